@@ -1,0 +1,91 @@
+// The connector contract: a typed descriptor (data the schema, docs and validator read) plus a run function.
+import type { JsonObject, JsonValue } from './json.js';
+import type { PlatformError } from '../errors/index.js';
+import type { StepContext } from './step-context.js';
+
+/** A JSON Schema fragment (draft 2020-12 subset, as used by ajv). */
+export type JsonSchema = { [key: string]: unknown };
+
+/** How a parameter treats Double Braces. */
+export type ExpressionMode =
+  /** Literal only: `{{` there is a validation error. */
+  | false
+  /**
+   * Rendered by the engine before `run`: a string that is exactly one expression keeps the value's
+   * JSON type, other strings are interpolated; objects and arrays are rendered leaf by leaf.
+   */
+  | 'render'
+  /** The connector receives the compiled expression and evaluates it itself (control flow). */
+  | 'deferred';
+
+/** Declaration of one parameter. */
+export interface ParameterSpec {
+  schema: JsonSchema;
+  description: string;
+  /** Default: false (literal). */
+  expression?: ExpressionMode;
+  /** The parameter names an account label (checked at deploy when a store is present). */
+  account?: boolean;
+  /** The parameter holds nested steps (control flow). */
+  steps?: boolean;
+  required?: boolean;
+  default?: JsonValue;
+  /** The value is secret: never logged, never echoed in errors. */
+  secret?: boolean;
+}
+
+/** Facts available when a step is compiled (at load, once). */
+export interface PrepareContext {
+  /** JSON path of the step in the document, e.g. `/steps/2`. */
+  path: string;
+  /** Reports a problem at `path` + `subPath` without stopping the other checks. */
+  report(error: PlatformError, subPath?: string): void;
+}
+
+/** What `run` receives. */
+export interface StepInput<P = Record<string, JsonValue>, D = unknown> {
+  /** Parameters with expressions rendered (deferred ones as compiled expressions). */
+  params: P;
+  /** The incoming message; never mutate it. */
+  message: JsonValue;
+  /** Whatever `prepare` returned for this step. */
+  prepared: D;
+}
+
+/** A connector kind. */
+export interface ConnectorDescriptor<P = Record<string, JsonValue>, D = unknown> {
+  /** The `type` used in pipeline files, kebab-case. */
+  type: string;
+  /** Incremented when behaviour changes in a way that would break existing pipelines. */
+  version: number;
+  title: string;
+  /** One paragraph for the generated reference page. */
+  summary: string;
+  category: 'control' | 'tools' | 'transformer' | 'security' | 'structured-data' | 'web';
+  /** Default of `failOnError` when the step does not set it. */
+  failOnErrorDefault: boolean;
+  parameters: Record<string, ParameterSpec>;
+  /** Extra JSON Schema keywords for the parameter object (oneOf, dependencies…). */
+  schemaExtras?: JsonSchema;
+  /** Load-time compilation and checks beyond the schema (JOLT specs, JSONata, key parameters…). */
+  prepare?(params: JsonObject, ctx: PrepareContext): D;
+  run(ctx: StepContext, input: StepInput<P, D>): Promise<JsonValue> | JsonValue;
+  /**
+   * Output for `failOnError: false` when the step fails; default
+   * `{ success: false, message: <title> failed, error: <message> }`.
+   */
+  errorOutput?(error: PlatformError): JsonValue;
+  /** Example pipeline step (YAML) for the reference page. */
+  example?: string;
+}
+
+/** Any descriptor, for registries. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyConnector = ConnectorDescriptor<any, any>;
+
+/** Identity helper that keeps a descriptor's parameter types. */
+export function defineConnector<P, D = undefined>(
+  descriptor: ConnectorDescriptor<P, D>,
+): ConnectorDescriptor<P, D> {
+  return descriptor;
+}

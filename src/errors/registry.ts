@@ -1,0 +1,51 @@
+// The closed table of error codes: every code with its HTTP status and message template.
+import { coreCodes } from './codes/core.js';
+import { exprCodes } from './codes/expr.js';
+import { connectorCodes } from './codes/connectors.js';
+import { joltCodes } from './codes/jolt.js';
+import { joseCodes } from './codes/jose.js';
+import { gatewayCodes } from './codes/gateway.js';
+import { storeCodes } from './codes/store.js';
+
+/** One row of the error table. */
+export interface ErrorCodeDef {
+  /** HTTP status used when the error reaches a caller. */
+  status: number;
+  /** Message template; `{name}` is replaced by the detail of that name. */
+  message: string;
+  /** One sentence for docs/errors.md: what causes it and how to fix it. */
+  doc: string;
+}
+
+export type ErrorTable = Record<`ERR_${string}`, ErrorCodeDef>;
+
+/** Every code Pipegate can produce, by area. */
+export const errorAreas: Record<string, ErrorTable> = {
+  core: coreCodes,
+  expressions: exprCodes,
+  connectors: connectorCodes,
+  jolt: joltCodes,
+  jose: joseCodes,
+  gateway: gatewayCodes,
+  store: storeCodes,
+};
+
+const table = new Map<string, ErrorCodeDef>();
+for (const area of Object.values(errorAreas)) {
+  for (const [code, def] of Object.entries(area)) {
+    if (table.has(code)) throw new TypeError(`duplicate error code ${code}`);
+    table.set(code, def);
+  }
+}
+
+/** The definition of `code`; a TypeError for an unregistered code (a programmer mistake). */
+export function lookupCode(code: string): ErrorCodeDef {
+  const def = table.get(code);
+  if (!def) throw new TypeError(`unregistered error code ${code}`);
+  return def;
+}
+
+/** All registered codes, sorted. */
+export function allCodes(): string[] {
+  return [...table.keys()].sort();
+}
