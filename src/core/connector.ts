@@ -15,8 +15,11 @@ export type ExpressionMode =
    * JSON type, other strings are interpolated; objects and arrays are rendered leaf by leaf.
    */
   | 'render'
-  /** The connector receives the compiled expression and evaluates it itself (control flow). */
-  | 'deferred';
+  /**
+   * Like `render`, except that a string value is JSON text: expressions outside JSON strings are
+   * replaced by the JSON of their value, expressions inside JSON strings by their escaped text.
+   */
+  | 'json';
 
 /** Declaration of one parameter. */
 export interface ParameterSpec {
@@ -26,8 +29,11 @@ export interface ParameterSpec {
   expression?: ExpressionMode;
   /** The parameter names an account label (checked at deploy when a store is present). */
   account?: boolean;
-  /** The parameter holds nested steps (control flow). */
-  steps?: boolean;
+  /**
+   * The parameter holds nested steps (control flow): `list` is a list of steps; `branches` is a
+   * list of `{ condition, steps }` whose conditions are expressions evaluated by the connector.
+   */
+  steps?: 'list' | 'branches';
   required?: boolean;
   default?: JsonValue;
   /** The value is secret: never logged, never echoed in errors. */
@@ -44,12 +50,25 @@ export interface PrepareContext {
 
 /** What `run` receives. */
 export interface StepInput<P = Record<string, JsonValue>, D = unknown> {
-  /** Parameters with expressions rendered (deferred ones as compiled expressions). */
+  /** Parameters with defaults applied and expressions rendered. */
   params: P;
   /** The incoming message; never mutate it. */
   message: JsonValue;
   /** Whatever `prepare` returned for this step. */
   prepared: D;
+  /** Runners of the step's `list` sub-flows by parameter name (control flow only). */
+  flows: Readonly<Record<string, FlowRunner | undefined>>;
+  /** The step's `branches` in order (choice only). */
+  branches: readonly Branch[];
+}
+
+/** Runs a sub-flow on a message; rejects with a StepFailure when the sub-flow fails. */
+export type FlowRunner = (message: JsonValue, options?: { item?: JsonValue; frame?: string }) => Promise<JsonValue>;
+
+/** A conditional branch: `test` evaluates the condition against the current message. */
+export interface Branch {
+  test(message: JsonValue): JsonValue;
+  run: FlowRunner;
 }
 
 /** A connector kind. */

@@ -82,6 +82,8 @@ export interface StepContext {
   readonly host: HostServices;
   /** Path of the running step in the pipeline document, e.g. `/steps/3`. */
   readonly stepPath: string;
+  /** Identifies the current sub-process (loop iteration) for scoped session data; '' at top level. */
+  readonly sessionFrame: string;
   /** Writes a log line tied to the execution key; sensitive values are masked by the engine. */
   log(level: LogLevel, message: string): void;
   /** Masks sensitive fields in a text for logging. */

@@ -1,3 +1,3 @@
 // Public surface of the error module.
-export { PlatformError, isPlatformError, renderTemplate, type ErrorDetails } from './platform-error.js';
+export { PlatformError, isPlatformError, renderTemplate, type ErrorDetails, type PlatformErrorOptions } from './platform-error.js';
 export { lookupCode, allCodes, errorAreas, type ErrorCodeDef, type ErrorTable } from './registry.js';

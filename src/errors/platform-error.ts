@@ -4,6 +4,18 @@ import { lookupCode } from './registry.js';
 /** JSON-safe details attached to an error (never secrets). */
 export type ErrorDetails = Record<string, string | number | boolean | null | undefined | string[]>;
 
+/** Options of a PlatformError. */
+export interface PlatformErrorOptions {
+  cause?: unknown;
+  /** Replaces the rendered template (still never a secret). */
+  message?: string;
+  /** Overrides the table's HTTP status (assert and throw-error take it from the pipeline). */
+  status?: number;
+  exception?: string | null;
+  /** A complete error object replacing the standard one (throw-error's custom error). */
+  body?: Record<string, unknown>;
+}
+
 /** An error a user can cause; `code` is stable and documented in docs/errors.md. */
 export class PlatformError extends Error {
   override readonly name = 'PlatformError';
@@ -11,12 +23,22 @@ export class PlatformError extends Error {
   readonly status: number;
   readonly details: ErrorDetails;
 
-  constructor(code: string, details: ErrorDetails = {}, options?: { cause?: unknown; message?: string }) {
+  /**
+   * The `exception` member of the pipeline error object: the code by default; `null` omits it
+   * (assert keeps the reference platform's shape).
+   */
+  readonly exception: string | null;
+  /** A custom error object, when the pipeline defined one. */
+  readonly body: Record<string, unknown> | undefined;
+
+  constructor(code: string, details: ErrorDetails = {}, options?: PlatformErrorOptions) {
     const def = lookupCode(code);
     super(options?.message ?? renderTemplate(def.message, details), { cause: options?.cause });
     this.code = code;
-    this.status = def.status;
+    this.status = options?.status ?? def.status;
     this.details = details;
+    this.exception = options?.exception === undefined ? code : options.exception;
+    this.body = options?.body;
   }
 
   /** The JSON form used by the CLI and the admin API. */

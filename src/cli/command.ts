@@ -1,0 +1,27 @@
+// The shape of a CLI command and the output channels it writes to.
+import { PlatformError } from '../errors/index.js';
+
+/** Where a command writes; tests pass buffers, the binary passes the process streams. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+/** One `pipegate <name>` command. */
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  /** Returns the process exit code. */
+  run(argv: string[], io: CliIo): Promise<number>;
+}
+
+/** Exit codes: 0 success, 1 the pipeline or operation failed, 2 bad input or usage. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** A usage error for `command`. */
+export function usageError(reason: string): PlatformError {
+  return new PlatformError('ERR_CLI_USAGE', { reason });
+}

@@ -1,0 +1,7 @@
+// The CLI's commands, in help order.
+import type { Command } from '../command.js';
+import { runCommand } from './run.js';
+import { schemaCommand } from './schema.js';
+import { validateCommand } from './validate.js';
+
+export const commands: readonly Command[] = [runCommand, validateCommand, schemaCommand];

@@ -1,0 +1,185 @@
+// Compiles validated step documents into CompiledSteps, collecting every problem with its path.
+import type { AnyConnector, JsonSchema, PrepareContext } from '../connector.js';
+import { isJsonObject } from '../json.js';
+import type { JsonObject, JsonValue } from '../json.js';
+import type { CompiledFlow, CompiledStep } from '../pipeline-model.js';
+import type { ConnectorRegistry } from '../registry.js';
+import { PlatformError, isPlatformError } from '../../errors/index.js';
+import { compileTemplate, compileValue, newCompileInfo, pointerEscape } from '../../expr/template.js';
+import type { CompiledValue } from '../../expr/template.js';
+import { suggestion } from '../../expr/compiler.js';
+import type { CompileInfo } from '../../expr/compiler.js';
+import { stepSchema } from './pipeline-schema.js';
+import type { RawIssue } from './schema-issues.js';
+import { schemaIssues } from './schema-issues.js';
+
+/** Shared state of one pipeline compilation. */
+export interface CompileState {
+  registry: ConnectorRegistry;
+  issues: RawIssue[];
+  /** Aliases defined so far (document order) with their paths. */
+  aliases: Map<string, string>;
+  /** Account labels referenced anywhere. */
+  accounts: Set<string>;
+}
+
+const validationSchemas = new WeakMap<AnyConnector, JsonSchema>();
+
+function validationSchema(c: AnyConnector): JsonSchema {
+  let schema = validationSchemas.get(c);
+  if (!schema) {
+    // Nested step lists are checked step by step by compileFlow, so here they only need to be arrays.
+    schema = stepSchema(c, { type: 'array' });
+    validationSchemas.set(c, schema);
+  }
+  return schema;
+}
+
+/** Compiles a list of steps found at `path`. */
+export function compileFlow(value: JsonValue | undefined, path: string, state: CompileState): CompiledFlow {
+  if (!Array.isArray(value)) return [];
+  const out: CompiledStep[] = [];
+  value.forEach((doc, i) => {
+    const step = compileStep(doc, `${path}/${i}`, state);
+    if (step) out.push(step);
+  });
+  return out;
+}
+
+function compileStep(doc: JsonValue, path: string, state: CompileState): CompiledStep | undefined {
+  if (!isJsonObject(doc)) {
+    state.issues.push({ path, code: 'ERR_PIPELINE_SCHEMA', message: 'A step must be an object with a "type"' });
+    return undefined;
+  }
+  const type = doc.type;
+  if (typeof type !== 'string') {
+    state.issues.push({ path: `${path}/type`, code: 'ERR_PIPELINE_MISSING_PARAMETER', message: 'Missing required parameter "type"' });
+    return undefined;
+  }
+  const connector = state.registry.get(type);
+  if (!connector) {
+    state.issues.push({
+      path: `${path}/type`,
+      code: 'ERR_PIPELINE_UNKNOWN_STEP_TYPE',
+      message: `Unknown step type "${type}"${suggestion(type, [...state.registry.keys()])}`,
+    });
+    return undefined;
+  }
+  const before = state.issues.length;
+  state.issues.push(...schemaIssues(validationSchema(connector), doc, path));
+  const schemaOk = state.issues.length === before;
+
+  const literalParams: JsonObject = {};
+  const renderedParams: [string, CompiledValue][] = [];
+  const flows: Record<string, CompiledFlow> = {};
+  const branches: { condition: CompiledValue; flow: CompiledFlow }[] = [];
+  const info = newCompileInfo(new Set(state.aliases.keys()));
+  for (const [name, spec] of Object.entries(connector.parameters)) {
+    const value = doc[name] ?? spec.default;
+    const at = `${path}/${pointerEscape(name)}`;
+    if (value === undefined) continue;
+    if (spec.steps === 'list') {
+      flows[name] = compileFlow(value, at, state);
+    } else if (spec.steps === 'branches') {
+      if (!Array.isArray(value)) continue;
+      value.forEach((b, i) => {
+        if (!isJsonObject(b)) return;
+        const condition = compileExpr(typeof b.condition === 'string' ? b.condition : '', `${at}/${i}/condition`, info, state);
+        branches.push({ condition, flow: compileFlow(b.steps, `${at}/${i}/steps`, state) });
+      });
+    } else if (spec.expression === 'render' || spec.expression === 'json') {
+      const compiled = compileParam(value, at, info, state, spec.expression === 'json');
+      if (compiled?.constant) literalParams[name] = compiled.value;
+      else if (compiled) renderedParams.push([name, compiled]);
+    } else {
+      const where = findExpression(value);
+      if (where !== undefined) {
+        state.issues.push({
+          path: at + where,
+          code: 'ERR_PIPELINE_EXPRESSION_NOT_ALLOWED',
+          message: `Parameter "${name}" is a literal and cannot contain a Double Braces expression`,
+        });
+      }
+      literalParams[name] = value;
+    }
+  }
+  for (const label of info.accounts) state.accounts.add(label);
+
+  const alias = typeof doc.alias === 'string' ? doc.alias : undefined;
+  if (alias !== undefined) {
+    const other = state.aliases.get(alias);
+    if (other !== undefined) {
+      state.issues.push({ path: `${path}/alias`, code: 'ERR_PIPELINE_DUPLICATE_ALIAS', message: `Step alias "${alias}" is already used at ${other}` });
+    } else state.aliases.set(alias, path);
+  }
+  if (!schemaOk) return undefined;
+
+  let prepared: unknown;
+  if (connector.prepare) {
+    const ctx: PrepareContext = {
+      path,
+      report: (err, subPath = '') => state.issues.push({ path: path + subPath, code: err.code, message: err.message }),
+    };
+    try {
+      prepared = connector.prepare(withRaw(literalParams, doc, connector), ctx);
+    } catch (err) {
+      if (!isPlatformError(err)) throw err;
+      const sub = typeof err.details.subPath === 'string' ? err.details.subPath : '';
+      state.issues.push({ path: path + sub, code: err.code, message: err.message });
+      return undefined;
+    }
+  }
+  const failOnError = typeof doc.failOnError === 'boolean' ? doc.failOnError : connector.failOnErrorDefault;
+  return { connector, type, alias, path, failOnError, literalParams, renderedParams, prepared, flows, branches };
+}
+
+/** Parameters for `prepare`: literals with defaults, plus expression parameters as written. */
+function withRaw(literal: JsonObject, doc: JsonObject, c: AnyConnector): JsonObject {
+  const out: JsonObject = { ...literal };
+  for (const [name, spec] of Object.entries(c.parameters)) {
+    if (spec.expression && doc[name] !== undefined && !(name in out)) out[name] = doc[name];
+  }
+  return out;
+}
+
+function compileParam(value: JsonValue, at: string, info: CompileInfo, state: CompileState, jsonText: boolean): CompiledValue | undefined {
+  try {
+    return compileValue(value, info, '', jsonText);
+  } catch (err) {
+    reportExprError(err, at, state);
+    return undefined;
+  }
+}
+
+function compileExpr(source: string, at: string, info: CompileInfo, state: CompileState): CompiledValue {
+  try {
+    return compileTemplate(source, info);
+  } catch (err) {
+    reportExprError(err, at, state);
+    return compileTemplate('', info);
+  }
+}
+
+function reportExprError(err: unknown, at: string, state: CompileState): void {
+  if (!(err instanceof PlatformError)) throw err;
+  const sub = typeof err.details.subPath === 'string' ? err.details.subPath : '';
+  const offset = typeof err.details.offset === 'number' ? err.details.offset : undefined;
+  state.issues.push({ path: at + sub, code: err.code, message: err.message, offset });
+}
+
+/** JSON pointer suffix of the first string containing `{{`, or undefined. */
+function findExpression(value: JsonValue, sub = ''): string | undefined {
+  if (typeof value === 'string') return value.includes('{{') ? sub : undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findExpression(value[i]!, `${sub}/${i}`);
+      if (found !== undefined) return found;
+    }
+  } else if (isJsonObject(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      const found = findExpression(v, `${sub}/${pointerEscape(k)}`);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,112 @@
+// Templates: strings with {{ … }} (typed when the string is exactly one expression) and JSON values holding them.
+import { defineOwn } from '../core/json.js';
+import type { JsonObject, JsonValue } from '../core/json.js';
+import { PlatformError } from '../errors/index.js';
+import type { CompileInfo, Evaluator } from './compiler.js';
+import { compileNode } from './compiler.js';
+import { hasExpression, parseTemplate } from './parser.js';
+import type { EvalScope } from './scope.js';
+
+/** A compiled parameter value: a constant, or an evaluator producing a fresh value per run. */
+export interface CompiledValue {
+  readonly constant: boolean;
+  /** The value when `constant`. */
+  readonly value: JsonValue;
+  evaluate(scope: EvalScope): JsonValue;
+}
+
+/** The text form of a value inside a longer string: strings as-is, everything else as JSON. */
+export function textForm(value: JsonValue): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function constantValue(value: JsonValue): CompiledValue {
+  return { constant: true, value, evaluate: () => value };
+}
+
+/**
+ * Compiles a template string. Load-time errors are PlatformErrors whose `details.offset` is the
+ * position in `source`.
+ */
+export function compileTemplate(source: string, info: CompileInfo, jsonText = false): CompiledValue {
+  if (!hasExpression(source)) return constantValue(source);
+  const { parts } = parseTemplate(source);
+  const compiled = parts.map((p) => (typeof p === 'string' ? p : compileNode(p.node, info)));
+  const nonBlank = parts.filter((p) => typeof p !== 'string' || p.trim() !== '');
+  if (nonBlank.length === 1 && typeof nonBlank[0] !== 'string') {
+    const run = compiled.find((c): c is Evaluator => typeof c !== 'string')!;
+    return { constant: false, value: null, evaluate: run };
+  }
+  const renderers = jsonText ? jsonTextRenderers(compiled) : compiled.map((c) => (typeof c === 'string' ? c : (s: EvalScope) => textForm(c(s))));
+  return {
+    constant: false,
+    value: null,
+    evaluate: (scope) => {
+      let out = '';
+      for (const r of renderers) out += typeof r === 'string' ? r : r(scope);
+      return out;
+    },
+  };
+}
+
+/**
+ * For JSON text templates: an expression inside a JSON string renders as escaped text, one outside
+ * renders as the JSON of its value. Which applies is decided once, from the quotes before it.
+ */
+function jsonTextRenderers(compiled: (string | Evaluator)[]): (string | ((s: EvalScope) => string))[] {
+  let inString = false;
+  return compiled.map((c) => {
+    if (typeof c === 'string') {
+      for (let i = 0; i < c.length; i++) {
+        if (c[i] === '\\') i++;
+        else if (c[i] === '"') inString = !inString;
+      }
+      return c;
+    }
+    return inString ? (s: EvalScope) => JSON.stringify(textForm(c(s))).slice(1, -1) : (s: EvalScope) => JSON.stringify(c(s)) ?? 'null';
+  });
+}
+
+/**
+ * Compiles every string inside a JSON value (object keys are literal). A load-time error gets
+ * `details.subPath`, the JSON pointer of the failing string below `value`.
+ */
+export function compileValue(value: JsonValue, info: CompileInfo, subPath = '', jsonText = false): CompiledValue {
+  if (typeof value === 'string') {
+    try {
+      return compileTemplate(value, info, jsonText && subPath === '');
+    } catch (err) {
+      if (err instanceof PlatformError && err.details.subPath === undefined) err.details.subPath = subPath;
+      throw err;
+    }
+  }
+  if (Array.isArray(value)) {
+    const items = value.map((v, i) => compileValue(v, info, `${subPath}/${i}`));
+    if (items.every((i) => i.constant)) return constantValue(value);
+    return { constant: false, value: null, evaluate: (s) => items.map((i) => i.evaluate(s)) };
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).map(([k, v]) => [k, compileValue(v, info, `${subPath}/${pointerEscape(k)}`)] as const);
+    if (entries.every(([, c]) => c.constant)) return constantValue(value);
+    return {
+      constant: false,
+      value: null,
+      evaluate: (s) => {
+        const out: JsonObject = {};
+        for (const [k, c] of entries) defineOwn(out, k, c.evaluate(s));
+        return out;
+      },
+    };
+  }
+  return constantValue(value);
+}
+
+/** Escapes a key for a JSON pointer (RFC 6901). */
+export function pointerEscape(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** A fresh CompileInfo. */
+export function newCompileInfo(knownAliases?: ReadonlySet<string>): CompileInfo {
+  return { knownAliases, accounts: new Set(), aliases: new Set() };
+}
