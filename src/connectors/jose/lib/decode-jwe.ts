@@ -1,0 +1,21 @@
+// Operation decode-jwe: decrypts a compact JWE under the alg/enc allow-lists and the PBES2 and zip caps.
+import type { JsonObject } from '../../../core/json.js';
+import type { JweAlg } from './algorithms.js';
+import { decryptCompact } from './jwe-core.js';
+import { lookupFor, payloadMembers, readToken, type OpInput } from './op-input.js';
+
+/** `{ success: true, payload, payloadJson?, header }` (SPEC §5.2); a JSON object payload is checked as claims. */
+export async function decodeJwe(input: OpInput): Promise<JsonObject> {
+  const { prepared } = input;
+  const result = await decryptCompact(
+    readToken(input.params),
+    prepared.algorithms as JweAlg[],
+    prepared.encryptions,
+    lookupFor(input, 'key'),
+    prepared.limits,
+  );
+  const text = new TextDecoder().decode(result.plaintext);
+  const members = payloadMembers(input, result.plaintext, result.header);
+  const json = members.claims ?? members.payloadJson;
+  return { success: true, payload: text, ...(json !== undefined && json !== null && { payloadJson: json }), header: result.header };
+}

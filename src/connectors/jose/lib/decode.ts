@@ -1,0 +1,21 @@
+// Operation decode: reads header and payload without verifying anything; the output says verified: false.
+import type { JsonObject } from '../../../core/json.js';
+import { parseJsonPayload } from './claims.js';
+import { readToken, type OpInput } from './op-input.js';
+import { parseCompact } from './token-guard.js';
+import { isJsonObject } from '../../../core/json.js';
+
+/**
+ * `{ success: true, verified: false, header, claims | payload }` for a JWS; for a JWE only the
+ * header is readable: `{ success: true, verified: false, header, encrypted: true }`.
+ */
+export async function decodeToken(input: OpInput): Promise<JsonObject> {
+  const token = parseCompact(readToken(input.params), 'any', input.prepared.limits);
+  if (token.kind === 'jwe') return { success: true, verified: false, header: token.header, encrypted: true };
+  const text = new TextDecoder().decode(Buffer.from(token.segments[1] ?? '', 'base64url'));
+  const json = parseJsonPayload(text);
+  const body: JsonObject = isJsonObject(json)
+    ? { claims: json }
+    : { claims: null, payload: text, ...(json !== undefined && { payloadJson: json }) };
+  return { success: true, verified: false, header: token.header, ...body };
+}

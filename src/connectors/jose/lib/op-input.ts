@@ -1,0 +1,57 @@
+// What every jose operation receives, and the helpers they share (key lookup, payload output).
+import type { StepContext } from '../../../core/step-context.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../../../core/json.js';
+import type { PreparedJose } from '../prepare.js';
+import { keyLookup, type KeySpec } from '../key-source.js';
+import { checkTyp, expectsClaims, parseJsonPayload, validateClaims } from './claims.js';
+import { fail } from './jose-error.js';
+import type { KeyLookup } from './jws-core.js';
+import { optString, readExpectations, type RawParams } from './read-params.js';
+
+/** The inputs of one operation run. */
+export interface OpInput {
+  ctx: StepContext;
+  params: RawParams;
+  prepared: PreparedJose;
+}
+
+/** The key lookup for `key` or `encryptionKey` (a literal JWK was imported at load). */
+export function lookupFor(input: OpInput, name: 'key' | 'encryptionKey'): KeyLookup {
+  const staticKeys = name === 'key' ? input.prepared.staticKey : input.prepared.staticEncryptionKey;
+  return keyLookup(input.ctx, staticKeys ? {} : readKeySpec(input.params[name], name), staticKeys);
+}
+
+function readKeySpec(value: JsonValue | undefined, name: string): KeySpec {
+  if (!isJsonObject(value)) return fail('ERR_JOSE_KEY_SOURCE', { parameter: name, reason: 'the parameter is missing' });
+  const spec: KeySpec = {};
+  if (value.account !== undefined) spec.account = String(value.account);
+  if (value.jwksUrl !== undefined) spec.jwksUrl = String(value.jwksUrl);
+  if (value.jwk !== undefined && value.jwk !== null) spec.jwk = value.jwk;
+  const count = Object.keys(spec).length;
+  if (count !== 1) fail('ERR_JOSE_KEY_SOURCE', { parameter: name, reason: `${count} sources after rendering` });
+  return spec;
+}
+
+/** The token parameter (rendered). */
+export function readToken(params: RawParams): string {
+  const token = optString(params, 'token');
+  if (token === undefined) return fail('ERR_JOSE_TOKEN_FORMAT', { kind: 'token', reason: 'the token parameter is empty' });
+  return token.trim();
+}
+
+/**
+ * The verified payload as output members: a JSON object is a claims set (exp/nbf and the step's
+ * expectations are checked); any other payload is returned as text, plus `payloadJson` when it is JSON.
+ */
+export function payloadMembers(input: OpInput, bytes: Uint8Array, header: JsonObject): JsonObject {
+  const expectations = readExpectations(input.params);
+  checkTyp(header, optString(input.params, 'typ'));
+  const text = new TextDecoder().decode(bytes);
+  const json = parseJsonPayload(text);
+  if (isJsonObject(json)) {
+    validateClaims(json, expectations, input.ctx.clock.now());
+    return { claims: json };
+  }
+  if (expectsClaims(expectations)) fail('ERR_JOSE_CLAIMS_NOT_JSON');
+  return json === undefined ? { claims: null, payload: text } : { claims: null, payload: text, payloadJson: json };
+}
