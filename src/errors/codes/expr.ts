@@ -37,6 +37,11 @@ export const exprCodes: ErrorTable = {
     message: '{name}: {reason}',
     doc: 'A function input exceeds a safety bound (regex length, padding size, result size); reduce the input.',
   },
+  ERR_EXPR_UNSUPPORTED: {
+    status: 400,
+    message: '{name}: {feature} is not supported',
+    doc: 'A function argument uses a Java feature Pipegate does not implement (a regex flag or construct, a pattern letter, a charset); see docs/expressions.md.',
+  },
   ERR_EXPR_EVALUATION: {
     status: 500,
     message: '{name}: {reason}',

@@ -1,4 +1,4 @@
-// Comparison functions: AND, OR, NOT (null counts as false; results are booleans).
+// Comparison functions: AND, OR, NOT, XOR (null counts as false; results are booleans).
 import type { FunctionDef } from '../function-def.js';
 import { toBool } from './coerce.js';
 
@@ -10,8 +10,8 @@ export const comparisonFunctions: FunctionDef[] = [
     maxArgs: Infinity,
     args: ['boolean'],
     signature: 'AND(b1, …, bn)',
-    summary: 'true when every argument is true (null counts as false).',
-    call: (args) => args.every((a, i) => toBool('AND', i, a)),
+    summary: 'true when every argument is true (null counts as false; "true"/"false" strings accepted).',
+    call: (args) => args.map((a, i) => toBool('AND', i, a)).every(Boolean),
   },
   {
     name: 'OR',
@@ -21,7 +21,7 @@ export const comparisonFunctions: FunctionDef[] = [
     args: ['boolean'],
     signature: 'OR(b1, …, bn)',
     summary: 'true when any argument is true (null counts as false).',
-    call: (args) => args.some((a, i) => toBool('OR', i, a)),
+    call: (args) => args.map((a, i) => toBool('OR', i, a)).some(Boolean),
   },
   {
     name: 'NOT',
@@ -31,6 +31,16 @@ export const comparisonFunctions: FunctionDef[] = [
     args: ['boolean'],
     signature: 'NOT(b)',
     summary: 'the negation of b (NOT(null) is true).',
-    call: (args) => !toBool('NOT', 0, args[0] ?? null),
+    call: (args) => !toBool('NOT', 0, args[0]),
+  },
+  {
+    name: 'XOR',
+    group: 'comparison',
+    minArgs: 1,
+    maxArgs: Infinity,
+    args: ['boolean'],
+    signature: 'XOR(b1, …, bn)',
+    summary: 'exclusive or applied pairwise left to right: XOR(true, false, true, true) is true.',
+    call: (args) => args.map((a, i) => toBool('XOR', i, a)).reduce((acc, b) => acc !== b),
   },
 ];

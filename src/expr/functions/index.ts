@@ -3,6 +3,11 @@ import type { FunctionDef } from '../function-def.js';
 import { comparisonFunctions } from './comparison.js';
 import { conditionalFunctions } from './conditional.js';
 import { dateFunctions } from './date.js';
+import { jsonFunctions } from './json.js';
+import { mathFunctions } from './math.js';
+import { numericalFunctions } from './numerical.js';
+import { escapeFunctions } from './string-escape.js';
+import { regexFunctions } from './string-regex.js';
 import { stringFunctions } from './string.js';
 import { utilityFunctions } from './utilities.js';
 
@@ -10,8 +15,11 @@ import { utilityFunctions } from './utilities.js';
 export const functionGroups: FunctionDef[][] = [
   comparisonFunctions,
   conditionalFunctions,
-  stringFunctions,
+  numericalFunctions,
+  mathFunctions,
+  [...stringFunctions, ...escapeFunctions, ...regexFunctions].sort((a, b) => a.name.localeCompare(b.name)),
   dateFunctions,
+  jsonFunctions,
   utilityFunctions,
 ];
 
