@@ -1,6 +1,6 @@
 // Helpers for the JOLT conformance runner: order-preserving JSONC reading and the fixtures' diff rule.
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Node, type ParseError, parseTree } from 'jsonc-parser';
 import type { JoltValue } from '../../src/jolt/index.js';

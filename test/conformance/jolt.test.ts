@@ -5,7 +5,7 @@
 // custom test transforms and functions the fixtures name are re-implemented here as TypeScript
 // equivalents registered under the same names, exactly as the fixtures' README describes.
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PlatformError } from '../../src/errors/index.js';
 import {
