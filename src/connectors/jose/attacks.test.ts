@@ -85,7 +85,7 @@ describe('jose attacks: headers', () => {
     ['jwk', { jwk: { kty: 'oct', k: attackerJwk.k } }],
     ['x5c', { x5c: ['MIIB'] }],
   ])('%s header injection is refused and never followed', async (name, extra) => {
-    const forged = hs256({ alg: 'HS256', ...extra }, { admin: true }, Buffer.from(attackerJwk.k as string, 'base64url'));
+    const forged = hs256({ alg: 'HS256', ...(extra as JsonObject) }, { admin: true }, Buffer.from(attackerJwk.k as string, 'base64url'));
     const err = await runError(verifyHs(forged));
     expect(err.code).toBe('ERR_JOSE_KEY_REFERENCE_HEADER');
     expect(err.details.header).toBe(name);

@@ -1,6 +1,6 @@
 // Key sources: every account type, PEM and passphrases, certificate chains, inline JWK text, JWK Sets.
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AccountValue } from '../../core/account-types.js';
 import type { JsonObject } from '../../core/json.js';
@@ -8,8 +8,8 @@ import { fakeContext, prepareStep, runError, runStep } from '../../../test/suppo
 import { octJwk, testKeys } from '../../../test/support/jose-keys.js';
 
 const k = testKeys();
-const fixtures = path.resolve(import.meta.dirname, '../../../test/support/fixtures');
-const fixture = (name: string) => readFileSync(path.join(fixtures, name), 'utf8');
+const fixtures = resolve(import.meta.dirname, '../../../test/support/fixtures');
+const fixture = (name: string) => readFileSync(join(fixtures, name), 'utf8');
 
 const accounts: Record<string, AccountValue> = {
   rawSecret: { type: 'secret-key', value: 'a raw secret of at least thirty-two bytes!', encoding: 'raw' },
@@ -93,7 +93,7 @@ describe('jose key sources: inline JWK and load-time checks', () => {
     [{ jwk: { keys: [octJwk(32), k.p256.publicJwk] } }, 'ERR_JOSE_KEY_SET_INVALID'],
     [{ jwk: { ...k.p256.publicJwk, x: k.p384.publicJwk.x } }, 'ERR_JOSE_KEY_INVALID'],
   ])('key %j is refused at load', (key, code) => {
-    expect(prepareStep({ operation: 'verify-jws', algorithms: ['ES256', 'HS256'], key }).codes).toEqual([code]);
+    expect(prepareStep({ operation: 'verify-jws', algorithms: ['ES256', 'HS256'], key: key as JsonObject }).codes).toEqual([code]);
   });
 
   it('a JWKS URL cannot sign', () => {
