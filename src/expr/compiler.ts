@@ -21,7 +21,7 @@ export interface CompileInfo {
 }
 
 /** A compiled node plus whether it is a load-time constant. */
-interface Compiled {
+export interface Compiled {
   run: Evaluator;
   constant: boolean;
   value?: JsonValue;
@@ -39,9 +39,12 @@ const frozenServices: EvalServices = {
   },
 };
 
-/** Compiles one expression node. Throws PlatformError (with `offset`) for load-time problems. */
-export function compileNode(node: ExprNode, info: CompileInfo): Evaluator {
-  return compile(node, info).run;
+/**
+ * Compiles one expression node; `constant` is set when it was folded at load. Throws
+ * PlatformError (with `details.offset`) for load-time problems.
+ */
+export function compileNode(node: ExprNode, info: CompileInfo): Compiled {
+  return compile(node, info);
 }
 
 function constant(value: JsonValue): Compiled {

@@ -31,12 +31,15 @@ function constantValue(value: JsonValue): CompiledValue {
 export function compileTemplate(source: string, info: CompileInfo, jsonText = false): CompiledValue {
   if (!hasExpression(source)) return constantValue(source);
   const { parts } = parseTemplate(source);
-  const compiled = parts.map((p) => (typeof p === 'string' ? p : compileNode(p.node, info)));
-  const nonBlank = parts.filter((p) => typeof p !== 'string' || p.trim() !== '');
+  const nodes = parts.map((p) => (typeof p === 'string' ? p : compileNode(p.node, info)));
+  const nonBlank = nodes.filter((p) => typeof p !== 'string' || p.trim() !== '');
   if (nonBlank.length === 1 && typeof nonBlank[0] !== 'string') {
-    const run = compiled.find((c): c is Evaluator => typeof c !== 'string')!;
-    return { constant: false, value: null, evaluate: run };
+    const only = nonBlank[0]!;
+    return only.constant ? constantValue(only.value ?? null) : { constant: false, value: null, evaluate: only.run };
   }
+  const compiled: (string | Evaluator)[] = nodes.map((n) =>
+    typeof n === 'string' ? n : n.constant ? (jsonText ? n.run : textForm(n.value ?? null)) : n.run,
+  );
   const renderers = jsonText ? jsonTextRenderers(compiled) : compiled.map((c) => (typeof c === 'string' ? c : (s: EvalScope) => textForm(c(s))));
   return {
     constant: false,
