@@ -77,9 +77,4 @@ export const coreCodes: ErrorTable = {
     message: 'Internal error while running step {step}',
     doc: 'An unexpected failure inside a connector; the details are logged with the execution key.',
   },
-  ERR_STEP_FAILED: {
-    status: 500,
-    message: '{reason}',
-    doc: 'A connector reported a failure that has no more specific code.',
-  },
 };
