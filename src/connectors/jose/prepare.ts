@@ -163,16 +163,17 @@ function staticImport(jwk: JsonValue, role: ReturnType<typeof keyRoles>[number],
   }
   if (role.algs.length === 0) return keys;
   let firstError: unknown;
-  const fits = role.algs.some((alg) => keys.some((k) => {
+  // `dir` keys are sized by the content encryption: generating uses `encryption`, decrypting any allowed one.
+  const encs: Array<ContentEnc | undefined> = role.usage === 'encrypt' ? [p.encryption] : role.usage === 'decrypt' ? p.encryptions : [undefined];
+  const fits = role.algs.some((alg) => encs.some((enc) => keys.some((k) => {
     try {
-      const enc = role.usage === 'encrypt' || role.usage === 'decrypt' ? p.encryption : undefined;
       fitKey(k, { alg: alg as JwsAlg | JweAlg, usage: role.usage, ...(enc && alg === 'dir' && { enc }) });
       return true;
     } catch (err) {
       firstError ??= err;
       return false;
     }
-  }));
+  })));
   if (!fits) reportError(firstError, report, `${at}/jwk`);
   return keys;
 }

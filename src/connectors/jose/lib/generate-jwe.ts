@@ -23,6 +23,6 @@ export async function encryptTo(
   const enc = input.prepared.encryption;
   const requested = typeof extraHeader.kid === 'string' ? extraHeader.kid : undefined;
   const [fitted] = await lookupFor(input, keyParam)({ alg, enc, usage: 'encrypt' }, requested);
-  const header = { ...extraHeader, ...(fitted?.kid !== undefined && extraHeader.kid === undefined && { kid: fitted.kid }), alg, enc };
+  const header = { alg, enc, ...extraHeader, ...(fitted?.kid !== undefined && extraHeader.kid === undefined && { kid: fitted.kid }) };
   return encryptCompact(plaintext, header, fitted!.key, input.prepared.limits.maxPbes2Count);
 }

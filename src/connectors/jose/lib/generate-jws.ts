@@ -15,6 +15,6 @@ export async function signFromParams(input: OpInput): Promise<string> {
   const alg = input.prepared.algorithm as JwsAlg;
   const requested = readHeaders(input.params, undefined).kid;
   const [fitted] = await lookupFor(input, 'key')({ alg, usage: 'sign' }, typeof requested === 'string' ? requested : undefined);
-  const header = { ...readHeaders(input.params, fitted?.kid), alg };
+  const header = { alg, ...readHeaders(input.params, fitted?.kid) };
   return signCompact(readPayloadBytes(input.params), header, fitted!.key);
 }

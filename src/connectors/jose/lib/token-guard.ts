@@ -37,12 +37,26 @@ export function parseCompact(token: unknown, kind: 'jws' | 'jwe' | 'any', limits
   if (!found || (kind !== 'any' && kind !== found)) {
     fail('ERR_JOSE_TOKEN_FORMAT', { kind: label, reason: `${segments.length} dot-separated segments` });
   }
+  const badSegment = (index: number): never =>
+    fail('ERR_JOSE_TOKEN_FORMAT', { kind: label, reason: `segment ${index + 1} is not canonical base64url` });
+  if (!isCanonicalBase64url(segments[0] ?? '')) badSegment(0);
+  const header = decodeHeader(segments[0] ?? '');
+  // Critical extensions first: an extension such as b64 (RFC 7797) changes how later segments read.
+  checkCrit(header);
   segments.forEach((segment, index) => {
-    if (!isCanonicalBase64url(segment)) {
-      fail('ERR_JOSE_TOKEN_FORMAT', { kind: label, reason: `segment ${index + 1} is not canonical base64url` });
-    }
+    if (index > 0 && !isCanonicalBase64url(segment)) badSegment(index);
   });
-  return { kind: found, segments, header: decodeHeader(segments[0] ?? '') };
+  return { kind: found, segments, header };
+}
+
+/** RFC 7515 §4.1.11: no extension is implemented, so any critical name is one we do not understand. */
+function checkCrit(header: JsonObject): void {
+  if (header.crit === undefined) return;
+  const crit = header.crit;
+  if (!Array.isArray(crit) || crit.length === 0 || !crit.every((n) => typeof n === 'string' && n !== '')) {
+    fail('ERR_JOSE_HEADER_INVALID', { reason: '"crit" must be a non-empty list of names' });
+  }
+  fail('ERR_JOSE_CRIT_UNSUPPORTED', { names: crit as string[] });
 }
 
 /** RFC 7515 §2: base64url without padding; also rejects non-zero unused bits (Wycheproof `base64`). */
@@ -68,14 +82,6 @@ function checkCommon(header: JsonObject, limits: TokenLimits): string {
   const alg = header.alg;
   if (typeof alg !== 'string' || alg === '') fail('ERR_JOSE_HEADER_INVALID', { reason: 'the header has no "alg"' });
   if (alg.toLowerCase() === 'none') fail('ERR_JOSE_ALG_NONE');
-  if (header.crit !== undefined) {
-    const crit = header.crit;
-    if (!Array.isArray(crit) || crit.length === 0 || !crit.every((n) => typeof n === 'string' && n !== '')) {
-      fail('ERR_JOSE_HEADER_INVALID', { reason: '"crit" must be a non-empty list of names' });
-    }
-    // No extension is implemented, so any critical name is one we do not understand (RFC 7515 §4.1.11).
-    fail('ERR_JOSE_CRIT_UNSUPPORTED', { names: crit as string[] });
-  }
   if (!limits.allowKeyReferenceHeaders) {
     const found = keyReferenceHeaders.find((name) => header[name] !== undefined);
     if (found) fail('ERR_JOSE_KEY_REFERENCE_HEADER', { header: found });
