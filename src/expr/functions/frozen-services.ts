@@ -32,3 +32,19 @@ export function callFunction(name: string, args: JsonValue[], services: EvalServ
     throw err;
   }
 }
+
+/** Expected outcome: a value. */
+export const ok = (value: JsonValue): CallOutcome => ({ value });
+/** Expected outcome: an error code. */
+export const fails = (code: string): CallOutcome => ({ code });
+
+/** One table-driven case: function, arguments, expected outcome. */
+export type FunctionCase = [name: string, args: JsonValue[], expected: CallOutcome];
+
+/**
+ * Names of `defs` with fewer than four table cases (the coverage rule). A function without arguments
+ * (NOW, UUID, NEWEMPTYOBJECT, NEWEMPTYARRAY) has no null or wrong-type input, so it needs two.
+ */
+export function thinlyTested(defs: { name: string; maxArgs: number }[], cases: FunctionCase[]): string[] {
+  return defs.filter((d) => cases.filter((c) => c[0] === d.name).length < (d.maxArgs === 0 ? 2 : 4)).map((d) => d.name);
+}
