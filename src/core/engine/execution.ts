@@ -16,6 +16,7 @@ import type { EvalServices } from '../../expr/function-def.js';
 import type { EvalScope } from '../../expr/scope.js';
 import { PlatformError, isPlatformError } from '../../errors/index.js';
 import { collectSensitiveValues, maskText } from './masking.js';
+import type { AbortState } from './abort-state.js';
 import { StepFailure, errorObject } from './step-failure.js';
 
 /** Most log lines kept in an execution's result (further lines still reach the sink). */
@@ -26,7 +27,7 @@ const NO_BRANCHES: readonly Branch[] = Object.freeze([]);
 /** Fixed facts of an execution, prepared by runPipeline. */
 export interface ExecutionSetup {
   executionKey: string;
-  signal: AbortSignal;
+  abort: AbortState;
   clock: EvalServices;
   metadata: JsonObject;
   pipeline: StepContext['pipeline'];
@@ -57,7 +58,6 @@ class MapSession implements SessionStore {
 /** The StepContext of one execution; steps run one at a time, so `stepPath` follows the running step. */
 export class Execution implements StepContext {
   readonly executionKey: string;
-  readonly signal: AbortSignal;
   readonly clock: EvalServices;
   readonly metadata: JsonObject;
   readonly pipeline: StepContext['pipeline'];
@@ -75,7 +75,6 @@ export class Execution implements StepContext {
 
   constructor(private readonly setup: ExecutionSetup) {
     this.executionKey = setup.executionKey;
-    this.signal = setup.signal;
     this.clock = setup.clock;
     this.metadata = setup.metadata;
     this.pipeline = setup.pipeline;
@@ -95,6 +94,10 @@ export class Execution implements StepContext {
     };
   }
 
+  get signal(): AbortSignal {
+    return this.setup.abort.signal;
+  }
+
   /** Runs a flow; rejects with StepFailure when a failing step is not handled inside it. */
   async runFlow(flow: CompiledFlow, message: JsonValue, item: JsonValue): Promise<JsonValue> {
     let current = message;
@@ -103,7 +106,7 @@ export class Execution implements StepContext {
   }
 
   private async runStep(step: CompiledStep, message: JsonValue, item: JsonValue): Promise<JsonValue> {
-    if (this.signal.aborted) throw this.signal.reason;
+    if (this.setup.abort.aborted) throw this.setup.abort.reason;
     this.stepPath = step.path;
     this.currentMessage = message;
     let output: JsonValue;
@@ -123,7 +126,7 @@ export class Execution implements StepContext {
         branches: hasFlows ? this.branchRunners(step, item) : NO_BRANCHES,
       });
     } catch (err) {
-      if (err instanceof StepFailure || this.signal.aborted) throw err;
+      if (err instanceof StepFailure || this.setup.abort.aborted) throw err;
       const error = toPlatformError(err, step);
       if (step.failOnError) throw new StepFailure(error, errorObject(error, this.clock.now()), step.path);
       output = step.connector.errorOutput?.(error) ?? { success: false, message: `${step.connector.title} failed`, error: error.message };

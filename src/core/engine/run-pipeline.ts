@@ -5,6 +5,7 @@ import type { CompiledPipeline } from '../pipeline-model.js';
 import type { AuthInfo, ExecutionLogLine, HostServices, TriggerRequest } from '../step-context.js';
 import type { EvalServices } from '../../expr/function-def.js';
 import { PlatformError, isPlatformError } from '../../errors/index.js';
+import { AbortState } from './abort-state.js';
 import { Execution } from './execution.js';
 import { sensitiveNameSet } from './masking.js';
 import { StepFailure, errorObject } from './step-failure.js';
@@ -55,6 +56,18 @@ export interface ExecutionResult {
   responseHeaders: Record<string, string>;
 }
 
+const nameSets = new WeakMap<CompiledPipeline, ReadonlySet<string>>();
+
+/** The pipeline's normalised sensitive names, computed once per compiled pipeline. */
+function sensitiveNamesOf(pipeline: CompiledPipeline): ReadonlySet<string> {
+  let names = nameSets.get(pipeline);
+  if (!names) {
+    names = sensitiveNameSet(pipeline.sensitiveFields);
+    nameSets.set(pipeline, names);
+  }
+  return names;
+}
+
 /** The real clock and randomness. */
 export const systemClock: EvalServices = { now: () => Date.now(), uuid: () => randomUUID(), random: () => Math.random() };
 
@@ -68,14 +81,11 @@ export async function runPipeline(pipeline: CompiledPipeline, options: RunOption
   const environment = options.environment ?? 'test';
   const realm = options.realm ?? 'local';
   const host = options.host ?? {};
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new PlatformError('ERR_EXECUTION_TIMEOUT', { timeoutMs })), timeoutMs);
-  const onOuterAbort = (): void => controller.abort(options.signal?.reason);
+  const abort = new AbortState();
+  const timer = setTimeout(() => abort.abort(new PlatformError('ERR_EXECUTION_TIMEOUT', { timeoutMs })), timeoutMs);
+  const onOuterAbort = (): void => abort.abort(options.signal?.reason);
+  if (options.signal?.aborted) onOuterAbort();
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
-  const aborted = new Promise<never>((_, reject) => {
-    controller.signal.addEventListener('abort', () => reject(controller.signal.reason as Error), { once: true });
-  });
-  aborted.catch(() => undefined);
 
   const secrets = new Set<string>();
   if (options.request?.bearerToken) secrets.add(options.request.bearerToken);
@@ -91,7 +101,7 @@ export async function runPipeline(pipeline: CompiledPipeline, options: RunOption
     }
     execution = new Execution({
       executionKey,
-      signal: controller.signal,
+      abort,
       clock,
       metadata,
       pipeline: { name: pipeline.name, versionMajor: pipeline.versionMajor, versionMinor: pipeline.versionMinor, realm, environment, sensitiveFields: pipeline.sensitiveFields },
@@ -100,11 +110,11 @@ export async function runPipeline(pipeline: CompiledPipeline, options: RunOption
       host,
       globals: options.globals ?? {},
       accounts,
-      sensitiveNames: sensitiveNameSet(pipeline.sensitiveFields),
+      sensitiveNames: sensitiveNamesOf(pipeline),
       secrets,
       onLog: options.onLog,
     });
-    output = await Promise.race([execution.runFlow(pipeline.steps, options.message, null), aborted]);
+    output = await Promise.race([execution.runFlow(pipeline.steps, options.message, null), abort.whenAborted]);
   } catch (err) {
     if (err instanceof StepFailure) {
       status = 'error';
