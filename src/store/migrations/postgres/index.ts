@@ -1,0 +1,5 @@
+// The ordered PostgreSQL migrations (same numbers as the SQLite list).
+import type { Migration } from '../../sql/driver.js';
+import { postgres001 } from './001-init.js';
+
+export const postgresMigrations: readonly Migration[] = [postgres001];

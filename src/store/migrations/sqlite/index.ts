@@ -1,0 +1,5 @@
+// The ordered SQLite migrations (same numbers as the PostgreSQL list).
+import type { Migration } from '../../sql/driver.js';
+import { sqlite001 } from './001-init.js';
+
+export const sqliteMigrations: readonly Migration[] = [sqlite001];

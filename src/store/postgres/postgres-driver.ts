@@ -1,0 +1,140 @@
+// PostgreSQL driver: a `pg` pool behind the driver port; BIGINT → number, JSON kept as text.
+import pg from 'pg';
+import { PlatformError } from '../../errors/index.js';
+import type { Dialect, Row, SqlDriver, SqlExecutor, SqlParam } from '../sql/driver.js';
+import { toStoreError } from '../sql/store-error.js';
+import { MIGRATION_LOCK_KEY, postgresDialect, toPgPlaceholders } from './postgres-dialect.js';
+
+const INT8_OID = 20;
+const JSON_OID = 114;
+const JSONB_OID = 3802;
+
+/**
+ * Per-pool type parsers (not the global pg.types): epoch-ms BIGINTs fit in a double, and JSON stays
+ * text so the shared SQL core parses it the same way on both dialects.
+ */
+const typeParsers = {
+  getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
+    if (oid === INT8_OID) return (v: string) => Number(v);
+    if (oid === JSON_OID || oid === JSONB_OID) return (v: string) => v;
+    return pg.types.getTypeParser(oid, format ?? 'text') as (value: string) => unknown;
+  },
+} as unknown as pg.CustomTypesConfig;
+
+type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
+
+class PostgresExecutor implements SqlExecutor {
+  constructor(
+    private readonly owner: PostgresDriver,
+    private readonly target: Queryable,
+    readonly inTransaction: boolean,
+  ) {}
+
+  async all(sql: string, params: readonly SqlParam[] = []): Promise<Row[]> {
+    return (await this.owner.query(this.target, toPgPlaceholders(sql), params)).rows;
+  }
+
+  async run(sql: string, params: readonly SqlParam[] = []): Promise<number> {
+    return (await this.owner.query(this.target, toPgPlaceholders(sql), params)).rowCount ?? 0;
+  }
+
+  async exec(script: string): Promise<void> {
+    await this.owner.query(this.target, script, []);
+  }
+
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    if (this.inTransaction) return fn(this);
+    return this.owner.beginTransaction(fn);
+  }
+}
+
+/** The PostgreSQL driver. Use `openPostgresDriver(url)`. */
+export class PostgresDriver implements SqlDriver {
+  readonly dialect: Dialect = postgresDialect;
+  readonly inTransaction = false;
+  readonly #pool: pg.Pool;
+  readonly #root: PostgresExecutor;
+  #closed = false;
+
+  constructor(pool: pg.Pool) {
+    this.#pool = pool;
+    this.#root = new PostgresExecutor(this, pool, false);
+    // An idle client losing its connection must not crash the process; the next query reports it.
+    pool.on('error', () => {});
+  }
+
+  async query(target: Queryable, sql: string, params: readonly SqlParam[]): Promise<pg.QueryResult<Row>> {
+    if (this.#closed) throw new PlatformError('ERR_STORE_CLOSED');
+    try {
+      return await target.query<Row>(sql, params as SqlParam[]);
+    } catch (err) {
+      throw toStoreError(this.dialect, err);
+    }
+  }
+
+  all(sql: string, params?: readonly SqlParam[]): Promise<Row[]> {
+    return this.#root.all(sql, params);
+  }
+
+  run(sql: string, params?: readonly SqlParam[]): Promise<number> {
+    return this.#root.run(sql, params);
+  }
+
+  exec(script: string): Promise<void> {
+    return this.#root.exec(script);
+  }
+
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.beginTransaction(fn);
+  }
+
+  async beginTransaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    if (this.#closed) throw new PlatformError('ERR_STORE_CLOSED');
+    let client: pg.PoolClient;
+    try {
+      client = await this.#pool.connect();
+    } catch (err) {
+      throw toStoreError(this.dialect, err);
+    }
+    const tx = new PostgresExecutor(this, client, true);
+    let broken: Error | undefined;
+    try {
+      await tx.exec('BEGIN');
+      const result = await fn(tx);
+      await tx.exec('COMMIT');
+      return result;
+    } catch (err) {
+      try {
+        await client.query('ROLLBACK');
+      } catch (rollbackErr) {
+        broken = rollbackErr as Error; // the connection is unusable: destroy it on release
+      }
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async migrationLock(tx: SqlExecutor): Promise<void> {
+    await tx.all(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#pool.end();
+  }
+}
+
+/** Opens a pool for a `postgres://` URL (nothing connects until the first query). */
+export function openPostgresDriver(url: string, opts: { poolSize?: number } = {}): PostgresDriver {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolSize ?? 10,
+    connectionTimeoutMillis: 5000,
+    idleTimeoutMillis: 30_000,
+    types: typeParsers,
+    application_name: 'pipegate',
+  });
+  return new PostgresDriver(pool);
+}

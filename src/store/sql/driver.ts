@@ -1,0 +1,61 @@
+// The tiny driver port the SQL core is written against, and what a dialect must supply.
+import type { DialectName } from '../store.js';
+
+/** Values a statement may bind. Booleans are stored as 0/1 on SQLite, BOOLEAN on PostgreSQL. */
+export type SqlParam = string | number | boolean | null;
+
+/** A result row: column name → value. BIGINTs arrive as numbers, JSON columns as text, on both dialects. */
+export type Row = Record<string, unknown>;
+
+/** Runs statements on a connection or inside a transaction. SQL uses `?` placeholders. */
+export interface SqlExecutor {
+  /** Rows of a query (or of `… RETURNING …`). */
+  all(sql: string, params?: readonly SqlParam[]): Promise<Row[]>;
+  /** Executes a statement; resolves to the number of affected rows. */
+  run(sql: string, params?: readonly SqlParam[]): Promise<number>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(script: string): Promise<void>;
+  /**
+   * Runs `fn` in a transaction. On an executor that is already a transaction, `fn` joins it (no
+   * savepoint). Never call the outer (non-transaction) executor from inside `fn`: on SQLite it waits
+   * for the transaction to end.
+   */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /** True when this executor is bound to an open transaction. */
+  readonly inTransaction: boolean;
+}
+
+/** What differs between SQL dialects; everything else is shared SQL. */
+export interface Dialect {
+  readonly name: DialectName;
+  /**
+   * A statement that serialises change-feed writers until commit, so `changes.seq` values become
+   * visible in increasing order (PostgreSQL: a transaction-level advisory lock). Null when the
+   * database already has a single writer (SQLite).
+   */
+  readonly changeLock: string | null;
+  /** Ordered migrations of this dialect (same numbers on every dialect). */
+  readonly migrations: readonly Migration[];
+  /** Driver error → what it means for callers; `constraint` names the violated unique index. */
+  classify(err: unknown): ClassifiedError;
+}
+
+/** One numbered schema migration. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export type ClassifiedError =
+  | { kind: 'unique'; constraint: string | null }
+  | { kind: 'unavailable'; reason: string }
+  | { kind: 'other'; reason: string };
+
+/** A connection (pool) to one database. */
+export interface SqlDriver extends SqlExecutor {
+  readonly dialect: Dialect;
+  /** Takes a dialect-specific lock for the migration run, so that concurrent starts migrate once. */
+  migrationLock(tx: SqlExecutor): Promise<void>;
+  close(): Promise<void>;
+}

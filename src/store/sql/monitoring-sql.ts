@@ -1,0 +1,221 @@
+// Executions, log lines and token usage events in SQL: batch inserts, filtered newest-first queries, purge.
+import { randomUUID } from 'node:crypto';
+import type { ExecutionRecord, LogRecord, NewTokenUsageEvent, TokenUsageEvent } from '../records.js';
+import type {
+  ExecutionQuery,
+  ExecutionRepository,
+  LogQuery,
+  LogRepository,
+  TokenUsageRepository,
+  UsageQuery,
+} from '../store.js';
+import type { Row } from './driver.js';
+import { json, num, numOrNull, pageLimit, str, strOrNull, toJson, Where, type SqlContext } from './sql-context.js';
+
+const EXEC_COLUMNS =
+  'environment, execution_key, pipeline, version_major, version_minor, status, error_code, started_at, duration_ms, request, response';
+
+function toExecution(row: Row): ExecutionRecord {
+  return {
+    executionKey: str(row, 'execution_key'),
+    environment: str(row, 'environment'),
+    pipeline: str(row, 'pipeline'),
+    versionMajor: num(row, 'version_major'),
+    versionMinor: num(row, 'version_minor'),
+    status: str(row, 'status'),
+    errorCode: strOrNull(row, 'error_code'),
+    startedAt: num(row, 'started_at'),
+    durationMs: num(row, 'duration_ms'),
+    request: json(row, 'request'),
+    response: json(row, 'response'),
+  };
+}
+
+function paging(q: { limit?: number; offset?: number }): string {
+  const offset = q.offset !== undefined && q.offset > 0 ? Math.floor(q.offset) : 0;
+  return ` LIMIT ${pageLimit(q.limit)} OFFSET ${offset}`;
+}
+
+export class SqlExecutionRepository implements ExecutionRepository {
+  constructor(private readonly ctx: SqlContext) {}
+
+  insert(env: string, record: Omit<ExecutionRecord, 'environment'>): Promise<void> {
+    return this.insertBatch(env, [record]);
+  }
+
+  async insertBatch(env: string, records: Omit<ExecutionRecord, 'environment'>[]): Promise<void> {
+    if (records.length === 0) return;
+    const sql = `INSERT INTO executions (${EXEC_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+    await this.ctx.ex.transaction(async (ex) => {
+      for (const r of records) {
+        await ex.run(sql, [
+          env,
+          r.executionKey,
+          r.pipeline,
+          r.versionMajor,
+          r.versionMinor,
+          r.status,
+          r.errorCode,
+          r.startedAt,
+          r.durationMs,
+          toJson(r.request),
+          toJson(r.response),
+        ]);
+      }
+    });
+  }
+
+  async get(env: string, executionKey: string): Promise<ExecutionRecord | null> {
+    const rows = await this.ctx.ex.all(`SELECT ${EXEC_COLUMNS} FROM executions WHERE environment = ? AND execution_key = ?`, [env, executionKey]);
+    return rows[0] ? toExecution(rows[0]) : null;
+  }
+
+  async query(env: string, q: ExecutionQuery = {}): Promise<ExecutionRecord[]> {
+    const w = new Where(env)
+      .add('pipeline = ?', q.pipeline)
+      .add('version_major = ?', q.versionMajor)
+      .add('version_minor = ?', q.versionMinor)
+      .add('status = ?', q.status)
+      .add('error_code = ?', q.errorCode)
+      .add('started_at >= ?', q.from)
+      .add('started_at < ?', q.to);
+    const sql = `SELECT ${EXEC_COLUMNS} FROM executions ${w} ORDER BY started_at DESC, execution_key${paging(q)}`;
+    return (await this.ctx.ex.all(sql, w.params)).map(toExecution);
+  }
+
+  purge(env: string, before: number): Promise<number> {
+    return this.ctx.ex.run('DELETE FROM executions WHERE environment = ? AND started_at < ?', [env, before]);
+  }
+}
+
+const LOG_COLUMNS = 'environment, execution_key, pipeline, level, message, logged_at, step';
+
+function toLog(row: Row): LogRecord {
+  return {
+    environment: str(row, 'environment'),
+    executionKey: str(row, 'execution_key'),
+    pipeline: str(row, 'pipeline'),
+    level: str(row, 'level'),
+    message: str(row, 'message'),
+    timestamp: num(row, 'logged_at'),
+    step: strOrNull(row, 'step'),
+  };
+}
+
+export class SqlLogRepository implements LogRepository {
+  constructor(private readonly ctx: SqlContext) {}
+
+  async insertBatch(env: string, lines: Omit<LogRecord, 'environment'>[]): Promise<void> {
+    if (lines.length === 0) return;
+    const sql = `INSERT INTO logs (${LOG_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`;
+    await this.ctx.ex.transaction(async (ex) => {
+      for (const l of lines) {
+        await ex.run(sql, [env, l.executionKey, l.pipeline, l.level, l.message, l.timestamp, l.step ?? null]);
+      }
+    });
+  }
+
+  async query(env: string, q: LogQuery = {}): Promise<LogRecord[]> {
+    const w = new Where(env)
+      .add('execution_key = ?', q.executionKey)
+      .add('pipeline = ?', q.pipeline)
+      .add('level = ?', q.level)
+      .add('logged_at >= ?', q.from)
+      .add('logged_at < ?', q.to);
+    // Newest page first, then shown oldest first within it.
+    const sql = `SELECT ${LOG_COLUMNS}, id FROM logs ${w} ORDER BY id DESC${paging(q)}`;
+    return (await this.ctx.ex.all(sql, w.params)).map(toLog).reverse();
+  }
+
+  purge(env: string, before: number): Promise<number> {
+    return this.ctx.ex.run('DELETE FROM logs WHERE environment = ? AND logged_at < ?', [env, before]);
+  }
+}
+
+const USAGE_COLUMNS =
+  'id, environment, occurred_at, kind, pipeline, route, consumer, credential_kind, credential_id, jti, outcome, reason, status, latency_ms, client_ip, user_agent, execution_key, scopes, exp';
+
+function toUsage(row: Row): TokenUsageEvent {
+  return {
+    id: str(row, 'id'),
+    time: num(row, 'occurred_at'),
+    environment: str(row, 'environment'),
+    kind: str(row, 'kind') as TokenUsageEvent['kind'],
+    pipeline: strOrNull(row, 'pipeline'),
+    route: strOrNull(row, 'route'),
+    consumer: strOrNull(row, 'consumer'),
+    credentialKind: strOrNull(row, 'credential_kind') as TokenUsageEvent['credentialKind'],
+    credentialId: strOrNull(row, 'credential_id'),
+    jti: strOrNull(row, 'jti'),
+    outcome: str(row, 'outcome') as TokenUsageEvent['outcome'],
+    reason: strOrNull(row, 'reason'),
+    status: numOrNull(row, 'status'),
+    latencyMs: numOrNull(row, 'latency_ms'),
+    clientIp: strOrNull(row, 'client_ip'),
+    userAgent: strOrNull(row, 'user_agent'),
+    executionKey: strOrNull(row, 'execution_key'),
+    scopes: json<string[]>(row, 'scopes'),
+    exp: numOrNull(row, 'exp'),
+  };
+}
+
+function completeEvent(env: string, e: NewTokenUsageEvent): TokenUsageEvent {
+  return {
+    id: e.id ?? randomUUID(),
+    time: e.time,
+    environment: env,
+    kind: e.kind,
+    pipeline: e.pipeline ?? null,
+    route: e.route ?? null,
+    consumer: e.consumer ?? null,
+    credentialKind: e.credentialKind ?? null,
+    credentialId: e.credentialId ?? null,
+    jti: e.jti ?? null,
+    outcome: e.outcome,
+    reason: e.reason ?? null,
+    status: e.status ?? null,
+    latencyMs: e.latencyMs ?? null,
+    clientIp: e.clientIp ?? null,
+    userAgent: e.userAgent ?? null,
+    executionKey: e.executionKey ?? null,
+    scopes: e.scopes ? [...e.scopes] : null,
+    exp: e.exp ?? null,
+  };
+}
+
+export class SqlTokenUsageRepository implements TokenUsageRepository {
+  constructor(private readonly ctx: SqlContext) {}
+
+  async insertBatch(env: string, events: NewTokenUsageEvent[]): Promise<TokenUsageEvent[]> {
+    const stored = events.map((e) => completeEvent(env, e));
+    if (stored.length === 0) return stored;
+    const marks = USAGE_COLUMNS.split(',').map(() => '?').join(', ');
+    const sql = `INSERT INTO token_usage (${USAGE_COLUMNS}) VALUES (${marks})`;
+    await this.ctx.ex.transaction(async (ex) => {
+      for (const e of stored) {
+        await ex.run(sql, [
+          e.id, env, e.time, e.kind, e.pipeline, e.route, e.consumer, e.credentialKind, e.credentialId, e.jti,
+          e.outcome, e.reason, e.status, e.latencyMs, e.clientIp, e.userAgent, e.executionKey, toJson(e.scopes), e.exp,
+        ]);
+      }
+    });
+    return stored;
+  }
+
+  async query(env: string, q: UsageQuery = {}): Promise<TokenUsageEvent[]> {
+    const w = new Where(env)
+      .add('jti = ?', q.jti)
+      .add('consumer = ?', q.consumer)
+      .add('pipeline = ?', q.pipeline)
+      .add('kind = ?', q.kind)
+      .add('outcome = ?', q.outcome)
+      .add('occurred_at >= ?', q.since)
+      .add('occurred_at < ?', q.until);
+    const sql = `SELECT ${USAGE_COLUMNS} FROM token_usage ${w} ORDER BY occurred_at DESC, id${paging(q)}`;
+    return (await this.ctx.ex.all(sql, w.params)).map(toUsage);
+  }
+
+  purge(env: string, before: number): Promise<number> {
+    return this.ctx.ex.run('DELETE FROM token_usage WHERE environment = ? AND occurred_at < ?', [env, before]);
+  }
+}

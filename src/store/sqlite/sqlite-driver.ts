@@ -1,0 +1,168 @@
+// SQLite driver: better-sqlite3 (synchronous) behind the async driver port, one connection, WAL mode.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { PlatformError } from '../../errors/index.js';
+import type { Dialect, Row, SqlDriver, SqlExecutor, SqlParam } from '../sql/driver.js';
+import { toStoreError } from '../sql/store-error.js';
+import { sqliteDialect } from './sqlite-dialect.js';
+
+type Db = Database.Database;
+type Statement = Database.Statement<unknown[], Row>;
+
+/** Serialises access to the single connection: a transaction excludes every other caller until it ends. */
+class Mutex {
+  #tail: Promise<void> = Promise.resolve();
+  #locked = false;
+
+  get locked(): boolean {
+    return this.#locked;
+  }
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    const prev = this.#tail;
+    let release!: () => void;
+    this.#tail = new Promise<void>((r) => (release = r));
+    await prev;
+    this.#locked = true;
+    try {
+      return await fn();
+    } finally {
+      this.#locked = false;
+      release();
+    }
+  }
+}
+
+function bind(params: readonly SqlParam[]): unknown[] {
+  return params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
+}
+
+/** Statement execution shared by the connection and its transactions. */
+class SqliteExecutor implements SqlExecutor {
+  constructor(
+    private readonly owner: SqliteDriver,
+    readonly inTransaction: boolean,
+  ) {}
+
+  async all(sql: string, params: readonly SqlParam[] = []): Promise<Row[]> {
+    return this.owner.guard(this.inTransaction, () => {
+      const stmt = this.owner.prepare(sql);
+      if (stmt.reader) return stmt.all(...bind(params));
+      stmt.run(...bind(params));
+      return [];
+    });
+  }
+
+  async run(sql: string, params: readonly SqlParam[] = []): Promise<number> {
+    return this.owner.guard(this.inTransaction, () => this.owner.prepare(sql).run(...bind(params)).changes);
+  }
+
+  async exec(script: string): Promise<void> {
+    return this.owner.guard(this.inTransaction, () => void this.owner.db.exec(script));
+  }
+
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    if (this.inTransaction) return fn(this);
+    return this.owner.beginTransaction(fn);
+  }
+}
+
+/** The SQLite driver. Use `openSqliteDriver(path)`. */
+export class SqliteDriver implements SqlDriver {
+  readonly dialect: Dialect = sqliteDialect;
+  readonly inTransaction = false;
+  readonly db: Db;
+  readonly #root: SqliteExecutor;
+  readonly #mutex = new Mutex();
+  readonly #statements = new Map<string, Statement>();
+  #closed = false;
+
+  constructor(db: Db) {
+    this.db = db;
+    this.#root = new SqliteExecutor(this, false);
+  }
+
+  all(sql: string, params?: readonly SqlParam[]): Promise<Row[]> {
+    return this.#root.all(sql, params);
+  }
+
+  run(sql: string, params?: readonly SqlParam[]): Promise<number> {
+    return this.#root.run(sql, params);
+  }
+
+  exec(script: string): Promise<void> {
+    return this.#root.exec(script);
+  }
+
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.beginTransaction(fn);
+  }
+
+  /** Cached prepared statement. */
+  prepare(sql: string): Statement {
+    let stmt = this.#statements.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare<unknown[], Row>(sql);
+      this.#statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  /** Runs a synchronous operation, waiting for a running transaction unless it is part of it. */
+  async guard<T>(inTx: boolean, op: () => T): Promise<T> {
+    if (this.#closed) throw new PlatformError('ERR_STORE_CLOSED');
+    try {
+      if (inTx || !this.#mutex.locked) return op();
+      return await this.#mutex.run(async () => op());
+    } catch (err) {
+      throw toStoreError(this.dialect, err);
+    }
+  }
+
+  beginTransaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.#mutex.run(async () => {
+      if (this.#closed) throw new PlatformError('ERR_STORE_CLOSED');
+      const tx = new SqliteExecutor(this, true);
+      // IMMEDIATE takes the write lock now, so another process cannot make us fail at commit.
+      await tx.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(tx);
+        await tx.exec('COMMIT');
+        return result;
+      } catch (err) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw err;
+      }
+    });
+  }
+
+  async migrationLock(): Promise<void> {
+    // BEGIN IMMEDIATE already excludes other writers, including other processes.
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    await this.#mutex.run(async () => {
+      this.#closed = true;
+      this.#statements.clear();
+      this.db.close();
+    });
+  }
+}
+
+/** Opens (creating if needed) a SQLite database file in WAL mode. ':memory:' is accepted for tools. */
+export function openSqliteDriver(path: string): SqliteDriver {
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    // Another process (e.g. the CLI next to a running server) may hold the write lock briefly.
+    db.pragma('busy_timeout = 5000');
+    return new SqliteDriver(db);
+  } catch (err) {
+    throw toStoreError(sqliteDialect, err);
+  }
+}
