@@ -6,6 +6,7 @@ import { joltCodes } from './codes/jolt.js';
 import { joseCodes } from './codes/jose.js';
 import { gatewayCodes } from './codes/gateway.js';
 import { storeCodes } from './codes/store.js';
+import { jwtCodes } from './codes/jwt.js';
 
 /** One row of the error table. */
 export interface ErrorCodeDef {
@@ -28,6 +29,7 @@ export const errorAreas: Record<string, ErrorTable> = {
   jose: joseCodes,
   gateway: gatewayCodes,
   store: storeCodes,
+  jwt: jwtCodes,
 };
 
 const table = new Map<string, ErrorCodeDef>();

@@ -1,0 +1,81 @@
+// Minting of a platform access token (SPEC §5.1 generate; RFC 9068 header and claims).
+import { randomUUID } from 'node:crypto';
+import { CompactSign } from 'jose';
+import { defineOwn, isJsonObject } from '../../core/json.js';
+import type { JsonObject } from '../../core/json.js';
+import { PlatformError } from '../../errors/index.js';
+import { assertNoReservedClaims, assertNoSensitiveClaims, checkScopes, resolveLifetime } from './claims-policy.js';
+import type { ConsumerCache } from './consumer-cache.js';
+import type { KeyRing } from './key-ring.js';
+import type { IssueRequest, IssuedToken, UsageRecorder } from './token-service.js';
+
+/** What minting needs from the service. */
+export interface IssueContext {
+  keys: KeyRing;
+  consumers: ConsumerCache;
+  usage: UsageRecorder;
+  issuer: string;
+  audience: string;
+  realm: string;
+  now: () => number;
+  defaultLifetimeMs: number;
+  maxLifetimeMs: number;
+  realmSensitiveFields: readonly string[];
+}
+
+const encoder = new TextEncoder();
+
+/** Checks every minting rule, signs with the active key and records an `issued` usage event. */
+export async function issueToken(req: IssueRequest, ctx: IssueContext): Promise<IssuedToken> {
+  if (!isJsonObject(req.claims)) throw new TypeError('issue: claims must be a JSON object');
+  assertNoSensitiveClaims(req.claims, [...req.sensitiveFields, ...ctx.realmSensitiveFields]);
+  assertNoReservedClaims(req.claims);
+  const lifetimeMs = resolveLifetime(req.lifetimeMs, ctx.defaultLifetimeMs, ctx.maxLifetimeMs);
+  let status;
+  try {
+    status = await ctx.consumers.get(req.consumer);
+  } catch (err) {
+    throw new PlatformError('ERR_JWT_SERVICE_UNAVAILABLE', { reason: 'the store cannot be reached' }, { cause: err });
+  }
+  if (status === null) throw new PlatformError('ERR_JWT_CONSUMER_UNKNOWN', { consumer: req.consumer });
+  if (!status.enabled) throw new PlatformError('ERR_JWT_CONSUMER_DISABLED', { consumer: req.consumer });
+  const scopes = checkScopes(req.scopes, status.scopes, req.consumer);
+  const key = ctx.keys.active;
+  if (!key) throw new PlatformError('ERR_JWT_SERVICE_UNAVAILABLE', { reason: 'the realm has no active signing key' });
+
+  const nowMs = ctx.now();
+  const iat = Math.floor(nowMs / 1000);
+  const exp = Math.max(iat + 1, Math.floor((nowMs + lifetimeMs) / 1000));
+  const jti = randomUUID();
+  const payload: JsonObject = {
+    iss: ctx.issuer,
+    sub: req.subject ?? req.consumer,
+    aud: ctx.audience,
+    client_id: req.consumer,
+    iat,
+    exp,
+    jti,
+  };
+  if (scopes.length > 0) payload.scope = scopes.join(' ');
+  payload.consumer_name = req.consumer;
+  payload.realm = ctx.realm;
+  payload.scopes = scopes;
+  for (const [name, value] of Object.entries(req.claims)) defineOwn(payload, name, value);
+
+  const token = await new CompactSign(encoder.encode(JSON.stringify(payload)))
+    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'at+jwt' })
+    .sign(key.signKey);
+  ctx.usage.record({
+    time: nowMs,
+    kind: 'issued',
+    outcome: 'allowed',
+    pipeline: req.pipeline,
+    consumer: req.consumer,
+    credentialKind: 'jwt',
+    jti,
+    scopes,
+    exp,
+    executionKey: req.executionKey,
+  });
+  return { token, jti, exp, expiresIn: exp - iat, scopes };
+}
