@@ -6,16 +6,20 @@ import { assertConnector } from './assert/index.js';
 import { blockExecution } from './block-execution/index.js';
 import { choice } from './choice/index.js';
 import { forEach } from './for-each/index.js';
+import { joseConnector } from './jose/jose-connector.js';
 import { jsonGenerator } from './json-generator/index.js';
+import { jwtConnector } from './jwt/index.js';
 import { logConnector } from './log/index.js';
 import { sessionManagement } from './session-management/index.js';
 import { throwError } from './throw-error/index.js';
+import { transformerJolt } from './transformer-jolt/index.js';
 import { transformerJsonata } from './transformer-jsonata/index.js';
 
 /** Every built-in connector, in documentation order. */
 export const builtInConnectors: readonly AnyConnector[] = [
   jsonGenerator,
   transformerJsonata,
+  transformerJolt,
   sessionManagement,
   logConnector,
   assertConnector,
@@ -23,6 +27,8 @@ export const builtInConnectors: readonly AnyConnector[] = [
   choice,
   blockExecution,
   forEach,
+  joseConnector,
+  jwtConnector,
 ];
 
 /** The default registry used by the CLI and the gateway. */
