@@ -1,0 +1,138 @@
+// jwt: platform tokens — generate (login), decode (claims of the caller's token), revoke (logout). SPEC §5.1.
+import { defineConnector } from '../../core/connector.js';
+import { isJsonObject, jsonTypeOf } from '../../core/json.js';
+import type { JsonObject, JsonValue } from '../../core/json.js';
+import type { StepContext } from '../../core/step-context.js';
+import { PlatformError } from '../../errors/index.js';
+import type { TokenService } from '../../security/tokens/token-service.js';
+
+declare module '../../core/step-context.js' {
+  interface HostServices {
+    /** Platform tokens of the realm and environment (gateway, or `pipegate run` with a local store). */
+    tokens?: TokenService;
+  }
+}
+
+interface JwtParams {
+  operation: 'generate' | 'decode' | 'revoke';
+  scopes: JsonValue;
+  expirationMs?: JsonValue;
+  subject?: JsonValue;
+  tokenIn: 'header' | 'body' | 'both';
+  jti?: JsonValue;
+}
+
+function tokenService(ctx: StepContext): TokenService {
+  const tokens = ctx.host.tokens;
+  if (!tokens) throw new PlatformError('ERR_JWT_SERVICE_UNAVAILABLE', { reason: 'this host has no token service' });
+  return tokens;
+}
+
+/** `"read, write"` or `["read","write"]` (an expression may render an array) → `['read','write']`. */
+export function parseScopes(value: JsonValue): string[] {
+  if (value === null || value === undefined) return [];
+  const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : null;
+  if (list === null) throw new PlatformError('ERR_JWT_PARAMETER', { parameter: 'scopes', reason: `expected a comma-separated string, got ${jsonTypeOf(value)}` });
+  return list.map((s) => (typeof s === 'string' ? s.trim() : String(s))).filter((s) => s.length > 0);
+}
+
+/** Empty → undefined (realm default); numbers and numeric strings → number; anything else → ERR_JWT_LIFETIME_INVALID. */
+export function parseExpiration(value: JsonValue | undefined): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
+  if (!Number.isFinite(n)) throw new PlatformError('ERR_JWT_LIFETIME_INVALID', { lifetimeMs: JSON.stringify(value), reason: 'not a number of milliseconds' });
+  return n;
+}
+
+function optionalString(value: JsonValue | undefined, parameter: string): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  throw new PlatformError('ERR_JWT_PARAMETER', { parameter, reason: `expected a string, got ${jsonTypeOf(value)}` });
+}
+
+async function generate(ctx: StepContext, p: JwtParams, message: JsonValue): Promise<JsonValue> {
+  const tokens = tokenService(ctx);
+  const consumer = ctx.auth?.consumer;
+  if (!consumer) throw new PlatformError('ERR_JWT_NO_CONSUMER');
+  if (!isJsonObject(message)) throw new PlatformError('ERR_JWT_CLAIMS_NOT_OBJECT', { type: jsonTypeOf(message) });
+  const issued = await tokens.issue({
+    consumer,
+    subject: optionalString(p.subject, 'subject'),
+    claims: message,
+    scopes: parseScopes(p.scopes),
+    lifetimeMs: parseExpiration(p.expirationMs),
+    pipeline: ctx.pipeline.name,
+    executionKey: ctx.executionKey,
+    sensitiveFields: ctx.pipeline.sensitiveFields,
+  });
+  const out: JsonObject = { status: 'logged' };
+  if (p.tokenIn === 'header' || p.tokenIn === 'both') {
+    ctx.response.setHeader('Authorization', `Bearer ${issued.token}`);
+    ctx.response.setHeader('Access-Control-Expose-Headers', 'Authorization');
+  }
+  if (p.tokenIn === 'body' || p.tokenIn === 'both') {
+    out.access_token = issued.token;
+    out.token_type = 'Bearer';
+    out.expires_in = issued.expiresIn;
+  }
+  return out;
+}
+
+async function verifiedCaller(ctx: StepContext, allowRevoked: boolean) {
+  const tokens = tokenService(ctx);
+  const token = ctx.request.bearerToken;
+  if (!token) throw new PlatformError('ERR_JWT_TOKEN_MISSING');
+  const r = await tokens.verify(token);
+  if (r.ok) return { tokens, jti: r.jti, exp: r.exp, claims: r.claims };
+  if (r.reason === 'unavailable') throw new PlatformError('ERR_JWT_SERVICE_UNAVAILABLE', { reason: 'token verification could not reach the store' });
+  if (r.reason === 'revoked' && allowRevoked) return { tokens, jti: null, exp: 0, claims: null };
+  throw new PlatformError('ERR_JWT_INVALID_TOKEN');
+}
+
+async function decode(ctx: StepContext): Promise<JsonValue> {
+  const { claims } = await verifiedCaller(ctx, false);
+  return { body: { dataToken: JSON.parse(JSON.stringify(claims)) as JsonObject } };
+}
+
+async function revoke(ctx: StepContext, p: JwtParams): Promise<JsonValue> {
+  const jti = optionalString(p.jti, 'jti');
+  if (jti !== undefined) {
+    await tokenService(ctx).revoke({ jti });
+    return { status: 'revoked', jti };
+  }
+  const caller = await verifiedCaller(ctx, true);
+  // Logging out with a token that is already revoked is not an error (logout is idempotent).
+  if (caller.jti === null) return { status: 'revoked' };
+  await caller.tokens.revoke({ jti: caller.jti, expiresAt: caller.exp * 1000 });
+  return { status: 'revoked', jti: caller.jti };
+}
+
+export const jwtConnector = defineConnector<JwtParams>({
+  type: 'jwt',
+  version: 1,
+  title: 'JWT (platform tokens)',
+  category: 'security',
+  summary:
+    '`generate` mints a platform access token (RFC 9068, signed with the realm key) for the authenticated consumer: the message\'s top-level fields become private claims (sensitive and registered names are refused), and the token goes to the `Authorization` response header and/or the body; the output is `{ "status": "logged" }` (+ `access_token`, `token_type`, `expires_in` with `tokenIn: body|both`). `decode` verifies the bearer token of the current request exactly as the gateway does and outputs `{ "body": { "dataToken": { …claims } } }`. `revoke` revokes the current request\'s token (or `jti`) on every node within the refresh bound. With `failOnError: false` a failure outputs `{ "error", "code", "success": false }`.',
+  failOnErrorDefault: false,
+  parameters: {
+    operation: { schema: { enum: ['generate', 'decode', 'revoke'] }, default: 'generate', description: 'What to do.' },
+    scopes: { schema: { type: 'string' }, expression: 'render', default: '', description: 'Comma-separated scopes of the token (generate); each must be within the consumer\'s scope ceiling.' },
+    expirationMs: {
+      schema: { type: ['integer', 'string'] },
+      expression: 'render',
+      description: 'Token lifetime in milliseconds (generate); default the realm default (15 minutes), capped by the realm policy maxTokenLifetimeMs, at most 365 days.',
+    },
+    subject: { schema: { type: 'string' }, expression: 'render', description: 'The `sub` claim (generate); default the authenticated consumer.' },
+    tokenIn: { schema: { enum: ['header', 'body', 'both'] }, default: 'header', description: 'Where generate returns the token: the Authorization response header, the body, or both.' },
+    jti: { schema: { type: 'string' }, expression: 'render', description: 'Token id to revoke (revoke); default the token of the current request.' },
+  },
+  async run(ctx, { params, message }) {
+    if (params.operation === 'decode') return decode(ctx);
+    if (params.operation === 'revoke') return revoke(ctx, params);
+    return generate(ctx, params, message);
+  },
+  errorOutput: (error) => ({ error: error.message, code: error.status, success: false }),
+  example: 'type: jwt\noperation: generate\nscopes: "{{ IF(EQUALTO(message.role, \\"admin\\"), \\"read,write\\", \\"read\\") }}"\nexpirationMs: 900000\ntokenIn: header',
+});
