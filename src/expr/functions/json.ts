@@ -38,7 +38,7 @@ function arrayFn(name: string, sig: string, summary: string, maxArgs: number, bo
     group: 'json',
     minArgs: maxArgs === 1 ? 1 : 2,
     maxArgs,
-    args: ['array', 'any'],
+    args: maxArgs === 1 ? ['array'] : ['array', 'any'],
     signature: `${name}(${sig})`,
     summary,
     call: (args) => {

@@ -46,7 +46,7 @@ function indexFn(name: string, last: boolean): FunctionDef {
     group: 'string',
     minArgs: 2,
     maxArgs: last ? 2 : 3,
-    args: ['string', 'string', 'integer'],
+    args: last ? ['string', 'string'] : ['string', 'string', 'integer'],
     signature: last ? 'LASTINDEXOF(s, sub)' : 'INDEXOF(s, sub, from? = 0)',
     summary: last
       ? '0-based position of the last occurrence of sub, -1 when absent or null: LASTINDEXOF("banana", "an") is 3.'
