@@ -48,6 +48,7 @@ export async function decryptCompact(
   if (alg === 'RSA1_5') fail('ERR_JOSE_RSA1_5_UNSUPPORTED', { direction: 'decryption' });
   const kid = typeof parsed.header.kid === 'string' ? parsed.header.kid : undefined;
   const candidates = await keys({ alg, enc, usage: 'decrypt' }, kid);
+  let lastFailure: unknown;
   for (const { key } of candidates) {
     try {
       const result = await compactDecrypt(token as string, key, {
@@ -58,9 +59,12 @@ export async function decryptCompact(
       });
       return { plaintext: result.plaintext, header: parsed.header, alg, enc };
     } catch (err) {
-      if (err instanceof joseErrors.JWEDecryptionFailed) continue;
+      if (err instanceof joseErrors.JWEDecryptionFailed) {
+        lastFailure = err;
+        continue;
+      }
       throw toJoseFailure(err, 'decode-jwe');
     }
   }
-  return fail('ERR_JOSE_DECRYPTION_FAILED');
+  return fail('ERR_JOSE_DECRYPTION_FAILED', {}, lastFailure);
 }

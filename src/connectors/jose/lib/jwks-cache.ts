@@ -100,7 +100,7 @@ export class JwksCache {
       text = new TextDecoder().decode(body);
     } catch (err) {
       const reason = err instanceof JwksError ? err.message : err instanceof Error ? `${err.name}: ${err.message}` : 'fetch failed';
-      return fail('ERR_JOSE_JWKS_FETCH', { url, reason }, err);
+      return fail('ERR_JOSE_JWKS_FETCH', { url: displayUrl(url), reason }, err);
     }
     return parseRemoteSet(text, url);
   }
@@ -117,11 +117,11 @@ export function parseRemoteSet(text: string, url: string): KeyCandidate[] {
   try {
     doc = JSON.parse(text) as unknown;
   } catch (err) {
-    return fail('ERR_JOSE_JWKS_FETCH', { url, reason: 'the body is not JSON' }, err);
+    return fail('ERR_JOSE_JWKS_FETCH', { url: displayUrl(url), reason: 'the body is not JSON' }, err);
   }
   const keys = isJsonObject(doc) ? getOwn(doc, 'keys') : undefined;
-  if (!Array.isArray(keys)) return fail('ERR_JOSE_JWKS_FETCH', { url, reason: 'the body has no "keys" list' });
-  const source = `JWKS ${url}`;
+  if (!Array.isArray(keys)) return fail('ERR_JOSE_JWKS_FETCH', { url: displayUrl(url), reason: 'the body has no "keys" list' });
+  const source = `JWKS ${displayUrl(url)}`;
   const out: KeyCandidate[] = [];
   for (const jwk of keys) {
     if (!isJsonObject(jwk) || getOwn(jwk, 'kty') === 'oct') continue;
@@ -139,6 +139,16 @@ const privateMembers = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth'];
 
 /** The process-wide cache used by the connector. */
 export const sharedJwksCache = new JwksCache();
+
+/** The URL without user info or query (they may carry credentials), for messages. */
+export function displayUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return '(invalid URL)';
+  }
+}
 
 /** https, or http to a loopback host (tests, sidecars). Returns a reason when the URL is refused. */
 export function jwksUrlProblem(url: string): string | undefined {

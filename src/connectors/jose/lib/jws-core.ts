@@ -39,6 +39,7 @@ export async function verifyCompact(
   const kid = typeof parsed.header.kid === 'string' ? parsed.header.kid : undefined;
   const candidates = await keys({ alg, usage: 'verify' }, kid);
   const [h, p, s] = parsed.segments as [string, string, string];
+  let lastFailure: unknown;
   for (const { key } of candidates) {
     if (alg === 'ES256K') {
       if (verifyEs256k(`${h}.${p}`, Buffer.from(s, 'base64url'), key)) {
@@ -50,11 +51,14 @@ export async function verifyCompact(
       const result = await compactVerify(token as string, key, { algorithms: [alg] });
       return { payload: result.payload, header: parsed.header, alg };
     } catch (err) {
-      if (err instanceof joseErrors.JWSSignatureVerificationFailed) continue;
+      if (err instanceof joseErrors.JWSSignatureVerificationFailed) {
+        lastFailure = err;
+        continue;
+      }
       throw toJoseFailure(err, 'verify-jws');
     }
   }
-  return fail('ERR_JOSE_SIGNATURE_INVALID');
+  return fail('ERR_JOSE_SIGNATURE_INVALID', {}, lastFailure);
 }
 
 function b64(bytes: Uint8Array): string {
