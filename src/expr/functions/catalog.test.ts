@@ -1,6 +1,6 @@
 // Keeps the function table, SPEC §4, the executable examples and docs/expressions.md in step.
 import { readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { callFunction, ok } from './frozen-services.js';
@@ -8,8 +8,8 @@ import { functionExamples } from './function-examples.js';
 import { REFERENCE_END, REFERENCE_START, renderFunctionReference } from './function-reference.js';
 import { functionGroups, functionNames, lookupFunction } from './index.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const docPath = path.join(repoRoot, 'docs/expressions.md');
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const docPath = join(repoRoot, 'docs/expressions.md');
 
 /** The function list of SPEC §4, group by group. */
 const SPEC_FUNCTIONS = `AND OR NOT XOR
