@@ -19,6 +19,7 @@ interface GoldenOptions {
 }
 
 const root = join(import.meta.dirname, 'golden');
+
 const cases = readdirSync(root).filter((d) => existsSync(join(root, d, 'pipeline.yaml')));
 
 describe('golden pipelines', () => {
@@ -34,6 +35,7 @@ describe('golden pipelines', () => {
       const pipeline = await loadPipelineFile(join(dir, 'pipeline.yaml'), { registry: testRegistry() });
       const result = await runPipeline(pipeline, {
         message: read('input.json') as JsonObject,
+        freezeMessages: true,
         clock: frozenClock(),
         globals: options.globals,
         timeoutMs: options.timeoutMs,

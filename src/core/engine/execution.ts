@@ -40,6 +40,17 @@ export interface ExecutionSetup {
   /** Secrets known up front (account values, the bearer token): always masked in logs. */
   secrets: Set<string>;
   onLog?: (line: ExecutionLogLine) => void;
+  /** Deep-freeze every step output, so a connector that mutates its input fails (tests). */
+  freezeMessages?: boolean;
+}
+
+/** Freezes a JSON value and everything inside it. */
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
 class MapSession implements SessionStore {
@@ -131,6 +142,7 @@ export class Execution implements StepContext {
       if (step.failOnError) throw new StepFailure(error, errorObject(error, this.clock.now()), step.path);
       output = step.connector.errorOutput?.(error) ?? { success: false, message: `${step.connector.title} failed`, error: error.message };
     }
+    if (this.setup.freezeMessages) deepFreeze(output);
     if (step.alias !== undefined) this.stepOutputs[step.alias] = output;
     return output;
   }

@@ -6,7 +6,7 @@ import type { AuthInfo, ExecutionLogLine, HostServices, TriggerRequest } from '.
 import type { EvalServices } from '../../expr/function-def.js';
 import { PlatformError, isPlatformError } from '../../errors/index.js';
 import { AbortState } from './abort-state.js';
-import { Execution } from './execution.js';
+import { Execution, deepFreeze } from './execution.js';
 import { sensitiveNameSet } from './masking.js';
 import { StepFailure, errorObject } from './step-failure.js';
 
@@ -39,6 +39,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   redelivery?: boolean;
   onLog?: (line: ExecutionLogLine) => void;
+  /** Deep-freeze the input and every step output (tests: proves connectors never mutate). */
+  freezeMessages?: boolean;
 }
 
 /** The outcome of one execution. */
@@ -113,7 +115,9 @@ export async function runPipeline(pipeline: CompiledPipeline, options: RunOption
       sensitiveNames: sensitiveNamesOf(pipeline),
       secrets,
       onLog: options.onLog,
+      freezeMessages: options.freezeMessages,
     });
+    if (options.freezeMessages) deepFreeze(options.message);
     output = await Promise.race([execution.runFlow(pipeline.steps, options.message, null), abort.whenAborted]);
   } catch (err) {
     if (err instanceof StepFailure) {
