@@ -46,7 +46,13 @@ export class SecretBox {
     cipher.setAAD(Buffer.from(aadText, 'utf8'));
     const data = typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext;
     const ct = Buffer.concat([cipher.update(data), cipher.final()]);
-    return [VERSION, this.#keyId, iv.toString('base64url'), ct.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+    return [
+      VERSION,
+      this.#keyId,
+      iv.toString('base64url'),
+      ct.toString('base64url'),
+      cipher.getAuthTag().toString('base64url'),
+    ].join('.');
   }
 
   /**
@@ -55,12 +61,14 @@ export class SecretBox {
    */
   open(blob: string, aadText: string, what = 'secret'): Buffer {
     const parts = blob.split('.');
-    if (parts.length !== 5 || parts[0] !== VERSION) throw new PlatformError('ERR_SECRET_DECRYPT', { what });
+    if (parts.length !== 5 || parts[0] !== VERSION)
+      throw new PlatformError('ERR_SECRET_DECRYPT', { what });
     const [, keyId, ivText, ctText, tagText] = parts as [string, string, string, string, string];
     if (keyId !== this.#keyId) throw new PlatformError('ERR_MASTER_KEY_MISMATCH', { source: what });
     const iv = Buffer.from(ivText, 'base64url');
     const tag = Buffer.from(tagText, 'base64url');
-    if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) throw new PlatformError('ERR_SECRET_DECRYPT', { what });
+    if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES)
+      throw new PlatformError('ERR_SECRET_DECRYPT', { what });
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.#key, iv, { authTagLength: TAG_BYTES });
       decipher.setAAD(Buffer.from(aadText, 'utf8'));

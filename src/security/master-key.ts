@@ -28,7 +28,10 @@ export class MasterKey {
 
   constructor(raw: Uint8Array, source = 'explicit') {
     if (raw.length !== KEY_BYTES) {
-      throw new PlatformError('ERR_MASTER_KEY_INVALID', { source, reason: `expected 32 bytes, got ${raw.length}` });
+      throw new PlatformError('ERR_MASTER_KEY_INVALID', {
+        source,
+        reason: `expected 32 bytes, got ${raw.length}`,
+      });
     }
     this.#raw = Buffer.from(raw);
     this.source = source;
@@ -51,7 +54,9 @@ export class MasterKey {
 
   /** The value stored in meta to recognise this key later (HMAC under a derived key, reveals nothing). */
   checkValue(): string {
-    return createHmac('sha256', this.derive('check')).update('pipegate master key check').digest('hex');
+    return createHmac('sha256', this.derive('check'))
+      .update('pipegate master key check')
+      .digest('hex');
   }
 
   /** Keeps the raw key out of logs and JSON. */
@@ -95,7 +100,8 @@ export interface LoadMasterKeyOptions {
  */
 export async function loadMasterKey(opts: LoadMasterKeyOptions = {}): Promise<MasterKey> {
   const fromEnv = (opts.env ?? process.env)['PIPEGATE_MASTER_KEY'];
-  if (fromEnv !== undefined && fromEnv !== '') return parseMasterKey(fromEnv, 'PIPEGATE_MASTER_KEY');
+  if (fromEnv !== undefined && fromEnv !== '')
+    return parseMasterKey(fromEnv, 'PIPEGATE_MASTER_KEY');
   if (opts.dataDir === undefined) throw new PlatformError('ERR_MASTER_KEY_MISSING');
   const file = join(opts.dataDir, MASTER_KEY_FILE);
   try {
@@ -103,8 +109,13 @@ export async function loadMasterKey(opts: LoadMasterKeyOptions = {}): Promise<Ma
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || opts.create === false) {
       if (err instanceof PlatformError) throw err;
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new PlatformError('ERR_MASTER_KEY_MISSING');
-      throw new PlatformError('ERR_MASTER_KEY_INVALID', { source: file, reason: 'the key file cannot be read' }, { cause: err });
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new PlatformError('ERR_MASTER_KEY_MISSING');
+      throw new PlatformError(
+        'ERR_MASTER_KEY_INVALID',
+        { source: file, reason: 'the key file cannot be read' },
+        { cause: err },
+      );
     }
   }
   await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
@@ -114,8 +125,13 @@ export async function loadMasterKey(opts: LoadMasterKeyOptions = {}): Promise<Ma
     await writeFile(file, text + '\n', { mode: 0o600, flag: 'wx' });
     await chmod(file, 0o600);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return parseMasterKey(await readFile(file, 'utf8'), file);
-    throw new PlatformError('ERR_MASTER_KEY_INVALID', { source: file, reason: 'the key file cannot be created' }, { cause: err });
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST')
+      return parseMasterKey(await readFile(file, 'utf8'), file);
+    throw new PlatformError(
+      'ERR_MASTER_KEY_INVALID',
+      { source: file, reason: 'the key file cannot be created' },
+      { cause: err },
+    );
   }
   return parseMasterKey(text, file);
 }

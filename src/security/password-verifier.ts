@@ -43,7 +43,10 @@ export class PasswordVerifier {
 
   #tag(...parts: string[]): Buffer {
     const h = createHmac('sha256', this.#key);
-    for (const part of parts) h.update(String(Buffer.byteLength(part))).update(':').update(part, 'utf8');
+    for (const part of parts)
+      h.update(String(Buffer.byteLength(part)))
+        .update(':')
+        .update(part, 'utf8');
     return h.digest();
   }
 
@@ -53,7 +56,11 @@ export class PasswordVerifier {
     const hashTag = this.#tag('hash', storedHash);
     const hit = this.#entries.get(cacheKey);
     if (hit) {
-      if (hit.expiresAt > this.#now() && hit.hashTag.length === hashTag.length && timingSafeEqual(hit.hashTag, hashTag)) {
+      if (
+        hit.expiresAt > this.#now() &&
+        hit.hashTag.length === hashTag.length &&
+        timingSafeEqual(hit.hashTag, hashTag)
+      ) {
         return true;
       }
       this.#entries.delete(cacheKey);

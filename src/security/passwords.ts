@@ -10,7 +10,8 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
  */
 const SALT_BYTES = 16;
 const HASH_BYTES = 32;
-const ENCODED = /^\$scrypt\$v=1\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9_-]+)\$([A-Za-z0-9_-]+)$/;
+const ENCODED =
+  /^\$scrypt\$v=1\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9_-]+)\$([A-Za-z0-9_-]+)$/;
 
 /** scrypt cost parameters. */
 export interface ScryptCost {
@@ -27,13 +28,19 @@ function derive(password: string, salt: Buffer, cost: ScryptCost, length: number
   const N = 2 ** cost.ln;
   const opts: ScryptOptions = { N, r: cost.r, p: cost.p, maxmem: 256 * N * cost.r + 1024 * 1024 };
   return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFC'), salt, length, opts, (err, key) => (err ? reject(err) : resolve(key)));
+    scrypt(password.normalize('NFC'), salt, length, opts, (err, key) =>
+      err ? reject(err) : resolve(key),
+    );
   });
 }
 
 /** Hashes a password with a random 128-bit salt. */
-export async function hashPassword(password: string, cost: ScryptCost = DEFAULT_SCRYPT_COST): Promise<string> {
-  if (!(cost.ln >= 10 && cost.ln <= 20)) throw new RangeError('scrypt ln must be between 10 and 20');
+export async function hashPassword(
+  password: string,
+  cost: ScryptCost = DEFAULT_SCRYPT_COST,
+): Promise<string> {
+  if (!(cost.ln >= 10 && cost.ln <= 20))
+    throw new RangeError('scrypt ln must be between 10 and 20');
   const salt = randomBytes(SALT_BYTES);
   const hash = await derive(password, salt, cost, HASH_BYTES);
   return `$scrypt$v=1$ln=${cost.ln},r=${cost.r},p=${cost.p}$${salt.toString('base64url')}$${hash.toString('base64url')}`;
@@ -58,6 +65,11 @@ export async function verifyPassword(password: string, encoded: string): Promise
   if (cost.ln < 10 || cost.ln > 20 || cost.r < 1 || cost.p < 1) return false;
   const expected = Buffer.from(m[5] ?? '', 'base64url');
   if (expected.length < 16) return false;
-  const actual = await derive(password, Buffer.from(m[4] ?? '', 'base64url'), cost, expected.length);
+  const actual = await derive(
+    password,
+    Buffer.from(m[4] ?? '', 'base64url'),
+    cost,
+    expected.length,
+  );
   return timingSafeEqual(actual, expected);
 }

@@ -14,7 +14,13 @@ import type { NewSigningKey, SigningAlgorithm, SigningKeyRecord } from '../store
 import { signingKeyAad, type SecretBox } from './envelope.js';
 
 /** Algorithms of platform keys, default first. */
-export const SIGNING_ALGORITHMS: readonly SigningAlgorithm[] = ['ES256', 'EdDSA', 'RS256', 'PS256', 'HS256'];
+export const SIGNING_ALGORITHMS: readonly SigningAlgorithm[] = [
+  'ES256',
+  'EdDSA',
+  'RS256',
+  'PS256',
+  'HS256',
+];
 
 /** The default algorithm of platform tokens (SPEC §6.4). */
 export const DEFAULT_SIGNING_ALGORITHM: SigningAlgorithm = 'ES256';
@@ -38,14 +44,19 @@ export function isSigningAlgorithm(value: string): value is SigningAlgorithm {
  * algorithms (stable and verifiable by anyone holding the JWKS), and 128 random bits for HS256 (a
  * thumbprint of a secret would be a hash of the secret).
  */
-export async function generateSigningKey(alg: SigningAlgorithm = DEFAULT_SIGNING_ALGORITHM): Promise<GeneratedSigningKey> {
+export async function generateSigningKey(
+  alg: SigningAlgorithm = DEFAULT_SIGNING_ALGORITHM,
+): Promise<GeneratedSigningKey> {
   if (!isSigningAlgorithm(alg)) throw new TypeError(`unsupported signing algorithm ${String(alg)}`);
   if (alg === 'HS256') {
     const secret = await generateSecret('HS256', { extractable: true });
     const kid = randomBytes(16).toString('base64url');
     return { kid, alg, publicJwk: null, privateJwk: { ...(await exportJWK(secret)), kid, alg } };
   }
-  const pair = await generateKeyPair(alg, { extractable: true, ...(alg.startsWith('R') || alg.startsWith('P') ? { modulusLength: 2048 } : {}) });
+  const pair = await generateKeyPair(alg, {
+    extractable: true,
+    ...(alg.startsWith('R') || alg.startsWith('P') ? { modulusLength: 2048 } : {}),
+  });
   const pub = await exportJWK(pair.publicKey);
   const kid = await calculateJwkThumbprint(pub, 'sha256');
   const publicJwk = { ...pub, kid, alg, use: 'sig' } as JsonObject;
@@ -53,7 +64,12 @@ export async function generateSigningKey(alg: SigningAlgorithm = DEFAULT_SIGNING
 }
 
 /** Seals a generated key for SigningKeyRepository.create/rotate (private JWK encrypted, AAD = env+realm+kid). */
-export function sealSigningKey(box: SecretBox, environment: string, realm: string, key: GeneratedSigningKey): NewSigningKey {
+export function sealSigningKey(
+  box: SecretBox,
+  environment: string,
+  realm: string,
+  key: GeneratedSigningKey,
+): NewSigningKey {
   return {
     kid: key.kid,
     realm,
@@ -83,12 +99,18 @@ export function openPrivateJwk(box: SecretBox, record: SigningKeyRecord): JWK {
 }
 
 /** The key object jose needs to sign with a stored key (CryptoKey, or bytes for HS256). */
-export async function openSigningKey(box: SecretBox, record: SigningKeyRecord): Promise<CryptoKey | Uint8Array> {
+export async function openSigningKey(
+  box: SecretBox,
+  record: SigningKeyRecord,
+): Promise<CryptoKey | Uint8Array> {
   return importJWK(openPrivateJwk(box, record), record.alg);
 }
 
 /** The key object jose needs to verify with a stored key (public key; the secret for HS256). */
-export async function openVerificationKey(box: SecretBox, record: SigningKeyRecord): Promise<CryptoKey | Uint8Array> {
+export async function openVerificationKey(
+  box: SecretBox,
+  record: SigningKeyRecord,
+): Promise<CryptoKey | Uint8Array> {
   if (record.publicJwk === null) return openSigningKey(box, record);
   return importJWK(record.publicJwk as JWK, record.alg);
 }

@@ -18,7 +18,8 @@ export function defaultStoreUrl(dataDir: string = DEFAULT_DATA_DIR): string {
 }
 
 /** What a store URL designates. */
-export type ParsedStoreUrl = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string };
+export type ParsedStoreUrl =
+  { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string };
 
 /**
  * Parses a store URL: `sqlite:PATH` (`sqlite:///abs/path` and `sqlite::memory:` too), `postgres://` or
@@ -38,11 +39,15 @@ export function parseStoreUrl(url: string): ParsedStoreUrl {
   if (/^sqlite:/i.test(text)) {
     let path = text.slice('sqlite:'.length);
     if (path.startsWith('//')) path = path.slice(2);
-    if (path === '') throw new PlatformError('ERR_STORE_URL', { reason: 'sqlite: needs a file path' });
+    if (path === '')
+      throw new PlatformError('ERR_STORE_URL', { reason: 'sqlite: needs a file path' });
     return { dialect: 'sqlite', path };
   }
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text);
-  if (scheme) throw new PlatformError('ERR_STORE_URL', { reason: `unsupported scheme "${scheme[1]}" (use sqlite: or postgres://)` });
+  if (scheme)
+    throw new PlatformError('ERR_STORE_URL', {
+      reason: `unsupported scheme "${scheme[1]}" (use sqlite: or postgres://)`,
+    });
   return { dialect: 'sqlite', path: text };
 }
 
@@ -63,7 +68,9 @@ export function redactStoreUrl(url: string): string {
 export async function openStore(url: string, opts: OpenStoreOptions = {}): Promise<Store> {
   const parsed = parseStoreUrl(url);
   const driver: SqlDriver =
-    parsed.dialect === 'sqlite' ? openSqliteDriver(parsed.path) : openPostgresDriver(parsed.url, { poolSize: opts.poolSize });
+    parsed.dialect === 'sqlite'
+      ? openSqliteDriver(parsed.path)
+      : openPostgresDriver(parsed.url, { poolSize: opts.poolSize });
   const store = new SqlStore(driver, opts.now ?? Date.now);
   if (opts.migrate !== false) {
     try {

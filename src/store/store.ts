@@ -101,7 +101,11 @@ export interface SigningKeyRepository {
   create(env: string, input: NewSigningKey): Promise<SigningKeyRecord>;
   get(env: string, kid: string): Promise<SigningKeyRecord | null>;
   /** Keys of a realm, newest first, optionally filtered by state. */
-  list(env: string, realm: string, opts?: { states?: SigningKeyState[] }): Promise<SigningKeyRecord[]>;
+  list(
+    env: string,
+    realm: string,
+    opts?: { states?: SigningKeyState[] },
+  ): Promise<SigningKeyRecord[]>;
   /** The active key of the realm, or null (first start: create one). */
   getActive(env: string, realm: string): Promise<SigningKeyRecord | null>;
   /**

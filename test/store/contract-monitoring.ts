@@ -4,7 +4,10 @@ import type { ExecutionRecord } from '../../src/store/records.js';
 import type { StoreTarget } from './harness.js';
 import { freshEnv } from './harness.js';
 
-function execution(key: string, over: Partial<ExecutionRecord> = {}): Omit<ExecutionRecord, 'environment'> {
+function execution(
+  key: string,
+  over: Partial<ExecutionRecord> = {},
+): Omit<ExecutionRecord, 'environment'> {
   return {
     executionKey: key,
     pipeline: 'svc',
@@ -26,7 +29,13 @@ export function monitoringContract(t: () => StoreTarget): void {
     const env = freshEnv();
     await store.executions.insert(env, execution('e1'));
     await store.executions.insertBatch(env, [
-      execution('e2', { startedAt: 2000, status: 'error', errorCode: 'ERR_X', versionMinor: 2, response: { error: 'x', code: 500 } }),
+      execution('e2', {
+        startedAt: 2000,
+        status: 'error',
+        errorCode: 'ERR_X',
+        versionMinor: 2,
+        response: { error: 'x', code: 500 },
+      }),
       execution('e3', { startedAt: 3000, pipeline: 'other' }),
     ]);
     const e1 = await store.executions.get(env, 'e1');
@@ -43,7 +52,9 @@ export function monitoringContract(t: () => StoreTarget): void {
     expect(await keys({ versionMajor: 1, versionMinor: 2 })).toEqual(['e2']);
     expect(await keys({ from: 2000, to: 3000 })).toEqual(['e2']);
     expect(await keys({ limit: 1, offset: 1 })).toEqual(['e2']);
-    await expect(store.executions.insert(env, execution('e1'))).rejects.toMatchObject({ code: 'ERR_STORE_CONFLICT' });
+    await expect(store.executions.insert(env, execution('e1'))).rejects.toMatchObject({
+      code: 'ERR_STORE_CONFLICT',
+    });
     expect(await store.executions.purge(env, 2500)).toBe(2);
     expect(await keys({})).toEqual(['e3']);
   });
@@ -52,16 +63,53 @@ export function monitoringContract(t: () => StoreTarget): void {
     const { store } = t();
     const env = freshEnv();
     await store.logs.insertBatch(env, [
-      { executionKey: 'x1', pipeline: 'p', level: 'INFO', message: 'first', timestamp: 10, step: 'log-1' },
-      { executionKey: 'x1', pipeline: 'p', level: 'WARN', message: 'second', timestamp: 11, step: null },
-      { executionKey: 'x2', pipeline: 'q', level: 'ERROR', message: 'other', timestamp: 12, step: null },
+      {
+        executionKey: 'x1',
+        pipeline: 'p',
+        level: 'INFO',
+        message: 'first',
+        timestamp: 10,
+        step: 'log-1',
+      },
+      {
+        executionKey: 'x1',
+        pipeline: 'p',
+        level: 'WARN',
+        message: 'second',
+        timestamp: 11,
+        step: null,
+      },
+      {
+        executionKey: 'x2',
+        pipeline: 'q',
+        level: 'ERROR',
+        message: 'other',
+        timestamp: 12,
+        step: null,
+      },
     ]);
-    expect((await store.logs.query(env, { executionKey: 'x1' })).map((l) => l.message)).toEqual(['first', 'second']);
+    expect((await store.logs.query(env, { executionKey: 'x1' })).map((l) => l.message)).toEqual([
+      'first',
+      'second',
+    ]);
     expect(await store.logs.query(env, { level: 'ERROR' })).toEqual([
-      { environment: env, executionKey: 'x2', pipeline: 'q', level: 'ERROR', message: 'other', timestamp: 12, step: null },
+      {
+        environment: env,
+        executionKey: 'x2',
+        pipeline: 'q',
+        level: 'ERROR',
+        message: 'other',
+        timestamp: 12,
+        step: null,
+      },
     ]);
-    expect((await store.logs.query(env, { limit: 2 })).map((l) => l.message)).toEqual(['second', 'other']);
-    expect((await store.logs.query(env, { from: 11, to: 12 })).map((l) => l.message)).toEqual(['second']);
+    expect((await store.logs.query(env, { limit: 2 })).map((l) => l.message)).toEqual([
+      'second',
+      'other',
+    ]);
+    expect((await store.logs.query(env, { from: 11, to: 12 })).map((l) => l.message)).toEqual([
+      'second',
+    ]);
     expect(await store.logs.query(freshEnv())).toEqual([]);
     expect(await store.logs.purge(env, 12)).toBe(2);
   });
@@ -70,14 +118,47 @@ export function monitoringContract(t: () => StoreTarget): void {
     const { store } = t();
     const env = freshEnv();
     const stored = await store.usage.insertBatch(env, [
-      { time: 100, kind: 'issued', outcome: 'allowed', consumer: 'acme', jti: 'j1', scopes: ['read'], exp: 1900, executionKey: 'k1' },
-      { time: 200, kind: 'auth', outcome: 'denied', reason: 'token_expired', jti: 'j1', pipeline: 'svc', status: 401, latencyMs: 0.25 },
-      { time: 300, kind: 'auth', outcome: 'allowed', consumer: 'beta', credentialKind: 'apiKey', credentialId: 'abc', pipeline: 'svc' },
+      {
+        time: 100,
+        kind: 'issued',
+        outcome: 'allowed',
+        consumer: 'acme',
+        jti: 'j1',
+        scopes: ['read'],
+        exp: 1900,
+        executionKey: 'k1',
+      },
+      {
+        time: 200,
+        kind: 'auth',
+        outcome: 'denied',
+        reason: 'token_expired',
+        jti: 'j1',
+        pipeline: 'svc',
+        status: 401,
+        latencyMs: 0.25,
+      },
+      {
+        time: 300,
+        kind: 'auth',
+        outcome: 'allowed',
+        consumer: 'beta',
+        credentialKind: 'apiKey',
+        credentialId: 'abc',
+        pipeline: 'svc',
+      },
     ]);
-    expect(stored[0]).toMatchObject({ id: expect.any(String), environment: env, route: null, clientIp: null });
+    expect(stored[0]).toMatchObject({
+      id: expect.any(String),
+      environment: env,
+      route: null,
+      clientIp: null,
+    });
     expect((await store.usage.query(env, { jti: 'j1' })).map((e) => e.time)).toEqual([200, 100]);
     expect((await store.usage.query(env, { consumer: 'acme' }))[0]).toEqual(stored[0]);
-    expect((await store.usage.query(env, { pipeline: 'svc', outcome: 'denied' }))[0]).toMatchObject({ reason: 'token_expired', latencyMs: 0.25 });
+    expect((await store.usage.query(env, { pipeline: 'svc', outcome: 'denied' }))[0]).toMatchObject(
+      { reason: 'token_expired', latencyMs: 0.25 },
+    );
     expect((await store.usage.query(env, { since: 200 })).map((e) => e.time)).toEqual([300, 200]);
     expect((await store.usage.query(env, { kind: 'issued' })).map((e) => e.jti)).toEqual(['j1']);
     expect(await store.usage.query(freshEnv(), {})).toEqual([]);
@@ -92,13 +173,21 @@ export function monitoringContract(t: () => StoreTarget): void {
     const now = clock.t;
     await store.revocations.add(env, { kind: 'jti', value: 'j1', expiresAt: now + 1000 });
     await store.revocations.add(env, { kind: 'consumer', value: 'acme' });
-    expect(await store.revocations.isRevoked(env, { jti: 'j1', issuedAt: now + 5 })).toMatchObject({ kind: 'jti' });
-    expect(await store.revocations.isRevoked(env, { jti: 'j2', consumer: 'acme', issuedAt: now - 1 })).toMatchObject({ kind: 'consumer' });
+    expect(await store.revocations.isRevoked(env, { jti: 'j1', issuedAt: now + 5 })).toMatchObject({
+      kind: 'jti',
+    });
+    expect(
+      await store.revocations.isRevoked(env, { jti: 'j2', consumer: 'acme', issuedAt: now - 1 }),
+    ).toMatchObject({ kind: 'consumer' });
     // Tokens issued after the consumer revocation are fine.
-    expect(await store.revocations.isRevoked(env, { jti: 'j2', consumer: 'acme', issuedAt: now })).toBeNull();
+    expect(
+      await store.revocations.isRevoked(env, { jti: 'j2', consumer: 'acme', issuedAt: now }),
+    ).toBeNull();
     expect(await store.revocations.isRevoked(freshEnv(), { jti: 'j1', issuedAt: 0 })).toBeNull();
     await store.revocations.add(env, { kind: 'before', value: String(now - 100) });
-    expect(await store.revocations.isRevoked(env, { issuedAt: now - 101 })).toMatchObject({ kind: 'before' });
+    expect(await store.revocations.isRevoked(env, { issuedAt: now - 101 })).toMatchObject({
+      kind: 'before',
+    });
     expect(await store.revocations.isRevoked(env, { issuedAt: now - 100 })).toBeNull();
     // A second add is idempotent and keeps the later bound.
     clock.advance(500);
@@ -106,11 +195,23 @@ export function monitoringContract(t: () => StoreTarget): void {
     expect(again.issuedBefore).toBe(clock.t);
     expect(again.createdAt).toBe(now);
     // Same createdAt here: ties are ordered by kind, then value.
-    expect((await store.revocations.list(env)).map((r) => `${r.kind}:${r.value}`)).toEqual([`before:${now - 100}`, 'consumer:acme', 'jti:j1']);
+    expect((await store.revocations.list(env)).map((r) => `${r.kind}:${r.value}`)).toEqual([
+      `before:${now - 100}`,
+      'consumer:acme',
+      'jti:j1',
+    ]);
     expect((await store.revocations.list(env, { kind: 'jti' })).length).toBe(1);
-    expect((await store.revocations.list(env, { now: now + 1000 })).map((r) => r.kind)).toEqual(['before', 'consumer']);
+    expect((await store.revocations.list(env, { now: now + 1000 })).map((r) => r.kind)).toEqual([
+      'before',
+      'consumer',
+    ]);
     expect(await store.revocations.purgeExpired(env, now + 1000)).toBe(1);
     const changes = await store.revocations.changesSince(env, start);
-    expect(changes.map((c) => c.ref)).toEqual(['jti:j1', 'consumer:acme', `before:${now - 100}`, 'consumer:acme']);
+    expect(changes.map((c) => c.ref)).toEqual([
+      'jti:j1',
+      'consumer:acme',
+      `before:${now - 100}`,
+      'consumer:acme',
+    ]);
   });
 }

@@ -8,12 +8,35 @@ export function settingsContract(t: () => StoreTarget): void {
   it('puts, replaces, lists and removes accounts without listing their secret', async () => {
     const { store, clock } = t();
     const env = freshEnv();
-    const a = await store.accounts.put(env, { label: 'partner', type: 'secret-key', encrypted: 'v1.blob1' });
-    expect(a).toEqual({ environment: env, label: 'partner', type: 'secret-key', description: null, encrypted: 'v1.blob1', createdAt: clock.t, updatedAt: clock.t });
+    const a = await store.accounts.put(env, {
+      label: 'partner',
+      type: 'secret-key',
+      encrypted: 'v1.blob1',
+    });
+    expect(a).toEqual({
+      environment: env,
+      label: 'partner',
+      type: 'secret-key',
+      description: null,
+      encrypted: 'v1.blob1',
+      createdAt: clock.t,
+      updatedAt: clock.t,
+    });
     const created = clock.t;
     clock.advance(50);
-    const b = await store.accounts.put(env, { label: 'partner', type: 'jwk', description: 'rotated', encrypted: 'v1.blob2' });
-    expect(b).toMatchObject({ type: 'jwk', description: 'rotated', encrypted: 'v1.blob2', createdAt: created, updatedAt: clock.t });
+    const b = await store.accounts.put(env, {
+      label: 'partner',
+      type: 'jwk',
+      description: 'rotated',
+      encrypted: 'v1.blob2',
+    });
+    expect(b).toMatchObject({
+      type: 'jwk',
+      description: 'rotated',
+      encrypted: 'v1.blob2',
+      createdAt: created,
+      updatedAt: clock.t,
+    });
     expect(await store.accounts.get(env, 'partner')).toEqual(b);
     await store.accounts.put(env, { label: 'alpha', type: 'basic', encrypted: 'v1.blob3' });
     const list = await store.accounts.list(env);
@@ -30,11 +53,19 @@ export function settingsContract(t: () => StoreTarget): void {
     await store.globals.put(env, 'b', '2');
     await store.globals.put(env, 'a', '1');
     await store.globals.put(env, 'a', 'one');
-    expect((await store.globals.list(env)).map((g) => [g.name, g.value])).toEqual([['a', 'one'], ['b', '2']]);
+    expect((await store.globals.list(env)).map((g) => [g.name, g.value])).toEqual([
+      ['a', 'one'],
+      ['b', '2'],
+    ]);
     expect((await store.globals.get(env, 'a'))?.value).toBe('one');
     expect(await store.globals.get(freshEnv(), 'a')).toBeNull();
     expect(await store.globals.remove(env, 'a')).toBe(true);
-    const s = await store.globalSessions.put(env, 'tok-1', { user: 'u1', n: [1, 2] }, clock.t + 100);
+    const s = await store.globalSessions.put(
+      env,
+      'tok-1',
+      { user: 'u1', n: [1, 2] },
+      clock.t + 100,
+    );
     expect(await store.globalSessions.get(env, 'tok-1')).toEqual(s);
     expect(await store.globalSessions.get(env, 'tok-1', clock.t + 100)).toBeNull();
     await store.globalSessions.put(env, 'tok-1', { user: 'u2' }, clock.t + 200);
@@ -101,7 +132,9 @@ export function settingsContract(t: () => StoreTarget): void {
     const id = await store.transaction(async (tx) => {
       const c = await tx.consumers.create(env, { name: 'tx-2' });
       // Nested transactions join the outer one.
-      await tx.transaction((inner) => inner.apiKeys.add(env, { consumerId: c.id, prefix: 'p', keyHash: 'tx-hash-2' }));
+      await tx.transaction((inner) =>
+        inner.apiKeys.add(env, { consumerId: c.id, prefix: 'p', keyHash: 'tx-hash-2' }),
+      );
       return c.id;
     });
     expect((await store.apiKeys.findByHash(env, 'tx-hash-2'))?.consumerId).toBe(id);

@@ -8,7 +8,8 @@ import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
 
 /** Admin URL of the test PostgreSQL server (CI starts it; see docs/store.md "Tests"). */
-export const PG_ADMIN_URL = process.env['PIPEGATE_TEST_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const PG_ADMIN_URL =
+  process.env['PIPEGATE_TEST_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** A settable clock shared by the store under test. */
 export class TestClock {

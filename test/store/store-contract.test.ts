@@ -4,7 +4,13 @@ import { consumerContract } from './contract-consumers.js';
 import { keysAndDeploymentsContract } from './contract-keys-deployments.js';
 import { monitoringContract } from './contract-monitoring.js';
 import { settingsContract } from './contract-settings.js';
-import { freshEnv, postgresTarget, sqliteTarget, type StoreTarget, type TargetFactory } from './harness.js';
+import {
+  freshEnv,
+  postgresTarget,
+  sqliteTarget,
+  type StoreTarget,
+  type TargetFactory,
+} from './harness.js';
 
 /*
  * PostgreSQL is not optional: when the server at PIPEGATE_TEST_PG_URL (default
@@ -43,25 +49,54 @@ for (const [name, factory] of targets) {
       const { store } = t();
       const env = freshEnv();
       const deploys = await Promise.allSettled(
-        [1, 2, 3, 4].map((minor) => store.deployments.deploy(env, { name: 'race', major: 1, minor, definition: 'd', format: 'yaml' })),
+        [1, 2, 3, 4].map((minor) =>
+          store.deployments.deploy(env, {
+            name: 'race',
+            major: 1,
+            minor,
+            definition: 'd',
+            format: 'yaml',
+          }),
+        ),
       );
-      for (const r of deploys) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'ERR_STORE_CONFLICT' });
+      for (const r of deploys)
+        if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'ERR_STORE_CONFLICT' });
       expect((await store.deployments.listActive(env)).length).toBe(1);
-      await store.signingKeys.create(env, { kid: 'race0', realm: 'local', alg: 'ES256', publicJwk: null, privateKeyEncrypted: 'x' });
+      await store.signingKeys.create(env, {
+        kid: 'race0',
+        realm: 'local',
+        alg: 'ES256',
+        publicJwk: null,
+        privateKeyEncrypted: 'x',
+      });
       const rotations = await Promise.allSettled(
         [1, 2, 3].map((i) =>
-          store.signingKeys.rotate(env, { kid: `race${i}`, realm: 'local', alg: 'ES256', publicJwk: null, privateKeyEncrypted: 'x' }, { retireAfter: 1 }),
+          store.signingKeys.rotate(
+            env,
+            {
+              kid: `race${i}`,
+              realm: 'local',
+              alg: 'ES256',
+              publicJwk: null,
+              privateKeyEncrypted: 'x',
+            },
+            { retireAfter: 1 },
+          ),
         ),
       );
       expect(rotations.some((r) => r.status === 'fulfilled')).toBe(true);
-      for (const r of rotations) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'ERR_STORE_CONFLICT' });
+      for (const r of rotations)
+        if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'ERR_STORE_CONFLICT' });
       expect((await store.signingKeys.list(env, 'local', { states: ['active'] })).length).toBe(1);
     });
 
     it('fails with ERR_STORE_CLOSED after close', async () => {
       const other = await factory();
       await other.store.close();
-      await expect(other.store.globals.get('x', 'y')).rejects.toMatchObject({ code: 'ERR_STORE_CLOSED', status: 503 });
+      await expect(other.store.globals.get('x', 'y')).rejects.toMatchObject({
+        code: 'ERR_STORE_CLOSED',
+        status: 503,
+      });
       await other.dispose().catch(() => {});
     });
   });

@@ -2,7 +2,11 @@
 import { performance } from 'node:perf_hooks';
 import { PlatformError } from '../../errors/index.js';
 import { DEFAULT_SIGNING_ALGORITHM } from '../signing-keys.js';
-import { DEFAULT_LIFETIME_MS, DEFAULT_MAX_LIFETIME_MS, ABSOLUTE_MAX_LIFETIME_MS } from './claims-policy.js';
+import {
+  DEFAULT_LIFETIME_MS,
+  DEFAULT_MAX_LIFETIME_MS,
+  ABSOLUTE_MAX_LIFETIME_MS,
+} from './claims-policy.js';
 import { ConsumerCache, storeConsumerLookup, type ConsumerLookup } from './consumer-cache.js';
 import { KeyRing } from './key-ring.js';
 import { issueToken } from './issue-token.js';
@@ -10,7 +14,12 @@ import { RevocationList } from './revocation-list.js';
 import { metadataDocument } from './metadata-document.js';
 import { VerifiedTokenCache } from './verified-token-cache.js';
 import { verifyTokenSignatureAndClaims } from './verify-token.js';
-import type { RevokeRequest, TokenService, TokenServiceOptions, VerifyResult } from './token-service.js';
+import type {
+  RevokeRequest,
+  TokenService,
+  TokenServiceOptions,
+  VerifyResult,
+} from './token-service.js';
 
 /** Extra options beyond the shared contract (local runs, tests). */
 export interface TokenServiceInternals {
@@ -27,20 +36,35 @@ const FULL_RELOAD_MS = 60_000;
 const MAX_TOKEN_CHARS = 16_384;
 
 /** Loads (or on first start creates) the realm's signing key and starts the refresh timer. */
-export async function createTokenService(opts: TokenServiceOptions & TokenServiceInternals): Promise<TokenService> {
+export async function createTokenService(
+  opts: TokenServiceOptions & TokenServiceInternals,
+): Promise<TokenService> {
   const now = opts.now ?? Date.now;
   const { store, environment, realm, issuer } = opts;
   const audience = `${realm}:${environment}`;
   const leewaySec = opts.leewaySec ?? 30;
-  const maxLifetimeMs = Math.min(opts.maxTokenLifetimeMs ?? DEFAULT_MAX_LIFETIME_MS, ABSOLUTE_MAX_LIFETIME_MS);
+  const maxLifetimeMs = Math.min(
+    opts.maxTokenLifetimeMs ?? DEFAULT_MAX_LIFETIME_MS,
+    ABSOLUTE_MAX_LIFETIME_MS,
+  );
   const defaultLifetimeMs = opts.defaultLifetimeMs ?? DEFAULT_LIFETIME_MS;
   const intervalMs = opts.refreshIntervalMs ?? 1000;
   /** Past this age of the last successful refresh, verification answers `unavailable` (revocations may be stale). */
   const staleAfterMs = Math.max(30_000, intervalMs * 10);
 
-  const keys = new KeyRing({ store, box: opts.box, environment, realm, algorithm: opts.signingAlgorithm ?? DEFAULT_SIGNING_ALGORITHM, now });
+  const keys = new KeyRing({
+    store,
+    box: opts.box,
+    environment,
+    realm,
+    algorithm: opts.signingAlgorithm ?? DEFAULT_SIGNING_ALGORITHM,
+    now,
+  });
   const revocations = new RevocationList(store, environment, now);
-  const consumers = new ConsumerCache(opts.consumerLookup ?? storeConsumerLookup(store, environment), () => performance.now());
+  const consumers = new ConsumerCache(
+    opts.consumerLookup ?? storeConsumerLookup(store, environment),
+    () => performance.now(),
+  );
   const cache = new VerifiedTokenCache(opts.cacheSize ?? 10_000);
 
   let seq = await store.changes.latest();
@@ -53,7 +77,11 @@ export async function createTokenService(opts: TokenServiceOptions & TokenServic
   async function refreshOnce(): Promise<void> {
     const topics = new Set<string>();
     for (;;) {
-      const events = await store.changes.since(seq, { environment, topics: [...CHANGE_TOPICS], limit: 1000 });
+      const events = await store.changes.since(seq, {
+        environment,
+        topics: [...CHANGE_TOPICS],
+        limit: 1000,
+      });
       for (const e of events) {
         topics.add(e.topic);
         seq = Math.max(seq, e.seq);
@@ -73,7 +101,9 @@ export async function createTokenService(opts: TokenServiceOptions & TokenServic
     if (topics.has('revocations') || performance.now() - lastFullReload > FULL_RELOAD_MS) {
       await revocations.load();
       lastFullReload = performance.now();
-      cache.purge((v) => revocations.isRevoked({ jti: v.jti, consumer: v.consumer, iatMs: v.iat * 1000 }));
+      cache.purge((v) =>
+        revocations.isRevoked({ jti: v.jti, consumer: v.consumer, iatMs: v.iat * 1000 }),
+      );
     }
     lastOk = performance.now();
   }
@@ -85,13 +115,17 @@ export async function createTokenService(opts: TokenServiceOptions & TokenServic
     return refreshing;
   }
 
-  const timer = intervalMs > 0 ? setInterval(() => void refresh().catch(() => undefined), intervalMs) : null;
+  const timer =
+    intervalMs > 0 ? setInterval(() => void refresh().catch(() => undefined), intervalMs) : null;
   timer?.unref();
 
   async function verify(token: string | undefined | null): Promise<VerifyResult> {
-    if (token === undefined || token === null || token === '') return { ok: false, reason: 'missing' };
-    if (typeof token !== 'string' || token.length > MAX_TOKEN_CHARS) return { ok: false, reason: 'malformed' };
-    if (intervalMs > 0 && performance.now() - lastOk > staleAfterMs) return { ok: false, reason: 'unavailable' };
+    if (token === undefined || token === null || token === '')
+      return { ok: false, reason: 'missing' };
+    if (typeof token !== 'string' || token.length > MAX_TOKEN_CHARS)
+      return { ok: false, reason: 'malformed' };
+    if (intervalMs > 0 && performance.now() - lastOk > staleAfterMs)
+      return { ok: false, reason: 'unavailable' };
     const nowSec = Math.floor(now() / 1000);
     let v = cache.get(token);
     if (v && nowSec >= v.exp) {
@@ -99,11 +133,20 @@ export async function createTokenService(opts: TokenServiceOptions & TokenServic
       return { ok: false, reason: 'token_expired' };
     }
     // A cached token was valid once; a clock that moved back must still see nbf/iat in the future.
-    if (v && Math.max(v.iat, typeof v.claims.nbf === 'number' ? v.claims.nbf : 0) > nowSec + leewaySec) {
+    if (
+      v &&
+      Math.max(v.iat, typeof v.claims.nbf === 'number' ? v.claims.nbf : 0) > nowSec + leewaySec
+    ) {
       return { ok: false, reason: 'not_yet_valid' };
     }
     if (!v) {
-      const r = await verifyTokenSignatureAndClaims(token, { keys, issuer, audience, leewaySec, nowSec });
+      const r = await verifyTokenSignatureAndClaims(token, {
+        keys,
+        issuer,
+        audience,
+        leewaySec,
+        nowSec,
+      });
       if (!r.ok) return r;
       v = cache.set(token, r);
     }
@@ -124,26 +167,51 @@ export async function createTokenService(opts: TokenServiceOptions & TokenServic
 
   async function revoke(r: RevokeRequest): Promise<void> {
     const targets = [r.jti, r.consumer, r.before].filter((t) => t !== undefined);
-    if (targets.length !== 1) throw new PlatformError('ERR_JWT_REVOKE_TARGET', { reason: `${targets.length} given` });
+    if (targets.length !== 1)
+      throw new PlatformError('ERR_JWT_REVOKE_TARGET', { reason: `${targets.length} given` });
     const t = now();
     if (r.jti !== undefined) {
-      if (typeof r.jti !== 'string' || r.jti === '') throw new PlatformError('ERR_JWT_REVOKE_TARGET', { reason: 'empty jti' });
-      const row = { kind: 'jti' as const, value: r.jti, issuedBefore: null, expiresAt: r.expiresAt ?? t + maxLifetimeMs + leewaySec * 1000 };
+      if (typeof r.jti !== 'string' || r.jti === '')
+        throw new PlatformError('ERR_JWT_REVOKE_TARGET', { reason: 'empty jti' });
+      const row = {
+        kind: 'jti' as const,
+        value: r.jti,
+        issuedBefore: null,
+        expiresAt: r.expiresAt ?? t + maxLifetimeMs + leewaySec * 1000,
+      };
       revocations.apply(row);
-      await store.revocations.add(environment, { kind: 'jti', value: r.jti, expiresAt: row.expiresAt });
+      await store.revocations.add(environment, {
+        kind: 'jti',
+        value: r.jti,
+        expiresAt: row.expiresAt,
+      });
     } else if (r.consumer !== undefined) {
-      if (typeof r.consumer !== 'string' || r.consumer === '') throw new PlatformError('ERR_JWT_REVOKE_TARGET', { reason: 'empty consumer' });
-      const row = { kind: 'consumer' as const, value: r.consumer, issuedBefore: t, expiresAt: r.expiresAt ?? t + maxLifetimeMs + leewaySec * 1000 };
+      if (typeof r.consumer !== 'string' || r.consumer === '')
+        throw new PlatformError('ERR_JWT_REVOKE_TARGET', { reason: 'empty consumer' });
+      const row = {
+        kind: 'consumer' as const,
+        value: r.consumer,
+        issuedBefore: t,
+        expiresAt: r.expiresAt ?? t + maxLifetimeMs + leewaySec * 1000,
+      };
       revocations.apply(row);
       await store.revocations.add(environment, row);
     } else {
       const before = r.before!;
-      if (!Number.isFinite(before) || before <= 0) throw new PlatformError('ERR_JWT_REVOKE_TARGET', { reason: 'before is not a time' });
-      const row = { kind: 'before' as const, value: String(before), issuedBefore: before, expiresAt: r.expiresAt ?? Math.max(before, t) + maxLifetimeMs + leewaySec * 1000 };
+      if (!Number.isFinite(before) || before <= 0)
+        throw new PlatformError('ERR_JWT_REVOKE_TARGET', { reason: 'before is not a time' });
+      const row = {
+        kind: 'before' as const,
+        value: String(before),
+        issuedBefore: before,
+        expiresAt: r.expiresAt ?? Math.max(before, t) + maxLifetimeMs + leewaySec * 1000,
+      };
       revocations.apply(row);
       await store.revocations.add(environment, row);
     }
-    cache.purge((v) => revocations.isRevoked({ jti: v.jti, consumer: v.consumer, iatMs: v.iat * 1000 }));
+    cache.purge((v) =>
+      revocations.isRevoked({ jti: v.jti, consumer: v.consumer, iatMs: v.iat * 1000 }),
+    );
   }
 
   return {

@@ -4,7 +4,12 @@ import { CompactSign } from 'jose';
 import { defineOwn, isJsonObject } from '../../core/json.js';
 import type { JsonObject } from '../../core/json.js';
 import { PlatformError } from '../../errors/index.js';
-import { assertNoReservedClaims, assertNoSensitiveClaims, checkScopes, resolveLifetime } from './claims-policy.js';
+import {
+  assertNoReservedClaims,
+  assertNoSensitiveClaims,
+  checkScopes,
+  resolveLifetime,
+} from './claims-policy.js';
 import type { ConsumerCache } from './consumer-cache.js';
 import type { KeyRing } from './key-ring.js';
 import type { IssueRequest, IssuedToken, UsageRecorder } from './token-service.js';
@@ -35,13 +40,22 @@ export async function issueToken(req: IssueRequest, ctx: IssueContext): Promise<
   try {
     status = await ctx.consumers.get(req.consumer);
   } catch (err) {
-    throw new PlatformError('ERR_JWT_SERVICE_UNAVAILABLE', { reason: 'the store cannot be reached' }, { cause: err });
+    throw new PlatformError(
+      'ERR_JWT_SERVICE_UNAVAILABLE',
+      { reason: 'the store cannot be reached' },
+      { cause: err },
+    );
   }
-  if (status === null) throw new PlatformError('ERR_JWT_CONSUMER_UNKNOWN', { consumer: req.consumer });
-  if (!status.enabled) throw new PlatformError('ERR_JWT_CONSUMER_DISABLED', { consumer: req.consumer });
+  if (status === null)
+    throw new PlatformError('ERR_JWT_CONSUMER_UNKNOWN', { consumer: req.consumer });
+  if (!status.enabled)
+    throw new PlatformError('ERR_JWT_CONSUMER_DISABLED', { consumer: req.consumer });
   const scopes = checkScopes(req.scopes, status.scopes, req.consumer);
   const key = ctx.keys.active;
-  if (!key) throw new PlatformError('ERR_JWT_SERVICE_UNAVAILABLE', { reason: 'the realm has no active signing key' });
+  if (!key)
+    throw new PlatformError('ERR_JWT_SERVICE_UNAVAILABLE', {
+      reason: 'the realm has no active signing key',
+    });
 
   const nowMs = ctx.now();
   const iat = Math.floor(nowMs / 1000);

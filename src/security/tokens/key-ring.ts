@@ -44,7 +44,10 @@ export class KeyRing {
     const { store, environment, realm, box, algorithm } = this.#opts;
     if ((await store.signingKeys.getActive(environment, realm)) === null) {
       try {
-        await store.signingKeys.create(environment, await createSealedSigningKey(box, environment, realm, algorithm));
+        await store.signingKeys.create(
+          environment,
+          await createSealedSigningKey(box, environment, realm, algorithm),
+        );
       } catch (err) {
         // Another node created it first: use theirs.
         if (!(isPlatformError(err) && err.code === 'ERR_STORE_CONFLICT')) throw err;
@@ -56,13 +59,22 @@ export class KeyRing {
   /** Reloads the active and retiring keys; keys already imported are reused. */
   async load(): Promise<void> {
     const { store, environment, realm, box } = this.#opts;
-    const records = await store.signingKeys.list(environment, realm, { states: ['active', 'retiring'] });
+    const records = await store.signingKeys.list(environment, realm, {
+      states: ['active', 'retiring'],
+    });
     const next = new Map<string, RingKey>();
     let active: SigningKeyRecord | null = null;
     for (const r of records) {
       const known = this.#keys.get(r.kid);
       const verifyKey = known?.verifyKey ?? (await openVerificationKey(box, r));
-      next.set(r.kid, { kid: r.kid, alg: r.alg, state: r.state as RingKey['state'], retireAfter: r.retireAfter, publicJwk: r.publicJwk, verifyKey });
+      next.set(r.kid, {
+        kid: r.kid,
+        alg: r.alg,
+        state: r.state as RingKey['state'],
+        retireAfter: r.retireAfter,
+        publicJwk: r.publicJwk,
+        verifyKey,
+      });
       if (r.state === 'active' && active === null) active = r;
     }
     if (active && this.#active?.record.kid !== active.kid) {
@@ -83,7 +95,8 @@ export class KeyRing {
   get(kid: string): RingKey | undefined {
     const key = this.#keys.get(kid);
     if (!key) return undefined;
-    if (key.state === 'retiring' && key.retireAfter !== null && key.retireAfter <= this.#opts.now()) return undefined;
+    if (key.state === 'retiring' && key.retireAfter !== null && key.retireAfter <= this.#opts.now())
+      return undefined;
     return key;
   }
 
@@ -95,14 +108,16 @@ export class KeyRing {
 
   /** True when a retiring key is past its retireAfter (the store should be told: retireDue). */
   hasDueKeys(): boolean {
-    for (const key of this.#keys.values()) if (key.state === 'retiring' && !this.get(key.kid)) return true;
+    for (const key of this.#keys.values())
+      if (key.state === 'retiring' && !this.get(key.kid)) return true;
     return false;
   }
 
   /** Public JWKs of the accepted keys (HS256 secrets are never published). */
   publicKeys(): JsonObject[] {
     const out: JsonObject[] = [];
-    for (const key of this.#keys.values()) if (key.publicJwk && this.get(key.kid)) out.push({ ...key.publicJwk });
+    for (const key of this.#keys.values())
+      if (key.publicJwk && this.get(key.kid)) out.push({ ...key.publicJwk });
     return out;
   }
 

@@ -18,7 +18,11 @@ export interface UsageRecorderWithStats extends UsageRecorder {
  * the queue reaches `maxQueue` are the oldest events dropped, and counted in `dropped`. close()
  * flushes until the queue is empty (or the store fails, which it reports by rejecting).
  */
-export function createUsageRecorder(store: Store, environment: string, opts: UsageRecorderOptions = {}): UsageRecorderWithStats {
+export function createUsageRecorder(
+  store: Store,
+  environment: string,
+  opts: UsageRecorderOptions = {},
+): UsageRecorderWithStats {
   const interval = opts.flushIntervalMs ?? 200;
   const batchSize = opts.batchSize ?? 500;
   const maxQueue = opts.maxQueue ?? 100_000;

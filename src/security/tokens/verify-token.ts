@@ -45,7 +45,10 @@ const deny = (reason: DenialReason): Deny => ({ ok: false, reason });
  * the realm's allow-list → kid of an accepted key of that alg → signature → typ → iss → aud → exp →
  * nbf/iat (with leeway) → required claims. Revocation and consumer checks follow in the service.
  */
-export async function verifyTokenSignatureAndClaims(token: string, ctx: VerifyContext): Promise<VerifiedToken | Deny> {
+export async function verifyTokenSignatureAndClaims(
+  token: string,
+  ctx: VerifyContext,
+): Promise<VerifiedToken | Deny> {
   const parts = token.split('.');
   if (parts.length !== 3 || parts[2] === '') return deny('malformed');
   const header = decodeSegment(parts[0]!);
@@ -59,9 +62,13 @@ export async function verifyTokenSignatureAndClaims(token: string, ctx: VerifyCo
   if (header.crit !== undefined) return deny('malformed');
   let payloadBytes: Uint8Array;
   try {
-    ({ payload: payloadBytes } = await compactVerify(token, key.verifyKey, { algorithms: [key.alg] }));
+    ({ payload: payloadBytes } = await compactVerify(token, key.verifyKey, {
+      algorithms: [key.alg],
+    }));
   } catch (err) {
-    return deny(err instanceof joseErrors.JWSSignatureVerificationFailed ? 'bad_signature' : 'malformed');
+    return deny(
+      err instanceof joseErrors.JWSSignatureVerificationFailed ? 'bad_signature' : 'malformed',
+    );
   }
   if (!isAccessTokenTyp(header.typ)) return deny('wrong_typ');
   let claims: JsonValue;
@@ -90,6 +97,8 @@ function checkClaims(claims: JsonObject, kid: string, ctx: VerifyContext): Verif
   if (typeof jti !== 'string' || jti === '' || typeof sub !== 'string') return deny('malformed');
   const consumer = claims.client_id;
   if (typeof consumer !== 'string' || consumer === '') return deny('malformed');
-  const scopes = stringArray(claims.scopes) ?? (typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : []);
+  const scopes =
+    stringArray(claims.scopes) ??
+    (typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : []);
   return { ok: true, claims, consumer, subject: sub, scopes, jti, exp, iat, kid };
 }

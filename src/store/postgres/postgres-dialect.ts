@@ -37,12 +37,25 @@ const UNAVAILABLE_SQLSTATE: Record<string, string> = {
   '25006': 'the server is read-only',
 };
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', 'EHOSTUNREACH', 'EPIPE']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'EPIPE',
+]);
 
 /** `Key (environment, name)=(…) already exists.` → `environment,name` (values dropped). */
 function keyColumns(detail: unknown): string | null {
   const m = typeof detail === 'string' ? /^Key \(([^)]*)\)=/.exec(detail) : null;
-  return m?.[1] ? m[1].split(',').map((c) => c.trim()).join(',') : null;
+  return m?.[1]
+    ? m[1]
+        .split(',')
+        .map((c) => c.trim())
+        .join(',')
+    : null;
 }
 
 export const postgresDialect: Dialect = {
@@ -54,7 +67,10 @@ export const postgresDialect: Dialect = {
     const code = typeof e.code === 'string' ? e.code : '';
     if (code === '23505') {
       const cols = keyColumns(e.detail);
-      return { kind: 'unique', constraint: typeof e.table === 'string' && cols ? `${e.table}:${cols}` : null };
+      return {
+        kind: 'unique',
+        constraint: typeof e.table === 'string' && cols ? `${e.table}:${cols}` : null,
+      };
     }
     if (NETWORK_CODES.has(code)) return { kind: 'unavailable', reason: `cannot connect (${code})` };
     const known = UNAVAILABLE_SQLSTATE[code];

@@ -63,7 +63,11 @@ export class PostgresDriver implements SqlDriver {
     pool.on('error', () => {});
   }
 
-  async query(target: Queryable, sql: string, params: readonly SqlParam[]): Promise<pg.QueryResult<Row>> {
+  async query(
+    target: Queryable,
+    sql: string,
+    params: readonly SqlParam[],
+  ): Promise<pg.QueryResult<Row>> {
     if (this.#closed) throw new PlatformError('ERR_STORE_CLOSED');
     try {
       return await target.query<Row>(sql, params as SqlParam[]);

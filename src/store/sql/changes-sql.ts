@@ -18,7 +18,13 @@ function toChange(row: Row): ChangeEvent {
 }
 
 /** Events of one topic and environment after `seq`, oldest first. */
-export async function changesForTopic(ex: SqlExecutor, env: string, topic: ChangeTopic, seq: number, limit = 1000): Promise<ChangeEvent[]> {
+export async function changesForTopic(
+  ex: SqlExecutor,
+  env: string,
+  topic: ChangeTopic,
+  seq: number,
+  limit = 1000,
+): Promise<ChangeEvent[]> {
   const sql = `SELECT ${COLUMNS} FROM changes WHERE seq > ? AND environment = ? AND topic = ? ORDER BY seq LIMIT ?`;
   return (await ex.all(sql, [seq, env, topic, pageLimit(limit, 1000)])).map(toChange);
 }
@@ -26,7 +32,10 @@ export async function changesForTopic(ex: SqlExecutor, env: string, topic: Chang
 export class SqlChangeFeed implements ChangeFeed {
   constructor(private readonly ctx: SqlContext) {}
 
-  async since(seq: number, opts: { environment?: string; topics?: ChangeTopic[]; limit?: number } = {}): Promise<ChangeEvent[]> {
+  async since(
+    seq: number,
+    opts: { environment?: string; topics?: ChangeTopic[]; limit?: number } = {},
+  ): Promise<ChangeEvent[]> {
     const clauses = ['seq > ?'];
     const params: SqlParam[] = [seq];
     if (opts.environment !== undefined) {

@@ -5,7 +5,8 @@ import type { ConsumerRepository } from '../store.js';
 import type { Row } from './driver.js';
 import { bool, json, mutate, num, numOrNull, one, str, type SqlContext } from './sql-context.js';
 
-const COLUMNS = 'id, environment, name, enabled, pipelines, scopes, created_at, updated_at, deleted_at';
+const COLUMNS =
+  'id, environment, name, enabled, pipelines, scopes, created_at, updated_at, deleted_at';
 
 function toConsumer(row: Row): Consumer {
   return {
@@ -62,9 +63,17 @@ export class SqlConsumerRepository implements ConsumerRepository {
     });
   }
 
-  async get(env: string, id: string, opts: { includeDeleted?: boolean } = {}): Promise<Consumer | null> {
+  async get(
+    env: string,
+    id: string,
+    opts: { includeDeleted?: boolean } = {},
+  ): Promise<Consumer | null> {
     const live = opts.includeDeleted ? '' : ' AND deleted_at IS NULL';
-    const row = await one(this.ctx.ex, `SELECT ${COLUMNS} FROM consumers WHERE environment = ? AND id = ?${live}`, [env, id]);
+    const row = await one(
+      this.ctx.ex,
+      `SELECT ${COLUMNS} FROM consumers WHERE environment = ? AND id = ?${live}`,
+      [env, id],
+    );
     return row ? toConsumer(row) : null;
   }
 
@@ -76,7 +85,10 @@ export class SqlConsumerRepository implements ConsumerRepository {
 
   async list(env: string, opts: { includeDeleted?: boolean } = {}): Promise<Consumer[]> {
     const live = opts.includeDeleted ? '' : ' AND deleted_at IS NULL';
-    const rows = await this.ctx.ex.all(`SELECT ${COLUMNS} FROM consumers WHERE environment = ?${live} ORDER BY name, created_at`, [env]);
+    const rows = await this.ctx.ex.all(
+      `SELECT ${COLUMNS} FROM consumers WHERE environment = ?${live} ORDER BY name, created_at`,
+      [env],
+    );
     return rows.map(toConsumer);
   }
 
@@ -84,12 +96,28 @@ export class SqlConsumerRepository implements ConsumerRepository {
     if (patch.pipelines !== undefined) checkList(patch.pipelines, 'pipelines');
     if (patch.scopes) checkList(patch.scopes, 'scopes');
     return mutate(this.ctx, async (ex, record) => {
-      const current = await one(ex, `SELECT ${COLUMNS} FROM consumers WHERE environment = ? AND id = ? AND deleted_at IS NULL`, [env, id]);
+      const current = await one(
+        ex,
+        `SELECT ${COLUMNS} FROM consumers WHERE environment = ? AND id = ? AND deleted_at IS NULL`,
+        [env, id],
+      );
       if (!current) return null;
-      const next: Consumer = { ...toConsumer(current), ...definedOnly(patch), updatedAt: this.ctx.now() };
+      const next: Consumer = {
+        ...toConsumer(current),
+        ...definedOnly(patch),
+        updatedAt: this.ctx.now(),
+      };
       await ex.run(
         'UPDATE consumers SET name = ?, enabled = ?, pipelines = ?, scopes = ?, updated_at = ? WHERE environment = ? AND id = ?',
-        [next.name, next.enabled, JSON.stringify(next.pipelines), next.scopes ? JSON.stringify(next.scopes) : null, next.updatedAt, env, id],
+        [
+          next.name,
+          next.enabled,
+          JSON.stringify(next.pipelines),
+          next.scopes ? JSON.stringify(next.scopes) : null,
+          next.updatedAt,
+          env,
+          id,
+        ],
       );
       await record(env, 'consumers', id, 'update');
       return next;
@@ -99,17 +127,27 @@ export class SqlConsumerRepository implements ConsumerRepository {
   delete(env: string, id: string): Promise<boolean> {
     return mutate(this.ctx, async (ex, record) => {
       const now = this.ctx.now();
-      const n = await ex.run('UPDATE consumers SET deleted_at = ?, updated_at = ? WHERE environment = ? AND id = ? AND deleted_at IS NULL', [
-        now,
-        now,
+      const n = await ex.run(
+        'UPDATE consumers SET deleted_at = ?, updated_at = ? WHERE environment = ? AND id = ? AND deleted_at IS NULL',
+        [now, now, env, id],
+      );
+      if (n === 0) return false;
+      const keys = await ex.all(
+        'SELECT id FROM api_keys WHERE environment = ? AND consumer_id = ? AND revoked_at IS NULL',
+        [env, id],
+      );
+      await ex.run(
+        'UPDATE api_keys SET revoked_at = ? WHERE environment = ? AND consumer_id = ? AND revoked_at IS NULL',
+        [now, env, id],
+      );
+      const creds = await ex.all(
+        'SELECT username FROM basic_credentials WHERE environment = ? AND consumer_id = ?',
+        [env, id],
+      );
+      await ex.run('DELETE FROM basic_credentials WHERE environment = ? AND consumer_id = ?', [
         env,
         id,
       ]);
-      if (n === 0) return false;
-      const keys = await ex.all('SELECT id FROM api_keys WHERE environment = ? AND consumer_id = ? AND revoked_at IS NULL', [env, id]);
-      await ex.run('UPDATE api_keys SET revoked_at = ? WHERE environment = ? AND consumer_id = ? AND revoked_at IS NULL', [now, env, id]);
-      const creds = await ex.all('SELECT username FROM basic_credentials WHERE environment = ? AND consumer_id = ?', [env, id]);
-      await ex.run('DELETE FROM basic_credentials WHERE environment = ? AND consumer_id = ?', [env, id]);
       await record(env, 'consumers', id, 'delete');
       for (const k of keys) await record(env, 'apiKeys', str(k, 'id'), 'revoke');
       for (const c of creds) await record(env, 'basicCredentials', str(c, 'username'), 'remove');

@@ -8,8 +8,16 @@ import { mutate, num, numOrNull, one, str, type SqlContext } from './sql-context
 
 /** Credentials can only be added to a live consumer of the same environment. */
 async function requireConsumer(ex: SqlExecutor, env: string, consumerId: string): Promise<void> {
-  const row = await one(ex, 'SELECT id FROM consumers WHERE environment = ? AND id = ? AND deleted_at IS NULL', [env, consumerId]);
-  if (!row) throw new PlatformError('ERR_STORE_CONSUMER_NOT_FOUND', { consumer: consumerId, environment: env });
+  const row = await one(
+    ex,
+    'SELECT id FROM consumers WHERE environment = ? AND id = ? AND deleted_at IS NULL',
+    [env, consumerId],
+  );
+  if (!row)
+    throw new PlatformError('ERR_STORE_CONSUMER_NOT_FOUND', {
+      consumer: consumerId,
+      environment: env,
+    });
 }
 
 const KEY_COLUMNS = 'id, consumer_id, environment, prefix, key_hash, created_at, revoked_at';
@@ -55,12 +63,20 @@ export class SqlApiKeyRepository implements ApiKeyRepository {
   }
 
   async findByHash(env: string, keyHash: string): Promise<ApiKeyRecord | null> {
-    const row = await one(this.ctx.ex, `SELECT ${KEY_COLUMNS} FROM api_keys WHERE environment = ? AND key_hash = ?`, [env, keyHash]);
+    const row = await one(
+      this.ctx.ex,
+      `SELECT ${KEY_COLUMNS} FROM api_keys WHERE environment = ? AND key_hash = ?`,
+      [env, keyHash],
+    );
     return row ? toApiKey(row) : null;
   }
 
   async get(env: string, id: string): Promise<ApiKeyRecord | null> {
-    const row = await one(this.ctx.ex, `SELECT ${KEY_COLUMNS} FROM api_keys WHERE environment = ? AND id = ?`, [env, id]);
+    const row = await one(
+      this.ctx.ex,
+      `SELECT ${KEY_COLUMNS} FROM api_keys WHERE environment = ? AND id = ?`,
+      [env, id],
+    );
     return row ? toApiKey(row) : null;
   }
 
@@ -71,7 +87,8 @@ export class SqlApiKeyRepository implements ApiKeyRepository {
 
   revoke(env: string, id: string): Promise<boolean> {
     return mutate(this.ctx, async (ex, record) => {
-      const sql = 'UPDATE api_keys SET revoked_at = ? WHERE environment = ? AND id = ? AND revoked_at IS NULL';
+      const sql =
+        'UPDATE api_keys SET revoked_at = ? WHERE environment = ? AND id = ? AND revoked_at IS NULL';
       const n = await ex.run(sql, [this.ctx.now(), env, id]);
       if (n > 0) await record(env, 'apiKeys', id, 'revoke');
       return n > 0;
@@ -127,7 +144,11 @@ export class SqlBasicCredentialRepository implements BasicCredentialRepository {
 
   remove(env: string, id: string): Promise<boolean> {
     return mutate(this.ctx, async (ex, record) => {
-      const row = await one(ex, 'SELECT username FROM basic_credentials WHERE environment = ? AND id = ?', [env, id]);
+      const row = await one(
+        ex,
+        'SELECT username FROM basic_credentials WHERE environment = ? AND id = ?',
+        [env, id],
+      );
       if (!row) return false;
       await ex.run('DELETE FROM basic_credentials WHERE environment = ? AND id = ?', [env, id]);
       await record(env, 'basicCredentials', str(row, 'username'), 'remove');

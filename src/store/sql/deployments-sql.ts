@@ -7,7 +7,8 @@ import type { Row, SqlExecutor } from './driver.js';
 import { changesForTopic } from './changes-sql.js';
 import { bool, mutate, num, one, str, strOrNull, type SqlContext } from './sql-context.js';
 
-const COLUMNS = 'id, environment, name, major, minor, definition, format, deployed_at, active, previous_id';
+const COLUMNS =
+  'id, environment, name, major, minor, definition, format, deployed_at, active, previous_id';
 
 function toDeployment(row: Row): DeploymentRecord {
   return {
@@ -24,21 +25,34 @@ function toDeployment(row: Row): DeploymentRecord {
   };
 }
 
-async function activeOf(ex: SqlExecutor, env: string, name: string, major: number): Promise<DeploymentRecord | null> {
+async function activeOf(
+  ex: SqlExecutor,
+  env: string,
+  name: string,
+  major: number,
+): Promise<DeploymentRecord | null> {
   const sql = `SELECT ${COLUMNS} FROM deployments WHERE environment = ? AND name = ? AND major = ? AND active = ?`;
   const row = await one(ex, sql, [env, name, major, true]);
   return row ? toDeployment(row) : null;
 }
 
 async function setActive(ex: SqlExecutor, env: string, id: string, active: boolean): Promise<void> {
-  await ex.run('UPDATE deployments SET active = ? WHERE environment = ? AND id = ?', [active, env, id]);
+  await ex.run('UPDATE deployments SET active = ? WHERE environment = ? AND id = ?', [
+    active,
+    env,
+    id,
+  ]);
 }
 
 export class SqlDeploymentRepository implements DeploymentRepository {
   constructor(private readonly ctx: SqlContext) {}
 
-  deploy(env: string, input: NewDeployment): Promise<{ deployment: DeploymentRecord; replaced: DeploymentRecord | null }> {
-    if (!Number.isInteger(input.major) || !Number.isInteger(input.minor)) throw new TypeError('major and minor must be integers');
+  deploy(
+    env: string,
+    input: NewDeployment,
+  ): Promise<{ deployment: DeploymentRecord; replaced: DeploymentRecord | null }> {
+    if (!Number.isInteger(input.major) || !Number.isInteger(input.minor))
+      throw new TypeError('major and minor must be integers');
     return mutate(this.ctx, async (ex, record) => {
       const replaced = await activeOf(ex, env, input.name, input.major);
       if (replaced) await setActive(ex, env, replaced.id, false);
@@ -81,9 +95,13 @@ export class SqlDeploymentRepository implements DeploymentRepository {
     return mutate(this.ctx, async (ex, record) => {
       const current = await activeOf(ex, env, name, major);
       const prevRow = current?.previousId
-        ? await one(ex, `SELECT ${COLUMNS} FROM deployments WHERE environment = ? AND id = ?`, [env, current.previousId])
+        ? await one(ex, `SELECT ${COLUMNS} FROM deployments WHERE environment = ? AND id = ?`, [
+            env,
+            current.previousId,
+          ])
         : null;
-      if (!current || !prevRow) throw new PlatformError('ERR_STORE_NOTHING_TO_ROLLBACK', { name, major });
+      if (!current || !prevRow)
+        throw new PlatformError('ERR_STORE_NOTHING_TO_ROLLBACK', { name, major });
       await setActive(ex, env, current.id, false);
       await setActive(ex, env, str(prevRow, 'id'), true);
       await record(env, 'deployments', `${name}@${major}`, 'rollback');
@@ -92,7 +110,11 @@ export class SqlDeploymentRepository implements DeploymentRepository {
   }
 
   async get(env: string, id: string): Promise<DeploymentRecord | null> {
-    const row = await one(this.ctx.ex, `SELECT ${COLUMNS} FROM deployments WHERE environment = ? AND id = ?`, [env, id]);
+    const row = await one(
+      this.ctx.ex,
+      `SELECT ${COLUMNS} FROM deployments WHERE environment = ? AND id = ?`,
+      [env, id],
+    );
     return row ? toDeployment(row) : null;
   }
 

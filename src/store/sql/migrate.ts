@@ -19,19 +19,32 @@ export async function migrate(driver: SqlDriver, now: () => number = Date.now): 
   return driver.transaction(async (tx) => {
     await driver.migrationLock(tx);
     await tx.exec(CREATE_TABLE);
-    const applied = new Set((await tx.all('SELECT version FROM schema_migrations')).map((r) => Number(r['version'])));
+    const applied = new Set(
+      (await tx.all('SELECT version FROM schema_migrations')).map((r) => Number(r['version'])),
+    );
     const newest = Math.max(0, ...applied);
-    if (newest > supported) throw new PlatformError('ERR_STORE_SCHEMA_TOO_NEW', { found: newest, supported });
+    if (newest > supported)
+      throw new PlatformError('ERR_STORE_SCHEMA_TOO_NEW', { found: newest, supported });
     const done: number[] = [];
     for (const m of migrations) {
       if (applied.has(m.version)) continue;
       try {
         await tx.exec(m.sql);
-        await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [m.version, m.name, now()]);
+        await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
+          m.version,
+          m.name,
+          now(),
+        ]);
       } catch (err) {
         if (isPlatformError(err) && err.code !== 'ERR_STORE_UNAVAILABLE') throw err;
-        const reason = isPlatformError(err) ? String(err.details['reason'] ?? 'database error') : 'database error';
-        throw new PlatformError('ERR_STORE_MIGRATION', { version: m.version, reason }, { cause: err });
+        const reason = isPlatformError(err)
+          ? String(err.details['reason'] ?? 'database error')
+          : 'database error';
+        throw new PlatformError(
+          'ERR_STORE_MIGRATION',
+          { version: m.version, reason },
+          { cause: err },
+        );
       }
       done.push(m.version);
     }

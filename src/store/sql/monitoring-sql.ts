@@ -1,6 +1,11 @@
 // Executions, log lines and token usage events in SQL: batch inserts, filtered newest-first queries, purge.
 import { randomUUID } from 'node:crypto';
-import type { ExecutionRecord, LogRecord, NewTokenUsageEvent, TokenUsageEvent } from '../records.js';
+import type {
+  ExecutionRecord,
+  LogRecord,
+  NewTokenUsageEvent,
+  TokenUsageEvent,
+} from '../records.js';
 import type {
   ExecutionQuery,
   ExecutionRepository,
@@ -10,7 +15,17 @@ import type {
   UsageQuery,
 } from '../store.js';
 import type { Row } from './driver.js';
-import { json, num, numOrNull, pageLimit, str, strOrNull, toJson, Where, type SqlContext } from './sql-context.js';
+import {
+  json,
+  num,
+  numOrNull,
+  pageLimit,
+  str,
+  strOrNull,
+  toJson,
+  Where,
+  type SqlContext,
+} from './sql-context.js';
 
 const EXEC_COLUMNS =
   'environment, execution_key, pipeline, version_major, version_minor, status, error_code, started_at, duration_ms, request, response';
@@ -66,7 +81,10 @@ export class SqlExecutionRepository implements ExecutionRepository {
   }
 
   async get(env: string, executionKey: string): Promise<ExecutionRecord | null> {
-    const rows = await this.ctx.ex.all(`SELECT ${EXEC_COLUMNS} FROM executions WHERE environment = ? AND execution_key = ?`, [env, executionKey]);
+    const rows = await this.ctx.ex.all(
+      `SELECT ${EXEC_COLUMNS} FROM executions WHERE environment = ? AND execution_key = ?`,
+      [env, executionKey],
+    );
     return rows[0] ? toExecution(rows[0]) : null;
   }
 
@@ -84,7 +102,10 @@ export class SqlExecutionRepository implements ExecutionRepository {
   }
 
   purge(env: string, before: number): Promise<number> {
-    return this.ctx.ex.run('DELETE FROM executions WHERE environment = ? AND started_at < ?', [env, before]);
+    return this.ctx.ex.run('DELETE FROM executions WHERE environment = ? AND started_at < ?', [
+      env,
+      before,
+    ]);
   }
 }
 
@@ -110,7 +131,15 @@ export class SqlLogRepository implements LogRepository {
     const sql = `INSERT INTO logs (${LOG_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`;
     await this.ctx.ex.transaction(async (ex) => {
       for (const l of lines) {
-        await ex.run(sql, [env, l.executionKey, l.pipeline, l.level, l.message, l.timestamp, l.step ?? null]);
+        await ex.run(sql, [
+          env,
+          l.executionKey,
+          l.pipeline,
+          l.level,
+          l.message,
+          l.timestamp,
+          l.step ?? null,
+        ]);
       }
     });
   }
@@ -128,7 +157,10 @@ export class SqlLogRepository implements LogRepository {
   }
 
   purge(env: string, before: number): Promise<number> {
-    return this.ctx.ex.run('DELETE FROM logs WHERE environment = ? AND logged_at < ?', [env, before]);
+    return this.ctx.ex.run('DELETE FROM logs WHERE environment = ? AND logged_at < ?', [
+      env,
+      before,
+    ]);
   }
 }
 
@@ -189,13 +221,32 @@ export class SqlTokenUsageRepository implements TokenUsageRepository {
   async insertBatch(env: string, events: NewTokenUsageEvent[]): Promise<TokenUsageEvent[]> {
     const stored = events.map((e) => completeEvent(env, e));
     if (stored.length === 0) return stored;
-    const marks = USAGE_COLUMNS.split(',').map(() => '?').join(', ');
+    const marks = USAGE_COLUMNS.split(',')
+      .map(() => '?')
+      .join(', ');
     const sql = `INSERT INTO token_usage (${USAGE_COLUMNS}) VALUES (${marks})`;
     await this.ctx.ex.transaction(async (ex) => {
       for (const e of stored) {
         await ex.run(sql, [
-          e.id, env, e.time, e.kind, e.pipeline, e.route, e.consumer, e.credentialKind, e.credentialId, e.jti,
-          e.outcome, e.reason, e.status, e.latencyMs, e.clientIp, e.userAgent, e.executionKey, toJson(e.scopes), e.exp,
+          e.id,
+          env,
+          e.time,
+          e.kind,
+          e.pipeline,
+          e.route,
+          e.consumer,
+          e.credentialKind,
+          e.credentialId,
+          e.jti,
+          e.outcome,
+          e.reason,
+          e.status,
+          e.latencyMs,
+          e.clientIp,
+          e.userAgent,
+          e.executionKey,
+          toJson(e.scopes),
+          e.exp,
         ]);
       }
     });
@@ -216,6 +267,9 @@ export class SqlTokenUsageRepository implements TokenUsageRepository {
   }
 
   purge(env: string, before: number): Promise<number> {
-    return this.ctx.ex.run('DELETE FROM token_usage WHERE environment = ? AND occurred_at < ?', [env, before]);
+    return this.ctx.ex.run('DELETE FROM token_usage WHERE environment = ? AND occurred_at < ?', [
+      env,
+      before,
+    ]);
   }
 }

@@ -1,5 +1,11 @@
 // Token revocations in SQL: by jti, by consumer (tokens issued before), or everything issued before a time.
-import type { ChangeEvent, NewRevocation, Revocation, RevocationKind, TokenIdentity } from '../records.js';
+import type {
+  ChangeEvent,
+  NewRevocation,
+  Revocation,
+  RevocationKind,
+  TokenIdentity,
+} from '../records.js';
 import type { RevocationRepository } from '../store.js';
 import type { Row, SqlParam } from './driver.js';
 import { changesForTopic } from './changes-sql.js';
@@ -28,36 +34,48 @@ export class SqlRevocationRepository implements RevocationRepository {
   constructor(private readonly ctx: SqlContext) {}
 
   add(env: string, input: NewRevocation): Promise<Revocation> {
-    if (!KINDS.includes(input.kind)) throw new TypeError(`unknown revocation kind ${String(input.kind)}`);
+    if (!KINDS.includes(input.kind))
+      throw new TypeError(`unknown revocation kind ${String(input.kind)}`);
     if (input.kind === 'before' && !/^\d+$/.test(input.value)) {
-      throw new TypeError("a 'before' revocation's value must be epoch milliseconds as decimal digits");
+      throw new TypeError(
+        "a 'before' revocation's value must be epoch milliseconds as decimal digits",
+      );
     }
     return mutate(this.ctx, async (ex, record) => {
       const now = this.ctx.now();
       const issuedBefore =
-        input.kind === 'jti' ? null : (input.issuedBefore ?? (input.kind === 'before' ? Number(input.value) : now));
-      const existingRow = await one(ex, `SELECT ${COLUMNS} FROM revocations WHERE environment = ? AND kind = ? AND value = ?`, [
-        env,
-        input.kind,
-        input.value,
-      ]);
+        input.kind === 'jti'
+          ? null
+          : (input.issuedBefore ?? (input.kind === 'before' ? Number(input.value) : now));
+      const existingRow = await one(
+        ex,
+        `SELECT ${COLUMNS} FROM revocations WHERE environment = ? AND kind = ? AND value = ?`,
+        [env, input.kind, input.value],
+      );
       let rec: Revocation;
       if (existingRow) {
         const old = toRevocation(existingRow);
         rec = {
           ...old,
-          issuedBefore: old.issuedBefore === null || issuedBefore === null ? issuedBefore : Math.max(old.issuedBefore, issuedBefore),
+          issuedBefore:
+            old.issuedBefore === null || issuedBefore === null
+              ? issuedBefore
+              : Math.max(old.issuedBefore, issuedBefore),
           expiresAt: laterExpiry(old.expiresAt, input.expiresAt ?? null),
         };
-        await ex.run('UPDATE revocations SET issued_before = ?, expires_at = ? WHERE environment = ? AND kind = ? AND value = ?', [
-          rec.issuedBefore,
-          rec.expiresAt,
-          env,
-          rec.kind,
-          rec.value,
-        ]);
+        await ex.run(
+          'UPDATE revocations SET issued_before = ?, expires_at = ? WHERE environment = ? AND kind = ? AND value = ?',
+          [rec.issuedBefore, rec.expiresAt, env, rec.kind, rec.value],
+        );
       } else {
-        rec = { environment: env, kind: input.kind, value: input.value, issuedBefore, expiresAt: input.expiresAt ?? null, createdAt: now };
+        rec = {
+          environment: env,
+          kind: input.kind,
+          value: input.value,
+          issuedBefore,
+          expiresAt: input.expiresAt ?? null,
+          createdAt: now,
+        };
         await ex.run(`INSERT INTO revocations (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`, [
           env,
           rec.kind,
@@ -72,7 +90,10 @@ export class SqlRevocationRepository implements RevocationRepository {
     });
   }
 
-  async list(env: string, opts: { now?: number; kind?: RevocationKind } = {}): Promise<Revocation[]> {
+  async list(
+    env: string,
+    opts: { now?: number; kind?: RevocationKind } = {},
+  ): Promise<Revocation[]> {
     const params: SqlParam[] = [env, opts.now ?? this.ctx.now()];
     let byKind = '';
     if (opts.kind !== undefined) {
@@ -104,6 +125,9 @@ export class SqlRevocationRepository implements RevocationRepository {
   }
 
   purgeExpired(env: string, now: number = this.ctx.now()): Promise<number> {
-    return this.ctx.ex.run('DELETE FROM revocations WHERE environment = ? AND expires_at IS NOT NULL AND expires_at <= ?', [env, now]);
+    return this.ctx.ex.run(
+      'DELETE FROM revocations WHERE environment = ? AND expires_at IS NOT NULL AND expires_at <= ?',
+      [env, now],
+    );
   }
 }

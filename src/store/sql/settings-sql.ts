@@ -1,6 +1,13 @@
 // Accounts, globals, global sessions, admins and meta in SQL (keyed rows with upserts).
 import type { JsonObject } from '../../core/json.js';
-import type { AccountInput, AccountRecord, AccountSummary, AdminRecord, GlobalRecord, GlobalSession } from '../records.js';
+import type {
+  AccountInput,
+  AccountRecord,
+  AccountSummary,
+  AdminRecord,
+  GlobalRecord,
+  GlobalSession,
+} from '../records.js';
 import type {
   AccountRepository,
   AdminRepository,
@@ -44,22 +51,31 @@ export class SqlAccountRepository implements AccountRepository {
   }
 
   async get(env: string, label: string): Promise<AccountRecord | null> {
-    const sql = 'SELECT environment, label, type, description, encrypted, created_at, updated_at FROM accounts WHERE environment = ? AND label = ?';
+    const sql =
+      'SELECT environment, label, type, description, encrypted, created_at, updated_at FROM accounts WHERE environment = ? AND label = ?';
     const row = await one(this.ctx.ex, sql, [env, label]);
     return row ? toAccount(row) : null;
   }
 
   async list(env: string): Promise<AccountSummary[]> {
-    const sql = "SELECT environment, label, type, description, '' AS encrypted, created_at, updated_at FROM accounts WHERE environment = ? ORDER BY label";
-    return (await this.ctx.ex.all(sql, [env])).map((row) => {
-      const { encrypted: _omit, ...summary } = toAccount(row);
-      return summary;
-    });
+    const sql =
+      'SELECT environment, label, type, description, created_at, updated_at FROM accounts WHERE environment = ? ORDER BY label';
+    return (await this.ctx.ex.all(sql, [env])).map((row) => ({
+      environment: str(row, 'environment'),
+      label: str(row, 'label'),
+      type: str(row, 'type'),
+      description: strOrNull(row, 'description'),
+      createdAt: num(row, 'created_at'),
+      updatedAt: num(row, 'updated_at'),
+    }));
   }
 
   remove(env: string, label: string): Promise<boolean> {
     return mutate(this.ctx, async (ex, record) => {
-      const n = await ex.run('DELETE FROM accounts WHERE environment = ? AND label = ?', [env, label]);
+      const n = await ex.run('DELETE FROM accounts WHERE environment = ? AND label = ?', [
+        env,
+        label,
+      ]);
       if (n > 0) await record(env, 'accounts', label, 'remove');
       return n > 0;
     });
@@ -67,7 +83,12 @@ export class SqlAccountRepository implements AccountRepository {
 }
 
 function toGlobal(row: Row): GlobalRecord {
-  return { environment: str(row, 'environment'), name: str(row, 'name'), value: str(row, 'value'), updatedAt: num(row, 'updated_at') };
+  return {
+    environment: str(row, 'environment'),
+    name: str(row, 'name'),
+    value: str(row, 'value'),
+    updatedAt: num(row, 'updated_at'),
+  };
 }
 
 export class SqlGlobalRepository implements GlobalRepository {
@@ -87,12 +108,21 @@ export class SqlGlobalRepository implements GlobalRepository {
   }
 
   async get(env: string, name: string): Promise<GlobalRecord | null> {
-    const row = await one(this.ctx.ex, 'SELECT environment, name, value, updated_at FROM globals WHERE environment = ? AND name = ?', [env, name]);
+    const row = await one(
+      this.ctx.ex,
+      'SELECT environment, name, value, updated_at FROM globals WHERE environment = ? AND name = ?',
+      [env, name],
+    );
     return row ? toGlobal(row) : null;
   }
 
   async list(env: string): Promise<GlobalRecord[]> {
-    return (await this.ctx.ex.all('SELECT environment, name, value, updated_at FROM globals WHERE environment = ? ORDER BY name', [env])).map(toGlobal);
+    return (
+      await this.ctx.ex.all(
+        'SELECT environment, name, value, updated_at FROM globals WHERE environment = ? ORDER BY name',
+        [env],
+      )
+    ).map(toGlobal);
   }
 
   remove(env: string, name: string): Promise<boolean> {
@@ -107,8 +137,13 @@ export class SqlGlobalRepository implements GlobalRepository {
 export class SqlGlobalSessionRepository implements GlobalSessionRepository {
   constructor(private readonly ctx: SqlContext) {}
 
-  async get(env: string, sessionKey: string, now: number = this.ctx.now()): Promise<GlobalSession | null> {
-    const sql = 'SELECT data, expires_at, updated_at FROM global_sessions WHERE environment = ? AND session_key = ? AND expires_at > ?';
+  async get(
+    env: string,
+    sessionKey: string,
+    now: number = this.ctx.now(),
+  ): Promise<GlobalSession | null> {
+    const sql =
+      'SELECT data, expires_at, updated_at FROM global_sessions WHERE environment = ? AND session_key = ? AND expires_at > ?';
     const row = await one(this.ctx.ex, sql, [env, sessionKey, now]);
     if (!row) return null;
     return {
@@ -120,7 +155,12 @@ export class SqlGlobalSessionRepository implements GlobalSessionRepository {
     };
   }
 
-  async put(env: string, sessionKey: string, data: JsonObject, expiresAt: number): Promise<GlobalSession> {
+  async put(
+    env: string,
+    sessionKey: string,
+    data: JsonObject,
+    expiresAt: number,
+  ): Promise<GlobalSession> {
     const updatedAt = this.ctx.now();
     await this.ctx.ex.run(
       `INSERT INTO global_sessions (environment, session_key, data, expires_at, updated_at) VALUES (?, ?, ?, ?, ?)
@@ -131,7 +171,12 @@ export class SqlGlobalSessionRepository implements GlobalSessionRepository {
   }
 
   async delete(env: string, sessionKey: string): Promise<boolean> {
-    return (await this.ctx.ex.run('DELETE FROM global_sessions WHERE environment = ? AND session_key = ?', [env, sessionKey])) > 0;
+    return (
+      (await this.ctx.ex.run(
+        'DELETE FROM global_sessions WHERE environment = ? AND session_key = ?',
+        [env, sessionKey],
+      )) > 0
+    );
   }
 
   purgeExpired(now: number = this.ctx.now()): Promise<number> {
@@ -140,7 +185,11 @@ export class SqlGlobalSessionRepository implements GlobalSessionRepository {
 }
 
 function toAdmin(row: Row): AdminRecord {
-  return { username: str(row, 'username'), passwordHash: str(row, 'password_hash'), createdAt: num(row, 'created_at') };
+  return {
+    username: str(row, 'username'),
+    passwordHash: str(row, 'password_hash'),
+    createdAt: num(row, 'created_at'),
+  };
 }
 
 export class SqlAdminRepository implements AdminRepository {
@@ -157,12 +206,21 @@ export class SqlAdminRepository implements AdminRepository {
   }
 
   async get(username: string): Promise<AdminRecord | null> {
-    const row = await one(this.ctx.ex, 'SELECT username, password_hash, created_at FROM admins WHERE username = ?', [username]);
+    const row = await one(
+      this.ctx.ex,
+      'SELECT username, password_hash, created_at FROM admins WHERE username = ?',
+      [username],
+    );
     return row ? toAdmin(row) : null;
   }
 
   async list(): Promise<AdminRecord[]> {
-    return (await this.ctx.ex.all('SELECT username, password_hash, created_at FROM admins ORDER BY username', [])).map(toAdmin);
+    return (
+      await this.ctx.ex.all(
+        'SELECT username, password_hash, created_at FROM admins ORDER BY username',
+        [],
+      )
+    ).map(toAdmin);
   }
 
   async remove(username: string): Promise<boolean> {
@@ -179,11 +237,17 @@ export class SqlMetaRepository implements MetaRepository {
   }
 
   async put(key: string, value: string): Promise<void> {
-    await this.ctx.ex.run('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value', [key, value]);
+    await this.ctx.ex.run(
+      'INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
+      [key, value],
+    );
   }
 
   async putIfAbsent(key: string, value: string): Promise<string> {
-    await this.ctx.ex.run('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING', [key, value]);
+    await this.ctx.ex.run(
+      'INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING',
+      [key, value],
+    );
     return (await this.get(key)) ?? value;
   }
 

@@ -11,30 +11,39 @@ export interface SqlContext {
 }
 
 /** Appends a change-feed row inside the running transaction. */
-export type RecordChange = (environment: string, topic: ChangeTopic, ref: string, action: string) => Promise<void>;
+export type RecordChange = (
+  environment: string,
+  topic: ChangeTopic,
+  ref: string,
+  action: string,
+) => Promise<void>;
 
 /**
  * Runs a mutation of shared configuration in a transaction that also appends its change-feed rows.
  * On PostgreSQL the change lock is taken first, so seq order equals commit order (docs/store.md).
  */
-export function mutate<T>(ctx: SqlContext, fn: (ex: SqlExecutor, record: RecordChange) => Promise<T>): Promise<T> {
+export function mutate<T>(
+  ctx: SqlContext,
+  fn: (ex: SqlExecutor, record: RecordChange) => Promise<T>,
+): Promise<T> {
   return ctx.ex.transaction(async (ex) => {
     if (ctx.dialect.changeLock) await ex.all(ctx.dialect.changeLock);
     const record: RecordChange = async (environment, topic, ref, action) => {
-      await ex.run('INSERT INTO changes (environment, topic, ref, action, at) VALUES (?, ?, ?, ?, ?)', [
-        environment,
-        topic,
-        ref,
-        action,
-        ctx.now(),
-      ]);
+      await ex.run(
+        'INSERT INTO changes (environment, topic, ref, action, at) VALUES (?, ?, ?, ?, ?)',
+        [environment, topic, ref, action, ctx.now()],
+      );
     };
     return fn(ex, record);
   });
 }
 
 /** First row or null. */
-export async function one(ex: SqlExecutor, sql: string, params: readonly SqlParam[]): Promise<Row | null> {
+export async function one(
+  ex: SqlExecutor,
+  sql: string,
+  params: readonly SqlParam[],
+): Promise<Row | null> {
   const rows = await ex.all(sql, params);
   return rows[0] ?? null;
 }

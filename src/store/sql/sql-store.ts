@@ -24,7 +24,11 @@ import { SqlApiKeyRepository, SqlBasicCredentialRepository } from './credentials
 import { SqlDeploymentRepository } from './deployments-sql.js';
 import type { SqlDriver, SqlExecutor } from './driver.js';
 import { migrate } from './migrate.js';
-import { SqlExecutionRepository, SqlLogRepository, SqlTokenUsageRepository } from './monitoring-sql.js';
+import {
+  SqlExecutionRepository,
+  SqlLogRepository,
+  SqlTokenUsageRepository,
+} from './monitoring-sql.js';
 import { SqlRevocationRepository } from './revocations-sql.js';
 import {
   SqlAccountRepository,

@@ -12,7 +12,10 @@ const UNIQUE_KEYS: Record<string, { entity: string; field: string }> = {
   'basic_credentials:id': { entity: 'Basic Auth credential', field: 'id' },
   'signing_keys:environment,realm': { entity: 'active signing key', field: 'realm' },
   'signing_keys:environment,kid': { entity: 'signing key', field: 'kid' },
-  'deployments:environment,name,major': { entity: 'active deployment', field: 'name and major version' },
+  'deployments:environment,name,major': {
+    entity: 'active deployment',
+    field: 'name and major version',
+  },
   'deployments:id': { entity: 'deployment', field: 'id' },
   'executions:environment,execution_key': { entity: 'execution', field: 'execution key' },
   'token_usage:id': { entity: 'token usage event', field: 'id' },
@@ -38,5 +41,9 @@ export function toStoreError(dialect: Dialect, err: unknown): Error {
   // The cause keeps only the driver's error code: driver messages may quote SQL or values.
   const code = (err as { code?: unknown }).code;
   const cause = new Error(`${dialect.name} error${typeof code === 'string' ? ` ${code}` : ''}`);
-  return new PlatformError('ERR_STORE_UNAVAILABLE', { dialect: dialect.name, reason: c.reason }, { cause });
+  return new PlatformError(
+    'ERR_STORE_UNAVAILABLE',
+    { dialect: dialect.name, reason: c.reason },
+    { cause },
+  );
 }

@@ -55,7 +55,10 @@ class SqliteExecutor implements SqlExecutor {
   }
 
   async run(sql: string, params: readonly SqlParam[] = []): Promise<number> {
-    return this.owner.guard(this.inTransaction, () => this.owner.prepare(sql).run(...bind(params)).changes);
+    return this.owner.guard(
+      this.inTransaction,
+      () => this.owner.prepare(sql).run(...bind(params)).changes,
+    );
   }
 
   async exec(script: string): Promise<void> {
