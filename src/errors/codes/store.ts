@@ -29,7 +29,8 @@ export const storeCodes: ErrorTable = {
   },
   ERR_STORE_SCHEMA_TOO_NEW: {
     status: 500,
-    message: 'The store schema is at version {found}, newer than this Pipegate supports ({supported})',
+    message:
+      'The store schema is at version {found}, newer than this Pipegate supports ({supported})',
     doc: 'The database was migrated by a newer Pipegate; upgrade this node instead of running an older one against it.',
   },
   ERR_STORE_NOTHING_TO_ROLLBACK: {
