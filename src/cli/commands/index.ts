@@ -4,5 +4,14 @@ import { docsCommand } from './docs.js';
 import { runCommand } from './run.js';
 import { schemaCommand } from './schema.js';
 import { validateCommand } from './validate.js';
+import { keysCommand } from './keys.js';
+import { tokensCommand } from './tokens.js';
+import { serveCommand } from './serve.js';
+import { deployCommand } from './deploy.js';
+import { undeployCommand } from './undeploy.js';
+import { rollbackCommand } from './rollback.js';
+import { deploymentsCommand } from './deployments.js';
+import { consumersCommand } from './consumers.js';
+import { accountsCommand } from './accounts.js';
 
-export const commands: readonly Command[] = [runCommand, validateCommand, schemaCommand, docsCommand];
+export const commands: readonly Command[] = [runCommand, validateCommand, schemaCommand, docsCommand, serveCommand, deployCommand, undeployCommand, rollbackCommand, deploymentsCommand, consumersCommand, accountsCommand, keysCommand, tokensCommand];

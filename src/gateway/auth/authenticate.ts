@@ -1,0 +1,164 @@
+// Authenticates a request for a trigger's auth policy: API key, Basic Auth, bearer token, allow-list, scopes.
+import type { IncomingHttpHeaders } from 'node:http';
+import type { AuthInfo } from '../../core/step-context.js';
+import type { ApiKeyHasher, PasswordVerifier } from '../../security/index.js';
+import type { TokenService } from '../../security/tokens/token-service.js';
+import type { Consumer, CredentialKind } from '../../store/store.js';
+import type { AuthPolicy } from '../trigger-config.js';
+import type { CredentialCache } from './credential-cache.js';
+import { apiKeyDenied, basicDenied, forbidden, scopeDenied, tokenDenied, unavailable } from './denials.js';
+import type { Denial } from './denials.js';
+
+/** What authentication needs from the server. */
+export interface AuthServices {
+  realm: string;
+  cache: CredentialCache;
+  hasher: ApiKeyHasher;
+  passwords: PasswordVerifier;
+  tokens: TokenService;
+}
+
+/** The credential facts of a decision, for the usage log (never a secret). */
+export interface CredentialFacts {
+  consumer: string | null;
+  credentialKind: CredentialKind | null;
+  credentialId: string | null;
+  jti: string | null;
+  exp: number | null;
+  scopes: string[] | null;
+}
+
+export type AuthDecision =
+  | { ok: true; info: AuthInfo; facts: CredentialFacts; bearerToken?: string }
+  | { ok: false; denial: Denial; facts: CredentialFacts };
+
+/** The credentials presented, read once from headers and query. */
+export interface PresentedCredentials {
+  apiKey?: string;
+  basic?: { username: string; password: string } | 'malformed';
+  bearer?: string;
+}
+
+/** Reads `apikey` (header, else query) and the Authorization header. */
+export function readCredentials(headers: IncomingHttpHeaders, query: Record<string, unknown>): PresentedCredentials {
+  const out: PresentedCredentials = {};
+  const headerKey = headers['apikey'];
+  const queryKey = query['apikey'];
+  if (typeof headerKey === 'string' && headerKey !== '') out.apiKey = headerKey;
+  else if (typeof queryKey === 'string' && queryKey !== '') out.apiKey = queryKey;
+  const authz = headers.authorization;
+  if (typeof authz === 'string') {
+    const m = /^([A-Za-z]+)(?: +(.*))?$/.exec(authz.trim());
+    const scheme = m?.[1]?.toLowerCase();
+    if (scheme === 'bearer') out.bearer = m?.[2]?.trim() ?? '';
+    else if (scheme === 'basic') out.basic = parseBasic(m?.[2] ?? '');
+  }
+  return out;
+}
+
+function parseBasic(b64: string): PresentedCredentials['basic'] {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64.trim())) return 'malformed';
+  const text = Buffer.from(b64.trim(), 'base64').toString('utf8');
+  const colon = text.indexOf(':');
+  if (colon <= 0) return 'malformed';
+  return { username: text.slice(0, colon), password: text.slice(colon + 1) };
+}
+
+const noFacts = (): CredentialFacts => ({ consumer: null, credentialKind: null, credentialId: null, jti: null, exp: null, scopes: null });
+
+type Step = { ok: true; consumer: Consumer; id: string } | { ok: false; denial: Denial; consumer?: string; id?: string };
+
+async function checkApiKey(s: AuthServices, key: string | undefined): Promise<Step> {
+  if (!key) return { ok: false, denial: apiKeyDenied('missing') };
+  const record = await s.cache.apiKeyByHash(s.hasher.hash(key));
+  if (!record) return { ok: false, denial: apiKeyDenied('unknown_key') };
+  if (record.revokedAt !== null) return { ok: false, denial: apiKeyDenied('revoked_key'), id: record.id };
+  const consumer = await s.cache.consumerById(record.consumerId);
+  if (!consumer) return { ok: false, denial: apiKeyDenied('consumer_unknown'), id: record.id };
+  if (!consumer.enabled) return { ok: false, denial: apiKeyDenied('consumer_disabled'), id: record.id, consumer: consumer.name };
+  return { ok: true, consumer, id: record.id };
+}
+
+async function checkBasic(s: AuthServices, basic: PresentedCredentials['basic']): Promise<Step> {
+  if (!basic) return { ok: false, denial: basicDenied(s.realm, 'missing') };
+  if (basic === 'malformed') return { ok: false, denial: basicDenied(s.realm, 'malformed') };
+  // Compatible: callers may send `{realm}-{username}` as the reference platform stores it.
+  let cred = await s.cache.basicByUsername(basic.username);
+  const prefix = `${s.realm}-`;
+  if (!cred && basic.username.startsWith(prefix)) cred = await s.cache.basicByUsername(basic.username.slice(prefix.length));
+  if (!cred) return { ok: false, denial: basicDenied(s.realm, 'unknown_user') };
+  if (!(await s.passwords.verify(cred.username, basic.password, cred.passwordHash))) {
+    return { ok: false, denial: basicDenied(s.realm, 'wrong_password'), id: cred.username };
+  }
+  const consumer = await s.cache.consumerById(cred.consumerId);
+  if (!consumer) return { ok: false, denial: basicDenied(s.realm, 'consumer_unknown'), id: cred.username };
+  if (!consumer.enabled) return { ok: false, denial: basicDenied(s.realm, 'consumer_disabled'), id: cred.username, consumer: consumer.name };
+  return { ok: true, consumer, id: cred.username };
+}
+
+function isAllowed(consumer: Consumer, pipeline: string): boolean {
+  return consumer.pipelines.includes('*') || consumer.pipelines.includes(pipeline);
+}
+
+function hasScopes(held: readonly string[], policy: AuthPolicy): boolean {
+  if (policy.scopes.length === 0) return true;
+  return policy.scopeMatch === 'any' ? policy.scopes.some((s) => held.includes(s)) : policy.scopes.every((s) => held.includes(s));
+}
+
+/**
+ * Decides one request. Rules (docs/gateway.md "Authentication"): with apiKey and basicAuth both on,
+ * either credential is accepted; jwt adds a bearer token requirement on top of them; the token must
+ * belong to the same consumer as the API key or Basic credential, and to a consumer allowed on the
+ * pipeline. A store failure is a 503, never a 401.
+ */
+export async function authenticate(s: AuthServices, policy: AuthPolicy, pipeline: string, creds: PresentedCredentials): Promise<AuthDecision | null> {
+  if (!policy.apiKey && !policy.basicAuth && !policy.jwt) return null;
+  const facts = noFacts();
+  try {
+    let consumer: Consumer | null = null;
+    let method: AuthInfo['method'] = 'jwt';
+    if (policy.apiKey || policy.basicAuth) {
+      const useBasic = policy.basicAuth && (!policy.apiKey || (creds.apiKey === undefined && creds.basic !== undefined));
+      method = useBasic ? 'basic' : 'apiKey';
+      facts.credentialKind = method;
+      let step = useBasic ? await checkBasic(s, creds.basic) : await checkApiKey(s, creds.apiKey);
+      if (!step.ok && !useBasic && policy.basicAuth && step.denial.reason === 'missing') step = { ok: false, denial: basicDenied(s.realm, 'missing') };
+      facts.credentialId = step.id ?? null;
+      facts.consumer = step.ok ? step.consumer.name : (step.consumer ?? null);
+      if (!step.ok) return { ok: false, denial: step.denial, facts };
+      consumer = step.consumer;
+    }
+    let info: AuthInfo;
+    let bearerToken: string | undefined;
+    if (policy.jwt) {
+      const verified = await s.tokens.verify(creds.bearer ?? null);
+      if (!verified.ok) {
+        facts.credentialKind = 'jwt';
+        return { ok: false, denial: verified.reason === 'unavailable' ? unavailable() : tokenDenied(s.realm, verified.reason), facts };
+      }
+      Object.assign(facts, { credentialKind: 'jwt', jti: verified.jti, exp: verified.exp, scopes: verified.scopes });
+      if (consumer && consumer.name !== verified.consumer) {
+        facts.consumer = verified.consumer;
+        return { ok: false, denial: tokenDenied(s.realm, 'consumer_mismatch'), facts };
+      }
+      facts.consumer = verified.consumer;
+      consumer ??= await s.cache.consumerByName(verified.consumer);
+      if (!consumer || !consumer.enabled) return { ok: false, denial: tokenDenied(s.realm, consumer ? 'consumer_disabled' : 'consumer_unknown'), facts };
+      if (!isAllowed(consumer, pipeline)) return { ok: false, denial: forbidden('pipeline_not_allowed'), facts };
+      if (!hasScopes(verified.scopes, policy)) return { ok: false, denial: scopeDenied(s.realm, policy.scopes), facts };
+      bearerToken = creds.bearer;
+      info = { method: 'jwt', consumer: consumer.name, scopes: verified.scopes, claims: verified.claims, tokenId: verified.jti, tokenExp: verified.exp };
+      if (facts.credentialId) info.credentialId = facts.credentialId;
+    } else {
+      const held = consumer!.scopes ?? [];
+      facts.scopes = held;
+      if (!isAllowed(consumer!, pipeline)) return { ok: false, denial: forbidden('pipeline_not_allowed'), facts };
+      if (!hasScopes(held, policy)) return { ok: false, denial: forbidden('insufficient_scope'), facts };
+      info = { method, consumer: consumer!.name, scopes: held, claims: null, credentialId: facts.credentialId ?? undefined };
+    }
+    return { ok: true, info, facts, bearerToken };
+  } catch {
+    // The store (or key material) could not be reached: the caller is not at fault.
+    return { ok: false, denial: unavailable('store_unavailable'), facts };
+  }
+}

@@ -1,0 +1,66 @@
+// The SPEC §6.3 error contract: status, body and WWW-Authenticate of every authentication denial.
+import type { JsonObject } from '../../core/json.js';
+
+/** A refused request: what the caller sees, and the precise reason that only the usage log sees. */
+export interface Denial {
+  status: number;
+  body: JsonObject;
+  headers: Record<string, string>;
+  /** Precise reason for the token usage log (`unknown_key`, `token_expired`, …). */
+  reason: string;
+}
+
+function quote(v: string): string {
+  return v.replace(/["\\]/g, '\\$&');
+}
+
+/** API key missing, unknown or revoked; consumer of the key unknown or disabled. */
+export function apiKeyDenied(reason: string): Denial {
+  return { status: 401, body: { message: 'Unauthorized' }, headers: {}, reason };
+}
+
+/** Basic credentials missing or wrong. */
+export function basicDenied(realm: string, reason: string): Denial {
+  return { status: 401, body: { message: 'Unauthorized' }, headers: { 'WWW-Authenticate': `Basic realm="${quote(realm)}"` }, reason };
+}
+
+/**
+ * Bearer token refused. RFC 6750 §3.1: a request without any token gets no error code; every other
+ * failure is `invalid_token`.
+ */
+export function tokenDenied(realm: string, reason: string): Denial {
+  if (reason === 'missing') {
+    return { status: 401, body: { message: 'Unauthorized' }, headers: { 'WWW-Authenticate': `Bearer realm="${quote(realm)}"` }, reason };
+  }
+  return {
+    status: 401,
+    body: { message: 'Unauthorized', error: 'invalid_token' },
+    headers: { 'WWW-Authenticate': `Bearer realm="${quote(realm)}", error="invalid_token"` },
+    reason,
+  };
+}
+
+/** Token valid but a required scope is missing (RFC 6750 §3.1 insufficient_scope). */
+export function scopeDenied(realm: string, required: readonly string[]): Denial {
+  return {
+    status: 403,
+    body: { message: 'Forbidden', error: 'insufficient_scope' },
+    headers: { 'WWW-Authenticate': `Bearer realm="${quote(realm)}", error="insufficient_scope", scope="${quote(required.join(' '))}"` },
+    reason: 'insufficient_scope',
+  };
+}
+
+/** Consumer not allowed on the pipeline, or (API key / Basic) lacking a required scope. */
+export function forbidden(reason: string): Denial {
+  return { status: 403, body: { message: 'Forbidden' }, headers: {}, reason };
+}
+
+/** Store or key material unreachable: never a 401. */
+export function unavailable(reason = 'unavailable'): Denial {
+  return { status: 503, body: { message: 'Service Unavailable' }, headers: {}, reason };
+}
+
+/** Quota used up. */
+export function rateLimited(headers: Record<string, string>): Denial {
+  return { status: 429, body: { message: 'Too Many Requests' }, headers, reason: 'rate_limited' };
+}

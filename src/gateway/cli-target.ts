@@ -1,0 +1,41 @@
+// Shared options of the store-backed CLI commands (--data-dir, --store, --environment, --realm, --json).
+import type { ParseArgsConfig } from 'node:util';
+import { defaultRegistry } from '../connectors/index.js';
+import type { CliIo } from '../cli/command.js';
+import type { DeployTarget } from './deployments/deploy-pipeline.js';
+import type { ConsumerTarget } from './consumers/consumer-admin.js';
+import { resolveGatewayConfig } from './gateway-config.js';
+import { openGatewayStore } from './open-gateway-store.js';
+
+/** parseArgs options every store-backed command accepts. */
+export const STORE_OPTIONS = {
+  'data-dir': { type: 'string' },
+  store: { type: 'string' },
+  environment: { type: 'string' },
+  realm: { type: 'string' },
+  json: { type: 'boolean', default: false },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+/** The usage suffix describing STORE_OPTIONS. */
+export const STORE_USAGE = '[--environment NAME] [--realm NAME] [--data-dir DIR] [--store URL] [--json]';
+
+/** A store opened for one command; `close()` when done. */
+export interface CliTarget extends DeployTarget, ConsumerTarget {
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the store the server uses (same defaults: ./.pipegate under the working directory, or
+ * --store / PIPEGATE_STORE) with its master key. Commands write the store directly; running servers
+ * pick the change up from the change feed within their poll bound (docs/deployments.md).
+ */
+export async function openCliTarget(values: { 'data-dir'?: string; store?: string; environment?: string; realm?: string }, io: CliIo): Promise<CliTarget> {
+  const cfg = resolveGatewayConfig({ dataDir: values['data-dir'], store: values.store, environment: values.environment, realm: values.realm, env: io.env, cwd: io.cwd });
+  const { store, master } = await openGatewayStore(cfg);
+  return { store, master, environment: cfg.environment, realm: cfg.realm, registry: defaultRegistry, close: () => store.close() };
+}
+
+/** Writes one JSON document. */
+export function printJson(io: CliIo, value: unknown): void {
+  io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+}

@@ -1,0 +1,50 @@
+// First-start credentials: the admin credential and the demo consumer, each printed once.
+import { hashPassword } from '../security/index.js';
+import type { MasterKey } from '../security/index.js';
+import type { Store } from '../store/store.js';
+import { createConsumer, generatePassword } from './consumers/consumer-admin.js';
+
+/** Creates the `admin` credential when the store has no admin yet; returns its password (once) or null. */
+export async function ensureAdmin(store: Store): Promise<{ username: string; password: string } | null> {
+  if ((await store.admins.list()).length > 0) return null;
+  const password = generatePassword();
+  // A concurrent first start of another node may win; the later put replaces it, and only the
+  // password printed by the node whose write remains is valid (documented in docs/gateway.md).
+  await store.admins.put('admin', await hashPassword(password));
+  return { username: 'admin', password };
+}
+
+/** Name of the consumer `serve --demo` creates. */
+export const DEMO_CONSUMER = 'demo';
+
+/** Creates the demo consumer on a store that has none; returns its API key (once) or null. */
+export async function ensureDemoConsumer(store: Store, master: MasterKey, environment: string): Promise<string | null> {
+  if (await store.consumers.getByName(environment, DEMO_CONSUMER)) return null;
+  const r = await createConsumer({ store, master, environment }, { name: DEMO_CONSUMER, pipelines: ['*'], scopes: ['read', 'write'] });
+  return r.apiKey;
+}
+
+/** The curl walkthrough of the JWT flow (docs/gateway.md "Quick start"), with the real key and URL. */
+export function demoWalkthrough(url: string, apiKey: string | null): string {
+  const key = apiKey ?? '<the key printed on the first start>';
+  return `
+Demo consumer "${DEMO_CONSUMER}"${apiKey ? ' created. Its API key is shown only now:' : ' already exists (its key was printed on the first start).'}
+  API key: ${key}
+
+Try the JWT flow:
+  export APIKEY='${key}'
+  # 1. log in with the API key: the token comes back in the Authorization header
+  TOKEN=$(curl -s -D - -o /dev/null -X POST ${url}/auth -H "apikey: $APIKEY" \\
+    -H 'Content-Type: application/json' -d '{"userID":"u-42","role":"admin","password":"not-in-the-token"}' \\
+    | tr -d '\\r' | sed -n 's/^[Aa]uthorization: Bearer //p')
+  # 2. call the protected service with the token
+  curl -s ${url}/protected-resource -H "Authorization: Bearer $TOKEN"
+  # 3. without a token: 401
+  curl -s -i ${url}/protected-resource
+  # 4. log out (revokes the token), then the same call is refused
+  curl -s -X POST ${url}/logout -H "Authorization: Bearer $TOKEN"
+  curl -s -i ${url}/protected-resource -H "Authorization: Bearer $TOKEN"
+  # public keys for independent verifiers
+  curl -s ${url}/.well-known/jwks.json
+`;
+}

@@ -1,0 +1,31 @@
+// Opens the store and the master key bound to it, for the server and the store-backed CLI commands.
+import { mkdir } from 'node:fs/promises';
+import { loadMasterKey, verifyMasterKey } from '../security/index.js';
+import type { MasterKey } from '../security/index.js';
+import { openStore } from '../store/index.js';
+import type { Store } from '../store/store.js';
+
+/** What the server and the CLI share. */
+export interface OpenedStore {
+  store: Store;
+  master: MasterKey;
+}
+
+/**
+ * Opens `storeUrl` (migrating it) and loads the master key: PIPEGATE_MASTER_KEY, else
+ * `<dataDir>/master.key`. The key file is created only for the embedded store: with a shared store
+ * every node must be given the same key, and a node inventing its own would be refused anyway by the
+ * check value (ERR_MASTER_KEY_MISMATCH).
+ */
+export async function openGatewayStore(cfg: { storeUrl: string; dataDir: string; embedded: boolean; env: NodeJS.ProcessEnv }): Promise<OpenedStore> {
+  if (cfg.embedded) await mkdir(cfg.dataDir, { recursive: true, mode: 0o700 });
+  const store = await openStore(cfg.storeUrl);
+  try {
+    const master = await loadMasterKey({ env: cfg.env, dataDir: cfg.dataDir, create: cfg.embedded });
+    await verifyMasterKey(store.meta, master);
+    return { store, master };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}

@@ -1,0 +1,118 @@
+// Runs the matched pipeline for a guarded request and maps the result onto the HTTP response.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { runPipeline, systemClock } from '../core/engine/index.js';
+import type { ExecutionResult } from '../core/engine/index.js';
+import type { JsonObject } from '../core/json.js';
+import type { HostServices } from '../core/step-context.js';
+import type { EvalScope } from '../expr/index.js';
+import { textForm } from '../expr/index.js';
+import { buildEnvelope } from './request-envelope.js';
+import type { RequestState } from './request-guard.js';
+import { sendMapped } from './request-guard.js';
+import { isSendableHeader, mapExecution } from './response-mapper.js';
+
+/** What the handler needs from the server. */
+export interface HandlerServices {
+  realm: string;
+  environment: string;
+  host(): HostServices;
+  log: FastifyRequest['log'];
+}
+
+function metadataOf(st: RequestState, s: HandlerServices, result: ExecutionResult): JsonObject {
+  const p = st.served.pipeline;
+  const meta: JsonObject = {
+    pipeline: { name: p.name, versionMajor: p.versionMajor, versionMinor: p.versionMinor, realm: s.realm, description: p.description },
+    runtime: { environment: s.environment },
+    execution: { key: result.executionKey, timeout: st.served.trigger.timeoutMs, startTimestamp: result.startedAt, redelivery: false },
+  };
+  if (st.auth) meta.auth = { method: st.auth.method, consumer: st.auth.consumer, scopes: st.auth.scopes, claims: st.auth.claims };
+  return meta;
+}
+
+/** Trigger `responseHeaders`, rendered against the final message; a failing expression skips its header. */
+function triggerHeaders(st: RequestState, s: HandlerServices, result: ExecutionResult, log: FastifyRequest['log']): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (st.served.trigger.responseHeaders.length === 0) return out;
+  const scope: EvalScope = { message: result.output, global: {}, account: {}, metadata: metadataOf(st, s, result), step: {}, item: null, services: systemClock };
+  for (const [name, compiled] of st.served.trigger.responseHeaders) {
+    try {
+      const value = compiled.evaluate(scope);
+      if (value !== null) out[name] = textForm(value);
+    } catch (err) {
+      log.warn({ executionKey: st.executionKey, header: name, code: (err as { code?: string }).code }, 'response header expression failed');
+    }
+  }
+  return out;
+}
+
+/** Merges header sets left to right (pipeline-controlled ones checked, `trusted` last); Access-Control-Expose-Headers values are combined, not replaced. */
+function mergeHeaders(log: FastifyRequest['log'], key: string, sets: Record<string, string>[], trusted: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lower = new Map<string, string>();
+  for (const set of [...sets, trusted]) {
+    for (const [name, value] of Object.entries(set)) {
+      if (set !== trusted && !isSendableHeader(name, value)) {
+        log.warn({ executionKey: key, header: name }, 'header not sendable; dropped');
+        continue;
+      }
+      const l = name.toLowerCase();
+      const existing = lower.get(l);
+      if (existing !== undefined && l === 'access-control-expose-headers') {
+        const merged = new Set([...out[existing]!.split(','), ...value.split(',')].map((v) => v.trim()).filter(Boolean));
+        out[existing] = [...merged].join(',');
+        continue;
+      }
+      if (existing !== undefined) delete out[existing];
+      lower.set(l, name);
+      out[name] = value;
+    }
+  }
+  return out;
+}
+
+/** The route handler of every pipeline path (after the guard let the request through). */
+export function createPipelineHandler(s: HandlerServices) {
+  return async function pipelineHandler(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    const st = req.pg!;
+    const trigger = st.served.trigger;
+    const message = buildEnvelope({
+      triggerType: trigger.type,
+      method: req.method,
+      path: st.path,
+      headers: req.headers,
+      query: st.query,
+      params: st.params,
+      body: Buffer.isBuffer(req.body) ? req.body : undefined,
+      strip: st.strip,
+    });
+    const clientGone = new AbortController();
+    const onClose = (): void => {
+      if (!reply.raw.writableFinished) clientGone.abort(new Error('client closed the connection'));
+    };
+    reply.raw.once('close', onClose);
+    const result = await runPipeline(st.served.pipeline, {
+      message,
+      realm: s.realm,
+      environment: s.environment,
+      host: s.host(),
+      timeoutMs: trigger.timeoutMs,
+      executionKey: st.executionKey,
+      auth: st.auth,
+      request: { bearerToken: st.bearerToken, clientIp: req.ip, userAgent: req.headers['user-agent'], route: st.route },
+      signal: clientGone.signal,
+    });
+    for (const line of result.logs) {
+      const level = line.level === 'ERROR' ? 'error' : line.level === 'WARN' ? 'warn' : 'info';
+      req.log[level]({ executionKey: line.executionKey, pipeline: line.pipeline, step: line.step }, line.message);
+    }
+    const mapped = mapExecution(result, trigger.type);
+    if (mapped.status === 500 && (!result.error || result.error.code === 'ERR_EXECUTION_INTERNAL')) {
+      req.log.error({ executionKey: st.executionKey, pipeline: st.served.key, err: result.error?.cause ?? result.error }, 'pipeline failed unexpectedly');
+    } else if (result.status !== 'success') {
+      req.log.info({ executionKey: st.executionKey, pipeline: st.served.key, code: result.error?.code, status: result.status }, 'pipeline ended with an error');
+    }
+    const headers = mergeHeaders(req.log, st.executionKey, [triggerHeaders(st, s, result, req.log), result.responseHeaders, mapped.headers], st.headers);
+    return sendMapped(reply, { ...mapped, headers });
+  };
+}

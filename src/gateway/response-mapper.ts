@@ -1,0 +1,82 @@
+// The one mapper from an execution result (or a gateway error) to status, headers and body.
+import type { ExecutionResult } from '../core/engine/index.js';
+import { isJsonObject } from '../core/json.js';
+import type { JsonObject, JsonValue } from '../core/json.js';
+import { isPlatformError } from '../errors/index.js';
+
+/** A response ready to send. `body` is the exact bytes' text. */
+export interface MappedResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+/** Headers a pipeline may not set: they belong to the transport. */
+const RESERVED = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'x-pipegate-execution-key']);
+
+/** A JSON response. */
+export function jsonResponse(status: number, body: JsonValue, headers: Record<string, string> = {}): MappedResponse {
+  return { status, headers: { ...headers, 'content-type': JSON_TYPE }, body: JSON.stringify(body) };
+}
+
+/** Whether a header may be sent (valid token name, no control characters in the value). */
+export function isSendableHeader(name: string, value: string): boolean {
+  return /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) && !/[\r\n\0]/.test(value) && !RESERVED.has(name.toLowerCase());
+}
+
+function statusOf(code: JsonValue | undefined, fallback: number): number {
+  return typeof code === 'number' && Number.isInteger(code) && code >= 100 && code <= 599 ? code : fallback;
+}
+
+function isErrorObject(v: JsonValue): v is JsonObject {
+  return isJsonObject(v) && v.error !== undefined && typeof v.code === 'number';
+}
+
+/** The `http` trigger envelope `{ code, body, "Content-Type", headers }`. */
+function httpEnvelope(out: JsonObject): MappedResponse {
+  const headers: Record<string, string> = {};
+  if (isJsonObject(out.headers)) {
+    for (const [k, v] of Object.entries(out.headers)) if (v !== null && v !== undefined) headers[k] = typeof v === 'string' ? v : JSON.stringify(v);
+  }
+  const contentType = typeof out['Content-Type'] === 'string' ? out['Content-Type'] : 'text/plain; charset=utf-8';
+  const body = out.body === undefined || out.body === null ? '' : typeof out.body === 'string' ? out.body : JSON.stringify(out.body);
+  return { status: statusOf(out.code, 200), headers: { ...headers, 'content-type': contentType }, body };
+}
+
+/**
+ * SPEC §6.2: the final message is a 200 JSON body; a message with `error` and a numeric `code` sets
+ * the status (so does the engine's error object); a timeout is a 504 with the execution key; an
+ * unexpected failure (ERR_EXECUTION_INTERNAL) is a bare 500 whose details stay in the server log.
+ * `http` triggers answer with the `{code, body, Content-Type, headers}` envelope when the message has
+ * one (a `body` or `code` member), else like `rest`.
+ */
+export function mapExecution(result: ExecutionResult, triggerType: 'rest' | 'http'): MappedResponse {
+  if (result.status === 'timeout') return jsonResponse(504, { message: 'Gateway Timeout', executionKey: result.executionKey });
+  if (result.status === 'error' && (!result.error || result.error.code === 'ERR_EXECUTION_INTERNAL')) {
+    return jsonResponse(500, { message: 'Internal Server Error' });
+  }
+  const out = result.output;
+  if (isErrorObject(out)) return jsonResponse(statusOf(out.code, result.error?.status ?? 500), out);
+  if (result.status === 'error') return jsonResponse(result.error?.status ?? 500, out);
+  if (triggerType === 'http' && isJsonObject(out) && (out.body !== undefined || out.code !== undefined)) return httpEnvelope(out);
+  return jsonResponse(200, out);
+}
+
+/** Gateway-level errors (before or around the execution) → the SPEC §6.3 bodies. */
+export function mapGatewayError(err: unknown): MappedResponse {
+  const code = isPlatformError(err) ? err.code : '';
+  switch (code) {
+    case 'ERR_GATEWAY_MALFORMED_JSON':
+      return jsonResponse(400, { message: 'Malformed JSON body' });
+    case 'ERR_GATEWAY_PAYLOAD_TOO_LARGE':
+      return jsonResponse(413, { message: 'Request size limit exceeded' });
+    case 'ERR_GATEWAY_NOT_FOUND':
+      return jsonResponse(404, { message: 'Not Found' });
+    case 'ERR_GATEWAY_UNAVAILABLE':
+    case 'ERR_STORE_UNAVAILABLE':
+      return jsonResponse(503, { message: 'Service Unavailable' });
+    default:
+      return jsonResponse(500, { message: 'Internal Server Error' });
+  }
+}

@@ -1,0 +1,199 @@
+// Starts a gateway: store, master key, deployments, token service, usage recorder, HTTP listener.
+import { mkdir } from 'node:fs/promises';
+import type { FastifyServerOptions } from 'fastify';
+import { defaultRegistry } from '../connectors/index.js';
+import type { ConnectorRegistry } from '../core/registry.js';
+import type { HostServices } from '../core/step-context.js';
+import { PlatformError } from '../errors/index.js';
+import { ApiKeyHasher, PasswordVerifier, SecretBox } from '../security/index.js';
+import { createTokenService, createUsageRecorder } from '../security/tokens/token-service.js';
+import type { TokenService, UsageRecorder } from '../security/tokens/token-service.js';
+import type { Store } from '../store/store.js';
+import type { AuthServices } from './auth/authenticate.js';
+import { CredentialCache } from './auth/credential-cache.js';
+import { startChangePoller } from './change-poller.js';
+import type { ChangePoller } from './change-poller.js';
+import { resolveGatewayConfig } from './gateway-config.js';
+import type { GatewayOptions } from './gateway-config.js';
+import { openGatewayStore } from './open-gateway-store.js';
+import { deployFile, deployText, rollback, undeploy } from './deployments/deploy-pipeline.js';
+import type { DeployOutcome, DeployTarget } from './deployments/deploy-pipeline.js';
+import { DeploymentSet } from './deployments/deployment-set.js';
+import type { DeploymentRecord } from '../store/store.js';
+import { validatePipelineDirs } from './pipeline-files.js';
+import { RateLimiter } from './rate-limiter.js';
+import { buildServer, loggerOptions } from './server.js';
+
+/** A running gateway. */
+export interface Gateway {
+  url: string;
+  port: number;
+  store: Store;
+  tokens: TokenService;
+  usage: UsageRecorder;
+  environment: string;
+  realm: string;
+  /** Deploys a pipeline file (validated, routes checked) and serves it before resolving. */
+  deployFile(path: string): Promise<DeployOutcome>;
+  undeploy(name: string, major: number): Promise<DeploymentRecord>;
+  rollback(name: string, major: number): Promise<DeploymentRecord>;
+  /** Re-reads deployments and credentials now (what the change-feed poller does within its bound). */
+  refresh(): Promise<void>;
+  /** Graceful: stops accepting, finishes in-flight requests, flushes usage events, closes the store. */
+  close(): Promise<void>;
+}
+
+export type { GatewayOptions } from './gateway-config.js';
+
+/** Deploys the folder pipelines whose text differs from the active version of their major. */
+async function deployFolders(target: DeployTarget, files: { file: string; text: string }[]): Promise<void> {
+  for (const { file, text } of files) {
+    const active = await target.store.deployments.listActive(target.environment);
+    if (active.some((d) => d.definition === text)) continue;
+    await deployText(target, file, text);
+  }
+}
+
+/** Starts a gateway (see docs/gateway.md). Rejects, changing nothing served, when a pipeline is invalid. */
+export async function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
+  const cfg = resolveGatewayConfig(options);
+  const registry: ConnectorRegistry = options.registry ?? defaultRegistry;
+  const files = await validatePipelineDirs(cfg.dirs, registry, cfg.realm);
+  if (cfg.embedded) await mkdir(cfg.dataDir, { recursive: true, mode: 0o700 });
+  const { store, master } = await openGatewayStore(cfg);
+  let poller: ChangePoller | null = null;
+  let tokens: TokenService | null = null;
+  let usage: UsageRecorder | null = null;
+  let app: ReturnType<typeof buildServer> | null = null;
+  try {
+    const target: DeployTarget = { store, environment: cfg.environment, realm: cfg.realm, registry };
+    const fromSeq = await store.changes.latest();
+    await deployFolders(target, files);
+    const logger = options.logger === false ? false : (loggerOptions(options.logger ?? {}) as FastifyServerOptions['logger']);
+    const deployments = new DeploymentSet(target, (msg, details) => app?.log.warn(details, msg));
+    await deployments.reload();
+    const cache = new CredentialCache(store, cfg.environment);
+    const passwords = new PasswordVerifier(master);
+    const hasher = new ApiKeyHasher(master);
+    let auth: AuthServices | null = null;
+    let host: HostServices = {};
+    let publicUrl = cfg.publicUrl ?? '';
+    app = buildServer(
+      {
+        realm: cfg.realm,
+        environment: cfg.environment,
+        deployments,
+        limiter: new RateLimiter(),
+        auth: () => auth,
+        host: () => host,
+        usage: () => usage,
+        tokens: () => tokens,
+        publicUrl: () => publicUrl,
+        ready: async () => {
+          let storeOk = true;
+          try {
+            await store.changes.latest();
+          } catch {
+            storeOk = false;
+          }
+          const keysOk = tokens !== null && (await tokens.jwks().then(() => true, () => false));
+          return { ok: storeOk && keysOk, checks: { store: storeOk, keys: keysOk, deployments: deployments.served.size } };
+        },
+      },
+      logger,
+    );
+    try {
+      await app.listen({ port: cfg.port, host: cfg.host });
+    } catch (err) {
+      throw new PlatformError('ERR_GATEWAY_LISTEN', { host: cfg.host, port: cfg.port, reason: (err as Error).message }, { cause: err });
+    }
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : cfg.port;
+    const url = `http://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host === '0.0.0.0' ? '127.0.0.1' : cfg.host}:${port}`;
+    if (!cfg.publicUrl) publicUrl = url;
+    const log = app.log;
+    usage = createUsageRecorder(store, cfg.environment, { onError: (err) => log.error({ code: (err as { code?: string }).code }, 'usage recorder cannot write') });
+    tokens = await createTokenService({ store, box: new SecretBox(master), realm: cfg.realm, environment: cfg.environment, issuer: `${publicUrl}/realms/${cfg.realm}`, usage });
+    const svc = tokens;
+    host = gatewayHost(store, cfg.environment, svc);
+    auth = { realm: cfg.realm, cache, hasher, passwords, tokens: svc };
+    poller = startChangePoller(
+      {
+        store,
+        environment: cfg.environment,
+        intervalMs: cfg.pollIntervalMs,
+        onChange: async (topics) => {
+          if (topics.has('consumers') || topics.has('apiKeys') || topics.has('basicCredentials')) {
+            cache.clear();
+            passwords.clear();
+          }
+          if (topics.has('deployments')) await deployments.reload();
+        },
+        onError: (err) => log.warn({ code: (err as { code?: string }).code }, 'change feed poll failed'),
+      },
+      fromSeq,
+    );
+    log.info({ url, environment: cfg.environment, realm: cfg.realm, deployments: deployments.served.size }, 'pipegate gateway listening');
+    const running = { app, poller, usage, tokens: svc };
+    return {
+      url,
+      port,
+      store,
+      tokens: svc,
+      usage,
+      environment: cfg.environment,
+      realm: cfg.realm,
+      async deployFile(path) {
+        const outcome = await deployFile(target, path);
+        await deployments.reload();
+        return outcome;
+      },
+      async undeploy(name, major) {
+        const r = await undeploy(target, name, major);
+        await deployments.reload();
+        return r;
+      },
+      async rollback(name, major) {
+        const r = await rollback(target, name, major);
+        await deployments.reload();
+        return r;
+      },
+      async refresh() {
+        cache.clear();
+        passwords.clear();
+        await deployments.reload();
+        await svc.refresh();
+      },
+      async close() {
+        await running.app.close();
+        await running.poller.stop();
+        await running.tokens.close();
+        await running.usage.close();
+        await store.close();
+      },
+    };
+  } catch (err) {
+    await app?.close();
+    await poller?.stop();
+    await tokens?.close();
+    await usage?.close().catch(() => undefined);
+    await store.close();
+    throw err;
+  }
+}
+
+/** Host services of gateway executions: the token service and token-scoped session memory. */
+function gatewayHost(store: Store, environment: string, tokens: TokenService): HostServices {
+  const host = {
+    tokens,
+    globalSessions: {
+      async get(key: string) {
+        return (await store.globalSessions.get(environment, key))?.data;
+      },
+      async put(key: string, data: Parameters<Store['globalSessions']['put']>[2], expiresAtSec: number) {
+        await store.globalSessions.put(environment, key, data, expiresAtSec * 1000);
+      },
+    },
+  };
+  return host as HostServices;
+}
