@@ -1,6 +1,17 @@
-// The host services `pipegate run` gives a pipeline: no store by default, local globals, a test consumer.
+// The host services `pipegate run` gives a pipeline: globals and a lazily created token service, a test consumer.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { defineOwn } from '../core/json.js';
 import type { JsonObject } from '../core/json.js';
 import type { AuthInfo, HostServices } from '../core/step-context.js';
+import { SecretBox, generateMasterKeyText, loadMasterKey, parseMasterKey, verifyMasterKey } from '../security/index.js';
+import type { MasterKey } from '../security/index.js';
+import { openStore, DEFAULT_DATA_DIR, DEFAULT_DB_FILE } from '../store/index.js';
+import type { Store } from '../store/store.js';
+import { metadataDocument } from '../security/tokens/metadata-document.js';
+import { storeConsumerLookup } from '../security/tokens/consumer-cache.js';
+import { createTokenService, createUsageRecorder } from '../security/tokens/token-service.js';
+import type { TokenService, UsageRecorder } from '../security/tokens/token-service.js';
 
 /** Options of the local host. */
 export interface LocalHostOptions {
@@ -20,11 +31,101 @@ export interface LocalHost {
   close(): Promise<void>;
 }
 
+/** The issuer a default local server would use, so locally minted tokens verify there (same data dir). */
+export function localIssuer(env: NodeJS.ProcessEnv, realm: string): string {
+  const base = (env.PIPEGATE_PUBLIC_URL ?? `http://127.0.0.1:${env.PIPEGATE_PORT ?? '8080'}`).replace(/\/+$/, '');
+  return `${base}/realms/${realm}`;
+}
+
+interface Backing {
+  store: Store;
+  master: MasterKey;
+  /** True for the throw-away in-memory store of a run without a data directory. */
+  ephemeral: boolean;
+}
+
 /**
- * Builds the host for local runs. The gateway module extends this with the store-backed token
- * service, accounts and globals when a data directory exists.
+ * Decision (docs/tokens.md "Local runs"): when the data directory's SQLite file exists (or
+ * PIPEGATE_STORE is set) the run uses that store — its globals, consumers and signing key, with the
+ * master key from PIPEGATE_MASTER_KEY or `<dataDir>/master.key` (never created here) — so a token
+ * minted by `pipegate run` verifies on a server sharing that store. Otherwise nothing is written to
+ * disk: an in-memory store with a random master key and a fresh signing key, valid for this run only.
+ * The signing key and the token service are created on the first jwt step only, so pipelines that do
+ * not mint tokens pay nothing.
  */
+async function openBacking(o: LocalHostOptions): Promise<Backing | null> {
+  const dataDir = resolve(o.cwd, o.dataDir ?? o.env.PIPEGATE_DATA_DIR ?? DEFAULT_DATA_DIR);
+  const url = o.env.PIPEGATE_STORE ?? (existsSync(join(dataDir, DEFAULT_DB_FILE)) ? `sqlite:${join(dataDir, DEFAULT_DB_FILE)}` : null);
+  if (url === null) return null;
+  const store = await openStore(url);
+  try {
+    const master = await loadMasterKey({ env: o.env, dataDir, create: false });
+    await verifyMasterKey(store.meta, master);
+    return { store, master, ephemeral: false };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
+
+async function ephemeralBacking(): Promise<Backing> {
+  const store = await openStore('sqlite::memory:');
+  return { store, master: parseMasterKey(generateMasterKeyText(), 'ephemeral run key'), ephemeral: true };
+}
+
+/** A TokenService whose real instance (keys, store) is created on first use. */
+function lazyTokens(o: LocalHostOptions, getBacking: () => Promise<Backing>, track: (u: UsageRecorder, t: TokenService) => void): TokenService {
+  const issuer = localIssuer(o.env, o.realm);
+  let created: Promise<TokenService> | null = null;
+  const service = (): Promise<TokenService> =>
+    (created ??= getBacking().then(async ({ store, master }) => {
+      const usage = createUsageRecorder(store, o.environment);
+      const fromStore = storeConsumerLookup(store, o.environment);
+      const tokens = await createTokenService({
+        store, box: new SecretBox(master), realm: o.realm, environment: o.environment, issuer, usage, refreshIntervalMs: 0,
+        // The test consumer exists for this run even when the store does not know it.
+        consumerLookup: async (name) => (await fromStore(name)) ?? (name === o.consumer ? { enabled: true, scopes: null } : null),
+      });
+      track(usage, tokens);
+      return tokens;
+    }));
+  return {
+    realm: o.realm,
+    environment: o.environment,
+    issuer,
+    audience: `${o.realm}:${o.environment}`,
+    issue: async (r) => (await service()).issue(r),
+    verify: async (t) => (await service()).verify(t),
+    revoke: async (r) => (await service()).revoke(r),
+    jwks: async () => (await service()).jwks(),
+    metadataDocument: (base) => metadataDocument(issuer, base),
+    refresh: async () => (await service()).refresh(),
+    close: async () => (created ? (await created).close() : undefined),
+  };
+}
+
+/** Builds the host for local runs. */
 export async function createLocalHost(options: LocalHostOptions): Promise<LocalHost> {
-  void options;
-  return { host: {}, globals: {}, auth: null, close: async () => undefined };
+  let backing = await openBacking(options);
+  const globals: JsonObject = {};
+  if (backing) for (const g of await backing.store.globals.list(options.environment)) defineOwn(globals, g.name, g.value);
+  let ephemeral: Promise<Backing> | null = null;
+  const getBacking = (): Promise<Backing> => (backing ? Promise.resolve(backing) : (ephemeral ??= ephemeralBacking()));
+  const opened: { usage: UsageRecorder; tokens: TokenService }[] = [];
+  const tokens = lazyTokens(options, getBacking, (usage, t) => opened.push({ usage, tokens: t }));
+  const auth: AuthInfo = { method: 'none', consumer: options.consumer, scopes: [], claims: null };
+  return {
+    host: { tokens },
+    globals,
+    auth,
+    async close() {
+      for (const o of opened) {
+        await o.tokens.close();
+        await o.usage.close();
+      }
+      if (ephemeral) await (await ephemeral).store.close();
+      await backing?.store.close();
+      backing = null;
+    },
+  };
 }
