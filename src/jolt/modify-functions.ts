@@ -12,14 +12,12 @@ type ListFn = (args: JoltValue[]) => JoltValue | undefined;
 
 const INT_MIN = -2147483648;
 const INT_MAX = 2147483647;
-const LONG_LIMIT = 9223372036854775807;
+/** Long.MAX_VALUE as the nearest double (2^63). */
+const LONG_LIMIT = 2 ** 63;
 
 /** Java Integer proxy: after JSON parsing, integral values within 32 bits. */
 function isInt(v: JoltValue): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= INT_MIN && v <= INT_MAX;
-}
-function isLong(v: JoltValue): v is number {
-  return typeof v === 'number' && Number.isInteger(v) && !isInt(v);
 }
 function isDouble(v: JoltValue): v is number {
   return typeof v === 'number' && !Number.isInteger(v);

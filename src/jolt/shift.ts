@@ -8,7 +8,7 @@ import {
   starStringMatch,
   transposeRead,
 } from './path-element.js';
-import { ROOT_KEY, PathTraversal, buildRootedPath } from './traversal.js';
+import { ROOT_KEY, type PathTraversal, buildRootedPath } from './traversal.js';
 import { type JoltLimits, type JoltMap, type JoltValue, isMap, scalarToString } from './tree.js';
 import { WalkedPath, javaParseInt, matched, pointer, specError } from './walked-path.js';
 import { orderComputed } from './spec-order.js';
