@@ -7,6 +7,10 @@ import { startGateway } from '../../src/gateway/index.js';
 import type { Gateway, GatewayOptions } from '../../src/gateway/index.js';
 import { loadMasterKey } from '../../src/security/index.js';
 import type { ConsumerTarget } from '../../src/gateway/consumers/consumer-admin.js';
+import { createConsumer } from '../../src/gateway/consumers/consumer-admin.js';
+import { builtInConnectors } from '../../src/connectors/index.js';
+import { defineConnector } from '../../src/core/connector.js';
+import { createRegistry } from '../../src/core/registry.js';
 
 /** A started gateway plus what tests inspect. */
 export interface Harness {
@@ -40,7 +44,7 @@ export async function startHarness(files: Record<string, string>, opts: GatewayO
       cb();
     },
   });
-  const gw = await startGateway({ dirs: [dir], port: 0, dataDir, env: {}, logger: { level: 'info', stream }, pollIntervalMs: 50, ...opts });
+  const gw = await startGateway({ dirs: [dir], port: 0, dataDir, env: {}, logger: { level: 'info', stream }, pollIntervalMs: 50, registry: testRegistry, ...opts });
   const master = await loadMasterKey({ env: {}, dataDir, create: false });
   return {
     gw,
@@ -65,4 +69,46 @@ export function echoPipeline(name: string, trigger: Record<string, unknown> = {}
     trigger: { type: 'rest', ...trigger },
     steps: [{ type: 'transformer-jsonata', expression: '$' }],
   });
+}
+
+/** The built-in connectors plus `test-sleep` (waits `ms`, or until the execution is aborted). */
+export const testRegistry = createRegistry([
+  ...builtInConnectors,
+  defineConnector<{ ms: number }>({
+    type: 'test-sleep',
+    version: 1,
+    title: 'Sleep (tests)',
+    category: 'tools',
+    summary: 'Waits, for timeout and shutdown tests.',
+    failOnErrorDefault: true,
+    parameters: { ms: { schema: { type: 'integer' }, required: true, description: 'How long to wait.' } },
+    run: (ctx, { params, message }) =>
+      new Promise((resolve, reject) => {
+        const t = setTimeout(() => resolve(message), params.ms);
+        ctx.signal.addEventListener('abort', () => {
+          clearTimeout(t);
+          reject(ctx.signal.reason as Error);
+        });
+      }),
+  }),
+]);
+
+/** Waits until `check` passes (polling; bounded so a broken feature fails instead of hanging). */
+export async function eventually(check: () => Promise<void>, deadlineMs = 10_000): Promise<void> {
+  const end = Date.now() + deadlineMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (err) {
+      if (Date.now() > end) throw err;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+}
+
+/** Creates a consumer with the given options; returns its first API key. */
+export async function consumer(h: Harness, name: string, opts: { pipelines?: string[]; scopes?: string[] | null } = {}): Promise<string> {
+  const r = await createConsumer(h.consumers, { name, pipelines: opts.pipelines ?? ['*'], scopes: opts.scopes ?? null });
+  return r.apiKey;
 }
