@@ -94,3 +94,41 @@ describe('JOLT key order and immutability', () => {
     expect(toJson(new Map([['__proto__', 1]]))).toEqual(JSON.parse('{"__proto__":1}'));
   });
 });
+
+describe('JOLT documented differences from the Java implementation (docs/jolt.md)', () => {
+  it('keeps upstream min/max typing quirk and value semantics for numbers', () => {
+    expect(modify({ m: '=max(1,1.5)' }, {})).toEqual({ m: 1 });
+    expect(modify({ d: '=toDouble' }, { d: 2 })).toEqual({ d: 2 });
+  });
+
+  it('an invalid reference in a shift output path is a transform error', () => {
+    expect(() => shift({ a: 'x.&5' }, { a: 1 })).toThrow(expect.objectContaining({ code: 'ERR_JOLT_TRANSFORM' }) as Error);
+  });
+
+  it('cardinality works on elements of a list', () => {
+    expect(compileOperation('cardinality', { list: { '*': 'ONE' } })({ list: [[1, 2], [3]] })).toEqual({ list: [1, 3] });
+  });
+
+  it('a default spec with named keys can not handle a top-level array', () => {
+    expect(() => compileOperation('default', { a: 1 })([1])).toThrow(expect.objectContaining({ code: 'ERR_JOLT_TRANSFORM' }) as Error);
+    expect(compileOperation('default', { '1': 'x' })([null, null])).toEqual([null, 'x']);
+  });
+
+  it('a modify * key matched against a scalar writes nothing', () => {
+    expect(modify({ a: { '*': 'x' } }, { a: 'scalar' })).toEqual({ a: 'scalar' });
+  });
+
+  it('an unknown function with arguments writes nothing', () => {
+    expect(modify({ x: '=nonesuch(@(1,y))' }, { y: 1 })).toEqual({ y: 1 });
+  });
+
+  it('accepts the stock Java class names and distinct & keys that share a prefix', () => {
+    expect(compileChain([{ operation: 'com.bazaarvoice.jolt.Shiftr', spec: { a: 'b' } }])({ a: 1 })).toEqual({ b: 1 });
+    const t = compileOperation('shift', { '*': { '&-a': 'first', '&-b': 'second' } });
+    expect(t({ k: { 'k-a': 1, 'k-b': 2 } })).toEqual({ first: 1, second: 2 });
+  });
+
+  it('returns null from the engine when a shift matches nothing', () => {
+    expect(shift({ a: 'b' }, { c: 1 })).toBeNull();
+  });
+});
