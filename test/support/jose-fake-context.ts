@@ -62,9 +62,16 @@ export function fakeContext(options: FakeContextOptions = {}): StepContext & { l
 }
 
 /** Result of prepare: the prepared data and every reported problem code. */
-export function prepareStep(params: JsonObject): { prepared: ReturnType<NonNullable<typeof joseConnector.prepare>>; codes: string[]; errors: PlatformError[] } {
-  const errors: PlatformError[] = [];
-  const ctx: PrepareContext = { path: '/steps/0', report: (e) => void errors.push(e) };
+export function prepareStep(params: JsonObject): {
+  prepared: ReturnType<NonNullable<typeof joseConnector.prepare>>;
+  codes: string[];
+  errors: Array<PlatformError & { subPath: string }>;
+} {
+  const errors: Array<PlatformError & { subPath: string }> = [];
+  const ctx: PrepareContext = {
+    path: '/steps/0',
+    report: (e, subPath) => void errors.push(Object.assign(e, { subPath: subPath ?? '' })),
+  };
   const prepared = joseConnector.prepare!(params, ctx);
   return { prepared, codes: errors.map((e) => e.code), errors };
 }

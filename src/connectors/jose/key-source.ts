@@ -76,3 +76,19 @@ export function keyLookup(ctx: StepContext, spec: KeySpec, staticKeys: StaticKey
     }
   };
 }
+
+/**
+ * The account labels a jose step names (`key.account`, `encryptionKey.account`), so a deploy can
+ * check that they exist (SPEC §1: an account a pipeline names must exist at deploy time).
+ */
+export function joseAccountLabels(params: Record<string, unknown>): string[] {
+  const labels: string[] = [];
+  for (const name of ['key', 'encryptionKey']) {
+    const spec = params[name];
+    if (typeof spec === 'object' && spec !== null && !Array.isArray(spec)) {
+      const account = (spec as Record<string, unknown>).account;
+      if (typeof account === 'string' && account !== '') labels.push(account);
+    }
+  }
+  return labels;
+}
