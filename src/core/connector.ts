@@ -46,6 +46,8 @@ export interface PrepareContext {
   path: string;
   /** Reports a problem at `path` + `subPath` without stopping the other checks. */
   report(error: PlatformError, subPath?: string): void;
+  /** Declares that the step uses the account `label` (checked to exist at deploy). */
+  useAccount?(label: string): void;
 }
 
 /** What `run` receives. */

@@ -1,4 +1,5 @@
 // The closed table of error codes: every code with its HTTP status and message template.
+import { accountCodes } from './codes/accounts.js';
 import { coreCodes } from './codes/core.js';
 import { exprCodes } from './codes/expr.js';
 import { connectorCodes } from './codes/connectors.js';
@@ -29,6 +30,7 @@ export const errorAreas: Record<string, ErrorTable> = {
   jose: joseCodes,
   gateway: gatewayCodes,
   store: storeCodes,
+  accounts: accountCodes,
   jwt: jwtCodes,
 };
 

@@ -119,6 +119,7 @@ function compileStep(doc: JsonValue, path: string, state: CompileState): Compile
     const ctx: PrepareContext = {
       path,
       report: (err, subPath = '') => state.issues.push({ path: path + subPath, code: err.code, message: err.message }),
+      useAccount: (label) => state.accounts.add(label),
     };
     try {
       prepared = connector.prepare(withRaw(literalParams, doc, connector), ctx);
