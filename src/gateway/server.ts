@@ -18,6 +18,8 @@ export interface ServerServices extends GuardServices, Omit<HandlerServices, 'lo
   /** Readiness: store reachable and keys loaded. */
   ready(): Promise<{ ok: boolean; checks: JsonObject }>;
   publicUrl(): string;
+  /** True once a graceful shutdown has started. */
+  closing(): boolean;
 }
 
 /** Pino options that never log a credential: headers are not logged, query strings are cut. */
@@ -88,6 +90,11 @@ export function buildServer(s: ServerServices, logger: FastifyServerOptions['log
     if (mapped.status >= 500) req.log.error({ executionKey: key, err }, 'request failed');
     else req.log.info({ executionKey: key, code: (err as { code?: string }).code }, 'request refused');
     return sendMapped(reply, mapped, req.pg?.headers ?? {});
+  });
+  // During a graceful shutdown the responses of in-flight requests close their connection, so that
+  // keep-alive clients do not hold the server open once the last request has finished.
+  app.addHook('onSend', async (_req, reply) => {
+    if (s.closing()) reply.header('connection', 'close');
   });
   app.addHook('onResponse', async (req, reply) => {
     const st = req.pg;

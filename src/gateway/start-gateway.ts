@@ -78,6 +78,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     let auth: AuthServices | null = null;
     let host: HostServices = {};
     let publicUrl = cfg.publicUrl ?? '';
+    let closing = false;
     app = buildServer(
       {
         realm: cfg.realm,
@@ -89,6 +90,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
         usage: () => usage,
         tokens: () => tokens,
         publicUrl: () => publicUrl,
+        closing: () => closing,
         ready: async () => {
           let storeOk = true;
           try {
@@ -165,6 +167,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
         await svc.refresh();
       },
       async close() {
+        closing = true;
         await running.app.close();
         await running.poller.stop();
         await running.tokens.close();

@@ -71,6 +71,9 @@ export function echoPipeline(name: string, trigger: Record<string, unknown> = {}
   });
 }
 
+/** How many test-sleep steps have started (lets tests wait until requests are in flight). */
+export const sleepProbe = { started: 0 };
+
 /** The built-in connectors plus `test-sleep` (waits `ms`, or until the execution is aborted). */
 export const testRegistry = createRegistry([
   ...builtInConnectors,
@@ -84,6 +87,7 @@ export const testRegistry = createRegistry([
     parameters: { ms: { schema: { type: 'integer' }, required: true, description: 'How long to wait.' } },
     run: (ctx, { params, message }) =>
       new Promise((resolve, reject) => {
+        sleepProbe.started++;
         const t = setTimeout(() => resolve(message), params.ms);
         ctx.signal.addEventListener('abort', () => {
           clearTimeout(t);
