@@ -16,6 +16,7 @@ import type {
 } from '../store.js';
 import type { Row } from './driver.js';
 import {
+  insertRows,
   json,
   num,
   numOrNull,
@@ -59,25 +60,20 @@ export class SqlExecutionRepository implements ExecutionRepository {
   }
 
   async insertBatch(env: string, records: Omit<ExecutionRecord, 'environment'>[]): Promise<void> {
-    if (records.length === 0) return;
-    const sql = `INSERT INTO executions (${EXEC_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-    await this.ctx.ex.transaction(async (ex) => {
-      for (const r of records) {
-        await ex.run(sql, [
-          env,
-          r.executionKey,
-          r.pipeline,
-          r.versionMajor,
-          r.versionMinor,
-          r.status,
-          r.errorCode,
-          r.startedAt,
-          r.durationMs,
-          toJson(r.request),
-          toJson(r.response),
-        ]);
-      }
-    });
+    const rows = records.map((r) => [
+      env,
+      r.executionKey,
+      r.pipeline,
+      r.versionMajor,
+      r.versionMinor,
+      r.status,
+      r.errorCode,
+      r.startedAt,
+      r.durationMs,
+      toJson(r.request),
+      toJson(r.response),
+    ]);
+    await insertRows(this.ctx.ex, 'executions', EXEC_COLUMNS.split(', '), rows);
   }
 
   async get(env: string, executionKey: string): Promise<ExecutionRecord | null> {
@@ -127,21 +123,16 @@ export class SqlLogRepository implements LogRepository {
   constructor(private readonly ctx: SqlContext) {}
 
   async insertBatch(env: string, lines: Omit<LogRecord, 'environment'>[]): Promise<void> {
-    if (lines.length === 0) return;
-    const sql = `INSERT INTO logs (${LOG_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`;
-    await this.ctx.ex.transaction(async (ex) => {
-      for (const l of lines) {
-        await ex.run(sql, [
-          env,
-          l.executionKey,
-          l.pipeline,
-          l.level,
-          l.message,
-          l.timestamp,
-          l.step ?? null,
-        ]);
-      }
-    });
+    const rows = lines.map((l) => [
+      env,
+      l.executionKey,
+      l.pipeline,
+      l.level,
+      l.message,
+      l.timestamp,
+      l.step ?? null,
+    ]);
+    await insertRows(this.ctx.ex, 'logs', LOG_COLUMNS.split(', '), rows);
   }
 
   async query(env: string, q: LogQuery = {}): Promise<LogRecord[]> {
@@ -220,36 +211,28 @@ export class SqlTokenUsageRepository implements TokenUsageRepository {
 
   async insertBatch(env: string, events: NewTokenUsageEvent[]): Promise<TokenUsageEvent[]> {
     const stored = events.map((e) => completeEvent(env, e));
-    if (stored.length === 0) return stored;
-    const marks = USAGE_COLUMNS.split(',')
-      .map(() => '?')
-      .join(', ');
-    const sql = `INSERT INTO token_usage (${USAGE_COLUMNS}) VALUES (${marks})`;
-    await this.ctx.ex.transaction(async (ex) => {
-      for (const e of stored) {
-        await ex.run(sql, [
-          e.id,
-          env,
-          e.time,
-          e.kind,
-          e.pipeline,
-          e.route,
-          e.consumer,
-          e.credentialKind,
-          e.credentialId,
-          e.jti,
-          e.outcome,
-          e.reason,
-          e.status,
-          e.latencyMs,
-          e.clientIp,
-          e.userAgent,
-          e.executionKey,
-          toJson(e.scopes),
-          e.exp,
-        ]);
-      }
-    });
+    const rows = stored.map((e) => [
+      e.id,
+      env,
+      e.time,
+      e.kind,
+      e.pipeline,
+      e.route,
+      e.consumer,
+      e.credentialKind,
+      e.credentialId,
+      e.jti,
+      e.outcome,
+      e.reason,
+      e.status,
+      e.latencyMs,
+      e.clientIp,
+      e.userAgent,
+      e.executionKey,
+      toJson(e.scopes),
+      e.exp,
+    ]);
+    await insertRows(this.ctx.ex, 'token_usage', USAGE_COLUMNS.split(', '), rows);
     return stored;
   }
 
