@@ -14,6 +14,9 @@ const PIPELINE_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 export interface PipelineFile {
   file: string;
   text: string;
+  name: string;
+  major: number;
+  minor: number;
 }
 
 /** The pipeline files directly inside `dir` (not recursive), sorted by name. */
@@ -43,8 +46,9 @@ export async function validatePipelineDirs(dirs: readonly string[], registry: Co
     for (const file of await listPipelineFiles(dir)) {
       try {
         const text = await readFile(file, 'utf8');
-        served.push(compileServed(file, text, { registry, realm }));
-        files.push({ file, text });
+        const s = compileServed(file, text, { registry, realm });
+        served.push(s);
+        files.push({ file, text, name: s.pipeline.name, major: s.pipeline.versionMajor, minor: s.minor });
       } catch (err) {
         if (err instanceof PipelineInvalidError) issues.push(...err.issues);
         else if (isPlatformError(err)) issues.push({ file, path: '', code: err.code, message: err.message });

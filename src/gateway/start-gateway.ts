@@ -21,6 +21,7 @@ import type { DeployOutcome, DeployTarget } from './deployments/deploy-pipeline.
 import { DeploymentSet } from './deployments/deployment-set.js';
 import type { DeploymentRecord } from '../store/store.js';
 import { validatePipelineDirs } from './pipeline-files.js';
+import type { PipelineFile } from './pipeline-files.js';
 import { RateLimiter } from './rate-limiter.js';
 import { buildServer, loggerOptions } from './server.js';
 
@@ -45,11 +46,19 @@ export interface Gateway {
 
 export type { GatewayOptions } from './gateway-config.js';
 
-/** Deploys the folder pipelines whose text differs from the active version of their major. */
-async function deployFolders(target: DeployTarget, files: { file: string; text: string }[]): Promise<void> {
-  for (const { file, text } of files) {
-    const active = await target.store.deployments.listActive(target.environment);
-    if (active.some((d) => d.definition === text)) continue;
+/**
+ * Deploys the folder pipelines at start (docs/deployments.md "Start-up"): a file is deployed when its
+ * major has no active version, when its minor is newer, or when it is the same minor with a changed
+ * text. A file older than the active minor (a newer one was deployed with `pipegate deploy`) is
+ * skipped with a warning, so a restart never silently undoes a hot deploy.
+ */
+async function deployFolders(target: DeployTarget, files: PipelineFile[], warn: (msg: string, d: Record<string, unknown>) => void): Promise<void> {
+  for (const { file, text, name, major, minor } of files) {
+    const active = await target.store.deployments.getActive(target.environment, name, major);
+    if (active && (active.minor > minor || (active.minor === minor && active.definition === text))) {
+      if (active.minor > minor) warn('a newer minor is deployed; folder file not deployed', { file, pipeline: `${name}@${major}`, active: `${major}.${active.minor}`, fileVersion: `${major}.${minor}` });
+      continue;
+    }
     await deployText(target, file, text);
   }
 }
@@ -68,10 +77,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   try {
     const target: DeployTarget = { store, environment: cfg.environment, realm: cfg.realm, registry };
     const fromSeq = await store.changes.latest();
-    await deployFolders(target, files);
     const logger = options.logger === false ? false : (loggerOptions(options.logger ?? {}) as FastifyServerOptions['logger']);
     const deployments = new DeploymentSet(target, (msg, details) => app?.log.warn(details, msg));
-    await deployments.reload();
     const cache = new CredentialCache(store, cfg.environment);
     const passwords = new PasswordVerifier(master);
     const hasher = new ApiKeyHasher(master);
@@ -104,6 +111,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       },
       logger,
     );
+    await deployFolders(target, files, (msg, d) => app?.log.warn(d, msg));
+    await deployments.reload();
     try {
       await app.listen({ port: cfg.port, host: cfg.host });
     } catch (err) {

@@ -95,6 +95,18 @@ export const testRegistry = createRegistry([
         });
       }),
   }),
+  defineConnector<Record<string, never>>({
+    type: 'test-crash',
+    version: 1,
+    title: 'Crash (tests)',
+    category: 'tools',
+    summary: 'Throws a programmer error, for the unexpected-failure path.',
+    failOnErrorDefault: true,
+    parameters: {},
+    run: () => {
+      throw new TypeError('internal detail that must not reach the caller');
+    },
+  }),
 ]);
 
 /** Waits until `check` passes (polling; bounded so a broken feature fails instead of hanging). */
