@@ -2,6 +2,7 @@
 
 /** The exact decimal digits of |x|: integer part and fraction part (no sign, no exponent). */
 export function exactDecimal(x: number): { int: string; frac: string } {
+  if (Number.isSafeInteger(x)) return { int: String(Math.abs(x)), frac: '' };
   const view = new DataView(new ArrayBuffer(8));
   view.setFloat64(0, Math.abs(x));
   const hi = view.getUint32(0);

@@ -20,6 +20,26 @@ function descendantsOrSelf(node: JsonValue): JsonValue[] {
   return out;
 }
 
+/** `..name`: values of `names` on every object under `node` (itself included), document order, no recursion. */
+function scanProps(node: JsonValue, names: string[], out: JsonValue[]): void {
+  const stack: JsonValue[] = [node];
+  let visited = 0;
+  while (stack.length > 0) {
+    const n = stack.pop() as JsonValue;
+    if (++visited > MAX_ARRAY_ELEMENTS) limitError('JSONPATH', `more than ${MAX_ARRAY_ELEMENTS} nodes scanned`);
+    if (Array.isArray(n)) {
+      for (let i = n.length - 1; i >= 0; i--) stack.push(n[i] as JsonValue);
+    } else if (isJsonObject(n)) {
+      for (const name of names) {
+        const v = getOwn(n, name);
+        if (v !== undefined) out.push(v as JsonValue);
+      }
+      const keys = Object.keys(n);
+      for (let i = keys.length - 1; i >= 0; i--) stack.push(getOwn(n, keys[i] as string) as JsonValue);
+    }
+  }
+}
+
 function select(node: JsonValue, sel: Selector, root: JsonValue, out: JsonValue[]): void {
   switch (sel.k) {
     case 'prop':
@@ -68,6 +88,8 @@ export function selectNodes(path: JsonPath, root: JsonValue, current: JsonValue)
       // ..[?(…)]: every descendant that is not an array is tested once (array elements included).
       const expr = step.sel.expr;
       for (const n of nodes) for (const d of descendantsOrSelf(n).slice(1)) if (!Array.isArray(d) && test(expr, d, root)) next.push(d);
+    } else if (step.scan && step.sel.k === 'prop') {
+      for (const n of nodes) scanProps(n, step.sel.names, next);
     } else for (const n of step.scan ? nodes.flatMap(descendantsOrSelf) : nodes) select(n, step.sel, root, next);
     if (next.length > MAX_ARRAY_ELEMENTS) limitError('JSONPATH', `more than ${MAX_ARRAY_ELEMENTS} results`);
     nodes = next;
