@@ -59,6 +59,27 @@ describe('openStore', () => {
     }
   });
 
+  it('lets two stores on one SQLite file (a CLI next to a server) write in turns', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pipegate-open-'));
+    const url = `sqlite:${join(dir, 'p.db')}`;
+    const [a, b] = [await openStore(url), await openStore(url)];
+    try {
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          (i % 2 ? a : b).transaction(async (tx) => {
+            await tx.globals.put('test', `g${i}`, String(i));
+          }),
+        ),
+      );
+      expect((await a.globals.list('test')).length).toBe(20);
+      expect((await b.changes.since(0)).length).toBe(20);
+    } finally {
+      await a.close();
+      await b.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('fails with ERR_STORE_UNAVAILABLE when PostgreSQL cannot be reached, without the password', async () => {
     const err = await openStore('postgres://u:hunter2@127.0.0.1:1/none').catch((e: unknown) => e);
     expect(err).toMatchObject({

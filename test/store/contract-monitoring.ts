@@ -163,7 +163,17 @@ export function monitoringContract(t: () => StoreTarget): void {
     expect((await store.usage.query(env, { kind: 'issued' })).map((e) => e.jti)).toEqual(['j1']);
     expect(await store.usage.query(freshEnv(), {})).toEqual([]);
     expect(await store.usage.insertBatch(env, [])).toEqual([]);
-    expect(await store.usage.purge(env, 250)).toBe(2);
+    // Batches larger than one multi-row INSERT chunk keep every event.
+    const many = Array.from({ length: 250 }, (_, i) => ({
+      time: 1000 + i,
+      kind: 'auth' as const,
+      outcome: 'allowed' as const,
+      jti: `m${i}`,
+    }));
+    await store.usage.insertBatch(env, many);
+    const back = await store.usage.query(env, { since: 1000, limit: 1000 });
+    expect(back.map((e) => e.jti)).toEqual(many.map((e) => e.jti).reverse());
+    expect(await store.usage.purge(env, 1000)).toBe(3);
   });
 
   it('revokes by jti, by consumer and before a time', async () => {

@@ -34,6 +34,13 @@ class Mutex {
   }
 }
 
+/** How long to wait for another connection's write lock before ERR_STORE_UNAVAILABLE. */
+const BUSY_WAIT_MS = 5000;
+
+function isBusy(err: unknown): boolean {
+  return String((err as { code?: unknown }).code ?? '').startsWith('SQLITE_BUSY');
+}
+
 function bind(params: readonly SqlParam[]): unknown[] {
   return params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
 }
@@ -112,14 +119,24 @@ export class SqliteDriver implements SqlDriver {
     return stmt;
   }
 
-  /** Runs a synchronous operation, waiting for a running transaction unless it is part of it. */
-  async guard<T>(inTx: boolean, op: () => T): Promise<T> {
-    if (this.#closed) throw new PlatformError('ERR_STORE_CLOSED');
-    try {
-      if (inTx || !this.#mutex.locked) return op();
-      return await this.#mutex.run(async () => op());
-    } catch (err) {
-      throw toStoreError(this.dialect, err);
+  /**
+   * Runs a synchronous operation, waiting for a running transaction unless it is part of it. When
+   * another connection holds the write lock (SQLITE_BUSY), statements outside a transaction and
+   * `BEGIN IMMEDIATE` are retried with a non-blocking backoff for up to BUSY_WAIT_MS: SQLite's own
+   * busy_timeout would block the event loop — and deadlock two connections of one process.
+   */
+  async guard<T>(inTx: boolean, op: () => T, retryBusy = !inTx): Promise<T> {
+    const deadline = Date.now() + BUSY_WAIT_MS;
+    for (let delay = 1; ; delay = Math.min(delay * 2, 50)) {
+      if (this.#closed) throw new PlatformError('ERR_STORE_CLOSED');
+      try {
+        if (inTx || !this.#mutex.locked) return op();
+        return await this.#mutex.run(async () => op());
+      } catch (err) {
+        if (!(retryBusy && isBusy(err) && Date.now() < deadline))
+          throw toStoreError(this.dialect, err);
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
 
@@ -128,7 +145,7 @@ export class SqliteDriver implements SqlDriver {
       if (this.#closed) throw new PlatformError('ERR_STORE_CLOSED');
       const tx = new SqliteExecutor(this, true);
       // IMMEDIATE takes the write lock now, so another process cannot make us fail at commit.
-      await tx.exec('BEGIN IMMEDIATE');
+      await this.guard(true, () => this.db.exec('BEGIN IMMEDIATE'), true);
       try {
         const result = await fn(tx);
         await tx.exec('COMMIT');
@@ -162,8 +179,8 @@ export function openSqliteDriver(path: string): SqliteDriver {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    // Another process (e.g. the CLI next to a running server) may hold the write lock briefly.
-    db.pragma('busy_timeout = 5000');
+    // Lock waits are handled by SqliteDriver.guard without blocking the event loop.
+    db.pragma('busy_timeout = 0');
     return new SqliteDriver(db);
   } catch (err) {
     throw toStoreError(sqliteDialect, err);
