@@ -10,10 +10,6 @@ export const cookbookNotApplicable: Record<string, { code?: string; reason: stri
     code: 'ERR_JOSE_CRIT_UNSUPPORTED',
     reason: 'RFC 7797 unencoded payloads are not implemented, so the critical "b64" header is refused (RFC 7515 §4.1.11)',
   },
-  'jwe/5_1.key_encryption_using_rsa_v15_and_aes-hmac-sha2.json': {
-    code: 'ERR_JOSE_RSA1_5_UNSUPPORTED',
-    reason: 'RSA1_5 decryption is not implemented (Node refuses PKCS#1 v1.5 decryption; no safe constant-time unpadding here)',
-  },
   'jwe/5_10.including_additional_authentication_data.json': { reason: 'external AAD exists only in the JSON serialization; compact tokens only' },
   'jwe/5_11.protecting_specific_header_fields.json': { reason: 'unprotected header members need the JSON serialization; compact tokens only' },
   'jwe/5_12.protecting_content_only.json': { reason: 'no protected header: JSON serialization only; compact tokens only' },
@@ -22,7 +18,7 @@ export const cookbookNotApplicable: Record<string, { code?: string; reason: stri
 
 /**
  * Wycheproof cases whose expected result differs for a documented reason: upstream labelling errors
- * (see the suite's README, "Known quirks") and RSA1_5 decryption, which the connector does not implement.
+ * (see the suite's README, "Known quirks").
  */
 export const wycheproofOverrides: Record<string, { expect: 'valid' | 'invalid' | 'skip'; code?: string; reason: string }> = {
   'json_web_signature_test.json#347': { expect: 'invalid', code: 'ERR_JOSE_KEY_INVALID', reason: 'upstream key has alg "ES521", not a registered JWA name; such a JWK is refused' },
@@ -31,10 +27,4 @@ export const wycheproofOverrides: Record<string, { expect: 'valid' | 'invalid' |
   'json_web_signature_test.json#367': { expect: 'skip', reason: 'labelled invalid but byte-identical to the valid tcId 357 (upstream labelling error)' },
   'json_web_signature_test.json#370': { expect: 'skip', reason: 'labelled invalid but byte-identical to the valid tcId 357 (upstream labelling error)' },
   'json_web_signature_test.json#372': { expect: 'invalid', code: 'ERR_JOSE_TOKEN_FORMAT', reason: 'labelled valid but contains "?", which is not base64url (upstream labelling error)' },
-  ...Object.fromEntries(
-    [100, 101, 102, 104, 105, 112, 128].map((id) => [
-      `json_web_encryption_test.json#${id}`,
-      { expect: 'invalid' as const, code: 'ERR_JOSE_RSA1_5_UNSUPPORTED', reason: 'RSA1_5 decryption is not implemented' },
-    ]),
-  ),
 };

@@ -103,7 +103,7 @@ describe('RFC 7520 cookbook: JWE', () => {
     }
     expect(decrypted).toMatchObject({ ok: true, out: { payload: input.plaintext } });
     const enc = (ex.encrypting_content as JsonObject).protected as JsonObject;
-    const gen = await attempt({ operation: 'generate-jwe', algorithm: algs[0] as string, encryption: enc.enc as string, key: { jwk: key }, payload: input.plaintext as string, allowPbes2: true });
+    const gen = await attempt({ operation: 'generate-jwe', algorithm: algs[0] as string, encryption: enc.enc as string, key: { jwk: key }, payload: input.plaintext as string, allowPbes2: true, allowRsa1_5: true });
     expect(gen.ok).toBe(true);
     expect(await attempt({ ...base, token: (gen as { out: JsonObject }).out.jwe as string })).toMatchObject({ ok: true, out: { payload: input.plaintext } });
   });

@@ -62,13 +62,24 @@ describe('jose attacks: algorithm', () => {
     expect(pub.codes).toEqual(['ERR_JOSE_KEY_MISMATCH']);
   });
 
-  it('RSA1_5 and PBES2 are disabled unless allowed; RSA1_5 decryption is unsupported', async () => {
+  it('RSA1_5 and PBES2 are disabled unless allowed', () => {
     expect(prepareStep({ operation: 'decode-jwe', algorithms: ['RSA1_5'], key: { jwk: k.rsa.privateJwk }, token: 'x' }).codes).toEqual(['ERR_JOSE_ALG_DISABLED']);
+    expect(prepareStep({ operation: 'generate-jwe', algorithm: 'RSA1_5', key: { jwk: k.rsa.publicJwk } }).codes).toEqual(['ERR_JOSE_ALG_DISABLED']);
     expect(prepareStep({ operation: 'generate-jwe', algorithm: 'PBES2-HS256+A128KW', key: { jwk: octJwk(8) } }).codes).toEqual(['ERR_JOSE_ALG_DISABLED']);
-    const header = b64(JSON.stringify({ alg: 'RSA1_5', enc: 'A128GCM' }));
-    const token = `${header}.${b64('k')}.${b64('iv-iv-iv-iv-')}.${b64('ct')}.${b64('tag-tag-tag-tag-')}`;
-    const err = await runError({ operation: 'decode-jwe', algorithms: ['RSA1_5'], allowRsa1_5: true, key: { jwk: k.rsa.privateJwk }, token });
-    expect(err.code).toBe('ERR_JOSE_RSA1_5_UNSUPPORTED');
+  });
+
+  it('RSA1_5: a broken padding and a broken tag fail the same way (implicit rejection)', async () => {
+    const params = { operation: 'decode-jwe', algorithms: ['RSA1_5'], allowRsa1_5: true, key: { jwk: k.rsa.privateJwk } };
+    const good = (await runStep({ operation: 'generate-jwe', algorithm: 'RSA1_5', allowRsa1_5: true, encryption: 'A128GCM', key: { jwk: k.rsa.publicJwk }, payload: 'p' })) as JsonObject;
+    const parts = (good.jwe as string).split('.');
+    const badKey = [parts[0], b64(Buffer.alloc(256, 7)), ...parts.slice(2)].join('.');
+    const tag = Buffer.from(parts[4] as string, 'base64url');
+    tag[0] = (tag[0] as number) ^ 1;
+    const badTag = [...parts.slice(0, 4), tag.toString('base64url')].join('.');
+    const e1 = await runError({ ...params, token: badKey });
+    const e2 = await runError({ ...params, token: badTag });
+    expect([e1.code, e1.message]).toEqual([e2.code, e2.message]);
+    expect(e1.code).toBe('ERR_JOSE_DECRYPTION_FAILED');
   });
 
   it('verify operations need an allow-list at load', () => {

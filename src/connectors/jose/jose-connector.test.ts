@@ -47,6 +47,12 @@ describe('jose connector: JWS round trips', () => {
 const jweCases: Array<[string, string, JsonObject, JsonObject, JsonObject?]> = [
   ['RSA-OAEP', 'A256GCM', k.rsa.publicJwk, k.rsa.privateJwk],
   ['RSA-OAEP-256', 'A128CBC-HS256', k.rsa.publicJwk, k.rsa.privateJwk],
+  ['RSA1_5', 'A128GCM', k.rsa.publicJwk, k.rsa.privateJwk, { allowRsa1_5: true }],
+  ['RSA1_5', 'A192GCM', k.rsa.publicJwk, k.rsa.privateJwk, { allowRsa1_5: true }],
+  ['RSA1_5', 'A256GCM', k.rsa.publicJwk, k.rsa.privateJwk, { allowRsa1_5: true }],
+  ['RSA1_5', 'A128CBC-HS256', k.rsa.publicJwk, k.rsa.privateJwk, { allowRsa1_5: true }],
+  ['RSA1_5', 'A192CBC-HS384', k.rsa.publicJwk, k.rsa.privateJwk, { allowRsa1_5: true }],
+  ['RSA1_5', 'A256CBC-HS512', k.rsa.publicJwk, k.rsa.privateJwk, { allowRsa1_5: true }],
   ['A128KW', 'A128GCM', octJwk(16), {}],
   ['A192KW', 'A192GCM', octJwk(24), {}],
   ['A256KW', 'A256CBC-HS512', octJwk(32), {}],

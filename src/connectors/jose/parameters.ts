@@ -136,7 +136,9 @@ export const joseParameters: Record<string, ParameterSpec> = {
   allowRsa1_5: {
     schema: { type: 'boolean' },
     default: false,
-    description: 'Permit RSA1_5 in `algorithm` / `algorithms` (RFC 8725 §3.2 discourages it). RSA1_5 is still reported unsupported: see docs/jose.md.',
+    description:
+      'Permit RSA1_5 in `algorithm` / `algorithms` (RFC 8725 §3.2 discourages it: prefer RSA-OAEP-256). Decryption uses ' +
+      'implicit rejection: a bad padding is indistinguishable from a bad tag (docs/jose.md).',
   },
   allowPbes2: {
     schema: { type: 'boolean' },

@@ -84,11 +84,6 @@ export const joseCodes: ErrorTable = {
     message: 'JWKS {url} could not be fetched: {reason}',
     doc: 'The JWKS URL failed (network, status, timeout or invalid JSON) and no cached copy could stand in.',
   },
-  ERR_JOSE_RSA1_5_UNSUPPORTED: {
-    status: 501,
-    message: 'RSA1_5 {direction} is not supported',
-    doc: 'RSAES-PKCS1-v1_5 key encryption is not implemented (Node refuses its decryption since the Marvin attack); use RSA-OAEP-256.',
-  },
   // --- token checks ---
   ERR_JOSE_TOKEN_TOO_LARGE: {
     status: 413,

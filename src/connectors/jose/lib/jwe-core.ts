@@ -4,6 +4,7 @@ import { CompactEncrypt, compactDecrypt, errors as joseErrors, type CompactJWEHe
 import type { JsonObject } from '../../../core/json.js';
 import type { ContentEnc, JweAlg } from './algorithms.js';
 import { fail, toJoseFailure } from './jose-error.js';
+import { decryptRsa15, encryptRsa15 } from './rsa1-5.js';
 import type { KeyLookup } from './jws-core.js';
 import { checkJweHeader, parseCompact, type JweLimits } from './token-guard.js';
 
@@ -14,7 +15,7 @@ export async function encryptCompact(
   key: KeyObject,
   p2c: number,
 ): Promise<string> {
-  if (header.alg === 'RSA1_5') fail('ERR_JOSE_RSA1_5_UNSUPPORTED', { direction: 'encryption' });
+  if (header.alg === 'RSA1_5') return encryptRsa15(plaintext, header, key);
   const jwe = new CompactEncrypt(plaintext).setProtectedHeader(header as CompactJWEHeaderParameters);
   if (header.alg.startsWith('PBES2')) jwe.setKeyManagementParameters({ p2c });
   try {
@@ -45,9 +46,12 @@ export async function decryptCompact(
 ): Promise<DecryptedJwe> {
   const parsed = parseCompact(token, 'jwe', limits);
   const { alg, enc } = checkJweHeader(parsed.header, algorithms, encryptions, limits);
-  if (alg === 'RSA1_5') fail('ERR_JOSE_RSA1_5_UNSUPPORTED', { direction: 'decryption' });
   const kid = typeof parsed.header.kid === 'string' ? parsed.header.kid : undefined;
   const candidates = await keys({ alg, enc, usage: 'decrypt' }, kid);
+  if (alg === 'RSA1_5') {
+    const plaintext = decryptRsa15(parsed.segments, { ...parsed.header, enc }, candidates.map((c) => c.key), limits.maxDecompressedBytes);
+    return { plaintext, header: parsed.header, alg, enc };
+  }
   let lastFailure: unknown;
   for (const { key } of candidates) {
     try {
