@@ -9,6 +9,7 @@ import { compileShift } from './shift.js';
 import { sortTree } from './sort.js';
 import { type JoltLimits, type JoltValue, checkLimits, isMap } from './tree.js';
 import { pointer, specError, transformError } from './walked-path.js';
+import { withBudget } from './budget.js';
 
 /** A compiled step: takes the (owned, mutable) input tree and the context, returns the result tree. */
 export type TreeTransform = (input: JoltValue, context: JoltValue) => JoltValue;
@@ -138,10 +139,12 @@ export function runSteps(
   if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to > steps.length || from >= to) {
     throw transformError(`invalid chain range [${from}, ${to}) for a chain of ${steps.length} operations`);
   }
-  let tree = input;
-  for (let i = from; i < to; i++) {
-    tree = steps[i]!.run(tree, context);
-    if (i < to - 1) checkLimits(tree, limits, `result of chain step ${i}`);
-  }
-  return tree;
+  return withBudget(limits, () => {
+    let tree = input;
+    for (let i = from; i < to; i++) {
+      tree = steps[i]!.run(tree, context);
+      if (i < to - 1) checkLimits(tree, limits, `result of chain step ${i}`);
+    }
+    return tree;
+  });
 }

@@ -1,5 +1,6 @@
 // The `default` operation (JOLT Defaultr): fills in missing or null values from the spec, in place.
-import { type JoltLimits, type JoltValue, deepCopy, isMap } from './tree.js';
+import { type JoltLimits, type JoltValue, isMap } from './tree.js';
+import { budgetedCopy, spendWrites } from './budget.js';
 import { javaParseInt, pointer, specError, transformError } from './walked-path.js';
 
 type Op = 'literal' | 'or' | 'star';
@@ -141,10 +142,11 @@ function applyChild(key: DefaultKey, container: JoltValue): void {
 
 /** Returns the value to store when it changes (a default or a new container), else undefined. */
 function applyValue(key: DefaultKey, value: JoltValue): JoltValue | undefined {
-  if (key.children === null) return value === null ? deepCopy(key.literalValue) : undefined;
+  if (key.children === null) return value === null ? budgetedCopy(key.literalValue) : undefined;
   let target = value;
   let created = false;
   if (target === null) {
+    spendWrites();
     target = key.isArrayOutput ? [] : new Map();
     created = true;
   }

@@ -93,4 +93,30 @@ describe('JOLT limits on hostile input', () => {
     for (let i = 0; i < 300; i++) spec = { a: spec };
     expect(() => compileOperation('shift', spec)).toThrow(expect.objectContaining({ code: 'ERR_JOLT_LIMIT' }) as Error);
   });
+
+  it('stops on cyclic results instead of recursing forever', () => {
+    expect(() => compileOperation('shift', { '@': ['', 'self'] })({ a: 1 })).toThrow(expect.objectContaining({ code: 'ERR_JOLT_LIMIT' }) as Error);
+    // modify copies what it writes, so writing the document into itself makes no cycle.
+    expect(compileOperation('modify-overwrite-beta', { x: '@(1,)' })({ a: 1 })).toEqual({ a: 1, x: { a: 1 } });
+  });
+
+  it('caps strings built by functions (doubling concat)', () => {
+    const spec: Record<string, string> = {};
+    for (let i = 1; i <= 30; i++) spec[`s${i}`] = `=concat(@(1,s${i - 1}),@(1,s${i - 1}))`;
+    const t = compileOperation('modify-overwrite-beta', spec);
+    expect(() => t({ s0: 'x'.repeat(1000) })).toThrow(expect.objectContaining({ code: 'ERR_JOLT_LIMIT' }) as Error);
+  });
+
+  it('bounds the writes of one run (spec x input product)', () => {
+    const input = Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`k${i}`, i]));
+    const t = compileOperation('shift', { '*': Array.from({ length: 200 }, (_, i) => `out${i}.&`) }, { limits: { maxNodes: 50_000 } });
+    expect(() => t(input)).toThrow(expect.objectContaining({ code: 'ERR_JOLT_LIMIT' }) as Error);
+  });
+
+  it('bounds the key matching of one run', () => {
+    const input = Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`k${i}`, i]));
+    const spec = Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`z*${i}`, 'hit']));
+    const t = compileOperation('shift', spec, { limits: { maxNodes: 10_000 } });
+    expect(() => t(input)).toThrow(expect.objectContaining({ code: 'ERR_JOLT_LIMIT' }) as Error);
+  });
 });

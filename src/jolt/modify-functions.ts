@@ -1,5 +1,17 @@
 // The modify-*-beta function library (`=toUpper`, `=concat(…)`, …) with upstream's argument conventions.
+import { PlatformError } from '../errors/index.js';
 import { type JoltValue, isMap, treeEquals } from './tree.js';
+
+/** Longest string a function may build (concat/join/toString), and longest list split may return. */
+export const MAX_STRING_LENGTH = 16 * 1024 * 1024;
+export const MAX_SPLIT_PARTS = 1_000_000;
+
+function guard(s: string): string {
+  if (s.length > MAX_STRING_LENGTH) {
+    throw new PlatformError('ERR_JOLT_LIMIT', { what: 'string built by a modify function', limit: 'maxStringLength', max: MAX_STRING_LENGTH });
+  }
+  return s;
+}
 
 /**
  * A modify function: receives the evaluated arguments (Java varargs) and returns the value to
@@ -173,7 +185,10 @@ function split(separator: string, source: JoltValue): JoltValue | undefined {
   if (typeof source !== 'string') return undefined;
   const re = safeRegex(separator);
   if (re === undefined) return undefined;
-  const parts = source.split(re);
+  const parts = source.split(re, MAX_SPLIT_PARTS + 1);
+  if (parts.length > MAX_SPLIT_PARTS) {
+    throw new PlatformError('ERR_JOLT_LIMIT', { what: 'list built by split', limit: 'maxNodes', max: MAX_SPLIT_PARTS });
+  }
   while (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
   if (parts.length === 1 && parts[0] === '' && source.length > 0) return [];
   return parts;
@@ -228,7 +243,7 @@ export const stockFunctions: Record<string, JoltFunction> = {
   toLower: single((v) => (typeof v === 'string' ? v.toLowerCase() : undefined)),
   toUpper: single((v) => (typeof v === 'string' ? v.toUpperCase() : undefined)),
   trim: single((v) => (typeof v === 'string' ? javaTrim(v) : undefined)),
-  concat: listOnly((items) => items.filter((x) => x !== null).map(javaToString).join('')),
+  concat: listOnly((items) => guard(items.filter((x) => x !== null).map(javaToString).join(''))),
   join: argDrivenList(isString, (sep, items) => {
     let out = '';
     items.forEach((x, i) => {
@@ -237,6 +252,7 @@ export const stockFunctions: Record<string, JoltFunction> = {
       if (s === '') return;
       out += s;
       if (i < items.length - 1) out += sep;
+      guard(out);
     });
     return out;
   }),
@@ -290,7 +306,7 @@ export const stockFunctions: Record<string, JoltFunction> = {
     if (typeof v === 'string' && /^(true|false)$/i.test(v)) return v.toLowerCase() === 'true';
     return undefined;
   }),
-  toString: single(javaToString),
+  toString: single((v) => guard(javaToString(v))),
   size: (args) => {
     if (args.length === 0) return undefined;
     if (args.length > 1) return args.length;

@@ -1,10 +1,12 @@
 // The modify-overwrite/default/define-beta operations (JOLT Modifier): compute values in place with functions.
+import { PlatformError } from '../errors/index.js';
 import { KeySyntaxError } from './key-syntax.js';
 import { type PathElement, type TransposeElement, canonicalForm, match, parseKey, transposeRead } from './path-element.js';
 import { stockFunctions, toNumber, type JoltFunction } from './modify-functions.js';
 import { orderComputed } from './spec-order.js';
 import { ROOT_KEY, type PathTraversal, buildRootedPath } from './traversal.js';
-import { type JoltLimits, type JoltMap, type JoltValue, deepCopy, isMap } from './tree.js';
+import { type JoltLimits, type JoltMap, type JoltValue, isMap } from './tree.js';
+import { budgetedCopy, spendWrites } from './budget.js';
 import { type MatchedElement, WalkedPath, javaParseInt, matched, pointer, specError } from './walked-path.js';
 import { splitOr } from './shift.js';
 
@@ -224,8 +226,10 @@ function evaluate(ev: Evaluator, input: JoltValue | undefined, wp: WalkedPath, c
     }
     if (ev.args.length > 1) return ev.fn(ev.args.map((a) => evalArg(a, wp, context) ?? null));
     return ev.fn(input === undefined ? [] : [input]);
-  } catch {
+  } catch (err) {
     // Upstream swallows any failure of a function or lookup: the key is simply not written.
+    // Limits are not failures of the function: they stop the transform.
+    if (err instanceof PlatformError && err.code === 'ERR_JOLT_LIMIT') throw err;
     return undefined;
   }
 }
@@ -267,7 +271,8 @@ function applyLeaf(node: ModLeaf, thisLevel: MatchedElement, input: JoltValue | 
   for (const ev of node.evaluators) {
     const value = evaluate(ev, input, wp, context);
     if (value !== undefined) {
-      setData(parent, thisLevel, ev.fn === null ? deepCopy(value) : value, node.op);
+      spendWrites();
+      setData(parent, thisLevel, ev.fn === null ? budgetedCopy(value) : value, node.op);
       break;
     }
   }
@@ -284,6 +289,7 @@ function compatible(dataType: DataType, input: JoltValue): boolean {
 function create(dataType: DataType, key: string, wp: WalkedPath, op: OpMode): JoltValue {
   const step = wp.last();
   const parent = step.treeRef;
+  spendWrites();
   const value: JoltValue = dataType.kind === 'list' ? [] : new Map();
   if (isMap(parent) && applicableInMap(op, parent, key)) {
     parent.set(key, value);

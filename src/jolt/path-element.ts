@@ -12,6 +12,7 @@ import {
 import { type MatchedElement, type WalkedPath, javaParseInt, matched, subKey } from './walked-path.js';
 import type { JoltValue } from './tree.js';
 import type { PathTraversal } from './traversal.js';
+import { spendMatch } from './budget.js';
 
 export type AmpToken = string | Reference;
 
@@ -266,6 +267,7 @@ function evaluateArray(pe: ArrayElement, wp: WalkedPath): string | null {
 
 /** Matches a spec key against an input key; null when it does not match. */
 export function match(pe: PathElement, key: string, wp: WalkedPath): MatchedElement | null {
+  spendMatch();
   switch (pe.kind) {
     case 'literal':
       return pe.raw === key ? matched(key) : null;

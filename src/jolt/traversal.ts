@@ -4,6 +4,7 @@ import { KeySyntaxError, fixLeadingBracketSugar, splitDotNotation } from './key-
 import { type PathElement, canonicalForm, evaluate, parseKey, setReaderFactory } from './path-element.js';
 import { type JoltValue, isMap } from './tree.js';
 import type { WalkedPath } from './walked-path.js';
+import { spendWrites } from './budget.js';
 
 type StepKind = 'map' | 'array' | 'auto';
 
@@ -68,6 +69,7 @@ export class PathTraversal {
   write(data: JoltValue, output: JoltValue, wp: WalkedPath, maxArrayIndex: number): void {
     const keys = this.evaluateKeys(wp);
     if (keys === null) return;
+    spendWrites();
     let node: JoltValue = output;
     for (let i = 0; i < keys.length; i++) {
       const step = this.steps[i]!;
