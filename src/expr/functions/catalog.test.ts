@@ -45,6 +45,24 @@ describe('function catalogue', () => {
     expect(Object.keys(functionExamples).filter((n) => !lookupFunction(n))).toEqual([]);
   });
 
+  it('pure functions never read the services (they may be folded at load, where the clock is refused)', () => {
+    const refusing = {
+      now: (): number => {
+        throw new TypeError('clock refused');
+      },
+      uuid: (): string => {
+        throw new TypeError('uuid refused');
+      },
+      random: (): number => {
+        throw new TypeError('random refused');
+      },
+    };
+    for (const def of functionGroups.flat().filter((d) => d.pure !== false)) {
+      for (const [args, result] of functionExamples[def.name] ?? []) expect(callFunction(def.name, args, refusing), def.name).toEqual(ok(result));
+    }
+    expect(callFunction('FORMATDATE', ['29/02/24', 'dd/MM/yy', 'MM'], refusing)).toEqual(ok('02'));
+  });
+
   it('docs/expressions.md holds the current generated reference (UPDATE_DOCS=1 rewrites it)', () => {
     const doc = readFileSync(docPath, 'utf8');
     const start = doc.indexOf(REFERENCE_START);

@@ -162,7 +162,7 @@ function parseOffset(text: string, pos: number): { minutes: number; length: numb
 }
 
 /** Parses `text` with the tokens; fields default to 1970-01-01T00:00:00.000 in `zone`. */
-export function parseDate(fn: string, text: string, tokens: DateToken[], names: DateNames, zone: ResolvedZone, nowYear: number): DateTime {
+export function parseDate(fn: string, text: string, tokens: DateToken[], names: DateNames, zone: ResolvedZone, nowYear: () => number): DateTime {
   const f: Fields = {};
   let pos = 0;
   const fail = (what: string): never => argValueError(fn, `"${text}" does not match the date pattern (${what} at position ${pos})`);
@@ -216,9 +216,10 @@ export function parseDate(fn: string, text: string, tokens: DateToken[], names: 
   return buildDate(fn, text, f, zone, nowYear);
 }
 
-function buildDate(fn: string, text: string, f: Fields, zone: ResolvedZone, nowYear: number): DateTime {
+function buildDate(fn: string, text: string, f: Fields, zone: ResolvedZone, currentYear: () => number): DateTime {
   let year = f.year ?? 1970;
   if (f.twoDigitYear) {
+    const nowYear = currentYear();
     // SimpleDateFormat: a two-digit year lands within 80 years before and 20 years after now.
     const century = Math.floor((nowYear - 80) / 100) * 100;
     year = century + year;

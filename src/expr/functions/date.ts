@@ -12,6 +12,21 @@ import { dateNames, resolveZone } from './date-zone.js';
 const ISO_OFFSET = tokenizeDate('FORMATDATE', "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
 const ISO_ZONED_BASE = tokenizeDate('FORMATDATE', "yyyy-MM-dd'T'HH:mm:ss");
 
+/**
+ * The current UTC year, for the two-digit-year window only. When a call is folded at load time the
+ * services refuse the clock (TypeError); the window depends on nothing finer than the year, so the
+ * wall clock is used then.
+ */
+function currentYear(s: EvalServices): number {
+  let now: number;
+  try {
+    now = s.now();
+  } catch {
+    now = Date.now();
+  }
+  return new Date(now).getUTCFullYear();
+}
+
 /** Reads `value` as a date: epoch ms for "timestamp", ISO 8601 for a null format, else the pattern. */
 function readDate(fn: string, value: JsonValue, format: string | null, locale: string | null, zone: ResolvedZone, s: EvalServices): DateTime {
   if (format !== null && format.toLowerCase() === 'timestamp') {
@@ -27,8 +42,7 @@ function readDate(fn: string, value: JsonValue, format: string | null, locale: s
     if (!dt.isValid) return argValueError(fn, `"${value}" is not an ISO 8601 date-time`);
     return dt;
   }
-  const nowYear = LuxonDateTime.fromMillis(s.now(), { zone: 'utc' }).year;
-  return parseDate(fn, value, tokenizeDate(fn, format), dateNames(fn, locale), zone, nowYear);
+  return parseDate(fn, value, tokenizeDate(fn, format), dateNames(fn, locale), zone, () => currentYear(s));
 }
 
 /** Java ISO_ZONED_DATE_TIME: 2024-03-10T12:00:00-03:00[GMT-03:00], fraction only when non-zero. */
