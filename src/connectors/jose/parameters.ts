@@ -18,7 +18,10 @@ const stringOrExpr = { type: 'string' };
 const msSchema = { type: ['integer', 'string'] };
 const algList = (names: readonly string[]) => ({ type: 'array', items: { enum: [...names] }, minItems: 1, uniqueItems: true });
 
-/** Every parameter of the jose connector. Names of SPEC §5.2 are stable; the rest are Pipegate additions. */
+/**
+ * Every parameter of the jose connector. Names of SPEC §5.2 are stable; the rest are Pipegate additions.
+ * `failOnError` (default false, `failOnErrorDefault`) is a step-level parameter the engine adds to every connector.
+ */
 export const joseParameters: Record<string, ParameterSpec> = {
   operation: {
     schema: { enum: [...operations] },
@@ -166,10 +169,5 @@ export const joseParameters: Record<string, ParameterSpec> = {
     description:
       'Tokens carrying `jku`, `x5u`, `jwk` or `x5c` headers are rejected by default; true ignores those headers ' +
       'instead. They are never followed either way: keys come only from `key`.',
-  },
-  failOnError: {
-    schema: { type: 'boolean' },
-    default: false,
-    description: 'true: a failure stops the pipeline (or goes to onException). false: the step outputs `{ success: false, message, error, code }` and the flow goes on.',
   },
 };
