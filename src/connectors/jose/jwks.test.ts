@@ -96,6 +96,13 @@ describe('jose JWKS URL', () => {
     expect((await verifyErrorAt('/not-a-set', token, t0)).code).toBe('ERR_JOSE_JWKS_FETCH');
   });
 
+  it('encrypts to a key published in a JWKS (use enc, selected by alg)', async () => {
+    serve('/enc', [{ ...k.p256.publicJwk, kid: 'sig', use: 'sig' }, { ...k.rsa.publicJwk, kid: 'enc', use: 'enc' }]);
+    const gen = (await runStep({ operation: 'generate-jwe', algorithm: 'RSA-OAEP-256', key: { jwksUrl: `${base}/enc` }, payload: 'to you' }, fakeContext({ now: t0 }))) as JsonObject;
+    const out = await runStep({ operation: 'decode-jwe', algorithms: ['RSA-OAEP-256'], key: { jwk: { ...k.rsa.privateJwk, kid: 'enc' } }, token: gen.jwe as string });
+    expect(out).toMatchObject({ payload: 'to you', header: { alg: 'RSA-OAEP-256', kid: 'enc' } });
+  });
+
   it('drops secret and private members of a remote set', async () => {
     const cache = new JwksCache({ maxAgeMs: 1000, cooldownMs: 1000, maxStaleMs: 0, fetchTimeoutMs: 2000, maxBytes: 100_000 });
     serve('/mixed', [{ kty: 'oct', k: 'AAAA', kid: 'sym' }, { ...k.p256.privateJwk, kid: 'priv' }]);

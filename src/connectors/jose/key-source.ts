@@ -65,12 +65,12 @@ export function keyLookup(ctx: StepContext, spec: KeySpec, staticKeys: StaticKey
   return async (purpose: KeyPurpose, kid: string | undefined) => {
     if (spec.jwksUrl === undefined) return selectKeys(await loadCandidates(ctx, spec, staticKeys), purpose, kid);
     const url = spec.jwksUrl;
-    const keys = await cache.get(url, ctx.clock.now(), ctx.signal);
+    const keys = await cache.get(url, ctx.clock.now());
     try {
       return selectKeys(keys, purpose, kid);
     } catch (err) {
       if (!(err instanceof Error && 'code' in err && err.code === 'ERR_JOSE_KEY_NOT_FOUND')) throw err;
-      const fresh = await cache.refetchForUnknownKid(url, ctx.clock.now(), ctx.signal);
+      const fresh = await cache.refetchForUnknownKid(url, ctx.clock.now());
       if (!fresh || fresh === keys) throw err;
       return selectKeys(fresh, purpose, kid);
     }
