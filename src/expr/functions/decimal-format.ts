@@ -47,7 +47,10 @@ function splitSub(fn: string, sub: string): { prefix: string; number: string; su
       i = end;
       continue;
     }
-    if (NUMBER_CHARS.has(ch) || (ch >= '1' && ch <= '9')) {
+    if (ch >= '1' && ch <= '9') {
+      throw new PlatformError('ERR_EXPR_UNSUPPORTED', { name: fn, feature: 'rounding increments (digits 1-9 in a pattern)' });
+    }
+    if (NUMBER_CHARS.has(ch)) {
       if (phase === 2) argValueError(fn, `malformed pattern "${sub}"`);
       phase = 1;
       number += ch;

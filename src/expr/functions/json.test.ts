@@ -56,6 +56,8 @@ const cases: FunctionCase[] = [
   ['JSONPATH', [store, '$.store.book[?(@.price < )]'], fails(VALUE)],
   ['JSONPATH', [store, 'store.book'], fails(VALUE)],
   ['JSONPATH', [{ a: { constructor: 1 } }, '$.a.__proto__'], ok(null)],
+  ['JSONPATH', [{ items: [{ id: 1 }, { id: '2' }, { id: 3 }] }, "$.items[?(@.id == '1' || @.id == 2)].id"], ok([1, '2'])],
+  ['JSONPATH', [{ items: [{ id: 1 }, { id: 3 }] }, "$.items[?(@.id in ['3'])].id"], ok([3])],
   ['JSONPATH', [{ 'odd key': { 'ü': 1 } }, "$['odd key']['ü']"], ok(1)],
   ['JSONPATH', [{ a: { b: 1, c: 2 } }, '$.a.*'], ok([1, 2])],
   ['JSONPATH', [{ tags: [{ t: ['x', 'y'] }, { t: ['z'] }] }, "$.tags[?(@.t anyof ['y','q'])].t"], ok([['x', 'y']])],

@@ -155,7 +155,15 @@ function compare(a: JsonValue | undefined, b: JsonValue | undefined, op: string)
   return false;
 }
 
-const has = (list: JsonValue[], v: JsonValue | undefined): boolean => v !== undefined && list.some((x) => jsonEquals(x, v));
+/** Jayway equality: a number equals a string holding the same number ("1" == 1); otherwise deep equality. */
+function same(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  if (typeof a === 'number' && typeof b === 'string') return b.trim() !== '' && Number(b) === a;
+  if (typeof a === 'string' && typeof b === 'number') return a.trim() !== '' && Number(a) === b;
+  return jsonEquals(a, b);
+}
+
+const has = (list: JsonValue[], v: JsonValue | undefined): boolean => list.some((x) => same(v, x));
 
 function test(e: FilterExpr, current: JsonValue, root: JsonValue): boolean {
   switch (e.k) {
@@ -176,8 +184,8 @@ function test(e: FilterExpr, current: JsonValue, root: JsonValue): boolean {
       const rl = Array.isArray(r) ? r : [];
       const ll = Array.isArray(l) ? l : [];
       switch (e.op) {
-        case '==': return l !== undefined && r !== undefined && jsonEquals(l, r);
-        case '!=': return !(l !== undefined && r !== undefined && jsonEquals(l, r));
+        case '==': return same(l, r);
+        case '!=': return !same(l, r);
         case 'in': return has(rl, l);
         case 'nin': return !has(rl, l);
         case 'subsetof': return Array.isArray(l) && ll.every((x) => has(rl, x));

@@ -81,6 +81,7 @@ const cases: FunctionCase[] = [
   ['FORMATNUMBER', [5, "'#'0"], ok('#5')],
   ['FORMATNUMBER', [123456789012, '#,##0'], ok('123,456,789,012')],
   ['FORMATNUMBER', [1, '0.0E0'], fails('ERR_EXPR_UNSUPPORTED')],
+  ['FORMATNUMBER', [1, '#,##5'], fails('ERR_EXPR_UNSUPPORTED')],
   ['FORMATNUMBER', [1, "'unterminated"], fails(VALUE)],
   ['FORMATNUMBER', [1, '#'.repeat(201)], fails('ERR_EXPR_LIMIT')],
   ['TONUMBER', ['R$ 300.754,15', "'R$ '###,###.##", 'pt-br'], ok(300754.15)],

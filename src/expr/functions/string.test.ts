@@ -148,6 +148,15 @@ const cases: FunctionCase[] = [
   ['STRINGMATCHES', ['x', 'x', 'CANON_EQ'], fails('ERR_EXPR_UNSUPPORTED')],
   ['STRINGMATCHES', ['x', 'x', 'NOPE'], fails(VALUE)],
   ['STRINGMATCHES', ['ab', 'A|B', 'CASE_INSENSITIVE|MULTILINE'], ok(['a', 'b'])],
+  ['STRINGMATCHES', ['aBc-D', '[a-c]+', 'CASE_INSENSITIVE'], ok(['aBc'])],
+  ['STRINGMATCHES', ['x1Y2-', '[^a-z\\d]', 'CASE_INSENSITIVE'], ok(['-'])],
+  ['STRINGMATCHES', ['A.B a.b', 'a.b', 'LITERAL|CASE_INSENSITIVE'], ok(['A.B', 'a.b'])],
+  ['MATCHES', ['a.b', '\\Qa.b\\E'], ok(true)],
+  ['MATCHES', ['axb', '\\Qa.b\\E'], ok(false)],
+  ['MATCHES', ['abc', '\\Aabc\\z'], ok(true)],
+  ['REPLACE', ['line1\r\nline2\nline3', '\\R', ' '], ok('line1 line2 line3')],
+  ['SPLIT', ['a1b2c3', '(?<=\\d)'], ok(['a1', 'b2', 'c3'])],
+  ['MATCHES', ['a', '[a-z&&[^b]]'], fails('ERR_EXPR_UNSUPPORTED')],
 ];
 
 describe('string functions', () => {
