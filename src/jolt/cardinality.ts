@@ -37,7 +37,6 @@ function parseCardinalityKey(key: string, path: string): PathElement {
     if (key !== '@') throw specError(path, `"${key}": '@' can only be used alone`);
     return { kind: 'at' };
   }
-  if (key.includes('.')) throw specError(path, `cardinality key "${key}" can not contain '.'`);
   if (key === '*') return { kind: 'starAll' };
   if (key.includes('*')) {
     const parts = starParts(key);
