@@ -30,7 +30,10 @@ export function startChangePoller(opts: ChangePollerOptions, fromSeq: number): C
   async function pass(): Promise<void> {
     try {
       for (;;) {
-        const events = await opts.store.changes.since(seq, { environment: opts.environment, limit: 1000 });
+        const events = await opts.store.changes.since(seq, {
+          environment: opts.environment,
+          limit: 1000,
+        });
         healthy = true;
         if (events.length === 0) return;
         seq = events[events.length - 1]!.seq;

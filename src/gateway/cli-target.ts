@@ -17,7 +17,8 @@ export const STORE_OPTIONS = {
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 /** The usage suffix describing STORE_OPTIONS. */
-export const STORE_USAGE = '[--environment NAME] [--realm NAME] [--data-dir DIR] [--store URL] [--json]';
+export const STORE_USAGE =
+  '[--environment NAME] [--realm NAME] [--data-dir DIR] [--store URL] [--json]';
 
 /** A store opened for one command; `close()` when done. */
 export interface CliTarget extends DeployTarget, ConsumerTarget {
@@ -29,10 +30,27 @@ export interface CliTarget extends DeployTarget, ConsumerTarget {
  * --store / PIPEGATE_STORE) with its master key. Commands write the store directly; running servers
  * pick the change up from the change feed within their poll bound (docs/deployments.md).
  */
-export async function openCliTarget(values: { 'data-dir'?: string; store?: string; environment?: string; realm?: string }, io: CliIo): Promise<CliTarget> {
-  const cfg = resolveGatewayConfig({ dataDir: values['data-dir'], store: values.store, environment: values.environment, realm: values.realm, env: io.env, cwd: io.cwd });
+export async function openCliTarget(
+  values: { 'data-dir'?: string; store?: string; environment?: string; realm?: string },
+  io: CliIo,
+): Promise<CliTarget> {
+  const cfg = resolveGatewayConfig({
+    dataDir: values['data-dir'],
+    store: values.store,
+    environment: values.environment,
+    realm: values.realm,
+    env: io.env,
+    cwd: io.cwd,
+  });
   const { store, master } = await openGatewayStore(cfg);
-  return { store, master, environment: cfg.environment, realm: cfg.realm, registry: defaultRegistry, close: () => store.close() };
+  return {
+    store,
+    master,
+    environment: cfg.environment,
+    realm: cfg.realm,
+    registry: defaultRegistry,
+    close: () => store.close(),
+  };
 }
 
 /** Writes one JSON document. */

@@ -9,7 +9,10 @@ function allowedOrigin(policy: CorsPolicy, origin: string | undefined): string |
 }
 
 /** Headers added to an actual (non-preflight) response; empty when the origin is not allowed. */
-export function corsHeaders(policy: CorsPolicy, origin: string | undefined): Record<string, string> {
+export function corsHeaders(
+  policy: CorsPolicy,
+  origin: string | undefined,
+): Record<string, string> {
   const allow = allowedOrigin(policy, origin);
   if (!allow) return {};
   const h: Record<string, string> = { 'Access-Control-Allow-Origin': allow };
@@ -23,11 +26,18 @@ export function corsHeaders(policy: CorsPolicy, origin: string | undefined): Rec
 
 /** A preflight is an OPTIONS request carrying Origin and Access-Control-Request-Method. */
 export function isPreflight(method: string, headers: Record<string, unknown>): boolean {
-  return method === 'OPTIONS' && typeof headers['origin'] === 'string' && typeof headers['access-control-request-method'] === 'string';
+  return (
+    method === 'OPTIONS' &&
+    typeof headers['origin'] === 'string' &&
+    typeof headers['access-control-request-method'] === 'string'
+  );
 }
 
 /** Headers of the 204 answer to a preflight (empty origin result: answered without CORS headers). */
-export function preflightHeaders(policy: CorsPolicy, origin: string | undefined): Record<string, string> {
+export function preflightHeaders(
+  policy: CorsPolicy,
+  origin: string | undefined,
+): Record<string, string> {
   const allow = allowedOrigin(policy, origin);
   if (!allow) return {};
   const h: Record<string, string> = {

@@ -5,7 +5,9 @@ import type { Store } from '../store/store.js';
 import { createConsumer, generatePassword } from './consumers/consumer-admin.js';
 
 /** Creates the `admin` credential when the store has no admin yet; returns its password (once) or null. */
-export async function ensureAdmin(store: Store): Promise<{ username: string; password: string } | null> {
+export async function ensureAdmin(
+  store: Store,
+): Promise<{ username: string; password: string } | null> {
   if ((await store.admins.list()).length > 0) return null;
   const password = generatePassword();
   // A concurrent first start of another node may win; the later put replaces it, and only the
@@ -18,9 +20,16 @@ export async function ensureAdmin(store: Store): Promise<{ username: string; pas
 export const DEMO_CONSUMER = 'demo';
 
 /** Creates the demo consumer on a store that has none; returns its API key (once) or null. */
-export async function ensureDemoConsumer(store: Store, master: MasterKey, environment: string): Promise<string | null> {
+export async function ensureDemoConsumer(
+  store: Store,
+  master: MasterKey,
+  environment: string,
+): Promise<string | null> {
   if (await store.consumers.getByName(environment, DEMO_CONSUMER)) return null;
-  const r = await createConsumer({ store, master, environment }, { name: DEMO_CONSUMER, pipelines: ['*'], scopes: ['read', 'write'] });
+  const r = await createConsumer(
+    { store, master, environment },
+    { name: DEMO_CONSUMER, pipelines: ['*'], scopes: ['read', 'write'] },
+  );
   return r.apiKey;
 }
 

@@ -56,13 +56,15 @@ function invalid(option: string, reason: string): PlatformError {
 
 /** Environment name and realm: lowercase letters, digits and hyphens (they appear in URLs and token audiences). */
 export function checkName(option: string, value: string): string {
-  if (!NAME.test(value)) throw invalid(option, `"${value}" must be 1-63 lowercase letters, digits or hyphens`);
+  if (!NAME.test(value))
+    throw invalid(option, `"${value}" must be 1-63 lowercase letters, digits or hyphens`);
   return value;
 }
 
 function parsePort(value: number | string): number {
   const n = typeof value === 'number' ? value : Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw invalid('port', `"${value}" is not a port number (0-65535)`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw invalid('port', `"${value}" is not a port number (0-65535)`);
   return n;
 }
 
@@ -74,7 +76,8 @@ export function resolveGatewayConfig(o: GatewayOptions): GatewayConfig {
   const dataDir = abs(o.dataDir ?? env.PIPEGATE_DATA_DIR ?? DEFAULT_DATA_DIR);
   const explicitStore = o.store ?? env.PIPEGATE_STORE;
   const publicUrl = o.publicUrl ?? env.PIPEGATE_PUBLIC_URL ?? null;
-  if (publicUrl !== null && !/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(publicUrl)) throw invalid('publicUrl', 'expected an http(s) URL');
+  if (publicUrl !== null && !/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(publicUrl))
+    throw invalid('publicUrl', 'expected an http(s) URL');
   return {
     dirs: (o.dirs ?? []).map(abs),
     port: parsePort(o.port ?? env.PIPEGATE_PORT ?? 8080),

@@ -2,5 +2,13 @@
 export { startGateway, type Gateway, type GatewayOptions } from './start-gateway.js';
 export { resolveGatewayConfig, checkName, type GatewayConfig } from './gateway-config.js';
 export { openGatewayStore, type OpenedStore } from './open-gateway-store.js';
-export { deployFile, deployText, undeploy, rollback, compileActive, type DeployTarget, type DeployOutcome } from './deployments/deploy-pipeline.js';
+export {
+  deployFile,
+  deployText,
+  undeploy,
+  rollback,
+  compileActive,
+  type DeployTarget,
+  type DeployOutcome,
+} from './deployments/deploy-pipeline.js';
 export { validatePipelineDirs, listPipelineFiles } from './pipeline-files.js';

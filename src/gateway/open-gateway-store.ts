@@ -17,11 +17,20 @@ export interface OpenedStore {
  * every node must be given the same key, and a node inventing its own would be refused anyway by the
  * check value (ERR_MASTER_KEY_MISMATCH).
  */
-export async function openGatewayStore(cfg: { storeUrl: string; dataDir: string; embedded: boolean; env: NodeJS.ProcessEnv }): Promise<OpenedStore> {
+export async function openGatewayStore(cfg: {
+  storeUrl: string;
+  dataDir: string;
+  embedded: boolean;
+  env: NodeJS.ProcessEnv;
+}): Promise<OpenedStore> {
   if (cfg.embedded) await mkdir(cfg.dataDir, { recursive: true, mode: 0o700 });
   const store = await openStore(cfg.storeUrl);
   try {
-    const master = await loadMasterKey({ env: cfg.env, dataDir: cfg.dataDir, create: cfg.embedded });
+    const master = await loadMasterKey({
+      env: cfg.env,
+      dataDir: cfg.dataDir,
+      create: cfg.embedded,
+    });
     await verifyMasterKey(store.meta, master);
     return { store, master };
   } catch (err) {

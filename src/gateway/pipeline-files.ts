@@ -38,7 +38,11 @@ export async function listPipelineFiles(dir: string): Promise<string[]> {
  * each other. Throws a PipelineInvalidError listing every problem of every file (the CLI prints them
  * exactly as `validate` does) or ERR_GATEWAY_ROUTE_CONFLICT.
  */
-export async function validatePipelineDirs(dirs: readonly string[], registry: ConnectorRegistry, realm: string): Promise<PipelineFile[]> {
+export async function validatePipelineDirs(
+  dirs: readonly string[],
+  registry: ConnectorRegistry,
+  realm: string,
+): Promise<PipelineFile[]> {
   const files: PipelineFile[] = [];
   const issues: ValidationIssue[] = [];
   const served = [];
@@ -48,10 +52,17 @@ export async function validatePipelineDirs(dirs: readonly string[], registry: Co
         const text = await readFile(file, 'utf8');
         const s = compileServed(file, text, { registry, realm });
         served.push(s);
-        files.push({ file, text, name: s.pipeline.name, major: s.pipeline.versionMajor, minor: s.minor });
+        files.push({
+          file,
+          text,
+          name: s.pipeline.name,
+          major: s.pipeline.versionMajor,
+          minor: s.minor,
+        });
       } catch (err) {
         if (err instanceof PipelineInvalidError) issues.push(...err.issues);
-        else if (isPlatformError(err)) issues.push({ file, path: '', code: err.code, message: err.message });
+        else if (isPlatformError(err))
+          issues.push({ file, path: '', code: err.code, message: err.message });
         else throw err;
       }
     }

@@ -22,32 +22,70 @@ export interface HandlerServices {
 function metadataOf(st: RequestState, s: HandlerServices, result: ExecutionResult): JsonObject {
   const p = st.served.pipeline;
   const meta: JsonObject = {
-    pipeline: { name: p.name, versionMajor: p.versionMajor, versionMinor: p.versionMinor, realm: s.realm, description: p.description },
+    pipeline: {
+      name: p.name,
+      versionMajor: p.versionMajor,
+      versionMinor: p.versionMinor,
+      realm: s.realm,
+      description: p.description,
+    },
     runtime: { environment: s.environment },
-    execution: { key: result.executionKey, timeout: st.served.trigger.timeoutMs, startTimestamp: result.startedAt, redelivery: false },
+    execution: {
+      key: result.executionKey,
+      timeout: st.served.trigger.timeoutMs,
+      startTimestamp: result.startedAt,
+      redelivery: false,
+    },
   };
-  if (st.auth) meta.auth = { method: st.auth.method, consumer: st.auth.consumer, scopes: st.auth.scopes, claims: st.auth.claims };
+  if (st.auth)
+    meta.auth = {
+      method: st.auth.method,
+      consumer: st.auth.consumer,
+      scopes: st.auth.scopes,
+      claims: st.auth.claims,
+    };
   return meta;
 }
 
 /** Trigger `responseHeaders`, rendered against the final message; a failing expression skips its header. */
-function triggerHeaders(st: RequestState, s: HandlerServices, result: ExecutionResult, log: FastifyRequest['log']): Record<string, string> {
+function triggerHeaders(
+  st: RequestState,
+  s: HandlerServices,
+  result: ExecutionResult,
+  log: FastifyRequest['log'],
+): Record<string, string> {
   const out: Record<string, string> = {};
   if (st.served.trigger.responseHeaders.length === 0) return out;
-  const scope: EvalScope = { message: result.output, global: {}, account: {}, metadata: metadataOf(st, s, result), step: {}, item: null, services: systemClock };
+  const scope: EvalScope = {
+    message: result.output,
+    global: {},
+    account: {},
+    metadata: metadataOf(st, s, result),
+    step: {},
+    item: null,
+    services: systemClock,
+  };
   for (const [name, compiled] of st.served.trigger.responseHeaders) {
     try {
       const value = compiled.evaluate(scope);
       if (value !== null) out[name] = textForm(value);
     } catch (err) {
-      log.warn({ executionKey: st.executionKey, header: name, code: (err as { code?: string }).code }, 'response header expression failed');
+      log.warn(
+        { executionKey: st.executionKey, header: name, code: (err as { code?: string }).code },
+        'response header expression failed',
+      );
     }
   }
   return out;
 }
 
 /** Merges header sets left to right (pipeline-controlled ones checked, `trusted` last); Access-Control-Expose-Headers values are combined, not replaced. */
-function mergeHeaders(log: FastifyRequest['log'], key: string, sets: Record<string, string>[], trusted: Record<string, string>): Record<string, string> {
+function mergeHeaders(
+  log: FastifyRequest['log'],
+  key: string,
+  sets: Record<string, string>[],
+  trusted: Record<string, string>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   const lower = new Map<string, string>();
   for (const set of [...sets, trusted]) {
@@ -59,7 +97,9 @@ function mergeHeaders(log: FastifyRequest['log'], key: string, sets: Record<stri
       const l = name.toLowerCase();
       const existing = lower.get(l);
       if (existing !== undefined && l === 'access-control-expose-headers') {
-        const merged = new Set([...out[existing]!.split(','), ...value.split(',')].map((v) => v.trim()).filter(Boolean));
+        const merged = new Set(
+          [...out[existing]!.split(','), ...value.split(',')].map((v) => v.trim()).filter(Boolean),
+        );
         out[existing] = [...merged].join(',');
         continue;
       }
@@ -73,7 +113,10 @@ function mergeHeaders(log: FastifyRequest['log'], key: string, sets: Record<stri
 
 /** The route handler of every pipeline path (after the guard let the request through). */
 export function createPipelineHandler(s: HandlerServices) {
-  return async function pipelineHandler(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  return async function pipelineHandler(
+    req: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<FastifyReply> {
     const st = req.pg!;
     const trigger = st.served.trigger;
     const message = buildEnvelope({
@@ -99,20 +142,51 @@ export function createPipelineHandler(s: HandlerServices) {
       timeoutMs: trigger.timeoutMs,
       executionKey: st.executionKey,
       auth: st.auth,
-      request: { bearerToken: st.bearerToken, clientIp: req.ip, userAgent: req.headers['user-agent'], route: st.route },
+      request: {
+        bearerToken: st.bearerToken,
+        clientIp: req.ip,
+        userAgent: req.headers['user-agent'],
+        route: st.route,
+      },
       signal: clientGone.signal,
     });
     for (const line of result.logs) {
       const level = line.level === 'ERROR' ? 'error' : line.level === 'WARN' ? 'warn' : 'info';
-      req.log[level]({ executionKey: line.executionKey, pipeline: line.pipeline, step: line.step }, line.message);
+      req.log[level](
+        { executionKey: line.executionKey, pipeline: line.pipeline, step: line.step },
+        line.message,
+      );
     }
     const mapped = mapExecution(result, trigger.type);
-    if (mapped.status === 500 && (!result.error || result.error.code === 'ERR_EXECUTION_INTERNAL')) {
-      req.log.error({ executionKey: st.executionKey, pipeline: st.served.key, err: result.error?.cause ?? result.error }, 'pipeline failed unexpectedly');
+    if (
+      mapped.status === 500 &&
+      (!result.error || result.error.code === 'ERR_EXECUTION_INTERNAL')
+    ) {
+      req.log.error(
+        {
+          executionKey: st.executionKey,
+          pipeline: st.served.key,
+          err: result.error?.cause ?? result.error,
+        },
+        'pipeline failed unexpectedly',
+      );
     } else if (result.status !== 'success') {
-      req.log.info({ executionKey: st.executionKey, pipeline: st.served.key, code: result.error?.code, status: result.status }, 'pipeline ended with an error');
+      req.log.info(
+        {
+          executionKey: st.executionKey,
+          pipeline: st.served.key,
+          code: result.error?.code,
+          status: result.status,
+        },
+        'pipeline ended with an error',
+      );
     }
-    const headers = mergeHeaders(req.log, st.executionKey, [triggerHeaders(st, s, result, req.log), result.responseHeaders, mapped.headers], st.headers);
+    const headers = mergeHeaders(
+      req.log,
+      st.executionKey,
+      [triggerHeaders(st, s, result, req.log), result.responseHeaders, mapped.headers],
+      st.headers,
+    );
     return sendMapped(reply, { ...mapped, headers });
   };
 }

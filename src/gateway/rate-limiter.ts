@@ -47,7 +47,8 @@ export class RateLimiter {
       }
       windows.push(w);
       const resetSec = Math.max(1, Math.ceil((start + len - now) / 1000));
-      if (w.count >= limit && (!blocked || resetSec > blocked.resetSec)) blocked = { limit, resetSec };
+      if (w.count >= limit && (!blocked || resetSec > blocked.resetSec))
+        blocked = { limit, resetSec };
       const remaining = Math.max(0, limit - w.count - 1);
       if (!tightest || remaining < tightest.remaining) tightest = { limit, remaining, resetSec };
     }
@@ -66,7 +67,11 @@ export class RateLimiter {
     return {
       allowed: true,
       headers: tightest
-        ? { 'RateLimit-Limit': String(tightest.limit), 'RateLimit-Remaining': String(tightest.remaining), 'RateLimit-Reset': String(tightest.resetSec) }
+        ? {
+            'RateLimit-Limit': String(tightest.limit),
+            'RateLimit-Remaining': String(tightest.remaining),
+            'RateLimit-Reset': String(tightest.resetSec),
+          }
         : {},
     };
   }

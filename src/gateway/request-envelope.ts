@@ -53,7 +53,8 @@ function isJsonType(contentType: string): boolean {
  * parameters of the same name in `queryAndPath`.
  */
 export function buildEnvelope(input: EnvelopeInput): JsonObject {
-  const contentType = typeof input.headers['content-type'] === 'string' ? input.headers['content-type'] : '';
+  const contentType =
+    typeof input.headers['content-type'] === 'string' ? input.headers['content-type'] : '';
   const text = input.body && input.body.length > 0 ? input.body.toString('utf8') : '';
   let body: JsonValue = text;
   if (input.triggerType === 'rest') {
@@ -62,11 +63,14 @@ export function buildEnvelope(input: EnvelopeInput): JsonObject {
       try {
         body = JSON.parse(text) as JsonValue;
       } catch (err) {
-        if (contentType !== '') throw new PlatformError('ERR_GATEWAY_MALFORMED_JSON', {}, { cause: err });
+        if (contentType !== '')
+          throw new PlatformError('ERR_GATEWAY_MALFORMED_JSON', {}, { cause: err });
       }
     }
   }
-  const form = contentType.toLowerCase().startsWith('application/x-www-form-urlencoded') ? paramsObject(new URLSearchParams(text)) : {};
+  const form = contentType.toLowerCase().startsWith('application/x-www-form-urlencoded')
+    ? paramsObject(new URLSearchParams(text))
+    : {};
   const queryAndPath = paramsObject(input.query, input.strip.apiKey ? 'apikey' : undefined);
   for (const [name, value] of Object.entries(input.params)) defineOwn(queryAndPath, name, value);
   return {

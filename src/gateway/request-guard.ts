@@ -47,8 +47,15 @@ export interface GuardServices {
 }
 
 /** Sends a mapped response with extra headers. */
-export function sendMapped(reply: FastifyReply, res: MappedResponse, extra: Record<string, string> = {}): FastifyReply {
-  return reply.code(res.status).headers({ ...extra, ...res.headers }).send(res.body);
+export function sendMapped(
+  reply: FastifyReply,
+  res: MappedResponse,
+  extra: Record<string, string> = {},
+): FastifyReply {
+  return reply
+    .code(res.status)
+    .headers({ ...extra, ...res.headers })
+    .send(res.body);
 }
 
 function deny(reply: FastifyReply, st: RequestState, d: Denial): FastifyReply {
@@ -60,7 +67,10 @@ function rateSubject(st: RequestState, clientIp: string): string {
   const f = st.decision?.facts;
   let who = `ip:${clientIp}`;
   if (f?.consumer) {
-    who = policy.aggregateBy === 'credential' ? `cred:${f.credentialKind}:${f.credentialId ?? f.jti ?? ''}` : `consumer:${f.consumer}`;
+    who =
+      policy.aggregateBy === 'credential'
+        ? `cred:${f.credentialKind}:${f.credentialId ?? f.jti ?? ''}`
+        : `consumer:${f.consumer}`;
   }
   return `${st.served.key}|${who}`;
 }
@@ -84,7 +94,9 @@ export function createRequestGuard(s: GuardServices) {
       return reply;
     }
     if (!t.methods.includes(req.method)) {
-      sendMapped(reply, jsonResponse(405, { message: 'Method Not Allowed' }), { Allow: t.methods.join(', ') });
+      sendMapped(reply, jsonResponse(405, { message: 'Method Not Allowed' }), {
+        Allow: t.methods.join(', '),
+      });
       return reply;
     }
     const executionKey = randomUUID();
@@ -97,19 +109,32 @@ export function createRequestGuard(s: GuardServices) {
       executionKey,
       started: performance.now(),
       auth: null,
-      headers: { ...(t.cors ? corsHeaders(t.cors, origin) : {}), 'X-Pipegate-Execution-Key': executionKey },
+      headers: {
+        ...(t.cors ? corsHeaders(t.cors, origin) : {}),
+        'X-Pipegate-Execution-Key': executionKey,
+      },
       strip: { apiKey: t.auth.apiKey, authorization: t.auth.basicAuth || t.auth.jwt },
     };
     req.pg = st;
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > t.maxRequestBytes) {
-      deny(reply, st, { status: 413, body: { message: 'Request size limit exceeded' }, headers: {}, reason: 'too_large' });
+      deny(reply, st, {
+        status: 413,
+        body: { message: 'Request size limit exceeded' },
+        headers: {},
+        reason: 'too_large',
+      });
       return reply;
     }
     if (t.auth.apiKey || t.auth.basicAuth || t.auth.jwt) {
       const services = s.auth();
       if (!services) {
-        deny(reply, st, { status: 503, body: { message: 'Service Unavailable' }, headers: {}, reason: 'starting' });
+        deny(reply, st, {
+          status: 503,
+          body: { message: 'Service Unavailable' },
+          headers: {},
+          reason: 'starting',
+        });
         return reply;
       }
       const creds = readCredentials(req.headers, Object.fromEntries(st.query));
@@ -129,7 +154,8 @@ export function createRequestGuard(s: GuardServices) {
       const r = s.limiter.check(t.rateLimit, rateSubject(st, req.ip));
       Object.assign(st.headers, r.headers);
       if (!r.allowed) {
-        if (st.decision) st.decision = { ...st.decision, outcome: 'denied', reason: 'rate_limited' };
+        if (st.decision)
+          st.decision = { ...st.decision, outcome: 'denied', reason: 'rate_limited' };
         deny(reply, st, rateLimited({}));
         return reply;
       }

@@ -13,20 +13,37 @@ export interface MappedResponse {
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 /** Headers a pipeline may not set: they belong to the transport. */
-const RESERVED = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'x-pipegate-execution-key']);
+const RESERVED = new Set([
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'upgrade',
+  'x-pipegate-execution-key',
+]);
 
 /** A JSON response. */
-export function jsonResponse(status: number, body: JsonValue, headers: Record<string, string> = {}): MappedResponse {
+export function jsonResponse(
+  status: number,
+  body: JsonValue,
+  headers: Record<string, string> = {},
+): MappedResponse {
   return { status, headers: { ...headers, 'content-type': JSON_TYPE }, body: JSON.stringify(body) };
 }
 
 /** Whether a header may be sent (valid token name, no control characters in the value). */
 export function isSendableHeader(name: string, value: string): boolean {
-  return /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) && !/[\r\n\0]/.test(value) && !RESERVED.has(name.toLowerCase());
+  return (
+    /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) &&
+    !/[\r\n\0]/.test(value) &&
+    !RESERVED.has(name.toLowerCase())
+  );
 }
 
 function statusOf(code: JsonValue | undefined, fallback: number): number {
-  return typeof code === 'number' && Number.isInteger(code) && code >= 100 && code <= 599 ? code : fallback;
+  return typeof code === 'number' && Number.isInteger(code) && code >= 100 && code <= 599
+    ? code
+    : fallback;
 }
 
 function isErrorObject(v: JsonValue): v is JsonObject {
@@ -37,11 +54,22 @@ function isErrorObject(v: JsonValue): v is JsonObject {
 function httpEnvelope(out: JsonObject): MappedResponse {
   const headers: Record<string, string> = {};
   if (isJsonObject(out.headers)) {
-    for (const [k, v] of Object.entries(out.headers)) if (v !== null && v !== undefined) headers[k] = typeof v === 'string' ? v : JSON.stringify(v);
+    for (const [k, v] of Object.entries(out.headers))
+      if (v !== null && v !== undefined) headers[k] = typeof v === 'string' ? v : JSON.stringify(v);
   }
-  const contentType = typeof out['Content-Type'] === 'string' ? out['Content-Type'] : 'text/plain; charset=utf-8';
-  const body = out.body === undefined || out.body === null ? '' : typeof out.body === 'string' ? out.body : JSON.stringify(out.body);
-  return { status: statusOf(out.code, 200), headers: { ...headers, 'content-type': contentType }, body };
+  const contentType =
+    typeof out['Content-Type'] === 'string' ? out['Content-Type'] : 'text/plain; charset=utf-8';
+  const body =
+    out.body === undefined || out.body === null
+      ? ''
+      : typeof out.body === 'string'
+        ? out.body
+        : JSON.stringify(out.body);
+  return {
+    status: statusOf(out.code, 200),
+    headers: { ...headers, 'content-type': contentType },
+    body,
+  };
 }
 
 /**
@@ -51,15 +79,27 @@ function httpEnvelope(out: JsonObject): MappedResponse {
  * `http` triggers answer with the `{code, body, Content-Type, headers}` envelope when the message has
  * one (a `body` or `code` member), else like `rest`.
  */
-export function mapExecution(result: ExecutionResult, triggerType: 'rest' | 'http'): MappedResponse {
-  if (result.status === 'timeout') return jsonResponse(504, { message: 'Gateway Timeout', executionKey: result.executionKey });
-  if (result.status === 'error' && (!result.error || result.error.code === 'ERR_EXECUTION_INTERNAL')) {
+export function mapExecution(
+  result: ExecutionResult,
+  triggerType: 'rest' | 'http',
+): MappedResponse {
+  if (result.status === 'timeout')
+    return jsonResponse(504, { message: 'Gateway Timeout', executionKey: result.executionKey });
+  if (
+    result.status === 'error' &&
+    (!result.error || result.error.code === 'ERR_EXECUTION_INTERNAL')
+  ) {
     return jsonResponse(500, { message: 'Internal Server Error' });
   }
   const out = result.output;
   if (isErrorObject(out)) return jsonResponse(statusOf(out.code, result.error?.status ?? 500), out);
   if (result.status === 'error') return jsonResponse(result.error?.status ?? 500, out);
-  if (triggerType === 'http' && isJsonObject(out) && (out.body !== undefined || out.code !== undefined)) return httpEnvelope(out);
+  if (
+    triggerType === 'http' &&
+    isJsonObject(out) &&
+    (out.body !== undefined || out.code !== undefined)
+  )
+    return httpEnvelope(out);
   return jsonResponse(200, out);
 }
 

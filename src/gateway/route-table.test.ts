@@ -2,7 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { RouteTable } from './route-table.js';
 
-const table = (routes: [string, string][]) => new RouteTable(routes.map(([pattern, owner]) => ({ pattern, owner, target: `${owner} ${pattern}` })));
+const table = (routes: [string, string][]) =>
+  new RouteTable(
+    routes.map(([pattern, owner]) => ({ pattern, owner, target: `${owner} ${pattern}` })),
+  );
 
 describe('RouteTable', () => {
   const t = table([
@@ -22,20 +25,44 @@ describe('RouteTable', () => {
   });
 
   it('prefers literal segments left to right and decodes params', () => {
-    expect(t.match('/pipeline/local/v1/items/special')?.entry.target).toBe('orders@1 /pipeline/local/v1/items/special');
+    expect(t.match('/pipeline/local/v1/items/special')?.entry.target).toBe(
+      'orders@1 /pipeline/local/v1/items/special',
+    );
     expect(t.match('/pipeline/local/v1/items/a%2Fb')?.params).toEqual({ id: 'a/b' });
     expect(t.match('/pipeline/local/v1/items/%E0%A4%A')?.params).toEqual({ id: '%E0%A4%A' });
-    expect(t.match('/pipeline/local/v1/things/7/edit')?.params).toEqual({ kind: 'things', id: '7' });
+    expect(t.match('/pipeline/local/v1/things/7/edit')?.params).toEqual({
+      kind: 'things',
+      id: '7',
+    });
   });
 
   it('refuses two pipelines with the same route shape, naming both', () => {
-    expect(() => table([['/a/:id', 'one@1'], ['/a/:key', 'two@1']])).toThrow(
-      expect.objectContaining({ code: 'ERR_GATEWAY_ROUTE_CONFLICT', details: expect.objectContaining({ pipeline: 'two@1', other: 'one@1' }) }),
+    expect(() =>
+      table([
+        ['/a/:id', 'one@1'],
+        ['/a/:key', 'two@1'],
+      ]),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'ERR_GATEWAY_ROUTE_CONFLICT',
+        details: expect.objectContaining({ pipeline: 'two@1', other: 'one@1' }),
+      }),
     );
-    expect(() => table([['/a/b', 'one@1'], ['/a/b/', 'two@2']])).toThrow(expect.objectContaining({ code: 'ERR_GATEWAY_ROUTE_CONFLICT' }));
+    expect(() =>
+      table([
+        ['/a/b', 'one@1'],
+        ['/a/b/', 'two@2'],
+      ]),
+    ).toThrow(expect.objectContaining({ code: 'ERR_GATEWAY_ROUTE_CONFLICT' }));
   });
 
   it('allows overlapping but distinguishable routes and duplicates within one pipeline', () => {
-    expect(table([['/a/b', 'one@1'], ['/a/:id', 'two@1'], ['/a/:x', 'two@1']]).size).toBe(2);
+    expect(
+      table([
+        ['/a/b', 'one@1'],
+        ['/a/:id', 'two@1'],
+        ['/a/:x', 'two@1'],
+      ]).size,
+    ).toBe(2);
   });
 });

@@ -32,7 +32,12 @@ function splitPath(path: string): string[] {
 function compile<T>(entry: RouteEntry<T>): Compiled<T> {
   const segments = splitPath(entry.pattern);
   const params = segments.map((s) => (s.startsWith(':') ? s.slice(1) : null));
-  return { entry, segments, params, shape: '/' + segments.map((s, i) => (params[i] === null ? s : ':')).join('/') };
+  return {
+    entry,
+    segments,
+    params,
+    shape: '/' + segments.map((s, i) => (params[i] === null ? s : ':')).join('/'),
+  };
 }
 
 /** Literal segments before params, left to right, so `/a/b` wins over `/a/:id`. */
@@ -95,7 +100,8 @@ export class RouteTable<T> {
     if (exact) return { entry: exact.entry, params: {} };
     for (const c of this.#byLength.get(segments.length) ?? []) {
       let ok = true;
-      for (let i = 0; i < segments.length && ok; i++) ok = c.params[i] !== null || c.segments[i] === segments[i];
+      for (let i = 0; i < segments.length && ok; i++)
+        ok = c.params[i] !== null || c.segments[i] === segments[i];
       if (!ok) continue;
       const params: Record<string, string> = {};
       c.params.forEach((name, i) => {

@@ -27,9 +27,22 @@ export function loggerOptions(base: Record<string, unknown> = {}): Record<string
   return {
     level: 'info',
     ...base,
-    redact: { paths: ['req.headers.authorization', 'req.headers.apikey', 'req.headers.cookie', 'headers.authorization', 'headers.apikey'], censor: '***' },
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.apikey',
+        'req.headers.cookie',
+        'headers.authorization',
+        'headers.apikey',
+      ],
+      censor: '***',
+    },
     serializers: {
-      req: (r: { method?: string; url?: string; ip?: string }) => ({ method: r.method, path: (r.url ?? '').split('?')[0], remoteAddress: r.ip }),
+      req: (r: { method?: string; url?: string; ip?: string }) => ({
+        method: r.method,
+        path: (r.url ?? '').split('?')[0],
+        remoteAddress: r.ip,
+      }),
     },
   };
 }
@@ -37,7 +50,10 @@ export function loggerOptions(base: Record<string, unknown> = {}): Record<string
 const ALL_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 /** Reads the request body as a Buffer, refusing more than the route's limit. */
-function collectBody(req: { pg: { served: { trigger: { maxRequestBytes: number } } } | null }, payload: IncomingMessage): Promise<Buffer> {
+function collectBody(
+  req: { pg: { served: { trigger: { maxRequestBytes: number } } } | null },
+  payload: IncomingMessage,
+): Promise<Buffer> {
   const limit = req.pg?.served.trigger.maxRequestBytes ?? 1024 * 1024;
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -58,16 +74,29 @@ function collectBody(req: { pg: { served: { trigger: { maxRequestBytes: number }
 }
 
 /** Builds (does not start) the application. */
-export function buildServer(s: ServerServices, logger: FastifyServerOptions['logger']): FastifyInstance {
-  const app = Fastify({ logger, logController: new LogController({ disableRequestLogging: true }), exposeHeadRoutes: false, return503OnClosing: true, bodyLimit: 100 * 1024 * 1024 });
+export function buildServer(
+  s: ServerServices,
+  logger: FastifyServerOptions['logger'],
+): FastifyInstance {
+  const app = Fastify({
+    logger,
+    logController: new LogController({ disableRequestLogging: true }),
+    exposeHeadRoutes: false,
+    return503OnClosing: true,
+    bodyLimit: 100 * 1024 * 1024,
+  });
   app.decorateRequest('pg', null);
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', (req: FastifyRequest, payload: IncomingMessage) => collectBody(req, payload));
+  app.addContentTypeParser('*', (req: FastifyRequest, payload: IncomingMessage) =>
+    collectBody(req, payload),
+  );
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
     const r = await s.ready();
-    return reply.code(r.ok ? 200 : 503).send({ status: r.ok ? 'ready' : 'unavailable', checks: r.checks });
+    return reply
+      .code(r.ok ? 200 : 503)
+      .send({ status: r.ok ? 'ready' : 'unavailable', checks: r.checks });
   });
   app.get('/.well-known/jwks.json', async (_req, reply) => {
     const tokens = s.tokens();
@@ -81,14 +110,27 @@ export function buildServer(s: ServerServices, logger: FastifyServerOptions['log
   });
 
   const guard = createRequestGuard(s);
-  app.route({ method: [...ALL_METHODS], url: '/*', onRequest: guard, handler: createPipelineHandler({ ...s, log: app.log }) });
-  app.route({ method: [...ALL_METHODS], url: '/', onRequest: guard, handler: createPipelineHandler({ ...s, log: app.log }) });
-  app.setNotFoundHandler((_req, reply) => sendMapped(reply, jsonResponse(404, { message: 'Not Found' })));
+  app.route({
+    method: [...ALL_METHODS],
+    url: '/*',
+    onRequest: guard,
+    handler: createPipelineHandler({ ...s, log: app.log }),
+  });
+  app.route({
+    method: [...ALL_METHODS],
+    url: '/',
+    onRequest: guard,
+    handler: createPipelineHandler({ ...s, log: app.log }),
+  });
+  app.setNotFoundHandler((_req, reply) =>
+    sendMapped(reply, jsonResponse(404, { message: 'Not Found' })),
+  );
   app.setErrorHandler((err, req, reply) => {
     const mapped = mapGatewayError(err);
     const key = req.pg?.executionKey;
     if (mapped.status >= 500) req.log.error({ executionKey: key, err }, 'request failed');
-    else req.log.info({ executionKey: key, code: (err as { code?: string }).code }, 'request refused');
+    else
+      req.log.info({ executionKey: key, code: (err as { code?: string }).code }, 'request refused');
     return sendMapped(reply, mapped, req.pg?.headers ?? {});
   });
   // During a graceful shutdown the responses of in-flight requests close their connection, so that
@@ -101,7 +143,15 @@ export function buildServer(s: ServerServices, logger: FastifyServerOptions['log
     if (!st) return;
     const latencyMs = Math.round((performance.now() - st.started) * 1000) / 1000;
     req.log.info(
-      { executionKey: st.executionKey, method: req.method, path: st.path, route: st.route, pipeline: st.served.key, status: reply.statusCode, ms: latencyMs },
+      {
+        executionKey: st.executionKey,
+        method: req.method,
+        path: st.path,
+        route: st.route,
+        pipeline: st.served.key,
+        status: reply.statusCode,
+        ms: latencyMs,
+      },
       'request completed',
     );
     const d = st.decision;
@@ -114,7 +164,10 @@ export function buildServer(s: ServerServices, logger: FastifyServerOptions['log
       status: reply.statusCode,
       latencyMs,
       clientIp: req.ip,
-      userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 512) : null,
+      userAgent:
+        typeof req.headers['user-agent'] === 'string'
+          ? req.headers['user-agent'].slice(0, 512)
+          : null,
       route: st.route,
       pipeline: st.served.pipeline.name,
       executionKey: st.executionKey,

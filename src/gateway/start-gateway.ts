@@ -52,11 +52,24 @@ export type { GatewayOptions } from './gateway-config.js';
  * text. A file older than the active minor (a newer one was deployed with `pipegate deploy`) is
  * skipped with a warning, so a restart never silently undoes a hot deploy.
  */
-async function deployFolders(target: DeployTarget, files: PipelineFile[], warn: (msg: string, d: Record<string, unknown>) => void): Promise<void> {
+async function deployFolders(
+  target: DeployTarget,
+  files: PipelineFile[],
+  warn: (msg: string, d: Record<string, unknown>) => void,
+): Promise<void> {
   for (const { file, text, name, major, minor } of files) {
     const active = await target.store.deployments.getActive(target.environment, name, major);
-    if (active && (active.minor > minor || (active.minor === minor && active.definition === text))) {
-      if (active.minor > minor) warn('a newer minor is deployed; folder file not deployed', { file, pipeline: `${name}@${major}`, active: `${major}.${active.minor}`, fileVersion: `${major}.${minor}` });
+    if (
+      active &&
+      (active.minor > minor || (active.minor === minor && active.definition === text))
+    ) {
+      if (active.minor > minor)
+        warn('a newer minor is deployed; folder file not deployed', {
+          file,
+          pipeline: `${name}@${major}`,
+          active: `${major}.${active.minor}`,
+          fileVersion: `${major}.${minor}`,
+        });
       continue;
     }
     await deployText(target, file, text);
@@ -75,9 +88,17 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   let usage: UsageRecorder | null = null;
   let app: ReturnType<typeof buildServer> | null = null;
   try {
-    const target: DeployTarget = { store, environment: cfg.environment, realm: cfg.realm, registry };
+    const target: DeployTarget = {
+      store,
+      environment: cfg.environment,
+      realm: cfg.realm,
+      registry,
+    };
     const fromSeq = await store.changes.latest();
-    const logger = options.logger === false ? false : (loggerOptions(options.logger ?? {}) as FastifyServerOptions['logger']);
+    const logger =
+      options.logger === false
+        ? false
+        : (loggerOptions(options.logger ?? {}) as FastifyServerOptions['logger']);
     const deployments = new DeploymentSet(target, (msg, details) => app?.log.warn(details, msg));
     const cache = new CredentialCache(store, cfg.environment);
     const passwords = new PasswordVerifier(master);
@@ -105,8 +126,16 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
           } catch {
             storeOk = false;
           }
-          const keysOk = tokens !== null && (await tokens.jwks().then(() => true, () => false));
-          return { ok: storeOk && keysOk, checks: { store: storeOk, keys: keysOk, deployments: deployments.served.size } };
+          const keysOk =
+            tokens !== null &&
+            (await tokens.jwks().then(
+              () => true,
+              () => false,
+            ));
+          return {
+            ok: storeOk && keysOk,
+            checks: { store: storeOk, keys: keysOk, deployments: deployments.served.size },
+          };
         },
       },
       logger,
@@ -116,15 +145,29 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     try {
       await app.listen({ port: cfg.port, host: cfg.host });
     } catch (err) {
-      throw new PlatformError('ERR_GATEWAY_LISTEN', { host: cfg.host, port: cfg.port, reason: (err as Error).message }, { cause: err });
+      throw new PlatformError(
+        'ERR_GATEWAY_LISTEN',
+        { host: cfg.host, port: cfg.port, reason: (err as Error).message },
+        { cause: err },
+      );
     }
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : cfg.port;
     const url = `http://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host === '0.0.0.0' ? '127.0.0.1' : cfg.host}:${port}`;
     if (!cfg.publicUrl) publicUrl = url;
     const log = app.log;
-    usage = createUsageRecorder(store, cfg.environment, { onError: (err) => log.error({ code: (err as { code?: string }).code }, 'usage recorder cannot write') });
-    tokens = await createTokenService({ store, box: new SecretBox(master), realm: cfg.realm, environment: cfg.environment, issuer: `${publicUrl}/realms/${cfg.realm}`, usage });
+    usage = createUsageRecorder(store, cfg.environment, {
+      onError: (err) =>
+        log.error({ code: (err as { code?: string }).code }, 'usage recorder cannot write'),
+    });
+    tokens = await createTokenService({
+      store,
+      box: new SecretBox(master),
+      realm: cfg.realm,
+      environment: cfg.environment,
+      issuer: `${publicUrl}/realms/${cfg.realm}`,
+      usage,
+    });
     const svc = tokens;
     host = gatewayHost(store, cfg.environment, svc);
     auth = { realm: cfg.realm, cache, hasher, passwords, tokens: svc };
@@ -140,11 +183,15 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
           }
           if (topics.has('deployments')) await deployments.reload();
         },
-        onError: (err) => log.warn({ code: (err as { code?: string }).code }, 'change feed poll failed'),
+        onError: (err) =>
+          log.warn({ code: (err as { code?: string }).code }, 'change feed poll failed'),
       },
       fromSeq,
     );
-    log.info({ url, environment: cfg.environment, realm: cfg.realm, deployments: deployments.served.size }, 'pipegate gateway listening');
+    log.info(
+      { url, environment: cfg.environment, realm: cfg.realm, deployments: deployments.served.size },
+      'pipegate gateway listening',
+    );
     const running = { app, poller, usage, tokens: svc };
     return {
       url,
@@ -202,7 +249,11 @@ function gatewayHost(store: Store, environment: string, tokens: TokenService): H
       async get(key: string) {
         return (await store.globalSessions.get(environment, key))?.data;
       },
-      async put(key: string, data: Parameters<Store['globalSessions']['put']>[2], expiresAtSec: number) {
+      async put(
+        key: string,
+        data: Parameters<Store['globalSessions']['put']>[2],
+        expiresAtSec: number,
+      ) {
         await store.globalSessions.put(environment, key, data, expiresAtSec * 1000);
       },
     },

@@ -8,7 +8,13 @@ import { PipelineInvalidError } from '../core/loader/index.js';
 import { PlatformError, isPlatformError } from '../errors/index.js';
 
 /** Rate-limit intervals and their length in ms (a month is 30 days, documented in docs/gateway.md). */
-export const INTERVAL_MS = { second: 1_000, minute: 60_000, hour: 3_600_000, day: 86_400_000, month: 2_592_000_000 } as const;
+export const INTERVAL_MS = {
+  second: 1_000,
+  minute: 60_000,
+  hour: 3_600_000,
+  day: 86_400_000,
+  month: 2_592_000_000,
+} as const;
 export type RateInterval = keyof typeof INTERVAL_MS;
 
 export interface CorsPolicy {
@@ -56,7 +62,12 @@ function strings(v: JsonValue | undefined): string[] {
 }
 
 /** The paths a trigger serves: the default URL plus `routes` under the prefix, or at the root. */
-export function triggerPaths(realm: string, major: number, name: string, trigger: JsonObject): string[] {
+export function triggerPaths(
+  realm: string,
+  major: number,
+  name: string,
+  trigger: JsonObject,
+): string[] {
   const prefix = `/pipeline/${realm}/v${major}`;
   const routes = strings(trigger.routes).map((r) => (r.length > 1 ? r.replace(/\/+$/, '') : r));
   if (trigger.removePrefix === true && routes.length > 0) return [...new Set(routes)];
@@ -71,7 +82,8 @@ export function compileTrigger(pipeline: CompiledPipeline, realm: string): Trigg
   const authDoc = asObject(t.auth);
   const corsDoc = t.cors === undefined ? null : asObject(t.cors);
   const rl = t.rateLimit === undefined ? null : asObject(t.rateLimit);
-  const methods = strings(t.methods).length > 0 ? strings(t.methods) : [...TRIGGER_DEFAULTS.methods];
+  const methods =
+    strings(t.methods).length > 0 ? strings(t.methods) : [...TRIGGER_DEFAULTS.methods];
   const headers: [string, CompiledValue][] = [];
   for (const [name, value] of Object.entries(asObject(t.responseHeaders))) {
     try {
@@ -79,19 +91,30 @@ export function compileTrigger(pipeline: CompiledPipeline, realm: string): Trigg
     } catch (err) {
       if (!isPlatformError(err)) throw err;
       throw new PipelineInvalidError(pipeline.source, [
-        { file: pipeline.source, path: `/trigger/responseHeaders/${name}`, code: err.code, message: err.message },
+        {
+          file: pipeline.source,
+          path: `/trigger/responseHeaders/${name}`,
+          code: err.code,
+          message: err.message,
+        },
       ]);
     }
   }
   if (authDoc.basicAuth === true && authDoc.jwt === true) {
     const err = new PlatformError('ERR_GATEWAY_AUTH_COMBINATION');
-    throw new PipelineInvalidError(pipeline.source, [{ file: pipeline.source, path: '/trigger/auth', code: err.code, message: err.message }]);
+    throw new PipelineInvalidError(pipeline.source, [
+      { file: pipeline.source, path: '/trigger/auth', code: err.code, message: err.message },
+    ]);
   }
   const limits = new Map<RateInterval, number>();
   for (const l of Array.isArray(rl?.limits) ? rl.limits : []) {
     const o = asObject(l);
     // Duplicated intervals: the first one wins (the reference platform uses only one).
-    if (typeof o.interval === 'string' && typeof o.limit === 'number' && !limits.has(o.interval as RateInterval)) {
+    if (
+      typeof o.interval === 'string' &&
+      typeof o.limit === 'number' &&
+      !limits.has(o.interval as RateInterval)
+    ) {
       limits.set(o.interval as RateInterval, o.limit);
     }
   }
@@ -100,12 +123,21 @@ export function compileTrigger(pipeline: CompiledPipeline, realm: string): Trigg
     methods,
     paths: triggerPaths(realm, pipeline.versionMajor, pipeline.name, t),
     timeoutMs: typeof t.timeoutMs === 'number' ? t.timeoutMs : TRIGGER_DEFAULTS.timeoutMs,
-    maxRequestBytes: Math.floor((typeof t.maxRequestSizeMb === 'number' ? t.maxRequestSizeMb : TRIGGER_DEFAULTS.maxRequestSizeMb) * 1024 * 1024),
+    maxRequestBytes: Math.floor(
+      (typeof t.maxRequestSizeMb === 'number'
+        ? t.maxRequestSizeMb
+        : TRIGGER_DEFAULTS.maxRequestSizeMb) *
+        1024 *
+        1024,
+    ),
     responseHeaders: headers,
     cors: corsDoc && {
       origins: strings(corsDoc.origins).length > 0 ? strings(corsDoc.origins) : ['*'],
       methods: strings(corsDoc.methods).length > 0 ? strings(corsDoc.methods) : methods,
-      headers: strings(corsDoc.headers).length > 0 ? strings(corsDoc.headers) : ['Content-Type', 'Authorization', 'apikey'],
+      headers:
+        strings(corsDoc.headers).length > 0
+          ? strings(corsDoc.headers)
+          : ['Content-Type', 'Authorization', 'apikey'],
       exposeHeaders: strings(corsDoc.exposeHeaders),
       credentials: corsDoc.credentials === true,
       maxAgeSec: typeof corsDoc.maxAgeSec === 'number' ? corsDoc.maxAgeSec : null,
@@ -119,7 +151,10 @@ export function compileTrigger(pipeline: CompiledPipeline, realm: string): Trigg
     },
     rateLimit:
       limits.size > 0
-        ? { aggregateBy: rl?.aggregateBy === 'credential' ? 'credential' : 'consumer', limits: [...limits].map(([interval, limit]) => ({ interval, limit })) }
+        ? {
+            aggregateBy: rl?.aggregateBy === 'credential' ? 'credential' : 'consumer',
+            limits: [...limits].map(([interval, limit]) => ({ interval, limit })),
+          }
         : null,
   };
 }

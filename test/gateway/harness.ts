@@ -25,7 +25,9 @@ export interface Harness {
 }
 
 /** Creates a temp folder with the given pipeline files. */
-export async function pipelineDir(files: Record<string, string>): Promise<{ root: string; dir: string }> {
+export async function pipelineDir(
+  files: Record<string, string>,
+): Promise<{ root: string; dir: string }> {
   const root = await mkdtemp(join(tmpdir(), 'pg-gw-'));
   const dir = join(root, 'pipelines');
   await mkdir(dir);
@@ -34,7 +36,10 @@ export async function pipelineDir(files: Record<string, string>): Promise<{ root
 }
 
 /** Starts a gateway serving `files`; `opts` override the defaults. */
-export async function startHarness(files: Record<string, string>, opts: GatewayOptions = {}): Promise<Harness> {
+export async function startHarness(
+  files: Record<string, string>,
+  opts: GatewayOptions = {},
+): Promise<Harness> {
   const { root, dir } = await pipelineDir(files);
   const dataDir = join(root, 'data');
   const logs: string[] = [];
@@ -44,7 +49,16 @@ export async function startHarness(files: Record<string, string>, opts: GatewayO
       cb();
     },
   });
-  const gw = await startGateway({ dirs: [dir], port: 0, dataDir, env: {}, logger: { level: 'info', stream }, pollIntervalMs: 50, registry: testRegistry, ...opts });
+  const gw = await startGateway({
+    dirs: [dir],
+    port: 0,
+    dataDir,
+    env: {},
+    logger: { level: 'info', stream },
+    pollIntervalMs: 50,
+    registry: testRegistry,
+    ...opts,
+  });
   const master = await loadMasterKey({ env: {}, dataDir, create: false });
   return {
     gw,
@@ -62,7 +76,11 @@ export async function startHarness(files: Record<string, string>, opts: GatewayO
 }
 
 /** A minimal rest pipeline echoing its input message. */
-export function echoPipeline(name: string, trigger: Record<string, unknown> = {}, version = '1.0'): string {
+export function echoPipeline(
+  name: string,
+  trigger: Record<string, unknown> = {},
+  version = '1.0',
+): string {
   return JSON.stringify({
     name,
     version,
@@ -84,7 +102,9 @@ export const testRegistry = createRegistry([
     category: 'tools',
     summary: 'Waits, for timeout and shutdown tests.',
     failOnErrorDefault: true,
-    parameters: { ms: { schema: { type: 'integer' }, required: true, description: 'How long to wait.' } },
+    parameters: {
+      ms: { schema: { type: 'integer' }, required: true, description: 'How long to wait.' },
+    },
     run: (ctx, { params, message }) =>
       new Promise((resolve, reject) => {
         sleepProbe.started++;
@@ -124,7 +144,15 @@ export async function eventually(check: () => Promise<void>, deadlineMs = 10_000
 }
 
 /** Creates a consumer with the given options; returns its first API key. */
-export async function consumer(h: Harness, name: string, opts: { pipelines?: string[]; scopes?: string[] | null } = {}): Promise<string> {
-  const r = await createConsumer(h.consumers, { name, pipelines: opts.pipelines ?? ['*'], scopes: opts.scopes ?? null });
+export async function consumer(
+  h: Harness,
+  name: string,
+  opts: { pipelines?: string[]; scopes?: string[] | null } = {},
+): Promise<string> {
+  const r = await createConsumer(h.consumers, {
+    name,
+    pipelines: opts.pipelines ?? ['*'],
+    scopes: opts.scopes ?? null,
+  });
   return r.apiKey;
 }

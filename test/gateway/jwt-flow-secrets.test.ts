@@ -21,7 +21,9 @@ describe('JWT flow of examples/jwt-auth', () => {
   }
 
   beforeAll(async () => {
-    const files: Record<string, string> = { 'basic-echo.json': echoPipeline('basic-echo', { auth: { basicAuth: true } }) };
+    const files: Record<string, string> = {
+      'basic-echo.json': echoPipeline('basic-echo', { auth: { basicAuth: true } }),
+    };
     for (const f of await readdir(examples)) files[f] = await readFile(join(examples, f), 'utf8');
     h = await startHarness(files);
   });
@@ -42,33 +44,70 @@ describe('JWT flow of examples/jwt-auth', () => {
     expect(login.headers.get('access-control-expose-headers')).toContain('Authorization');
     const token = authz.slice('Bearer '.length);
     secrets.push(token, 'user-password-123');
-    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
-    expect(claims).toMatchObject({ userID: 'u-42', role: 'admin', scope: 'read write', client_id: 'demo' });
+    const claims = JSON.parse(
+      Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8'),
+    ) as Record<string, unknown>;
+    expect(claims).toMatchObject({
+      userID: 'u-42',
+      role: 'admin',
+      scope: 'read write',
+      client_id: 'demo',
+    });
     expect(JSON.stringify(claims)).not.toContain('user-password-123');
 
     const service = await req('/protected-resource', { headers: { authorization: authz } });
     expect(service.status).toBe(200);
-    expect(await service.json()).toMatchObject({ consumer: 'demo', userID: 'u-42', role: 'admin', scopes: ['read', 'write'] });
+    expect(await service.json()).toMatchObject({
+      consumer: 'demo',
+      userID: 'u-42',
+      role: 'admin',
+      scopes: ['read', 'write'],
+    });
     expect((await req('/protected-resource')).status).toBe(401);
 
-    const viewer = await req('/auth', { method: 'POST', headers: { apikey: apiKey, 'content-type': 'application/json' }, body: '{"userID":"v","role":"viewer"}' });
-    const viewerClaims = JSON.parse(Buffer.from((viewer.headers.get('authorization') ?? '').split('.')[1]!, 'base64url').toString('utf8')) as { scope: string };
+    const viewer = await req('/auth', {
+      method: 'POST',
+      headers: { apikey: apiKey, 'content-type': 'application/json' },
+      body: '{"userID":"v","role":"viewer"}',
+    });
+    const viewerClaims = JSON.parse(
+      Buffer.from((viewer.headers.get('authorization') ?? '').split('.')[1]!, 'base64url').toString(
+        'utf8',
+      ),
+    ) as { scope: string };
     expect(viewerClaims.scope).toBe('read');
     secrets.push((viewer.headers.get('authorization') ?? '').slice(7));
 
-    expect((await req('/logout', { method: 'POST', headers: { authorization: authz } })).status).toBe(200);
+    expect(
+      (await req('/logout', { method: 'POST', headers: { authorization: authz } })).status,
+    ).toBe(200);
     const after = await req('/protected-resource', { headers: { authorization: authz } });
     expect(after.status).toBe(401);
     expect(await after.json()).toEqual({ message: 'Unauthorized', error: 'invalid_token' });
-    expect((await req('/auth', { method: 'POST', headers: { apikey: 'pg_wrongwrongwr_' + 'x'.repeat(43) } })).status).toBe(401);
+    expect(
+      (
+        await req('/auth', {
+          method: 'POST',
+          headers: { apikey: 'pg_wrongwrongwr_' + 'x'.repeat(43) },
+        })
+      ).status,
+    ).toBe(401);
   });
 
   it('exercises Basic Auth with right and wrong passwords', async () => {
     await addBasic(h.consumers, 'demo', 'demo-user', password);
     secrets.push(password);
-    const ok = await req('/pipeline/local/v1/basic-echo', { headers: { authorization: `Basic ${Buffer.from(`demo-user:${password}`).toString('base64')}` } });
+    const ok = await req('/pipeline/local/v1/basic-echo', {
+      headers: {
+        authorization: `Basic ${Buffer.from(`demo-user:${password}`).toString('base64')}`,
+      },
+    });
     expect(ok.status).toBe(200);
-    const bad = await req('/pipeline/local/v1/basic-echo', { headers: { authorization: `Basic ${Buffer.from(`demo-user:${password}x`).toString('base64')}` } });
+    const bad = await req('/pipeline/local/v1/basic-echo', {
+      headers: {
+        authorization: `Basic ${Buffer.from(`demo-user:${password}x`).toString('base64')}`,
+      },
+    });
     expect(bad.status).toBe(401);
   });
 
@@ -84,14 +123,18 @@ describe('JWT flow of examples/jwt-auth', () => {
     const usage = JSON.stringify(await h.gw.store.usage.query(h.gw.environment, { limit: 10000 }));
     const issued = await h.gw.store.usage.query(h.gw.environment, { kind: 'issued' });
     expect(issued.length).toBeGreaterThanOrEqual(2);
-    const executions = JSON.stringify(await h.gw.store.executions.query(h.gw.environment, { limit: 10000 }));
+    const executions = JSON.stringify(
+      await h.gw.store.executions.query(h.gw.environment, { limit: 10000 }),
+    );
     const haystacks = { logs: h.logs.join('\n'), bodies: bodies.join('\n'), usage, executions };
     expect(secrets.length).toBeGreaterThanOrEqual(5);
     for (const secret of secrets) {
       for (const [where, text] of Object.entries(haystacks)) {
         expect(text.includes(secret), `a secret leaked into ${where}`).toBe(false);
         // Also no long fragment (e.g. a token without its signature).
-        expect(text.includes(secret.slice(0, 40)), `a secret prefix leaked into ${where}`).toBe(false);
+        expect(text.includes(secret.slice(0, 40)), `a secret prefix leaked into ${where}`).toBe(
+          false,
+        );
       }
     }
   });

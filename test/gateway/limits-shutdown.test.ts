@@ -10,9 +10,22 @@ describe('rate limits', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({
-      'per-consumer.json': echoPipeline('per-consumer', { auth: { apiKey: true }, rateLimit: { limits: [{ interval: 'month', limit: 2 }] } }),
-      'per-key.json': echoPipeline('per-key', { auth: { apiKey: true }, rateLimit: { aggregateBy: 'credential', limits: [{ interval: 'month', limit: 1 }] } }),
-      'anonymous.json': echoPipeline('anonymous', { rateLimit: { limits: [{ interval: 'month', limit: 1 }, { interval: 'day', limit: 5 }] } }),
+      'per-consumer.json': echoPipeline('per-consumer', {
+        auth: { apiKey: true },
+        rateLimit: { limits: [{ interval: 'month', limit: 2 }] },
+      }),
+      'per-key.json': echoPipeline('per-key', {
+        auth: { apiKey: true },
+        rateLimit: { aggregateBy: 'credential', limits: [{ interval: 'month', limit: 1 }] },
+      }),
+      'anonymous.json': echoPipeline('anonymous', {
+        rateLimit: {
+          limits: [
+            { interval: 'month', limit: 1 },
+            { interval: 'day', limit: 5 },
+          ],
+        },
+      }),
     });
   });
   afterAll(async () => h?.close());
@@ -25,25 +38,37 @@ describe('rate limits', () => {
     expect(first.status).toBe(200);
     expect(first.headers.get('ratelimit-limit')).toBe('2');
     expect(first.headers.get('ratelimit-remaining')).toBe('1');
-    expect((await h.fetch('/pipeline/local/v1/per-consumer', { headers: { apikey: a2 } })).status).toBe(200);
+    expect(
+      (await h.fetch('/pipeline/local/v1/per-consumer', { headers: { apikey: a2 } })).status,
+    ).toBe(200);
     const third = await h.fetch('/pipeline/local/v1/per-consumer', { headers: { apikey: a } });
     expect(third.status).toBe(429);
     expect(await third.json()).toEqual({ message: 'Too Many Requests' });
     expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(third.headers.get('ratelimit-limit')).toBe('2');
     expect(third.headers.get('ratelimit-remaining')).toBe('0');
-    expect(Number(third.headers.get('ratelimit-reset'))).toBe(Number(third.headers.get('retry-after')));
+    expect(Number(third.headers.get('ratelimit-reset'))).toBe(
+      Number(third.headers.get('retry-after')),
+    );
     expect(third.headers.get('x-pipegate-execution-key')).toMatch(/^[0-9a-f-]{36}$/);
-    expect((await h.fetch('/pipeline/local/v1/per-consumer', { headers: { apikey: b } })).status).toBe(200);
+    expect(
+      (await h.fetch('/pipeline/local/v1/per-consumer', { headers: { apikey: b } })).status,
+    ).toBe(200);
   });
 
   it('counts per credential when aggregateBy is credential', async () => {
     await consumer(h, 'c');
     const k1 = (await addApiKey(h.consumers, 'c')).apiKey;
     const k2 = (await addApiKey(h.consumers, 'c')).apiKey;
-    expect((await h.fetch('/pipeline/local/v1/per-key', { headers: { apikey: k1 } })).status).toBe(200);
-    expect((await h.fetch('/pipeline/local/v1/per-key', { headers: { apikey: k2 } })).status).toBe(200);
-    expect((await h.fetch('/pipeline/local/v1/per-key', { headers: { apikey: k1 } })).status).toBe(429);
+    expect((await h.fetch('/pipeline/local/v1/per-key', { headers: { apikey: k1 } })).status).toBe(
+      200,
+    );
+    expect((await h.fetch('/pipeline/local/v1/per-key', { headers: { apikey: k2 } })).status).toBe(
+      200,
+    );
+    expect((await h.fetch('/pipeline/local/v1/per-key', { headers: { apikey: k1 } })).status).toBe(
+      429,
+    );
   });
 
   it('limits unauthenticated pipelines per client address, tightest limit first', async () => {
@@ -63,11 +88,18 @@ describe('rate limits', () => {
 describe('graceful shutdown', () => {
   it('finishes in-flight requests and writes every usage event before closing', async () => {
     const h = await startHarness({
-      'slow.json': JSON.stringify({ name: 'slow', version: '1.0', trigger: { type: 'rest', auth: { apiKey: true } }, steps: [{ type: 'test-sleep', ms: 300 }] }),
+      'slow.json': JSON.stringify({
+        name: 'slow',
+        version: '1.0',
+        trigger: { type: 'rest', auth: { apiKey: true } },
+        steps: [{ type: 'test-sleep', ms: 300 }],
+      }),
     });
     const key = await consumer(h, 'patient');
     const before = sleepProbe.started;
-    const pending = Array.from({ length: 5 }, () => h.fetch('/pipeline/local/v1/slow', { method: 'POST', headers: { apikey: key } }));
+    const pending = Array.from({ length: 5 }, () =>
+      h.fetch('/pipeline/local/v1/slow', { method: 'POST', headers: { apikey: key } }),
+    );
     await eventually(async () => expect(sleepProbe.started - before).toBe(5));
     const closing = h.gw.close();
     const statuses = await Promise.all(pending.map(async (p) => (await p).status));
@@ -75,7 +107,12 @@ describe('graceful shutdown', () => {
     expect(statuses).toEqual([200, 200, 200, 200, 200]);
     await expect(fetch(`${h.gw.url}/healthz`)).rejects.toThrow();
     // Reopen the same store: every decision was flushed on close.
-    const again = await startGateway({ port: 0, dataDir: join(h.root, 'data'), env: {}, logger: false });
+    const again = await startGateway({
+      port: 0,
+      dataDir: join(h.root, 'data'),
+      env: {},
+      logger: false,
+    });
     try {
       const events = await again.store.usage.query(again.environment, { pipeline: 'slow' });
       expect(events.filter((e) => e.outcome === 'allowed' && e.status === 200)).toHaveLength(5);

@@ -8,13 +8,23 @@ import { loadMasterKey } from '../../src/security/index.js';
 import { consumer, echoPipeline, startHarness, testRegistry } from './harness.js';
 
 function orders(version: string): string {
-  return JSON.stringify({ name: 'orders', version, trigger: { type: 'rest' }, steps: [{ type: 'json-generator', json: { version } }] });
+  return JSON.stringify({
+    name: 'orders',
+    version,
+    trigger: { type: 'rest' },
+    steps: [{ type: 'json-generator', json: { version } }],
+  });
 }
 
 describe('resilience', () => {
   it('answers a bare 500 to an unexpected failure and logs it with the execution key', async () => {
     const h = await startHarness({
-      'broken.json': JSON.stringify({ name: 'broken', version: '1.0', trigger: { type: 'rest' }, steps: [{ type: 'test-crash' }] }),
+      'broken.json': JSON.stringify({
+        name: 'broken',
+        version: '1.0',
+        trigger: { type: 'rest' },
+        steps: [{ type: 'test-crash' }],
+      }),
     });
     try {
       const res = await h.fetch('/pipeline/local/v1/broken', { method: 'POST' });
@@ -23,7 +33,9 @@ describe('resilience', () => {
       expect(JSON.parse(text)).toEqual({ message: 'Internal Server Error' });
       const key = res.headers.get('x-pipegate-execution-key')!;
       expect(key).toMatch(/^[0-9a-f-]{36}$/);
-      const line = h.logs.map((l) => JSON.parse(l) as { level: number; executionKey?: string }).find((l) => l.level >= 50 && l.executionKey === key);
+      const line = h.logs
+        .map((l) => JSON.parse(l) as { level: number; executionKey?: string })
+        .find((l) => l.level >= 50 && l.executionKey === key);
       expect(line).toBeDefined();
       expect(JSON.stringify(line)).toContain('internal detail');
     } finally {
@@ -32,11 +44,17 @@ describe('resilience', () => {
   });
 
   it('answers 503, never 401, when the store cannot be reached', async () => {
-    const h = await startHarness({ 'keyed.json': echoPipeline('keyed', { auth: { apiKey: true } }) });
+    const h = await startHarness({
+      'keyed.json': echoPipeline('keyed', { auth: { apiKey: true } }),
+    });
     const key = await consumer(h, 'acme');
-    expect((await h.fetch('/pipeline/local/v1/keyed', { headers: { apikey: key } })).status).toBe(200);
+    expect((await h.fetch('/pipeline/local/v1/keyed', { headers: { apikey: key } })).status).toBe(
+      200,
+    );
     await h.gw.store.close();
-    const res = await h.fetch('/pipeline/local/v1/keyed', { headers: { apikey: 'pg_aaaaaaaaaaaa_' + 'B'.repeat(43) } });
+    const res = await h.fetch('/pipeline/local/v1/keyed', {
+      headers: { apikey: 'pg_aaaaaaaaaaaa_' + 'B'.repeat(43) },
+    });
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual({ message: 'Service Unavailable' });
     const ready = await h.fetch('/readyz');
@@ -50,7 +68,14 @@ describe('resilience', () => {
     await writeFile(newer, orders('1.1'));
     await h.gw.deployFile(newer);
     await h.gw.close();
-    const again = await startGateway({ dirs: [h.dir], port: 0, dataDir: h.dataDir, env: {}, logger: false, registry: testRegistry });
+    const again = await startGateway({
+      dirs: [h.dir],
+      port: 0,
+      dataDir: h.dataDir,
+      env: {},
+      logger: false,
+      registry: testRegistry,
+    });
     try {
       const res = await fetch(`${again.url}/pipeline/local/v1/orders`);
       expect(await res.json()).toEqual({ version: '1.1' });
@@ -61,12 +86,26 @@ describe('resilience', () => {
 
   it('rejects a token minted in test on a prod server sharing the store', async () => {
     const h = await startHarness({ 'token.json': echoPipeline('token', { auth: { jwt: true } }) });
-    const prod = await startGateway({ dirs: [h.dir], port: 0, dataDir: h.dataDir, env: {}, logger: false, environment: 'prod' });
+    const prod = await startGateway({
+      dirs: [h.dir],
+      port: 0,
+      dataDir: h.dataDir,
+      env: {},
+      logger: false,
+      environment: 'prod',
+    });
     try {
       const master = await loadMasterKey({ env: {}, dataDir: h.dataDir, create: false });
       await consumer(h, 'acme');
       await createConsumer({ store: prod.store, master, environment: 'prod' }, { name: 'acme' });
-      const t = await h.gw.tokens.issue({ consumer: 'acme', claims: {}, scopes: [], pipeline: 'x', executionKey: 'x', sensitiveFields: [] });
+      const t = await h.gw.tokens.issue({
+        consumer: 'acme',
+        claims: {},
+        scopes: [],
+        pipeline: 'x',
+        executionKey: 'x',
+        sensitiveFields: [],
+      });
       const headers = { authorization: `Bearer ${t.token}` };
       expect((await h.fetch('/pipeline/local/v1/token', { headers })).status).toBe(200);
       const res = await fetch(`${prod.url}/pipeline/local/v1/token`, { headers });

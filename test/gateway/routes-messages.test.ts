@@ -7,7 +7,11 @@ const json = { 'content-type': 'application/json' };
 
 const pipelines: Record<string, string> = {
   'echo.json': echoPipeline('echo', { routes: ['/items/:id', '/items/special'] }),
-  'root.json': echoPipeline('rooted', { routes: ['/shop/:sku'], removePrefix: true, methods: ['GET', 'POST'] }),
+  'root.json': echoPipeline('rooted', {
+    routes: ['/shop/:sku'],
+    removePrefix: true,
+    methods: ['GET', 'POST'],
+  }),
   'small.json': echoPipeline('small', { maxRequestSizeMb: 0.001 }),
   'slow.json': JSON.stringify({
     name: 'slow',
@@ -30,7 +34,10 @@ const pipelines: Record<string, string> = {
   'headers.json': JSON.stringify({
     name: 'headers',
     version: '1.0',
-    trigger: { type: 'rest', responseHeaders: { 'X-Order': '{{ message.id }}', 'X-Static': 'yes' } },
+    trigger: {
+      type: 'rest',
+      responseHeaders: { 'X-Order': '{{ message.id }}', 'X-Static': 'yes' },
+    },
     steps: [{ type: 'json-generator', json: { id: 'o-7' } }],
   }),
   'http.json': JSON.stringify({
@@ -40,7 +47,12 @@ const pipelines: Record<string, string> = {
     steps: [
       {
         type: 'json-generator',
-        json: { code: 201, body: '<ok>{{ SIZE(message.body) }}</ok>', 'Content-Type': 'application/xml', headers: { 'X-Kind': '{{ message.contentType }}' } },
+        json: {
+          code: 201,
+          body: '<ok>{{ SIZE(message.body) }}</ok>',
+          'Content-Type': 'application/xml',
+          headers: { 'X-Kind': '{{ message.contentType }}' },
+        },
       },
     ],
   }),
@@ -48,9 +60,17 @@ const pipelines: Record<string, string> = {
     name: 'http-echo',
     version: '1.0',
     trigger: { type: 'http', methods: ['POST'] },
-    steps: [{ type: 'transformer-jsonata', expression: '{ "code": 200, "body": $string($), "Content-Type": "application/json" }' }],
+    steps: [
+      {
+        type: 'transformer-jsonata',
+        expression: '{ "code": 200, "body": $string($), "Content-Type": "application/json" }',
+      },
+    ],
   }),
-  'cors.json': echoPipeline('cors', { methods: ['GET', 'POST'], cors: { origins: ['https://app.example'], exposeHeaders: ['X-Extra'], maxAgeSec: 600 } }),
+  'cors.json': echoPipeline('cors', {
+    methods: ['GET', 'POST'],
+    cors: { origins: ['https://app.example'], exposeHeaders: ['X-Extra'], maxAgeSec: 600 },
+  }),
 };
 
 describe('routes and messages', () => {
@@ -61,7 +81,11 @@ describe('routes and messages', () => {
   afterAll(async () => h?.close());
 
   it('builds the input envelope with query and route params merged', async () => {
-    const res = await h.fetch('/pipeline/local/v1/items/42?q=a&q=b&x=1', { method: 'PUT', headers: { ...json, 'x-custom': 'c' }, body: '{"p":true}' });
+    const res = await h.fetch('/pipeline/local/v1/items/42?q=a&q=b&x=1', {
+      method: 'PUT',
+      headers: { ...json, 'x-custom': 'c' },
+      body: '{"p":true}',
+    });
     expect(res.status).toBe(200);
     const m = (await res.json()) as Record<string, unknown>;
     expect(m.body).toEqual({ p: true });
@@ -74,23 +98,35 @@ describe('routes and messages', () => {
   });
 
   it('prefers a literal route over a param route and serves removePrefix routes at the root', async () => {
-    const special = (await (await h.fetch('/pipeline/local/v1/items/special')).json()) as { queryAndPath: unknown };
+    const special = (await (await h.fetch('/pipeline/local/v1/items/special')).json()) as {
+      queryAndPath: unknown;
+    };
     expect(special.queryAndPath).toEqual({});
     const root = await h.fetch('/shop/abc%20d');
     expect(root.status).toBe(200);
-    expect(((await root.json()) as { queryAndPath: unknown }).queryAndPath).toEqual({ sku: 'abc d' });
+    expect(((await root.json()) as { queryAndPath: unknown }).queryAndPath).toEqual({
+      sku: 'abc d',
+    });
     expect((await h.fetch('/pipeline/local/v1/rooted')).status).toBe(404);
   });
 
   it('parses form bodies into form', async () => {
-    const res = await h.fetch('/pipeline/local/v1/echo', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1&b=two' });
+    const res = await h.fetch('/pipeline/local/v1/echo', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'a=1&b=two',
+    });
     const m = (await res.json()) as { form: unknown; body: unknown };
     expect(m.form).toEqual({ a: '1', b: 'two' });
     expect(m.body).toBe('a=1&b=two');
   });
 
   it('answers 400 to malformed JSON, 404 to unknown routes, 405 with Allow to other methods', async () => {
-    const bad = await h.fetch('/pipeline/local/v1/echo', { method: 'POST', headers: json, body: '{"a":' });
+    const bad = await h.fetch('/pipeline/local/v1/echo', {
+      method: 'POST',
+      headers: json,
+      body: '{"a":',
+    });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ message: 'Malformed JSON body' });
     const missing = await h.fetch('/pipeline/local/v1/nothing-here');
@@ -105,7 +141,11 @@ describe('routes and messages', () => {
 
   it('refuses bodies over maxRequestSizeMb with 413, declared or streamed', async () => {
     const big = 'x'.repeat(2000);
-    const declared = await h.fetch('/pipeline/local/v1/small', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: big });
+    const declared = await h.fetch('/pipeline/local/v1/small', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: big,
+    });
     expect(declared.status).toBe(413);
     expect(await declared.json()).toEqual({ message: 'Request size limit exceeded' });
     const stream = new ReadableStream({
@@ -114,10 +154,19 @@ describe('routes and messages', () => {
         c.close();
       },
     });
-    const chunked = await h.fetch('/pipeline/local/v1/small', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: stream, duplex: 'half' } as RequestInit);
+    const chunked = await h.fetch('/pipeline/local/v1/small', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
     expect(chunked.status).toBe(413);
     expect(await chunked.json()).toEqual({ message: 'Request size limit exceeded' });
-    const ok = await h.fetch('/pipeline/local/v1/small', { method: 'POST', headers: json, body: '{"a":1}' });
+    const ok = await h.fetch('/pipeline/local/v1/small', {
+      method: 'POST',
+      headers: json,
+      body: '{"a":1}',
+    });
     expect(ok.status).toBe(200);
   });
 
@@ -143,29 +192,46 @@ describe('routes and messages', () => {
     expect(res.headers.get('x-static')).toBe('yes');
     expect(res.headers.get('x-pipegate-execution-key')).toMatch(/^[0-9a-f-]{36}$/);
     const again = await h.fetch('/pipeline/local/v1/headers');
-    expect(again.headers.get('x-pipegate-execution-key')).not.toBe(res.headers.get('x-pipegate-execution-key'));
+    expect(again.headers.get('x-pipegate-execution-key')).not.toBe(
+      res.headers.get('x-pipegate-execution-key'),
+    );
   });
 
   it('keeps http bodies as text and answers with the http envelope', async () => {
-    const res = await h.fetch('/pipeline/local/v1/xml', { method: 'POST', headers: { 'content-type': 'text/xml' }, body: '<a>1</a>' });
+    const res = await h.fetch('/pipeline/local/v1/xml', {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml' },
+      body: '<a>1</a>',
+    });
     expect(res.status).toBe(201);
     expect(res.headers.get('content-type')).toBe('application/xml');
     expect(res.headers.get('x-kind')).toBe('text/xml');
     expect(await res.text()).toBe('<ok>8</ok>');
-    const echo = await h.fetch('/pipeline/local/v1/http-echo', { method: 'POST', headers: json, body: '{"not":"parsed"}' });
+    const echo = await h.fetch('/pipeline/local/v1/http-echo', {
+      method: 'POST',
+      headers: json,
+      body: '{"not":"parsed"}',
+    });
     expect(((await echo.json()) as { body: unknown }).body).toBe('{"not":"parsed"}');
   });
 
   it('answers CORS preflights and decorates responses for allowed origins only', async () => {
-    const pre = await h.fetch('/pipeline/local/v1/cors', { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } });
+    const pre = await h.fetch('/pipeline/local/v1/cors', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' },
+    });
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-origin')).toBe('https://app.example');
     expect(pre.headers.get('access-control-allow-methods')).toBe('GET,POST');
     expect(pre.headers.get('access-control-max-age')).toBe('600');
-    const actual = await h.fetch('/pipeline/local/v1/cors', { headers: { origin: 'https://app.example' } });
+    const actual = await h.fetch('/pipeline/local/v1/cors', {
+      headers: { origin: 'https://app.example' },
+    });
     expect(actual.headers.get('access-control-allow-origin')).toBe('https://app.example');
     expect(actual.headers.get('access-control-expose-headers')).toContain('X-Extra');
-    const other = await h.fetch('/pipeline/local/v1/cors', { headers: { origin: 'https://evil.example' } });
+    const other = await h.fetch('/pipeline/local/v1/cors', {
+      headers: { origin: 'https://evil.example' },
+    });
     expect(other.status).toBe(200);
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
@@ -174,10 +240,18 @@ describe('routes and messages', () => {
     expect(await (await h.fetch('/healthz')).json()).toEqual({ status: 'ok' });
     const ready = await h.fetch('/readyz');
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: 'ready', checks: { store: true, keys: true } });
-    const jwks = (await (await h.fetch('/.well-known/jwks.json')).json()) as { keys: { kid: string }[] };
+    expect(await ready.json()).toMatchObject({
+      status: 'ready',
+      checks: { store: true, keys: true },
+    });
+    const jwks = (await (await h.fetch('/.well-known/jwks.json')).json()) as {
+      keys: { kid: string }[];
+    };
     expect(jwks.keys.length).toBeGreaterThan(0);
-    const meta = (await (await h.fetch('/.well-known/oauth-authorization-server')).json()) as { jwks_uri: string; issuer: string };
+    const meta = (await (await h.fetch('/.well-known/oauth-authorization-server')).json()) as {
+      jwks_uri: string;
+      issuer: string;
+    };
     expect(meta.jwks_uri).toBe(`${h.gw.url}/.well-known/jwks.json`);
     expect(meta.issuer).toBe(h.gw.tokens.issuer);
   });

@@ -11,7 +11,11 @@ describe('gateway smoke', () => {
   afterAll(async () => h?.close());
 
   it('serves the default URL', async () => {
-    const res = await h.fetch('/pipeline/local/v1/echo?x=1', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+    const res = await h.fetch('/pipeline/local/v1/echo?x=1', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a":1}',
+    });
     const body = (await res.json()) as { body: unknown; queryAndPath: unknown };
     expect(res.status).toBe(200);
     expect(body.body).toEqual({ a: 1 });

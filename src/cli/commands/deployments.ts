@@ -13,14 +13,24 @@ export const deploymentsCommand: Command = {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { ...STORE_OPTIONS, all: { type: 'boolean', default: false }, name: { type: 'string' } },
+      options: {
+        ...STORE_OPTIONS,
+        all: { type: 'boolean', default: false },
+        name: { type: 'string' },
+      },
     });
-    if (positionals.length !== 1 || positionals[0] !== 'list') throw usageError('usage: pipegate deployments list');
+    if (positionals.length !== 1 || positionals[0] !== 'list')
+      throw usageError('usage: pipegate deployments list');
     const target = await openCliTarget(values, io);
     try {
       const records = values.all
-        ? await target.store.deployments.list(target.environment, values.name ? { name: values.name } : {})
-        : (await target.store.deployments.listActive(target.environment)).filter((d) => !values.name || d.name === values.name);
+        ? await target.store.deployments.list(
+            target.environment,
+            values.name ? { name: values.name } : {},
+          )
+        : (await target.store.deployments.listActive(target.environment)).filter(
+            (d) => !values.name || d.name === values.name,
+          );
       const rows = records.map((d) => {
         let paths: string[] = [];
         try {
@@ -28,11 +38,22 @@ export const deploymentsCommand: Command = {
         } catch {
           // A stored definition that no longer compiles is still listed, without paths.
         }
-        return { name: d.name, version: `${d.major}.${d.minor}`, active: d.active, deployedAt: new Date(d.deployedAt).toISOString(), id: d.id, paths };
+        return {
+          name: d.name,
+          version: `${d.major}.${d.minor}`,
+          active: d.active,
+          deployedAt: new Date(d.deployedAt).toISOString(),
+          id: d.id,
+          paths,
+        };
       });
       if (values.json) printJson(io, { environment: target.environment, deployments: rows });
       else if (rows.length === 0) io.stdout(`no deployments in ${target.environment}\n`);
-      else for (const r of rows) io.stdout(`${r.name} ${r.version}${r.active ? '' : ' (inactive)'} ${r.deployedAt} ${r.paths.join(' ')}\n`);
+      else
+        for (const r of rows)
+          io.stdout(
+            `${r.name} ${r.version}${r.active ? '' : ' (inactive)'} ${r.deployedAt} ${r.paths.join(' ')}\n`,
+          );
       return EXIT.ok;
     } finally {
       await target.close();

@@ -8,16 +8,25 @@ import { majorOf } from './undeploy.js';
 
 export const rollbackCommand: Command = {
   name: 'rollback',
-  summary: 'Return a major version of a pipeline to its previous minor (running servers follow within ~1 s)',
+  summary:
+    'Return a major version of a pipeline to its previous minor (running servers follow within ~1 s)',
   usage: `pipegate rollback NAME --major N ${STORE_USAGE}`,
   async run(argv, io) {
-    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...STORE_OPTIONS, major: { type: 'string' } } });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { ...STORE_OPTIONS, major: { type: 'string' } },
+    });
     if (positionals.length !== 1) throw usageError('rollback takes one pipeline name');
     const major = majorOf(values.major);
     const target = await openCliTarget(values, io);
     try {
       const d = await rollback(target, positionals[0]!, major);
-      if (values.json) printJson(io, { environment: target.environment, active: { name: d.name, version: `${d.major}.${d.minor}`, id: d.id } });
+      if (values.json)
+        printJson(io, {
+          environment: target.environment,
+          active: { name: d.name, version: `${d.major}.${d.minor}`, id: d.id },
+        });
       else io.stdout(`rolled back ${d.name} to ${d.major}.${d.minor} in ${target.environment}\n`);
       return EXIT.ok;
     } finally {

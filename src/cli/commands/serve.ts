@@ -1,7 +1,12 @@
 // `pipegate serve [DIR…]`: validates and deploys the folders' pipelines, then serves them until SIGTERM/SIGINT.
 import { parseArgs } from 'node:util';
 import { startGateway } from '../../gateway/index.js';
-import { DEMO_CONSUMER, demoWalkthrough, ensureAdmin, ensureDemoConsumer } from '../../gateway/first-start.js';
+import {
+  DEMO_CONSUMER,
+  demoWalkthrough,
+  ensureAdmin,
+  ensureDemoConsumer,
+} from '../../gateway/first-start.js';
 import { loadMasterKey } from '../../security/index.js';
 import { resolveGatewayConfig } from '../../gateway/gateway-config.js';
 import type { Command } from '../command.js';
@@ -24,7 +29,8 @@ function shutdownSignal(): Promise<string> {
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'Run the gateway: deploy the pipelines of the given folders and serve them (embedded store in ./.pipegate)',
+  summary:
+    'Run the gateway: deploy the pipelines of the given folders and serve them (embedded store in ./.pipegate)',
   usage:
     'pipegate serve [DIR…] [--port N] [--host ADDR] [--environment NAME] [--realm NAME] [--data-dir DIR] [--store URL] [--public-url URL] [--demo]',
   async run(argv, io) {
@@ -42,7 +48,8 @@ export const serveCommand: Command = {
         demo: { type: 'boolean', default: false },
       },
     });
-    if (values.port !== undefined && !/^\d+$/.test(values.port)) throw usageError('--port takes a number');
+    if (values.port !== undefined && !/^\d+$/.test(values.port))
+      throw usageError('--port takes a number');
     const options = {
       dirs: positionals,
       port: values.port === undefined ? undefined : Number(values.port),
@@ -58,7 +65,10 @@ export const serveCommand: Command = {
     const gw = await startGateway(options);
     const stop = shutdownSignal();
     const admin = await ensureAdmin(gw.store);
-    if (admin) io.stderr(`\nAdmin credential created (shown only now): ${admin.username} / ${admin.password}\n`);
+    if (admin)
+      io.stderr(
+        `\nAdmin credential created (shown only now): ${admin.username} / ${admin.password}\n`,
+      );
     if (values.demo) {
       const cfg = resolveGatewayConfig(options);
       const master = await loadMasterKey({ env: io.env, dataDir: cfg.dataDir, create: false });
@@ -66,7 +76,9 @@ export const serveCommand: Command = {
       io.stderr(demoWalkthrough(gw.url, key));
       if (!key) io.stderr(`(To get a new key: pipegate consumers add-key ${DEMO_CONSUMER})\n`);
     }
-    io.stderr(`\nPipegate is serving on ${gw.url} (environment ${gw.environment}, realm ${gw.realm}). Ctrl-C stops it.\n`);
+    io.stderr(
+      `\nPipegate is serving on ${gw.url} (environment ${gw.environment}, realm ${gw.realm}). Ctrl-C stops it.\n`,
+    );
     const sig = await stop;
     io.stderr(`\n${sig}: finishing in-flight requests…\n`);
     await gw.close();

@@ -8,7 +8,8 @@ import { EXIT, usageError } from '../command.js';
 /** Parses `--major N`. */
 export function majorOf(text: string | undefined): number {
   const n = Number(text);
-  if (text === undefined || !Number.isInteger(n) || n < 0) throw usageError('--major N is required (the pipeline major version, e.g. 1)');
+  if (text === undefined || !Number.isInteger(n) || n < 0)
+    throw usageError('--major N is required (the pipeline major version, e.g. 1)');
   return n;
 }
 
@@ -17,13 +18,21 @@ export const undeployCommand: Command = {
   summary: 'Stop serving a major version of a pipeline (running servers follow within ~1 s)',
   usage: `pipegate undeploy NAME --major N ${STORE_USAGE}`,
   async run(argv, io) {
-    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...STORE_OPTIONS, major: { type: 'string' } } });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { ...STORE_OPTIONS, major: { type: 'string' } },
+    });
     if (positionals.length !== 1) throw usageError('undeploy takes one pipeline name');
     const major = majorOf(values.major);
     const target = await openCliTarget(values, io);
     try {
       const d = await undeploy(target, positionals[0]!, major);
-      if (values.json) printJson(io, { environment: target.environment, undeployed: { name: d.name, version: `${d.major}.${d.minor}`, id: d.id } });
+      if (values.json)
+        printJson(io, {
+          environment: target.environment,
+          undeployed: { name: d.name, version: `${d.major}.${d.minor}`, id: d.id },
+        });
       else io.stdout(`undeployed ${d.name} ${d.major}.${d.minor} from ${target.environment}\n`);
       return EXIT.ok;
     } finally {

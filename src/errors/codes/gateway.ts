@@ -56,7 +56,8 @@ export const gatewayCodes: ErrorTable = {
   // Deployments and server configuration.
   ERR_GATEWAY_ROUTE_CONFLICT: {
     status: 409,
-    message: 'Route {route} of pipeline {pipeline} conflicts with route {otherRoute} of pipeline {other}',
+    message:
+      'Route {route} of pipeline {pipeline} conflicts with route {otherRoute} of pipeline {other}',
     doc: 'Two deployed pipelines would answer the same path; change `routes`, `removePrefix` or undeploy the other pipeline.',
   },
   ERR_GATEWAY_DEPLOY_INVALID: {

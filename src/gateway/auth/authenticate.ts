@@ -6,7 +6,14 @@ import type { TokenService } from '../../security/tokens/token-service.js';
 import type { Consumer, CredentialKind } from '../../store/store.js';
 import type { AuthPolicy } from '../trigger-config.js';
 import type { CredentialCache } from './credential-cache.js';
-import { apiKeyDenied, basicDenied, forbidden, scopeDenied, tokenDenied, unavailable } from './denials.js';
+import {
+  apiKeyDenied,
+  basicDenied,
+  forbidden,
+  scopeDenied,
+  tokenDenied,
+  unavailable,
+} from './denials.js';
 import type { Denial } from './denials.js';
 
 /** What authentication needs from the server. */
@@ -40,7 +47,10 @@ export interface PresentedCredentials {
 }
 
 /** Reads `apikey` (header, else query) and the Authorization header. */
-export function readCredentials(headers: IncomingHttpHeaders, query: Record<string, unknown>): PresentedCredentials {
+export function readCredentials(
+  headers: IncomingHttpHeaders,
+  query: Record<string, unknown>,
+): PresentedCredentials {
   const out: PresentedCredentials = {};
   const headerKey = headers['apikey'];
   const queryKey = query['apikey'];
@@ -64,18 +74,34 @@ function parseBasic(b64: string): PresentedCredentials['basic'] {
   return { username: text.slice(0, colon), password: text.slice(colon + 1) };
 }
 
-const noFacts = (): CredentialFacts => ({ consumer: null, credentialKind: null, credentialId: null, jti: null, exp: null, scopes: null });
+const noFacts = (): CredentialFacts => ({
+  consumer: null,
+  credentialKind: null,
+  credentialId: null,
+  jti: null,
+  exp: null,
+  scopes: null,
+});
 
-type Step = { ok: true; consumer: Consumer; id: string } | { ok: false; denial: Denial; consumer?: string; id?: string };
+type Step =
+  | { ok: true; consumer: Consumer; id: string }
+  | { ok: false; denial: Denial; consumer?: string; id?: string };
 
 async function checkApiKey(s: AuthServices, key: string | undefined): Promise<Step> {
   if (!key) return { ok: false, denial: apiKeyDenied('missing') };
   const record = await s.cache.apiKeyByHash(s.hasher.hash(key));
   if (!record) return { ok: false, denial: apiKeyDenied('unknown_key') };
-  if (record.revokedAt !== null) return { ok: false, denial: apiKeyDenied('revoked_key'), id: record.id };
+  if (record.revokedAt !== null)
+    return { ok: false, denial: apiKeyDenied('revoked_key'), id: record.id };
   const consumer = await s.cache.consumerById(record.consumerId);
   if (!consumer) return { ok: false, denial: apiKeyDenied('consumer_unknown'), id: record.id };
-  if (!consumer.enabled) return { ok: false, denial: apiKeyDenied('consumer_disabled'), id: record.id, consumer: consumer.name };
+  if (!consumer.enabled)
+    return {
+      ok: false,
+      denial: apiKeyDenied('consumer_disabled'),
+      id: record.id,
+      consumer: consumer.name,
+    };
   return { ok: true, consumer, id: record.id };
 }
 
@@ -85,14 +111,22 @@ async function checkBasic(s: AuthServices, basic: PresentedCredentials['basic'])
   // Compatible: callers may send `{realm}-{username}` as the reference platform stores it.
   let cred = await s.cache.basicByUsername(basic.username);
   const prefix = `${s.realm}-`;
-  if (!cred && basic.username.startsWith(prefix)) cred = await s.cache.basicByUsername(basic.username.slice(prefix.length));
+  if (!cred && basic.username.startsWith(prefix))
+    cred = await s.cache.basicByUsername(basic.username.slice(prefix.length));
   if (!cred) return { ok: false, denial: basicDenied(s.realm, 'unknown_user') };
   if (!(await s.passwords.verify(cred.username, basic.password, cred.passwordHash))) {
     return { ok: false, denial: basicDenied(s.realm, 'wrong_password'), id: cred.username };
   }
   const consumer = await s.cache.consumerById(cred.consumerId);
-  if (!consumer) return { ok: false, denial: basicDenied(s.realm, 'consumer_unknown'), id: cred.username };
-  if (!consumer.enabled) return { ok: false, denial: basicDenied(s.realm, 'consumer_disabled'), id: cred.username, consumer: consumer.name };
+  if (!consumer)
+    return { ok: false, denial: basicDenied(s.realm, 'consumer_unknown'), id: cred.username };
+  if (!consumer.enabled)
+    return {
+      ok: false,
+      denial: basicDenied(s.realm, 'consumer_disabled'),
+      id: cred.username,
+      consumer: consumer.name,
+    };
   return { ok: true, consumer, id: cred.username };
 }
 
@@ -102,7 +136,9 @@ function isAllowed(consumer: Consumer, pipeline: string): boolean {
 
 function hasScopes(held: readonly string[], policy: AuthPolicy): boolean {
   if (policy.scopes.length === 0) return true;
-  return policy.scopeMatch === 'any' ? policy.scopes.some((s) => held.includes(s)) : policy.scopes.every((s) => held.includes(s));
+  return policy.scopeMatch === 'any'
+    ? policy.scopes.some((s) => held.includes(s))
+    : policy.scopes.every((s) => held.includes(s));
 }
 
 /**
@@ -111,18 +147,26 @@ function hasScopes(held: readonly string[], policy: AuthPolicy): boolean {
  * belong to the same consumer as the API key or Basic credential, and to a consumer allowed on the
  * pipeline. A store failure is a 503, never a 401.
  */
-export async function authenticate(s: AuthServices, policy: AuthPolicy, pipeline: string, creds: PresentedCredentials): Promise<AuthDecision | null> {
+export async function authenticate(
+  s: AuthServices,
+  policy: AuthPolicy,
+  pipeline: string,
+  creds: PresentedCredentials,
+): Promise<AuthDecision | null> {
   if (!policy.apiKey && !policy.basicAuth && !policy.jwt) return null;
   const facts = noFacts();
   try {
     let consumer: Consumer | null = null;
     let method: AuthInfo['method'] = 'jwt';
     if (policy.apiKey || policy.basicAuth) {
-      const useBasic = policy.basicAuth && (!policy.apiKey || (creds.apiKey === undefined && creds.basic !== undefined));
+      const useBasic =
+        policy.basicAuth &&
+        (!policy.apiKey || (creds.apiKey === undefined && creds.basic !== undefined));
       method = useBasic ? 'basic' : 'apiKey';
       facts.credentialKind = method;
       let step = useBasic ? await checkBasic(s, creds.basic) : await checkApiKey(s, creds.apiKey);
-      if (!step.ok && !useBasic && policy.basicAuth && step.denial.reason === 'missing') step = { ok: false, denial: basicDenied(s.realm, 'missing') };
+      if (!step.ok && !useBasic && policy.basicAuth && step.denial.reason === 'missing')
+        step = { ok: false, denial: basicDenied(s.realm, 'missing') };
       facts.credentialId = step.id ?? null;
       facts.consumer = step.ok ? step.consumer.name : (step.consumer ?? null);
       if (!step.ok) return { ok: false, denial: step.denial, facts };
@@ -134,27 +178,61 @@ export async function authenticate(s: AuthServices, policy: AuthPolicy, pipeline
       const verified = await s.tokens.verify(creds.bearer ?? null);
       if (!verified.ok) {
         facts.credentialKind = 'jwt';
-        return { ok: false, denial: verified.reason === 'unavailable' ? unavailable() : tokenDenied(s.realm, verified.reason), facts };
+        return {
+          ok: false,
+          denial:
+            verified.reason === 'unavailable'
+              ? unavailable()
+              : tokenDenied(s.realm, verified.reason),
+          facts,
+        };
       }
-      Object.assign(facts, { credentialKind: 'jwt', jti: verified.jti, exp: verified.exp, scopes: verified.scopes });
+      Object.assign(facts, {
+        credentialKind: 'jwt',
+        jti: verified.jti,
+        exp: verified.exp,
+        scopes: verified.scopes,
+      });
       if (consumer && consumer.name !== verified.consumer) {
         facts.consumer = verified.consumer;
         return { ok: false, denial: tokenDenied(s.realm, 'consumer_mismatch'), facts };
       }
       facts.consumer = verified.consumer;
       consumer ??= await s.cache.consumerByName(verified.consumer);
-      if (!consumer || !consumer.enabled) return { ok: false, denial: tokenDenied(s.realm, consumer ? 'consumer_disabled' : 'consumer_unknown'), facts };
-      if (!isAllowed(consumer, pipeline)) return { ok: false, denial: forbidden('pipeline_not_allowed'), facts };
-      if (!hasScopes(verified.scopes, policy)) return { ok: false, denial: scopeDenied(s.realm, policy.scopes), facts };
+      if (!consumer || !consumer.enabled)
+        return {
+          ok: false,
+          denial: tokenDenied(s.realm, consumer ? 'consumer_disabled' : 'consumer_unknown'),
+          facts,
+        };
+      if (!isAllowed(consumer, pipeline))
+        return { ok: false, denial: forbidden('pipeline_not_allowed'), facts };
+      if (!hasScopes(verified.scopes, policy))
+        return { ok: false, denial: scopeDenied(s.realm, policy.scopes), facts };
       bearerToken = creds.bearer;
-      info = { method: 'jwt', consumer: consumer.name, scopes: verified.scopes, claims: verified.claims, tokenId: verified.jti, tokenExp: verified.exp };
+      info = {
+        method: 'jwt',
+        consumer: consumer.name,
+        scopes: verified.scopes,
+        claims: verified.claims,
+        tokenId: verified.jti,
+        tokenExp: verified.exp,
+      };
       if (facts.credentialId) info.credentialId = facts.credentialId;
     } else {
       const held = consumer!.scopes ?? [];
       facts.scopes = held;
-      if (!isAllowed(consumer!, pipeline)) return { ok: false, denial: forbidden('pipeline_not_allowed'), facts };
-      if (!hasScopes(held, policy)) return { ok: false, denial: forbidden('insufficient_scope'), facts };
-      info = { method, consumer: consumer!.name, scopes: held, claims: null, credentialId: facts.credentialId ?? undefined };
+      if (!isAllowed(consumer!, pipeline))
+        return { ok: false, denial: forbidden('pipeline_not_allowed'), facts };
+      if (!hasScopes(held, policy))
+        return { ok: false, denial: forbidden('insufficient_scope'), facts };
+      info = {
+        method,
+        consumer: consumer!.name,
+        scopes: held,
+        claims: null,
+        credentialId: facts.credentialId ?? undefined,
+      };
     }
     return { ok: true, info, facts, bearerToken };
   } catch {

@@ -21,7 +21,12 @@ export function apiKeyDenied(reason: string): Denial {
 
 /** Basic credentials missing or wrong. */
 export function basicDenied(realm: string, reason: string): Denial {
-  return { status: 401, body: { message: 'Unauthorized' }, headers: { 'WWW-Authenticate': `Basic realm="${quote(realm)}"` }, reason };
+  return {
+    status: 401,
+    body: { message: 'Unauthorized' },
+    headers: { 'WWW-Authenticate': `Basic realm="${quote(realm)}"` },
+    reason,
+  };
 }
 
 /**
@@ -30,7 +35,12 @@ export function basicDenied(realm: string, reason: string): Denial {
  */
 export function tokenDenied(realm: string, reason: string): Denial {
   if (reason === 'missing') {
-    return { status: 401, body: { message: 'Unauthorized' }, headers: { 'WWW-Authenticate': `Bearer realm="${quote(realm)}"` }, reason };
+    return {
+      status: 401,
+      body: { message: 'Unauthorized' },
+      headers: { 'WWW-Authenticate': `Bearer realm="${quote(realm)}"` },
+      reason,
+    };
   }
   return {
     status: 401,
@@ -45,7 +55,9 @@ export function scopeDenied(realm: string, required: readonly string[]): Denial 
   return {
     status: 403,
     body: { message: 'Forbidden', error: 'insufficient_scope' },
-    headers: { 'WWW-Authenticate': `Bearer realm="${quote(realm)}", error="insufficient_scope", scope="${quote(required.join(' '))}"` },
+    headers: {
+      'WWW-Authenticate': `Bearer realm="${quote(realm)}", error="insufficient_scope", scope="${quote(required.join(' '))}"`,
+    },
     reason: 'insufficient_scope',
   };
 }

@@ -29,18 +29,38 @@ const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 /** Checks a consumer name or Basic username. */
 export function checkConsumerName(what: string, name: string): string {
   if (!NAME.test(name)) {
-    throw new PlatformError('ERR_CONSUMER_INVALID_NAME', { what, name: name.slice(0, 80), reason: 'use 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit' });
+    throw new PlatformError('ERR_CONSUMER_INVALID_NAME', {
+      what,
+      name: name.slice(0, 80),
+      reason: 'use 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit',
+    });
   }
   return name;
 }
 
 /** Parses `a,b` lists; `*` alone means every pipeline. */
-export function parseList(text: string | undefined, what: 'pipelines' | 'scopes'): string[] | undefined {
+export function parseList(
+  text: string | undefined,
+  what: 'pipelines' | 'scopes',
+): string[] | undefined {
   if (text === undefined) return undefined;
-  const items = [...new Set(text.split(',').map((s) => s.trim()).filter(Boolean))];
+  const items = [
+    ...new Set(
+      text
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
   for (const item of items) {
-    const ok = what === 'scopes' ? SCOPE.test(item) : item === '*' || /^[a-z0-9][a-z0-9-]*$/.test(item);
-    if (!ok) throw new PlatformError('ERR_CONSUMER_INVALID_NAME', { what: what === 'scopes' ? 'scope' : 'pipeline name', name: item.slice(0, 80), reason: 'unexpected characters' });
+    const ok =
+      what === 'scopes' ? SCOPE.test(item) : item === '*' || /^[a-z0-9][a-z0-9-]*$/.test(item);
+    if (!ok)
+      throw new PlatformError('ERR_CONSUMER_INVALID_NAME', {
+        what: what === 'scopes' ? 'scope' : 'pipeline name',
+        name: item.slice(0, 80),
+        reason: 'unexpected characters',
+      });
   }
   return items;
 }
@@ -51,9 +71,17 @@ async function mustGet(t: ConsumerTarget, name: string): Promise<Consumer> {
   return c;
 }
 
-async function newKey(t: ConsumerTarget, consumerId: string): Promise<{ key: string; record: ApiKeyRecord }> {
+async function newKey(
+  t: ConsumerTarget,
+  consumerId: string,
+): Promise<{ key: string; record: ApiKeyRecord }> {
   const g = generateApiKey();
-  const record = await t.store.apiKeys.add(t.environment, { id: g.id, consumerId, prefix: g.prefix, keyHash: new ApiKeyHasher(t.master).hash(g.key) });
+  const record = await t.store.apiKeys.add(t.environment, {
+    id: g.id,
+    consumerId,
+    prefix: g.prefix,
+    keyHash: new ApiKeyHasher(t.master).hash(g.key),
+  });
   return { key: g.key, record };
 }
 
@@ -64,13 +92,21 @@ export async function createConsumer(
 ): Promise<{ consumer: Consumer; apiKey: string; keyId: string }> {
   checkConsumerName('consumer name', input.name);
   return t.store.transaction(async (tx) => {
-    const consumer = await tx.consumers.create(t.environment, { name: input.name, pipelines: input.pipelines ?? ['*'], scopes: input.scopes ?? null, enabled: input.enabled ?? true });
+    const consumer = await tx.consumers.create(t.environment, {
+      name: input.name,
+      pipelines: input.pipelines ?? ['*'],
+      scopes: input.scopes ?? null,
+      enabled: input.enabled ?? true,
+    });
     const { key, record } = await newKey({ ...t, store: tx }, consumer.id);
     return { consumer, apiKey: key, keyId: record.id };
   });
 }
 
-export async function addApiKey(t: ConsumerTarget, name: string): Promise<{ apiKey: string; keyId: string }> {
+export async function addApiKey(
+  t: ConsumerTarget,
+  name: string,
+): Promise<{ apiKey: string; keyId: string }> {
   const c = await mustGet(t, name);
   const { key, record } = await newKey(t, c.id);
   return { apiKey: key, keyId: record.id };
@@ -79,7 +115,12 @@ export async function addApiKey(t: ConsumerTarget, name: string): Promise<{ apiK
 export async function revokeApiKey(t: ConsumerTarget, name: string, keyId: string): Promise<void> {
   const c = await mustGet(t, name);
   const rec = await t.store.apiKeys.get(t.environment, keyId);
-  if (!rec || rec.consumerId !== c.id || rec.revokedAt !== null || !(await t.store.apiKeys.revoke(t.environment, keyId))) {
+  if (
+    !rec ||
+    rec.consumerId !== c.id ||
+    rec.revokedAt !== null ||
+    !(await t.store.apiKeys.revoke(t.environment, keyId))
+  ) {
     throw new PlatformError('ERR_CONSUMER_API_KEY_NOT_FOUND', { name, keyId: keyId.slice(0, 80) });
   }
 }
@@ -91,27 +132,53 @@ export function generatePassword(): string {
 
 export function checkPassword(password: string): string {
   if (password.length < 12 || password.length > 1024 || /[\r\n]/.test(password)) {
-    throw new PlatformError('ERR_CONSUMER_PASSWORD_INVALID', { reason: 'expected 12 to 1024 characters on one line' });
+    throw new PlatformError('ERR_CONSUMER_PASSWORD_INVALID', {
+      reason: 'expected 12 to 1024 characters on one line',
+    });
   }
   return password;
 }
 
-export async function addBasic(t: ConsumerTarget, name: string, username: string, password: string): Promise<BasicCredential> {
+export async function addBasic(
+  t: ConsumerTarget,
+  name: string,
+  username: string,
+  password: string,
+): Promise<BasicCredential> {
   checkConsumerName('Basic Auth username', username);
   checkPassword(password);
   const c = await mustGet(t, name);
-  return t.store.basicCredentials.add(t.environment, { consumerId: c.id, username, passwordHash: await hashPassword(password) });
+  return t.store.basicCredentials.add(t.environment, {
+    consumerId: c.id,
+    username,
+    passwordHash: await hashPassword(password),
+  });
 }
 
-export async function removeBasic(t: ConsumerTarget, name: string, username: string): Promise<void> {
+export async function removeBasic(
+  t: ConsumerTarget,
+  name: string,
+  username: string,
+): Promise<void> {
   const c = await mustGet(t, name);
   const cred = await t.store.basicCredentials.findByUsername(t.environment, username);
-  if (!cred || cred.consumerId !== c.id || !(await t.store.basicCredentials.remove(t.environment, cred.id))) {
-    throw new PlatformError('ERR_CONSUMER_BASIC_NOT_FOUND', { name, username: username.slice(0, 80) });
+  if (
+    !cred ||
+    cred.consumerId !== c.id ||
+    !(await t.store.basicCredentials.remove(t.environment, cred.id))
+  ) {
+    throw new PlatformError('ERR_CONSUMER_BASIC_NOT_FOUND', {
+      name,
+      username: username.slice(0, 80),
+    });
   }
 }
 
-export async function setEnabled(t: ConsumerTarget, name: string, enabled: boolean): Promise<Consumer> {
+export async function setEnabled(
+  t: ConsumerTarget,
+  name: string,
+  enabled: boolean,
+): Promise<Consumer> {
   const c = await mustGet(t, name);
   return (await t.store.consumers.update(t.environment, c.id, { enabled }))!;
 }
@@ -132,7 +199,12 @@ async function view(t: ConsumerTarget, c: Consumer): Promise<ConsumerView> {
     pipelines: c.pipelines,
     scopes: c.scopes,
     createdAt: iso(c.createdAt)!,
-    apiKeys: keys.map((k) => ({ id: k.id, prefix: k.prefix, createdAt: iso(k.createdAt)!, revokedAt: iso(k.revokedAt) })),
+    apiKeys: keys.map((k) => ({
+      id: k.id,
+      prefix: k.prefix,
+      createdAt: iso(k.createdAt)!,
+      revokedAt: iso(k.revokedAt),
+    })),
     basicAuth: basics.map((b) => ({ username: b.username, createdAt: iso(b.createdAt)! })),
   };
 }

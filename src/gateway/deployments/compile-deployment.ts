@@ -34,9 +34,17 @@ export function formatOf(file: string): DefinitionFormat {
 export function compileServed(
   source: string,
   text: string,
-  opts: { registry: ConnectorRegistry; realm: string; deploymentId?: string | null; deployedAt?: number },
+  opts: {
+    registry: ConnectorRegistry;
+    realm: string;
+    deploymentId?: string | null;
+    deployedAt?: number;
+  },
 ): ServedPipeline {
-  const pipeline = loadPipelineText(source, text, { registry: opts.registry, requireTrigger: true });
+  const pipeline = loadPipelineText(source, text, {
+    registry: opts.registry,
+    requireTrigger: true,
+  });
   return {
     key: slotKey(pipeline.name, pipeline.versionMajor),
     deploymentId: opts.deploymentId ?? null,
@@ -48,15 +56,23 @@ export function compileServed(
 }
 
 /** Compiles a stored deployment (its source is named after the deployment for messages). */
-export function compileRecord(record: DeploymentRecord, opts: { registry: ConnectorRegistry; realm: string }): ServedPipeline {
+export function compileRecord(
+  record: DeploymentRecord,
+  opts: { registry: ConnectorRegistry; realm: string },
+): ServedPipeline {
   const source = `deployment ${record.name} ${record.major}.${record.minor} (${record.id}).${record.format === 'json' ? 'json' : 'yaml'}`;
-  return compileServed(source, record.definition, { ...opts, deploymentId: record.id, deployedAt: record.deployedAt });
+  return compileServed(source, record.definition, {
+    ...opts,
+    deploymentId: record.id,
+    deployedAt: record.deployedAt,
+  });
 }
 
 /** The route entries of a set of served pipelines. */
 export function routeEntries(served: Iterable<ServedPipeline>): RouteEntry<ServedPipeline>[] {
   const out: RouteEntry<ServedPipeline>[] = [];
-  for (const s of served) for (const pattern of s.trigger.paths) out.push({ pattern, owner: s.key, target: s });
+  for (const s of served)
+    for (const pattern of s.trigger.paths) out.push({ pattern, owner: s.key, target: s });
   return out;
 }
 

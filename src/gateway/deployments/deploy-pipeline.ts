@@ -4,7 +4,13 @@ import type { ConnectorRegistry } from '../../core/registry.js';
 import { PipelineInvalidError } from '../../core/loader/index.js';
 import { PlatformError, isPlatformError } from '../../errors/index.js';
 import type { DeploymentRecord, Store } from '../../store/store.js';
-import { buildRouteTable, compileRecord, compileServed, formatOf, slotKey } from './compile-deployment.js';
+import {
+  buildRouteTable,
+  compileRecord,
+  compileServed,
+  formatOf,
+  slotKey,
+} from './compile-deployment.js';
 import type { ServedPipeline } from './compile-deployment.js';
 
 /** Where deployments are written. */
@@ -45,7 +51,11 @@ export async function compileActive(
  * which becomes the rollback target). Throws PipelineInvalidError or ERR_GATEWAY_ROUTE_CONFLICT and
  * then changes nothing.
  */
-export async function deployText(t: DeployTarget, file: string, text: string): Promise<DeployOutcome> {
+export async function deployText(
+  t: DeployTarget,
+  file: string,
+  text: string,
+): Promise<DeployOutcome> {
   const candidate = compileServed(file, text, t);
   return t.store.transaction(async (tx) => {
     const { served } = await compileActive(t, tx);
@@ -73,9 +83,18 @@ export async function deployFile(t: DeployTarget, file: string): Promise<DeployO
 }
 
 /** Deactivates the active deployment of (name, major); ERR_GATEWAY_NOT_DEPLOYED when none is active. */
-export async function undeploy(t: DeployTarget, name: string, major: number): Promise<DeploymentRecord> {
+export async function undeploy(
+  t: DeployTarget,
+  name: string,
+  major: number,
+): Promise<DeploymentRecord> {
   const removed = await t.store.deployments.undeploy(t.environment, name, major);
-  if (!removed) throw new PlatformError('ERR_GATEWAY_NOT_DEPLOYED', { name, major, environment: t.environment });
+  if (!removed)
+    throw new PlatformError('ERR_GATEWAY_NOT_DEPLOYED', {
+      name,
+      major,
+      environment: t.environment,
+    });
   return removed;
 }
 
@@ -83,11 +102,22 @@ export async function undeploy(t: DeployTarget, name: string, major: number): Pr
  * Returns (name, major) to its previous minor. The previous version's routes are checked against the
  * other active deployments first, so a rollback never breaks another pipeline.
  */
-export async function rollback(t: DeployTarget, name: string, major: number): Promise<DeploymentRecord> {
+export async function rollback(
+  t: DeployTarget,
+  name: string,
+  major: number,
+): Promise<DeploymentRecord> {
   return t.store.transaction(async (tx) => {
     const active = await tx.deployments.getActive(t.environment, name, major);
-    if (!active) throw new PlatformError('ERR_GATEWAY_NOT_DEPLOYED', { name, major, environment: t.environment });
-    const previous = active.previousId ? await tx.deployments.get(t.environment, active.previousId) : null;
+    if (!active)
+      throw new PlatformError('ERR_GATEWAY_NOT_DEPLOYED', {
+        name,
+        major,
+        environment: t.environment,
+      });
+    const previous = active.previousId
+      ? await tx.deployments.get(t.environment, active.previousId)
+      : null;
     if (previous) {
       const { served } = await compileActive(t, tx);
       const key = slotKey(name, major);
@@ -99,5 +129,8 @@ export async function rollback(t: DeployTarget, name: string, major: number): Pr
 
 /** The message lines of a deploy failure, as `pipegate validate` prints them. */
 export function isDeployRefusal(err: unknown): boolean {
-  return err instanceof PipelineInvalidError || (isPlatformError(err) && err.code === 'ERR_GATEWAY_ROUTE_CONFLICT');
+  return (
+    err instanceof PipelineInvalidError ||
+    (isPlatformError(err) && err.code === 'ERR_GATEWAY_ROUTE_CONFLICT')
+  );
 }

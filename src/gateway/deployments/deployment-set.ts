@@ -67,7 +67,11 @@ export class DeploymentSet {
         try {
           served = compileRecord(record, this.target);
         } catch (error) {
-          this.warn('stored deployment does not compile; previous version kept', { deployment: record.id, pipeline: key, error: String(error) });
+          this.warn('stored deployment does not compile; previous version kept', {
+            deployment: record.id,
+            pipeline: key,
+            error: String(error),
+          });
           const old = this.#bySlot.get(key);
           if (old) served = old;
           else continue;
@@ -78,7 +82,11 @@ export class DeploymentSet {
         table = buildRouteTable(candidate.values());
         next.set(key, served);
       } catch (error) {
-        this.warn('stored deployment has conflicting routes; not served', { deployment: record.id, pipeline: key, error: String(error) });
+        this.warn('stored deployment has conflicting routes; not served', {
+          deployment: record.id,
+          pipeline: key,
+          error: String(error),
+        });
         const old = this.#bySlot.get(key);
         if (old && old !== served) {
           try {
