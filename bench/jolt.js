@@ -12,7 +12,10 @@ const orders = Array.from({ length: 20 }, (_, o) => ({
 const scenarios = [
   {
     name: 'simple rename (claim extraction)',
-    input: { body: { userID: 'u-1001', role: 'admin', password: 'hunter2' }, headers: { 'content-type': 'application/json' } },
+    input: {
+      body: { userID: 'u-1001', role: 'admin', password: 'hunter2' },
+      headers: { 'content-type': 'application/json' },
+    },
     jolt: [{ operation: 'shift', spec: { body: { userID: 'userID', role: 'role' } } }],
     jsonata: '{ "userID": body.userID, "role": body.role }',
   },
@@ -26,7 +29,9 @@ const scenarios = [
           orders: {
             '*': {
               id: 'orders[&1].orderId',
-              items: { '*': { sku: ['orders[&3].skus[]', 'allSkus[]'], qty: 'quantities.@(1,sku)' } },
+              items: {
+                '*': { sku: ['orders[&3].skus[]', 'allSkus[]'], qty: 'quantities.@(1,sku)' },
+              },
             },
           },
         },
@@ -37,13 +42,31 @@ const scenarios = [
   },
   {
     name: '5-operation chain (shift, default, modify, remove, sort)',
-    input: { user: { first: 'Ada', last: 'Lovelace', email: 'ADA@Example.COM', tags: ['math', 'poetry'] } },
+    input: {
+      user: { first: 'Ada', last: 'Lovelace', email: 'ADA@Example.COM', tags: ['math', 'poetry'] },
+    },
     jolt: [
-      { operation: 'shift', spec: { user: { first: 'profile.firstName', last: 'profile.lastName', email: 'profile.email', tags: 'profile.tags' } } },
+      {
+        operation: 'shift',
+        spec: {
+          user: {
+            first: 'profile.firstName',
+            last: 'profile.lastName',
+            email: 'profile.email',
+            tags: 'profile.tags',
+          },
+        },
+      },
       { operation: 'default', spec: { profile: { country: 'BR', tags: [] } } },
       {
         operation: 'modify-overwrite-beta',
-        spec: { profile: { fullName: "=concat(@(1,firstName),' ',@(1,lastName))", email: '=toLower', tagCount: '=size(@(1,tags))' } },
+        spec: {
+          profile: {
+            fullName: "=concat(@(1,firstName),' ',@(1,lastName))",
+            email: '=toLower',
+            tagCount: '=size(@(1,tags))',
+          },
+        },
       },
       { operation: 'remove', spec: { profile: { firstName: '', lastName: '' } } },
       { operation: 'sort' },
@@ -74,7 +97,8 @@ for (const s of scenarios) {
   const expr = jsonata(s.jsonata);
   const a = transform(s.input);
   const b = JSON.parse(JSON.stringify(await expr.evaluate(s.input)));
-  if (!isDeepStrictEqual(a, b)) throw new Error(`${s.name}: outputs differ\n${JSON.stringify(a)}\n${JSON.stringify(b)}`);
+  if (!isDeepStrictEqual(a, b))
+    throw new Error(`${s.name}: outputs differ\n${JSON.stringify(a)}\n${JSON.stringify(b)}`);
   const n = s.name.startsWith('nested') ? 2_000 : 20_000;
   timeJolt(transform, s.input, n / 4);
   await timeJsonata(expr, s.input, n / 4);
@@ -86,10 +110,16 @@ for (const s of scenarios) {
     jsa.push(await timeJsonata(expr, s.input, n));
   }
   const ratios = jolt.map((j, i) => j / jsa[i]);
-  rows.push({ scenario: s.name, joltPerSec: Math.round(median(jolt)), jsonataPerSec: Math.round(median(jsa)), ratio: median(ratios).toFixed(2) });
+  rows.push({
+    scenario: s.name,
+    joltPerSec: Math.round(median(jolt)),
+    jsonataPerSec: Math.round(median(jsa)),
+    ratio: median(ratios).toFixed(2),
+  });
 }
 
 console.log(`node ${process.version}, ${rounds} interleaved rounds, medians`);
 console.log('| scenario | JOLT transforms/s | JSONata evaluations/s | JOLT / JSONata |');
 console.log('|---|---:|---:|---:|');
-for (const r of rows) console.log(`| ${r.scenario} | ${r.joltPerSec} | ${r.jsonataPerSec} | ${r.ratio} |`);
+for (const r of rows)
+  console.log(`| ${r.scenario} | ${r.joltPerSec} | ${r.jsonataPerSec} | ${r.ratio} |`);

@@ -18,7 +18,11 @@ let current: Budget = unlimited;
  */
 export function withBudget<T>(limits: JoltLimits, fn: () => T): T {
   const saved = current;
-  current = { writes: 2 * limits.maxNodes, matches: 50 * limits.maxNodes, maxNodes: limits.maxNodes };
+  current = {
+    writes: 2 * limits.maxNodes,
+    matches: 50 * limits.maxNodes,
+    maxNodes: limits.maxNodes,
+  };
   try {
     return fn();
   } finally {

@@ -49,20 +49,30 @@ function buildNode(key: string, rhs: JoltValue, path: string): CardinalityNode {
   const pe = parseCardinalityKey(key, path);
   if (!isMap(rhs)) {
     if (rhs !== 'ONE' && rhs !== 'MANY') {
-      throw specError(path, `invalid cardinality type ${JSON.stringify(rhs)}: expected "ONE" or "MANY"`);
+      throw specError(
+        path,
+        `invalid cardinality type ${JSON.stringify(rhs)}: expected "ONE" or "MANY"`,
+      );
     }
     return { kind: 'leaf', pe, many: rhs === 'MANY' };
   }
   if (pe.kind === 'at') throw specError(path, "an '@' cardinality key can not have children");
   if (rhs.size === 0) throw specError(path, 'an empty object is not a valid cardinality value');
-  const node: CardinalityComposite = { kind: 'composite', pe, special: null, literals: new Map(), computed: [] };
+  const node: CardinalityComposite = {
+    kind: 'composite',
+    pe,
+    special: null,
+    literals: new Map(),
+    computed: [],
+  };
   for (const [k, v] of rhs) {
     const child = buildNode(k, v, pointer(path, k));
     // Upstream files every child under its raw key as a literal too (harmless: only an input key
     // spelled exactly like the pattern reaches it that way).
     node.literals.set(k, child);
     if (child.pe.kind === 'at') {
-      if (child.kind !== 'leaf') throw specError(pointer(path, k), "an '@' cardinality key can not have children");
+      if (child.kind !== 'leaf')
+        throw specError(pointer(path, k), "an '@' cardinality key can not have children");
       node.special = child;
     } else if (child.pe.kind !== 'literal') node.computed.push(child);
   }
@@ -72,7 +82,13 @@ function buildNode(key: string, rhs: JoltValue, path: string): CardinalityNode {
 
 type Parent = JoltValue | null;
 
-function applyNode(node: CardinalityNode, key: string, input: JoltValue, wp: WalkedPath, parent: Parent): boolean {
+function applyNode(
+  node: CardinalityNode,
+  key: string,
+  input: JoltValue,
+  wp: WalkedPath,
+  parent: Parent,
+): boolean {
   let thisLevel;
   try {
     thisLevel = wp.size === 0 ? matched(key) : match(node.pe, key, wp);
@@ -120,14 +136,21 @@ function process(node: CardinalityComposite, input: JoltValue, wp: WalkedPath): 
   if (isMap(input)) {
     for (const [k, v] of [...input]) applyLiteralOrComputed(node, k, v, wp, input);
   } else if (Array.isArray(input)) {
-    for (let i = 0; i < input.length; i++) applyLiteralOrComputed(node, String(i), input[i]!, wp, input);
+    for (let i = 0; i < input.length; i++)
+      applyLiteralOrComputed(node, String(i), input[i]!, wp, input);
   } else if (input !== null) {
     const scalar = scalarToString(input);
     applyLiteralOrComputed(node, scalar, null, wp, scalar);
   }
 }
 
-function applyLiteralOrComputed(node: CardinalityComposite, key: string, value: JoltValue, wp: WalkedPath, parent: Parent): void {
+function applyLiteralOrComputed(
+  node: CardinalityComposite,
+  key: string,
+  value: JoltValue,
+  wp: WalkedPath,
+  parent: Parent,
+): void {
   const literal = node.literals.get(key);
   if (literal) {
     applyNode(literal, key, value, wp, parent);

@@ -60,15 +60,25 @@ export const STOCK_OPERATIONS = [
 ] as const;
 
 /** Compiles one operation; `spec` undefined means the entry had no spec member. */
-export function compileStep(operation: string, spec: JoltValue | undefined, path: string, options: ChainOptions): CompiledStep {
+export function compileStep(
+  operation: string,
+  spec: JoltValue | undefined,
+  path: string,
+  options: ChainOptions,
+): CompiledStep {
   const name = STOCK_ALIASES[operation] ?? operation;
   const specPath = pointer(path, 'spec');
   const need = (): JoltValue => {
-    if (spec === undefined || spec === null) throw specError(specPath, `operation "${operation}" needs a spec`);
+    if (spec === undefined || spec === null)
+      throw specError(specPath, `operation "${operation}" needs a spec`);
     return spec;
   };
   const { limits } = options;
-  const simple = (fn: (input: JoltValue) => JoltValue): CompiledStep => ({ operation: name, contextAware: false, run: (i) => fn(i) });
+  const simple = (fn: (input: JoltValue) => JoltValue): CompiledStep => ({
+    operation: name,
+    contextAware: false,
+    run: (i) => fn(i),
+  });
   switch (name) {
     case 'shift':
       return simple(compileShift(need(), specPath, limits));
@@ -83,7 +93,12 @@ export function compileStep(operation: string, spec: JoltValue | undefined, path
     case 'modify-overwrite-beta':
     case 'modify-default-beta':
     case 'modify-define-beta': {
-      const mode = name === 'modify-overwrite-beta' ? 'overwrite' : name === 'modify-default-beta' ? 'default' : 'define';
+      const mode =
+        name === 'modify-overwrite-beta'
+          ? 'overwrite'
+          : name === 'modify-default-beta'
+            ? 'default'
+            : 'define';
       const run = compileModify(need(), mode, specPath, limits, options.customFunctions);
       return { operation: name, contextAware: true, run };
     }
@@ -92,10 +107,20 @@ export function compileStep(operation: string, spec: JoltValue | undefined, path
   }
 }
 
-function compileCustom(operation: string, spec: JoltValue | undefined, path: string, options: ChainOptions): CompiledStep {
-  const custom = Object.hasOwn(options.customTransforms, operation) ? options.customTransforms[operation] : undefined;
+function compileCustom(
+  operation: string,
+  spec: JoltValue | undefined,
+  path: string,
+  options: ChainOptions,
+): CompiledStep {
+  const custom = Object.hasOwn(options.customTransforms, operation)
+    ? options.customTransforms[operation]
+    : undefined;
   if (custom === undefined) {
-    throw new PlatformError('ERR_JOLT_UNKNOWN_OPERATION', { operation, path: pointer(path, 'operation') });
+    throw new PlatformError('ERR_JOLT_UNKNOWN_OPERATION', {
+      operation,
+      path: pointer(path, 'operation'),
+    });
   }
   if (custom.specDriven && (spec === undefined || spec === null)) {
     throw specError(pointer(path, 'spec'), `operation "${operation}" needs a spec`);
@@ -105,7 +130,10 @@ function compileCustom(operation: string, spec: JoltValue | undefined, path: str
     run = custom.build(spec);
   } catch (err) {
     if (err instanceof PlatformError) throw err;
-    throw specError(pointer(path, 'spec'), `operation "${operation}" can not be built: ${(err as Error).message}`);
+    throw specError(
+      pointer(path, 'spec'),
+      `operation "${operation}" can not be built: ${(err as Error).message}`,
+    );
   }
   return { operation, contextAware: custom.contextAware, run };
 }
@@ -113,17 +141,28 @@ function compileCustom(operation: string, spec: JoltValue | undefined, path: str
 /** Compiles a chain spec (an array of `{operation, spec}`, or one such object) into steps. */
 export function compileSteps(chainSpec: JoltValue, options: ChainOptions): CompiledStep[] {
   if (isMap(chainSpec)) return [compileEntry(chainSpec, '')];
-  if (!Array.isArray(chainSpec)) throw specError('', 'a JOLT chain must be an array of {"operation", "spec"} objects');
+  if (!Array.isArray(chainSpec))
+    throw specError('', 'a JOLT chain must be an array of {"operation", "spec"} objects');
   if (chainSpec.length === 0) throw specError('', 'a JOLT chain must have at least one operation');
   return chainSpec.map((entry, i) => {
-    if (!isMap(entry)) throw specError(pointer('', i), 'a chain entry must be an object with "operation" and "spec"');
+    if (!isMap(entry))
+      throw specError(
+        pointer('', i),
+        'a chain entry must be an object with "operation" and "spec"',
+      );
     return compileEntry(entry, pointer('', i));
   });
 
   function compileEntry(entry: Map<string, JoltValue>, path: string): CompiledStep {
     const operation = entry.get('operation');
-    if (typeof operation !== 'string') throw specError(pointer(path, 'operation'), '"operation" must be a string');
-    return compileStep(operation, entry.has('spec') ? entry.get('spec')! : undefined, path, options);
+    if (typeof operation !== 'string')
+      throw specError(pointer(path, 'operation'), '"operation" must be a string');
+    return compileStep(
+      operation,
+      entry.has('spec') ? entry.get('spec')! : undefined,
+      path,
+      options,
+    );
   }
 }
 
@@ -136,8 +175,16 @@ export function runSteps(
   from = 0,
   to = steps.length,
 ): JoltValue {
-  if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to > steps.length || from >= to) {
-    throw transformError(`invalid chain range [${from}, ${to}) for a chain of ${steps.length} operations`);
+  if (
+    !Number.isInteger(from) ||
+    !Number.isInteger(to) ||
+    from < 0 ||
+    to > steps.length ||
+    from >= to
+  ) {
+    throw transformError(
+      `invalid chain range [${from}, ${to}) for a chain of ${steps.length} operations`,
+    );
   }
   return withBudget(limits, () => {
     let tree = input;

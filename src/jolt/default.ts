@@ -25,7 +25,11 @@ interface DefaultKey {
 const OP_RANK: Record<Op, number> = { literal: 0, or: 1, star: 2 };
 
 /** Compiles a default spec; the returned function mutates and returns its input. */
-export function compileDefault(spec: JoltValue, path: string, limits: JoltLimits): (input: JoltValue) => JoltValue {
+export function compileDefault(
+  spec: JoltValue,
+  path: string,
+  limits: JoltLimits,
+): (input: JoltValue) => JoltValue {
   if (!isMap(spec)) throw specError(path, 'a default spec must be an object');
   const mapRoot = buildKey('root', spec, false, path, limits);
   // Upstream also builds a variant for a top-level array input; it only exists when every
@@ -39,7 +43,8 @@ export function compileDefault(spec: JoltValue, path: string, limits: JoltLimits
   return (input) => {
     const target = input === null ? new Map<string, JoltValue>() : input;
     if (Array.isArray(target)) {
-      if (arrayRoot === null) throw transformError('this default spec can not handle input that is a top-level array');
+      if (arrayRoot === null)
+        throw transformError('this default spec can not handle input that is a top-level array');
       applyChildren(arrayRoot, target);
     } else {
       applyChildren(mapRoot, target);
@@ -48,13 +53,20 @@ export function compileDefault(spec: JoltValue, path: string, limits: JoltLimits
   };
 }
 
-function buildKey(rawJsonKey: string, spec: JoltValue, isArrayKey: boolean, path: string, limits: JoltLimits): DefaultKey {
+function buildKey(
+  rawJsonKey: string,
+  spec: JoltValue,
+  isArrayKey: boolean,
+  path: string,
+  limits: JoltLimits,
+): DefaultKey {
   let rawKey = rawJsonKey;
   const isArrayOutput = rawJsonKey.endsWith('[]');
   if (isArrayOutput) rawKey = rawKey.split('[]').join('');
   let op: Op = 'literal';
   if (rawKey.includes('*')) {
-    if (rawKey !== '*') throw specError(path, `default key "${rawJsonKey}" is invalid: a '*' key can only be '*'`);
+    if (rawKey !== '*')
+      throw specError(path, `default key "${rawJsonKey}" is invalid: a '*' key can only be '*'`);
     op = 'star';
   } else if (rawKey.includes('|')) op = 'or';
   const keyStrings = op === 'or' ? splitJava(rawKey) : op === 'literal' ? [rawKey] : [];
@@ -62,8 +74,10 @@ function buildKey(rawJsonKey: string, spec: JoltValue, isArrayKey: boolean, path
   if (isArrayKey) {
     keyInts = keyStrings.map((k) => {
       const n = javaParseInt(k);
-      if (n === null) throw specError(path, `"${k}" is not an array index (the parent key ends with [])`);
-      if (n > limits.maxArrayIndex) throw specError(path, `array index ${n} exceeds maxArrayIndex ${limits.maxArrayIndex}`);
+      if (n === null)
+        throw specError(path, `"${k}" is not an array index (the parent key ends with [])`);
+      if (n > limits.maxArrayIndex)
+        throw specError(path, `array index ${n} exceeds maxArrayIndex ${limits.maxArrayIndex}`);
       return n;
     });
   }
@@ -79,7 +93,9 @@ function buildKey(rawJsonKey: string, spec: JoltValue, isArrayKey: boolean, path
     literalValue: null,
   };
   if (isMap(spec)) {
-    key.children = [...spec].map(([k, v]) => buildKey(k, v, isArrayOutput, pointer(path, k), limits));
+    key.children = [...spec].map(([k, v]) =>
+      buildKey(k, v, isArrayOutput, pointer(path, k), limits),
+    );
     if (isArrayOutput) {
       for (const child of key.children) {
         const literalIndex = child.op === 'literal' ? child.keyInts[0]! : -1;
@@ -89,7 +105,8 @@ function buildKey(rawJsonKey: string, spec: JoltValue, isArrayKey: boolean, path
     key.children.sort((a, b) => {
       if (a.op !== b.op) return OP_RANK[a.op] - OP_RANK[b.op];
       if (a.op === 'or') {
-        if (a.keyStrings.length !== b.keyStrings.length) return a.keyStrings.length - b.keyStrings.length;
+        if (a.keyStrings.length !== b.keyStrings.length)
+          return a.keyStrings.length - b.keyStrings.length;
         return a.rawKey < b.rawKey ? -1 : a.rawKey > b.rawKey ? 1 : 0;
       }
       return 0;

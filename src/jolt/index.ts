@@ -55,8 +55,12 @@ export function compileChain(spec: unknown, options: CompileOptions = {}): JoltT
     customTransforms: options.customTransforms ?? {},
   };
   const steps = compileSteps(fromJson(spec, limits, 'spec'), chainOptions);
-  const applyTree = (input: JoltValue, context: JoltValue = null, from?: number, to?: number): JoltValue =>
-    runSteps(steps, input, context, limits, from, to);
+  const applyTree = (
+    input: JoltValue,
+    context: JoltValue = null,
+    from?: number,
+    to?: number,
+  ): JoltValue => runSteps(steps, input, context, limits, from, to);
   const transform = (input: JsonValue, context?: JsonValue): JsonValue => {
     const tree = fromJson(input, limits, 'input');
     const ctx = context === undefined ? null : fromJson(context, limits, 'context');
@@ -70,7 +74,11 @@ export function compileChain(spec: unknown, options: CompileOptions = {}): JoltT
 }
 
 /** Compiles a single operation with its spec (`compileOperation('shift', {...})`). */
-export function compileOperation(operation: string, spec: unknown, options: CompileOptions = {}): JoltTransform {
+export function compileOperation(
+  operation: string,
+  spec: unknown,
+  options: CompileOptions = {},
+): JoltTransform {
   const entry = spec === undefined ? { operation } : { operation, spec };
   return compileChain([entry], options);
 }

@@ -19,19 +19,35 @@ describe('JOLT spec errors', () => {
     ['an empty object value', [{ operation: 'shift', spec: { a: {} } }], '/0/spec/a'],
     ['a number as output path', [{ operation: 'shift', spec: { a: 3 } }], '/0/spec/a'],
     ["'*' in an output path", [{ operation: 'shift', spec: { a: 'x.*' } }], '/0/spec/a'],
-    ['a non-string in an output path list', [{ operation: 'shift', spec: { a: ['x', 4] } }], '/0/spec/a/1'],
+    [
+      'a non-string in an output path list',
+      [{ operation: 'shift', spec: { a: ['x', 4] } }],
+      '/0/spec/a/1',
+    ],
     ["'&' mixed with '*'", [{ operation: 'shift', spec: { 'a*&': 'x' } }], '/0/spec/a*&'],
     ['a bad reference', [{ operation: 'shift', spec: { a: 'x.&(a,b)' } }], '/0/spec/a'],
     ['a negative array index', [{ operation: 'shift', spec: { a: 'x[-1]' } }], '/0/spec/a'],
     ["'@' with children", [{ operation: 'shift', spec: { '@': { a: 'b' } } }], '/0/spec/@'],
     ["an unbalanced '@('", [{ operation: 'shift', spec: { a: '@(1,b' } }], '/0/spec/a'],
     ['two [] in one key', [{ operation: 'shift', spec: { a: 'x[1][2]y' } }], undefined],
-    ["a default key mixing '*'", [{ operation: 'default', spec: { 'tuna*': 'marlin' } }], '/0/spec/tuna*'],
+    [
+      "a default key mixing '*'",
+      [{ operation: 'default', spec: { 'tuna*': 'marlin' } }],
+      '/0/spec/tuna*',
+    ],
     ['a remove value that is not ""', [{ operation: 'remove', spec: { a: 'yes' } }], '/0/spec/a'],
     ['an unknown cardinality', [{ operation: 'cardinality', spec: { a: 'FEW' } }], '/0/spec/a'],
-    ['a modify spec mixing [1] and keys', [{ operation: 'modify-overwrite-beta', spec: { a: { '[1]': 1, b: 2 } } }], '/0/spec/a/b'],
+    [
+      'a modify spec mixing [1] and keys',
+      [{ operation: 'modify-overwrite-beta', spec: { a: { '[1]': 1, b: 2 } } }],
+      '/0/spec/a/b',
+    ],
     ['a modify &-key', [{ operation: 'modify-overwrite-beta', spec: { '&1': 1 } }], '/0/spec/&1'],
-    ['a modify index over the limit', [{ operation: 'modify-overwrite-beta', spec: { a: { '[999999999]': 1 } } }], '/0/spec/a/[999999999]'],
+    [
+      'a modify index over the limit',
+      [{ operation: 'modify-overwrite-beta', spec: { a: { '[999999999]': 1 } } }],
+      '/0/spec/a/[999999999]',
+    ],
     ['a spec that is not an object', [{ operation: 'shift', spec: 'a' }], '/0/spec'],
     ['a missing spec', [{ operation: 'modify-default-beta' }], '/0/spec'],
     ['an entry that is not an object', [{ operation: 'shift', spec: { a: 'b' } }, 7], '/1'],
@@ -52,7 +68,9 @@ describe('JOLT spec errors', () => {
   });
 
   it('names the offending key in the message', () => {
-    expect(() => compileChain([{ operation: 'shift', spec: { rating: { 'x*&1': 'y' } } }])).toThrow(/\/0\/spec\/rating\/x\*&1/);
+    expect(() => compileChain([{ operation: 'shift', spec: { rating: { 'x*&1': 'y' } } }])).toThrow(
+      /\/0\/spec\/rating\/x\*&1/,
+    );
   });
 });
 
@@ -60,7 +78,9 @@ describe('JOLT limits on hostile input', () => {
   it('rejects a too deep input', () => {
     let deep: unknown = 1;
     for (let i = 0; i < 300; i++) deep = [deep];
-    expect(() => compileOperation('shift', { '*': '&' })(deep as never)).toThrow(expect.objectContaining({ code: 'ERR_JOLT_LIMIT' }) as Error);
+    expect(() => compileOperation('shift', { '*': '&' })(deep as never)).toThrow(
+      expect.objectContaining({ code: 'ERR_JOLT_LIMIT' }) as Error,
+    );
   });
 
   it('rejects an input with too many nodes', () => {
@@ -71,12 +91,17 @@ describe('JOLT limits on hostile input', () => {
 
   it('refuses to write a huge array index taken from the data', () => {
     const t = compileOperation('shift', { '*': 'out[&0]' });
-    expect(() => t({ '999999999': 'x' })).toThrow(expect.objectContaining({ code: 'ERR_JOLT_LIMIT' }) as Error);
+    expect(() => t({ '999999999': 'x' })).toThrow(
+      expect.objectContaining({ code: 'ERR_JOLT_LIMIT' }) as Error,
+    );
     expect(t({ '2': 'x' })).toEqual({ out: [null, null, 'x'] });
   });
 
   it('stops a chain whose intermediate results grow exponentially', () => {
-    const doubling = Array.from({ length: 40 }, () => ({ operation: 'shift', spec: { '@': ['a', 'b'] } }));
+    const doubling = Array.from({ length: 40 }, () => ({
+      operation: 'shift',
+      spec: { '@': ['a', 'b'] },
+    }));
     const t = compileChain(doubling, { limits: { maxNodes: 10_000 } });
     expect(() => t({ x: 1 })).toThrow(expect.objectContaining({ code: 'ERR_JOLT_LIMIT' }) as Error);
   });
@@ -91,25 +116,38 @@ describe('JOLT limits on hostile input', () => {
   it('rejects a too deep spec', () => {
     let spec: unknown = 'out';
     for (let i = 0; i < 300; i++) spec = { a: spec };
-    expect(() => compileOperation('shift', spec)).toThrow(expect.objectContaining({ code: 'ERR_JOLT_LIMIT' }) as Error);
+    expect(() => compileOperation('shift', spec)).toThrow(
+      expect.objectContaining({ code: 'ERR_JOLT_LIMIT' }) as Error,
+    );
   });
 
   it('stops on cyclic results instead of recursing forever', () => {
-    expect(() => compileOperation('shift', { '@': ['', 'self'] })({ a: 1 })).toThrow(expect.objectContaining({ code: 'ERR_JOLT_LIMIT' }) as Error);
+    expect(() => compileOperation('shift', { '@': ['', 'self'] })({ a: 1 })).toThrow(
+      expect.objectContaining({ code: 'ERR_JOLT_LIMIT' }) as Error,
+    );
     // modify copies what it writes, so writing the document into itself makes no cycle.
-    expect(compileOperation('modify-overwrite-beta', { x: '@(1,)' })({ a: 1 })).toEqual({ a: 1, x: { a: 1 } });
+    expect(compileOperation('modify-overwrite-beta', { x: '@(1,)' })({ a: 1 })).toEqual({
+      a: 1,
+      x: { a: 1 },
+    });
   });
 
   it('caps strings built by functions (doubling concat)', () => {
     const spec: Record<string, string> = {};
     for (let i = 1; i <= 30; i++) spec[`s${i}`] = `=concat(@(1,s${i - 1}),@(1,s${i - 1}))`;
     const t = compileOperation('modify-overwrite-beta', spec);
-    expect(() => t({ s0: 'x'.repeat(1000) })).toThrow(expect.objectContaining({ code: 'ERR_JOLT_LIMIT' }) as Error);
+    expect(() => t({ s0: 'x'.repeat(1000) })).toThrow(
+      expect.objectContaining({ code: 'ERR_JOLT_LIMIT' }) as Error,
+    );
   });
 
   it('bounds the writes of one run (spec x input product)', () => {
     const input = Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`k${i}`, i]));
-    const t = compileOperation('shift', { '*': Array.from({ length: 200 }, (_, i) => `out${i}.&`) }, { limits: { maxNodes: 50_000 } });
+    const t = compileOperation(
+      'shift',
+      { '*': Array.from({ length: 200 }, (_, i) => `out${i}.&`) },
+      { limits: { maxNodes: 50_000 } },
+    );
     expect(() => t(input)).toThrow(expect.objectContaining({ code: 'ERR_JOLT_LIMIT' }) as Error);
   });
 

@@ -46,7 +46,8 @@ export interface Reference {
 
 /** Parses `&…` / `$…` (path and group); `withGroup` false parses `#n` (path only). */
 export function parseReference(text: string, token: string, withGroup = true): Reference {
-  if (text.length === 0 || text[0] !== token) throw new KeySyntaxError(`invalid reference "${text}"`);
+  if (text.length === 0 || text[0] !== token)
+    throw new KeySyntaxError(`invalid reference "${text}"`);
   const meat = text.slice(1);
   let pathIndex = 0;
   let keyGroup = 0;
@@ -60,7 +61,8 @@ export function parseReference(text: string, token: string, withGroup = true): R
       pathIndex = intOrThrow(meat, text);
     }
   }
-  if (pathIndex < 0 || keyGroup < 0) throw new KeySyntaxError(`reference "${text}" can not have a negative value`);
+  if (pathIndex < 0 || keyGroup < 0)
+    throw new KeySyntaxError(`reference "${text}" can not have a negative value`);
   return { pathIndex, keyGroup };
 }
 

@@ -8,7 +8,11 @@ export const MAX_SPLIT_PARTS = 1_000_000;
 
 function guard(s: string): string {
   if (s.length > MAX_STRING_LENGTH) {
-    throw new PlatformError('ERR_JOLT_LIMIT', { what: 'string built by a modify function', limit: 'maxStringLength', max: MAX_STRING_LENGTH });
+    throw new PlatformError('ERR_JOLT_LIMIT', {
+      what: 'string built by a modify function',
+      limit: 'maxStringLength',
+      max: MAX_STRING_LENGTH,
+    });
   }
   return s;
 }
@@ -120,11 +124,17 @@ function argDriven<S>(
 
 const isString = (v: JoltValue): v is string => typeof v === 'string';
 
-function argDrivenSingle<S>(isSpecial: (v: JoltValue) => v is JoltValue & S, fn: (s: S, v: JoltValue) => JoltValue | undefined): JoltFunction {
+function argDrivenSingle<S>(
+  isSpecial: (v: JoltValue) => v is JoltValue & S,
+  fn: (s: S, v: JoltValue) => JoltValue | undefined,
+): JoltFunction {
   return argDriven(isSpecial, (s, items) => items.map((o) => fn(s, o) ?? o), fn);
 }
 
-function argDrivenList<S>(isSpecial: (v: JoltValue) => v is JoltValue & S, fn: (s: S, items: JoltValue[]) => JoltValue | undefined): JoltFunction {
+function argDrivenList<S>(
+  isSpecial: (v: JoltValue) => v is JoltValue & S,
+  fn: (s: S, items: JoltValue[]) => JoltValue | undefined,
+): JoltFunction {
   return argDriven(isSpecial, fn, () => undefined);
 }
 
@@ -164,7 +174,8 @@ function divide(items: JoltValue[]): number | undefined {
 function pad(left: boolean, source: string, args: JoltValue[]): JoltValue | undefined {
   const width = args[0];
   const filler = args[1];
-  if (width === undefined || filler === undefined || !isInt(width) || typeof filler !== 'string') return undefined;
+  if (width === undefined || filler === undefined || !isInt(width) || typeof filler !== 'string')
+    return undefined;
   if (width <= 0 || width > 500 || filler.length !== 1) return undefined;
   if (width <= source.length) return source;
   const padding = filler.repeat(width - source.length);
@@ -187,7 +198,11 @@ function split(separator: string, source: JoltValue): JoltValue | undefined {
   if (re === undefined) return undefined;
   const parts = source.split(re, MAX_SPLIT_PARTS + 1);
   if (parts.length > MAX_SPLIT_PARTS) {
-    throw new PlatformError('ERR_JOLT_LIMIT', { what: 'list built by split', limit: 'maxNodes', max: MAX_SPLIT_PARTS });
+    throw new PlatformError('ERR_JOLT_LIMIT', {
+      what: 'list built by split',
+      limit: 'maxNodes',
+      max: MAX_SPLIT_PARTS,
+    });
   }
   while (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
   if (parts.length === 1 && parts[0] === '' && source.length > 0) return [];
@@ -243,7 +258,14 @@ export const stockFunctions: Record<string, JoltFunction> = {
   toLower: single((v) => (typeof v === 'string' ? v.toLowerCase() : undefined)),
   toUpper: single((v) => (typeof v === 'string' ? v.toUpperCase() : undefined)),
   trim: single((v) => (typeof v === 'string' ? javaTrim(v) : undefined)),
-  concat: listOnly((items) => guard(items.filter((x) => x !== null).map(javaToString).join(''))),
+  concat: listOnly((items) =>
+    guard(
+      items
+        .filter((x) => x !== null)
+        .map(javaToString)
+        .join(''),
+    ),
+  ),
   join: argDrivenList(isString, (sep, items) => {
     let out = '';
     items.forEach((x, i) => {
@@ -259,14 +281,21 @@ export const stockFunctions: Record<string, JoltFunction> = {
   split: argDrivenSingle(isString, split),
   substring: listOnly((items) => {
     const [s, start, end] = items;
-    if (items.length !== 3 || typeof s !== 'string' || !isInt(start!) || !isInt(end!)) return undefined;
+    if (items.length !== 3 || typeof s !== 'string' || !isInt(start!) || !isInt(end!))
+      return undefined;
     if (start >= end || start < 0 || end < 1 || end > s.length) return undefined;
     return s.slice(start, end);
   }),
   leftPad: argDrivenList(isString, (source, args) => pad(true, source, args)),
   rightPad: argDrivenList(isString, (source, args) => pad(false, source, args)),
-  min: base((v) => (typeof v === 'number' ? v : undefined), (items) => extremum(items, false)),
-  max: base((v) => (typeof v === 'number' ? v : undefined), (items) => extremum(items, true)),
+  min: base(
+    (v) => (typeof v === 'number' ? v : undefined),
+    (items) => extremum(items, false),
+  ),
+  max: base(
+    (v) => (typeof v === 'number' ? v : undefined),
+    (items) => extremum(items, true),
+  ),
   abs: single((v) => {
     const n = typeof v === 'string' ? toNumber(v) : v;
     return typeof n === 'number' ? Math.abs(n) : undefined;
@@ -278,12 +307,18 @@ export const stockFunctions: Record<string, JoltFunction> = {
   intSum: listOnly((items) => items.reduce<number>((sum, x) => sum + (toInteger(x) ?? 0), 0)),
   doubleSum: listOnly((items) => items.reduce<number>((sum, x) => sum + (toNumber(x) ?? 0), 0)),
   longSum: listOnly((items) => items.reduce<number>((sum, x) => sum + (toLong(x) ?? 0), 0)),
-  intSubtract: listOnly((items) => (items.length === 2 && isInt(items[0]!) && isInt(items[1]!) ? items[0] - items[1] : undefined)),
+  intSubtract: listOnly((items) =>
+    items.length === 2 && isInt(items[0]!) && isInt(items[1]!) ? items[0] - items[1] : undefined,
+  ),
   doubleSubtract: listOnly((items) =>
-    items.length === 2 && typeof items[0] === 'number' && typeof items[1] === 'number' ? items[0] - items[1] : undefined,
+    items.length === 2 && typeof items[0] === 'number' && typeof items[1] === 'number'
+      ? items[0] - items[1]
+      : undefined,
   ),
   longSubtract: listOnly((items) =>
-    items.length === 2 && Number.isInteger(items[0]) && Number.isInteger(items[1]) ? (items[0] as number) - (items[1] as number) : undefined,
+    items.length === 2 && Number.isInteger(items[0]) && Number.isInteger(items[1])
+      ? (items[0] as number) - (items[1] as number)
+      : undefined,
   ),
   divide: listOnly(divide),
   divideAndRound: argDrivenList(isInt, (digits, items) => {
@@ -324,8 +359,13 @@ export const stockFunctions: Record<string, JoltFunction> = {
   isNull: (args) => (args.length === 0 || args[0] !== null ? undefined : null),
   firstElement: listOnly((items) => (items.length > 0 ? items[0] : undefined)),
   lastElement: listOnly((items) => (items.length > 0 ? items[items.length - 1] : undefined)),
-  elementAt: argDrivenList(isInt, (index, items) => (index >= 0 && items.length > index ? items[index] : undefined)),
-  toList: base((v) => [v], (items) => items),
+  elementAt: argDrivenList(isInt, (index, items) =>
+    index >= 0 && items.length > index ? items[index] : undefined,
+  ),
+  toList: base(
+    (v) => [v],
+    (items) => items,
+  ),
   sort: base(
     (v) => v,
     (items) => {
@@ -345,7 +385,13 @@ export const stockFunctions: Record<string, JoltFunction> = {
   isBoolean: predicate((v) => typeof v === 'boolean'),
   isList: predicate((v) => Array.isArray(v)),
   isMap: predicate((v) => isMap(v)),
-  isEmpty: predicate((v) => (Array.isArray(v) || typeof v === 'string' ? v.length === 0 : isMap(v) ? v.size === 0 : v === null)),
+  isEmpty: predicate((v) =>
+    Array.isArray(v) || typeof v === 'string'
+      ? v.length === 0
+      : isMap(v)
+        ? v.size === 0
+        : v === null,
+  ),
 };
 
 function toInteger(v: JoltValue): number | undefined {

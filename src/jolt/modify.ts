@@ -1,13 +1,27 @@
 // The modify-overwrite/default/define-beta operations (JOLT Modifier): compute values in place with functions.
 import { PlatformError } from '../errors/index.js';
 import { KeySyntaxError } from './key-syntax.js';
-import { type PathElement, type TransposeElement, canonicalForm, match, parseKey, transposeRead } from './path-element.js';
+import {
+  type PathElement,
+  type TransposeElement,
+  canonicalForm,
+  match,
+  parseKey,
+  transposeRead,
+} from './path-element.js';
 import { stockFunctions, toNumber, type JoltFunction } from './modify-functions.js';
 import { orderComputed } from './spec-order.js';
 import { ROOT_KEY, type PathTraversal, buildRootedPath } from './traversal.js';
 import { type JoltLimits, type JoltMap, type JoltValue, isMap } from './tree.js';
 import { budgetedCopy, spendWrites } from './budget.js';
-import { type MatchedElement, WalkedPath, javaParseInt, matched, pointer, specError } from './walked-path.js';
+import {
+  type MatchedElement,
+  WalkedPath,
+  javaParseInt,
+  matched,
+  pointer,
+  specError,
+} from './walked-path.js';
 import { splitOr } from './shift.js';
 
 /** overwrite: always write; default: write when missing or null; define: write when missing. */
@@ -95,7 +109,10 @@ function parseModKey(rawJsonKey: string, mode: OpMode, path: string): Base {
   }
   const pe = wrapSyntax(path, () => parseKey(key));
   if (pe.kind !== 'literal' && pe.kind !== 'star' && pe.kind !== 'starAll' && pe.kind !== 'array') {
-    throw specError(path, `a modify key can only be a literal, a '*' pattern or an array index, not "${rawJsonKey}"`);
+    throw specError(
+      path,
+      `a modify key can only be a literal, a '*' pattern or an array index, not "${rawJsonKey}"`,
+    );
   }
   return { pe, op, checkValue };
 }
@@ -107,13 +124,21 @@ function buildNode(key: string, rhs: JoltValue, mode: OpMode, path: string, ctx:
   if (typeof rhs === 'string') evaluators = [buildEvaluator(rhs, path, ctx)];
   else if (Array.isArray(rhs) && rhs.length > 0) {
     evaluators = rhs.map((r, i) =>
-      typeof r === 'string' ? buildEvaluator(r, pointer(path, i), ctx) : { fn: null, args: [{ kind: 'literal', value: r }] },
+      typeof r === 'string'
+        ? buildEvaluator(r, pointer(path, i), ctx)
+        : { fn: null, args: [{ kind: 'literal', value: r }] },
     );
   } else evaluators = [{ fn: null, args: [{ kind: 'literal', value: rhs }] }];
   return { kind: 'leaf', ...base, evaluators };
 }
 
-function buildComposite(key: string, spec: JoltMap, mode: OpMode, path: string, ctx: Ctx): ModComposite {
+function buildComposite(
+  key: string,
+  spec: JoltMap,
+  mode: OpMode,
+  path: string,
+  ctx: Ctx,
+): ModComposite {
   const base = parseModKey(key, mode, path);
   const literals = new Map<string, ModNode>();
   const computed: ModNode[] = [];
@@ -135,10 +160,14 @@ function buildComposite(key: string, spec: JoltMap, mode: OpMode, path: string, 
         literals.set(pe.raw, child);
       } else if (pe.kind === 'array') {
         arrayAt = i;
-        if (pe.type !== 'explicit') throw specError(childPath, 'a modify spec only supports explicit array indexes like [2]');
+        if (pe.type !== 'explicit')
+          throw specError(childPath, 'a modify spec only supports explicit array indexes like [2]');
         const index = javaParseInt(pe.index)!;
         if (index > ctx.limits.maxArrayIndex) {
-          throw specError(childPath, `array index ${index} exceeds maxArrayIndex ${ctx.limits.maxArrayIndex}`);
+          throw specError(
+            childPath,
+            `array index ${index} exceeds maxArrayIndex ${ctx.limits.maxArrayIndex}`,
+          );
         }
         if (!child.checkValue) maxIndex = Math.max(maxIndex, index);
         literals.set(String(index), child);
@@ -147,12 +176,16 @@ function buildComposite(key: string, spec: JoltMap, mode: OpMode, path: string, 
         computed.push(child);
       }
       if (mapAt > -1 && arrayAt > -1) {
-        throw specError(childPath, `a modify spec can not mix array indexes and object keys under "${key}"`);
+        throw specError(
+          childPath,
+          `a modify spec can not mix array indexes and object keys under "${key}"`,
+        );
       }
       i++;
     }
   }
-  const dataType: DataType = arrayAt > -1 ? { kind: 'list', maxIndex } : mapAt > -1 ? { kind: 'map' } : { kind: 'runtime' };
+  const dataType: DataType =
+    arrayAt > -1 ? { kind: 'list', maxIndex } : mapAt > -1 ? { kind: 'map' } : { kind: 'runtime' };
   orderComputed(computed, { array: 1, star3: 2, star2: 3, star1: 4, starAll: 5 });
   let strategy: ModComposite['strategy'];
   if (computed.length === 0) strategy = 'literals';
@@ -164,7 +197,8 @@ function buildComposite(key: string, spec: JoltMap, mode: OpMode, path: string, 
 
 function buildEvaluator(rhs: string, path: string, ctx: Ctx): Evaluator {
   if (!rhs.startsWith('=')) return { fn: null, args: [buildArg(rhs, false, path)] };
-  if (!rhs.includes('(') && !rhs.endsWith(')')) return { fn: ctx.functions[rhs.slice(1)], args: [] };
+  if (!rhs.includes('(') && !rhs.endsWith(')'))
+    return { fn: ctx.functions[rhs.slice(1)], args: [] };
   const parts = wrapSyntax(path, () => parseFunctionArgs(rhs.slice(1)));
   const name = parts.shift()!;
   return { fn: ctx.functions[name], args: parts.map((a) => buildArg(a, true, path)) };
@@ -173,7 +207,8 @@ function buildEvaluator(rhs: string, path: string, ctx: Ctx): Evaluator {
 /** `name(a, 'b,c', @(1,x))` -> ["name", "a", "'b,c'", "@(1,x)"] (commas inside quotes or parens kept). */
 export function parseFunctionArgs(text: string): string[] {
   const open = text.indexOf('(');
-  if (open < 0 || !text.endsWith(')')) throw new KeySyntaxError(`malformed function call "=${text}"`);
+  if (open < 0 || !text.endsWith(')'))
+    throw new KeySyntaxError(`malformed function call "=${text}"`);
   const out = [text.slice(0, open)];
   const inner = text.slice(open + 1, -1);
   let sb = '';
@@ -195,7 +230,8 @@ export function parseFunctionArgs(text: string): string[] {
 }
 
 function buildArg(arg: string, parse: boolean, path: string): Arg {
-  if (arg.startsWith('^')) return { kind: 'context', reader: wrapSyntax(path, () => buildRootedPath(arg.slice(1))) };
+  if (arg.startsWith('^'))
+    return { kind: 'context', reader: wrapSyntax(path, () => buildRootedPath(arg.slice(1))) };
   if (arg.startsWith('@')) {
     const traversal = wrapSyntax(path, () => buildRootedPath(arg));
     const last = traversal.elements[traversal.elements.length - 1];
@@ -204,7 +240,8 @@ function buildArg(arg: string, parse: boolean, path: string): Arg {
   }
   if (!parse) return { kind: 'literal', value: arg };
   if (arg.length === 0) return { kind: 'literal', value: null };
-  if (arg.length >= 2 && arg.startsWith("'") && arg.endsWith("'")) return { kind: 'literal', value: arg.slice(1, -1) };
+  if (arg.length >= 2 && arg.startsWith("'") && arg.endsWith("'"))
+    return { kind: 'literal', value: arg.slice(1, -1) };
   if (/^(true|false)$/i.test(arg)) return { kind: 'literal', value: arg.toLowerCase() === 'true' };
   const n = toNumber(arg);
   return { kind: 'literal', value: n === undefined ? arg : n };
@@ -216,7 +253,12 @@ function evalArg(arg: Arg, wp: WalkedPath, context: JoltMap): JoltValue | undefi
   return arg.reader.read(context, wp);
 }
 
-function evaluate(ev: Evaluator, input: JoltValue | undefined, wp: WalkedPath, context: JoltMap): JoltValue | undefined {
+function evaluate(
+  ev: Evaluator,
+  input: JoltValue | undefined,
+  wp: WalkedPath,
+  context: JoltMap,
+): JoltValue | undefined {
   try {
     if (ev.fn === undefined) return undefined;
     if (ev.fn === null) return evalArg(ev.args[0]!, wp, context);
@@ -240,7 +282,12 @@ function applicableInMap(op: OpMode, map: JoltMap, key: string): boolean {
   return !map.has(key);
 }
 
-function applicableInList(op: OpMode, list: JoltValue[], index: number, origSize: number | undefined): boolean {
+function applicableInList(
+  op: OpMode,
+  list: JoltValue[],
+  index: number,
+  origSize: number | undefined,
+): boolean {
   if (origSize === undefined || index < 0 || index >= list.length) return false;
   if (op === 'overwrite') return true;
   if (op === 'default') return list[index] === null;
@@ -256,7 +303,13 @@ function setData(parent: JoltValue, element: MatchedElement, value: JoltValue, o
   }
 }
 
-function applyNode(node: ModNode, key: string, input: JoltValue | undefined, wp: WalkedPath, context: JoltMap): boolean {
+function applyNode(
+  node: ModNode,
+  key: string,
+  input: JoltValue | undefined,
+  wp: WalkedPath,
+  context: JoltMap,
+): boolean {
   const thisLevel = match(node.pe, key, wp);
   if (thisLevel === null) return false;
   if (node.checkValue && input === undefined) return true;
@@ -265,7 +318,13 @@ function applyNode(node: ModNode, key: string, input: JoltValue | undefined, wp:
   return true;
 }
 
-function applyLeaf(node: ModLeaf, thisLevel: MatchedElement, input: JoltValue | undefined, wp: WalkedPath, context: JoltMap): void {
+function applyLeaf(
+  node: ModLeaf,
+  thisLevel: MatchedElement,
+  input: JoltValue | undefined,
+  wp: WalkedPath,
+  context: JoltMap,
+): void {
   const parent = wp.last().treeRef;
   wp.add(input ?? null, thisLevel);
   for (const ev of node.evaluators) {
@@ -313,7 +372,8 @@ function applyComposite(
 ): void {
   let input = inputOpt ?? null;
   if (!compatible(node.dataType, input)) return;
-  if (input === null && node.dataType.kind !== 'runtime') input = create(node.dataType, key, wp, node.op);
+  if (input === null && node.dataType.kind !== 'runtime')
+    input = create(node.dataType, key, wp, node.op);
   let level = thisLevel;
   if (Array.isArray(input)) {
     const origSize = input.length;
@@ -331,9 +391,12 @@ function process(node: ModComposite, input: JoltValue, wp: WalkedPath, context: 
   const withLiterals = node.strategy === 'literals' || node.strategy === 'literalsThenComputed';
   const withComputed = node.strategy === 'computed' || node.strategy === 'literalsThenComputed';
   if (isMap(input)) {
-    if (withLiterals) for (const [k, child] of node.literals) applyNode(child, k, input.has(k) ? input.get(k)! : undefined, wp, context);
+    if (withLiterals)
+      for (const [k, child] of node.literals)
+        applyNode(child, k, input.has(k) ? input.get(k)! : undefined, wp, context);
     if (withComputed) for (const [k, v] of [...input]) applyComputed(node, k, v, wp, context);
-    if (node.strategy === 'conflict') for (const [k, v] of [...input]) applyLiteralOrComputed(node, k, v, wp, context);
+    if (node.strategy === 'conflict')
+      for (const [k, v] of [...input]) applyLiteralOrComputed(node, k, v, wp, context);
   } else if (Array.isArray(input)) {
     const origSize = wp.last().matched.origSize;
     const itemAt = (i: number): JoltValue | undefined => {
@@ -347,8 +410,11 @@ function process(node: ModComposite, input: JoltValue, wp: WalkedPath, context: 
         applyNode(child, k, idx === null ? undefined : itemAt(idx), wp, context);
       }
     }
-    if (withComputed) for (let i = 0; i < input.length; i++) applyComputed(node, String(i), itemAt(i), wp, context);
-    if (node.strategy === 'conflict') for (let i = 0; i < input.length; i++) applyLiteralOrComputed(node, String(i), itemAt(i), wp, context);
+    if (withComputed)
+      for (let i = 0; i < input.length; i++) applyComputed(node, String(i), itemAt(i), wp, context);
+    if (node.strategy === 'conflict')
+      for (let i = 0; i < input.length; i++)
+        applyLiteralOrComputed(node, String(i), itemAt(i), wp, context);
   } else if (input !== null) {
     const scalar = typeof input === 'string' ? input : String(input);
     if (node.strategy === 'conflict') applyLiteralOrComputed(node, scalar, undefined, wp, context);
@@ -362,12 +428,24 @@ function process(node: ModComposite, input: JoltValue, wp: WalkedPath, context: 
   }
 }
 
-function applyLiteralOrComputed(node: ModComposite, key: string, value: JoltValue | undefined, wp: WalkedPath, context: JoltMap): void {
+function applyLiteralOrComputed(
+  node: ModComposite,
+  key: string,
+  value: JoltValue | undefined,
+  wp: WalkedPath,
+  context: JoltMap,
+): void {
   const literal = node.literals.get(key);
   if (literal) applyNode(literal, key, value, wp, context);
   else applyComputed(node, key, value, wp, context);
 }
 
-function applyComputed(node: ModComposite, key: string, value: JoltValue | undefined, wp: WalkedPath, context: JoltMap): void {
+function applyComputed(
+  node: ModComposite,
+  key: string,
+  value: JoltValue | undefined,
+  wp: WalkedPath,
+  context: JoltMap,
+): void {
   for (const child of node.computed) if (applyNode(child, key, value, wp, context)) break;
 }

@@ -38,8 +38,18 @@ export function parseOrderedJson(text: string, limits: JoltLimits = defaultLimit
   };
 
   const parseValue = (depth: number): JoltValue => {
-    if (++nodes > limits.maxNodes) throw new PlatformError('ERR_JOLT_LIMIT', { what: 'spec', limit: 'maxNodes', max: limits.maxNodes });
-    if (depth > limits.maxDepth) throw new PlatformError('ERR_JOLT_LIMIT', { what: 'spec', limit: 'maxDepth', max: limits.maxDepth });
+    if (++nodes > limits.maxNodes)
+      throw new PlatformError('ERR_JOLT_LIMIT', {
+        what: 'spec',
+        limit: 'maxNodes',
+        max: limits.maxNodes,
+      });
+    if (depth > limits.maxDepth)
+      throw new PlatformError('ERR_JOLT_LIMIT', {
+        what: 'spec',
+        limit: 'maxDepth',
+        max: limits.maxDepth,
+      });
     ws();
     const c = text[pos];
     if (c === '{') {
@@ -83,7 +93,9 @@ export function parseOrderedJson(text: string, limits: JoltLimits = defaultLimit
       }
     }
     if (c === '"') return parseString();
-    const m = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(pos, pos + 400));
+    const m = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(
+      text.slice(pos, pos + 400),
+    );
     if (!m) return fail('unexpected character');
     pos += m[0].length;
     if (m[0] === 'true') return true;

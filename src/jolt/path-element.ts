@@ -9,7 +9,13 @@ import {
   starMatch,
   type Reference,
 } from './key-syntax.js';
-import { type MatchedElement, type WalkedPath, javaParseInt, matched, subKey } from './walked-path.js';
+import {
+  type MatchedElement,
+  type WalkedPath,
+  javaParseInt,
+  matched,
+  subKey,
+} from './walked-path.js';
 import type { JoltValue } from './tree.js';
 import type { PathTraversal } from './traversal.js';
 import { spendMatch } from './budget.js';
@@ -96,14 +102,16 @@ export function parseKey(origKey: string): PathElement {
     return parseArrayElement(key);
   }
   if (inspect.startsWith('@') || inspect.includes('@(')) return parseTranspose(origKey);
-  if (inspect.includes('@')) throw new KeySyntaxError(`key "${origKey}" can not have an '@' other than at the front`);
+  if (inspect.includes('@'))
+    throw new KeySyntaxError(`key "${origKey}" can not have an '@' other than at the front`);
   if (inspect.includes('$')) return { kind: 'dollar', ref: parseReference(key, '$') };
   if (inspect.includes('[')) {
     checkOneBracketPair(inspect, origKey);
     return parseArrayElement(key);
   }
   if (inspect.includes('&')) {
-    if (inspect.includes('*')) throw new KeySyntaxError(`key "${origKey}" can not mix '*' with '&'`);
+    if (inspect.includes('*'))
+      throw new KeySyntaxError(`key "${origKey}" can not mix '*' with '&'`);
     return parseAmp(key);
   }
   if (inspect.includes('*')) {
@@ -117,7 +125,8 @@ export function parseKey(origKey: string): PathElement {
 function checkOneBracketPair(inspect: string, origKey: string): void {
   const opens = inspect.split('[').length - 1;
   const closes = inspect.split(']').length - 1;
-  if (opens !== 1 || closes !== 1) throw new KeySyntaxError(`key "${origKey}" has too many [] references`);
+  if (opens !== 1 || closes !== 1)
+    throw new KeySyntaxError(`key "${origKey}" has too many [] references`);
 }
 
 function parseAmp(key: string): PathElement {
@@ -166,15 +175,18 @@ function parseHash(key: string): PathElement {
 
 /** `[]`, `[3]`, `[&1]`, `[&(1,2)]`, `[#2]`, `[@(1,idx)]`. */
 export function parseArrayElement(key: string): ArrayElement {
-  if (!key.startsWith('[') || !key.endsWith(']')) throw new KeySyntaxError(`invalid array key "${key}"`);
+  if (!key.startsWith('[') || !key.endsWith(']'))
+    throw new KeySyntaxError(`invalid array key "${key}"`);
   if (key.length === 2) return { kind: 'array', type: 'auto' };
   const meat = key.slice(1, -1);
   const first = meat[0];
   if (first === '&') return { kind: 'array', type: 'ref', ref: parseReference(meat, '&') };
-  if (first === '#') return { kind: 'array', type: 'hash', pathIndex: parseReference(meat, '#', false).pathIndex };
+  if (first === '#')
+    return { kind: 'array', type: 'hash', pathIndex: parseReference(meat, '#', false).pathIndex };
   if (first === '@') return { kind: 'array', type: 'transpose', transpose: parseTranspose(meat) };
   const n = javaParseInt(meat);
-  if (n === null || n < 0) throw new KeySyntaxError(`bad explicit array index "${meat}" in "${key}"`);
+  if (n === null || n < 0)
+    throw new KeySyntaxError(`bad explicit array index "${meat}" in "${key}"`);
   return { kind: 'array', type: 'explicit', index: meat };
 }
 
@@ -182,9 +194,12 @@ export function parseArrayElement(key: string): ArrayElement {
 export function parseTranspose(key: string): TransposeElement {
   if (key.length < 2 || key[0] !== '@') throw new KeySyntaxError(`invalid '@' key "${key}"`);
   let meat = key.slice(1);
-  if (meat.includes('@')) throw new KeySyntaxError(`'@' element can not contain a nested '@': "${key}"`);
+  if (meat.includes('@'))
+    throw new KeySyntaxError(`'@' element can not contain a nested '@': "${key}"`);
   if (meat.includes('*') || meat.includes('[]')) {
-    throw new KeySyntaxError(`'@' element can not contain expansion wildcards (* and []): "${key}"`);
+    throw new KeySyntaxError(
+      `'@' element can not contain expansion wildcards (* and []): "${key}"`,
+    );
   }
   if (meat.startsWith('(')) {
     if (!meat.endsWith(')')) throw new KeySyntaxError(`'@(' without matching ')' in "${key}"`);
@@ -194,14 +209,16 @@ export function parseTranspose(key: string): TransposeElement {
   if (/[0-9]/.test(meat[0]!)) {
     const comma = meat.indexOf(',');
     const digits = comma < 0 ? meat : meat.slice(0, comma);
-    if (!/^[0-9]+$/.test(digits)) throw new KeySyntaxError(`'@' element with a non-numeric level: "${key}"`);
+    if (!/^[0-9]+$/.test(digits))
+      throw new KeySyntaxError(`'@' element with a non-numeric level: "${key}"`);
     return makeTranspose(Number(digits), comma < 0 ? '' : meat.slice(comma + 1));
   }
   return makeTranspose(0, meat);
 }
 
 function makeTranspose(upLevel: number, subPath: string): TransposeElement {
-  if (subPath.length === 0) return { kind: 'transpose', upLevel, reader: null, canonical: `@(${upLevel},)` };
+  if (subPath.length === 0)
+    return { kind: 'transpose', upLevel, reader: null, canonical: `@(${upLevel},)` };
   if (!readerFactory) throw new TypeError('path-element: reader factory not installed');
   const reader = readerFactory(subPath);
   return { kind: 'transpose', upLevel, reader, canonical: `@(${upLevel},${reader.canonical})` };
@@ -230,7 +247,8 @@ export function evaluate(pe: PathElement, wp: WalkedPath): string | null {
       return pe.raw;
     case 'amp': {
       let out = '';
-      for (const t of pe.tokens) out += typeof t === 'string' ? t : subKey(wp.fromEnd(t.pathIndex).matched, t.keyGroup);
+      for (const t of pe.tokens)
+        out += typeof t === 'string' ? t : subKey(wp.fromEnd(t.pathIndex).matched, t.keyGroup);
       return out;
     }
     case 'dollar':

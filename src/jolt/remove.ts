@@ -4,7 +4,8 @@ import { type JoltMap, type JoltValue, isMap } from './tree.js';
 import { javaParseInt, pointer, specError } from './walked-path.js';
 import { splitOr } from './shift.js';
 
-type RemoveKey = { kind: 'literal'; raw: string } | { kind: 'starAll' } | { kind: 'star'; parts: string[] };
+type RemoveKey =
+  { kind: 'literal'; raw: string } | { kind: 'starAll' } | { kind: 'star'; parts: string[] };
 
 interface RemoveNode {
   key: RemoveKey;
@@ -33,8 +34,10 @@ function buildChildren(spec: JoltMap, path: string): RemoveNode[] {
   for (const [rawKey, rhs] of spec) {
     const childPath = pointer(path, rawKey);
     for (const keyString of splitOr(rawKey)) {
-      if (isMap(rhs)) out.push({ key: parseRemoveKey(keyString), children: buildChildren(rhs, childPath) });
-      else if (typeof rhs === 'string' && rhs.trim().length === 0) out.push({ key: parseRemoveKey(keyString), children: null });
+      if (isMap(rhs))
+        out.push({ key: parseRemoveKey(keyString), children: buildChildren(rhs, childPath) });
+      else if (typeof rhs === 'string' && rhs.trim().length === 0)
+        out.push({ key: parseRemoveKey(keyString), children: null });
       else throw specError(childPath, 'a remove value must be an empty string or an object');
     }
   }

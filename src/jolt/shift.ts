@@ -35,7 +35,11 @@ type ShiftNode = ShiftLeaf | ShiftComposite;
 const SHIFT_ORDER: Record<string, number> = { amp: 1, star3: 2, star2: 3, star1: 4, starAll: 5 };
 
 /** Compiles a shift spec (an object) into a transform of engine trees. */
-export function compileShift(spec: JoltValue, path: string, limits: JoltLimits): (input: JoltValue) => JoltValue {
+export function compileShift(
+  spec: JoltValue,
+  path: string,
+  limits: JoltLimits,
+): (input: JoltValue) => JoltValue {
   if (!isMap(spec)) throw specError(path, 'a shift spec must be an object');
   const root = buildComposite(ROOT_KEY, spec, path);
   return (input) => {
@@ -62,7 +66,10 @@ function buildNode(key: string, rhs: JoltValue, path: string): ShiftNode {
   checkMatchable(pe, key, path);
   const rawPaths = rhs === null ? [] : Array.isArray(rhs) ? rhs : [rhs];
   if (rhs !== null && typeof rhs !== 'string' && !Array.isArray(rhs)) {
-    throw specError(path, 'a shift value must be an object, an output path string, an array of paths or null');
+    throw specError(
+      path,
+      'a shift value must be an object, an output path string, an array of paths or null',
+    );
   }
   const writers = rawPaths.map((p, i) => {
     const at = Array.isArray(rhs) ? pointer(path, i) : path;
@@ -78,13 +85,15 @@ function buildNode(key: string, rhs: JoltValue, path: string): ShiftNode {
 }
 
 function checkMatchable(pe: PathElement, key: string, path: string): void {
-  if (pe.kind === 'array' && pe.type === 'auto') throw specError(path, `"${key}" is not a valid input key`);
+  if (pe.kind === 'array' && pe.type === 'auto')
+    throw specError(path, `"${key}" is not a valid input key`);
 }
 
 function buildComposite(key: string, spec: JoltMap, path: string): ShiftComposite {
   const pe = parseLhs(key, path);
   checkMatchable(pe, key, path);
-  if (pe.kind === 'at' || pe.kind === 'dollar') throw specError(path, `a "${key}" key can not have children`);
+  if (pe.kind === 'at' || pe.kind === 'dollar')
+    throw specError(path, `a "${key}" key can not have children`);
   if (spec.size === 0) throw specError(path, 'an empty object is not a valid shift value');
   const special: ShiftNode[] = [];
   const literals = new Map<string, ShiftNode>();
@@ -99,12 +108,20 @@ function buildComposite(key: string, spec: JoltMap, path: string): ShiftComposit
       seen.add(canonical);
       const kind = child.pe.kind;
       if (kind === 'literal') literals.set(child.pe.raw, child);
-      else if (kind === 'at' || kind === 'hash' || kind === 'dollar' || kind === 'transpose') special.push(child);
+      else if (kind === 'at' || kind === 'hash' || kind === 'dollar' || kind === 'transpose')
+        special.push(child);
       else computed.push(child);
     }
   }
   orderComputed(computed, SHIFT_ORDER);
-  return { kind: 'composite', pe, special, literals, computed, strategy: pickStrategy(literals, computed) };
+  return {
+    kind: 'composite',
+    pe,
+    special,
+    literals,
+    computed,
+    strategy: pickStrategy(literals, computed),
+  };
 }
 
 /** `a|b` is two keys; like Java's split, trailing empty alternatives are dropped. */
@@ -133,7 +150,9 @@ function applyNode(
   output: JoltMap,
   limits: JoltLimits,
 ): boolean {
-  return node.kind === 'leaf' ? applyLeaf(node, key, input, wp, output, limits) : applyComposite(node, key, input, wp, output, limits);
+  return node.kind === 'leaf'
+    ? applyLeaf(node, key, input, wp, output, limits)
+    : applyComposite(node, key, input, wp, output, limits);
 }
 
 function applyComposite(
@@ -190,10 +209,17 @@ function applyLeaf(
   return realChild;
 }
 
-function process(node: ShiftComposite, input: JoltValue, wp: WalkedPath, output: JoltMap, limits: JoltLimits): void {
+function process(
+  node: ShiftComposite,
+  input: JoltValue,
+  wp: WalkedPath,
+  output: JoltMap,
+  limits: JoltLimits,
+): void {
   if (isMap(input)) {
     if (node.strategy === 'literals' || node.strategy === 'literalsThenComputed') {
-      for (const [k, child] of node.literals) if (input.has(k)) applyNode(child, k, input.get(k)!, wp, output, limits);
+      for (const [k, child] of node.literals)
+        if (input.has(k)) applyNode(child, k, input.get(k)!, wp, output, limits);
     }
     if (node.strategy === 'computed' || node.strategy === 'literalsThenComputed') {
       for (const [k, v] of [...input]) applyComputed(node.computed, k, v, wp, output, limits);
@@ -205,24 +231,29 @@ function process(node: ShiftComposite, input: JoltValue, wp: WalkedPath, output:
     if (node.strategy === 'literals' || node.strategy === 'literalsThenComputed') {
       for (const [k, child] of node.literals) {
         const idx = javaParseInt(k);
-        if (idx !== null && idx >= 0 && idx < input.length) applyNode(child, k, input[idx]!, wp, output, limits);
+        if (idx !== null && idx >= 0 && idx < input.length)
+          applyNode(child, k, input[idx]!, wp, output, limits);
       }
     }
     if (node.strategy === 'computed' || node.strategy === 'literalsThenComputed') {
-      for (let i = 0; i < input.length; i++) applyComputed(node.computed, String(i), input[i]!, wp, output, limits);
+      for (let i = 0; i < input.length; i++)
+        applyComputed(node.computed, String(i), input[i]!, wp, output, limits);
     }
     if (node.strategy === 'conflict') {
-      for (let i = 0; i < input.length; i++) applyLiteralOrComputed(node, String(i), input[i]!, wp, output, limits);
+      for (let i = 0; i < input.length; i++)
+        applyLiteralOrComputed(node, String(i), input[i]!, wp, output, limits);
     }
   } else if (input !== null) {
     const scalar = scalarToString(input);
-    if (node.strategy === 'conflict') applyLiteralOrComputed(node, scalar, undefined, wp, output, limits);
+    if (node.strategy === 'conflict')
+      applyLiteralOrComputed(node, scalar, undefined, wp, output, limits);
     else {
       if (node.strategy !== 'computed') {
         const child = node.literals.get(scalar);
         if (child) applyNode(child, scalar, undefined, wp, output, limits);
       }
-      if (node.strategy !== 'literals') applyComputed(node.computed, scalar, undefined, wp, output, limits);
+      if (node.strategy !== 'literals')
+        applyComputed(node.computed, scalar, undefined, wp, output, limits);
     }
   }
 }

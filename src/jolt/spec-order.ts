@@ -15,7 +15,10 @@ function orderForm(pe: PathElement): string {
  * Sorts in place: by class (per `order`), then longest canonical form first ("rating-range-*" before
  * "rating-*"), then by code-unit order. Deterministic, so results never depend on spec key order.
  */
-export function orderComputed<T extends { pe: PathElement }>(nodes: T[], order: Record<string, number>): void {
+export function orderComputed<T extends { pe: PathElement }>(
+  nodes: T[],
+  order: Record<string, number>,
+): void {
   nodes.sort((a, b) => {
     const ca = order[orderClass(a.pe)] ?? 99;
     const cb = order[orderClass(b.pe)] ?? 99;

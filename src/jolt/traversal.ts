@@ -1,7 +1,13 @@
 // Output paths and `@(n,path)` lookups: evaluate a dot-notation path against the walk, then write or read.
 import { PlatformError } from '../errors/index.js';
 import { KeySyntaxError, fixLeadingBracketSugar, splitDotNotation } from './key-syntax.js';
-import { type PathElement, canonicalForm, evaluate, parseKey, setReaderFactory } from './path-element.js';
+import {
+  type PathElement,
+  canonicalForm,
+  evaluate,
+  parseKey,
+  setReaderFactory,
+} from './path-element.js';
 import { type JoltValue, isMap } from './tree.js';
 import type { WalkedPath } from './walked-path.js';
 import { spendWrites } from './budget.js';
@@ -24,17 +30,21 @@ export class PathTraversal {
     ) {
       throw new KeySyntaxError(`an output path can not contain '*' or '$': "${dotNotation}"`);
     }
-    const parts = dotNotation.trim().length === 0 ? [] : splitDotNotation(fixLeadingBracketSugar(dotNotation));
+    const parts =
+      dotNotation.trim().length === 0 ? [] : splitDotNotation(fixLeadingBracketSugar(dotNotation));
     this.elements = parts.map((part) => {
       const pe = parseKey(part);
-      if (pe.kind === 'at') throw new KeySyntaxError(`'.@.' is not valid in an output path: "${dotNotation}"`);
+      if (pe.kind === 'at')
+        throw new KeySyntaxError(`'.@.' is not valid in an output path: "${dotNotation}"`);
       if (pe.kind === 'star' || pe.kind === 'starAll' || pe.kind === 'hash') {
         throw new KeySyntaxError(`"${part}" is not valid in an output path`);
       }
       return pe;
     });
     const canon = this.elements.map(canonicalForm);
-    this.steps = canon.map((c) => (c === '[]' ? 'auto' : c.startsWith('[') && c.endsWith(']') ? 'array' : 'map'));
+    this.steps = canon.map((c) =>
+      c === '[]' ? 'auto' : c.startsWith('[') && c.endsWith(']') ? 'array' : 'map',
+    );
     this.canonical = canon.join('.');
   }
 
@@ -77,7 +87,8 @@ export class PathTraversal {
       if (!fits(step, node)) return;
       if (i === keys.length - 1) {
         const existing = getAt(step, node, key);
-        if (existing === undefined || existing === null) setAt(step, node, key, data, maxArrayIndex);
+        if (existing === undefined || existing === null)
+          setAt(step, node, key, data, maxArrayIndex);
         else if (Array.isArray(existing)) existing.push(data);
         else setAt(step, node, key, [existing, data], maxArrayIndex);
         return;
@@ -104,7 +115,13 @@ function getAt(step: StepKind, node: JoltValue, key: string): JoltValue | undefi
   return idx < list.length ? list[idx] : undefined;
 }
 
-function setAt(step: StepKind, node: JoltValue, key: string, value: JoltValue, maxArrayIndex: number): void {
+function setAt(
+  step: StepKind,
+  node: JoltValue,
+  key: string,
+  value: JoltValue,
+  maxArrayIndex: number,
+): void {
   if (step === 'map') {
     (node as Map<string, JoltValue>).set(key, value);
     return;
@@ -122,7 +139,11 @@ function setAt(step: StepKind, node: JoltValue, key: string, value: JoltValue, m
 }
 
 function arrayLimit(max: number): PlatformError {
-  return new PlatformError('ERR_JOLT_LIMIT', { what: 'output array index', limit: 'maxArrayIndex', max });
+  return new PlatformError('ERR_JOLT_LIMIT', {
+    what: 'output array index',
+    limit: 'maxArrayIndex',
+    max,
+  });
 }
 
 /** A write path as JOLT builds it from a spec value: prefixed with the implicit root key. */

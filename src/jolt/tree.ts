@@ -22,7 +22,11 @@ export interface JoltLimits {
   maxArrayIndex: number;
 }
 
-export const defaultLimits: JoltLimits = { maxDepth: 256, maxNodes: 1_000_000, maxArrayIndex: 100_000 };
+export const defaultLimits: JoltLimits = {
+  maxDepth: 256,
+  maxNodes: 1_000_000,
+  maxArrayIndex: 100_000,
+};
 
 /** True for an engine object. */
 export function isMap(value: unknown): value is JoltMap {
@@ -47,12 +51,22 @@ export function checkLimits(value: JoltValue, limits: JoltLimits, what: string):
 }
 
 /** Converts a plain JSON value (e.g. a message) into a fresh engine tree, enforcing the limits. */
-export function fromJson(value: unknown, limits: JoltLimits = defaultLimits, what = 'input'): JoltValue {
+export function fromJson(
+  value: unknown,
+  limits: JoltLimits = defaultLimits,
+  what = 'input',
+): JoltValue {
   const budget = { nodes: 0 };
   return convertIn(value, 1, limits, what, budget);
 }
 
-function convertIn(value: unknown, depth: number, limits: JoltLimits, what: string, budget: { nodes: number }): JoltValue {
+function convertIn(
+  value: unknown,
+  depth: number,
+  limits: JoltLimits,
+  what: string,
+  budget: { nodes: number },
+): JoltValue {
   if (++budget.nodes > limits.maxNodes) throw limitError(what, 'maxNodes', limits.maxNodes);
   if (depth > limits.maxDepth) throw limitError(what, 'maxDepth', limits.maxDepth);
   if (value === null || value === undefined) return null;
@@ -71,7 +85,10 @@ function convertIn(value: unknown, depth: number, limits: JoltLimits, what: stri
     case 'object': {
       const out: JoltMap = new Map();
       for (const k of Object.keys(value as object)) {
-        out.set(k, convertIn((value as Record<string, unknown>)[k], depth + 1, limits, what, budget));
+        out.set(
+          k,
+          convertIn((value as Record<string, unknown>)[k], depth + 1, limits, what, budget),
+        );
       }
       return out;
     }
@@ -81,12 +98,22 @@ function convertIn(value: unknown, depth: number, limits: JoltLimits, what: stri
 }
 
 /** Converts an engine tree back to plain JSON (fresh objects, `__proto__` kept as an own key). */
-export function toJson(value: JoltValue, limits: JoltLimits = defaultLimits, what = 'output'): JsonValue {
+export function toJson(
+  value: JoltValue,
+  limits: JoltLimits = defaultLimits,
+  what = 'output',
+): JsonValue {
   const budget = { nodes: 0 };
   return convertOut(value, 1, limits, what, budget);
 }
 
-function convertOut(value: JoltValue, depth: number, limits: JoltLimits, what: string, budget: { nodes: number }): JsonValue {
+function convertOut(
+  value: JoltValue,
+  depth: number,
+  limits: JoltLimits,
+  what: string,
+  budget: { nodes: number },
+): JsonValue {
   if (++budget.nodes > limits.maxNodes) throw limitError(what, 'maxNodes', limits.maxNodes);
   if (depth > limits.maxDepth) throw limitError(what, 'maxDepth', limits.maxDepth);
   if (Array.isArray(value)) return value.map((v) => convertOut(v, depth + 1, limits, what, budget));

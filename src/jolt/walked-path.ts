@@ -14,7 +14,11 @@ export interface MatchedElement {
   origSize?: number;
 }
 
-export function matched(rawKey: string, captures: string[] = [], origSize?: number): MatchedElement {
+export function matched(
+  rawKey: string,
+  captures: string[] = [],
+  origSize?: number,
+): MatchedElement {
   const el: MatchedElement = { rawKey, subKeys: [rawKey, ...captures], hashCount: 0 };
   if (origSize !== undefined) el.origSize = origSize;
   return el;
@@ -45,7 +49,8 @@ export class WalkedPath {
   /** The step `n` levels up (0 = the last one); a transform error when the walk is not that deep. */
   fromEnd(n: number): PathStep {
     const step = this.steps[this.steps.length - 1 - n];
-    if (step === undefined) throw transformError(`reference ${n} levels up goes above the root of the input`);
+    if (step === undefined)
+      throw transformError(`reference ${n} levels up goes above the root of the input`);
     return step;
   }
 

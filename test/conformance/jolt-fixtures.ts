@@ -18,7 +18,8 @@ export function readFixture(relPath: string): JoltValue {
   const text = readFileSync(path.join(joltFixtureRoot, relPath), 'utf8');
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: false, allowTrailingComma: false });
-  if (errors.length > 0 || root === undefined) throw new Error(`cannot parse ${relPath}: ${JSON.stringify(errors)}`);
+  if (errors.length > 0 || root === undefined)
+    throw new Error(`cannot parse ${relPath}: ${JSON.stringify(errors)}`);
   return toTree(root);
 }
 
@@ -47,7 +48,12 @@ export interface DiffOptions {
 }
 
 /** The README's comparison rule; returns a description of the first mismatch, or null. */
-export function diff(expected: JoltValue, actual: JoltValue | undefined, opts: DiffOptions, at = ''): string | null {
+export function diff(
+  expected: JoltValue,
+  actual: JoltValue | undefined,
+  opts: DiffOptions,
+  at = '',
+): string | null {
   if (expected instanceof Map) {
     if (!(actual instanceof Map)) return `${at}: expected an object, got ${describe(actual)}`;
     for (const [k, v] of expected) {
@@ -68,7 +74,8 @@ export function diff(expected: JoltValue, actual: JoltValue | undefined, opts: D
   }
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual)) return `${at}: expected an array, got ${describe(actual)}`;
-    if (expected.length !== actual.length) return `${at}: array length ${actual.length} instead of ${expected.length}`;
+    if (expected.length !== actual.length)
+      return `${at}: array length ${actual.length} instead of ${expected.length}`;
     if (opts.arrays === 'ordered') {
       for (let i = 0; i < expected.length; i++) {
         const d = diff(expected[i]!, actual[i], opts, `${at}[${i}]`);
@@ -78,8 +85,11 @@ export function diff(expected: JoltValue, actual: JoltValue | undefined, opts: D
     }
     const used = new Set<number>();
     for (let i = 0; i < expected.length; i++) {
-      const j = actual.findIndex((a, idx) => !used.has(idx) && diff(expected[i]!, a, opts) === null);
-      if (j < 0) return `${at}[${i}]: no matching element for ${JSON.stringify(plain(expected[i]!))}`;
+      const j = actual.findIndex(
+        (a, idx) => !used.has(idx) && diff(expected[i]!, a, opts) === null,
+      );
+      if (j < 0)
+        return `${at}[${i}]: no matching element for ${JSON.stringify(plain(expected[i]!))}`;
       used.add(j);
     }
     return null;

@@ -16,7 +16,14 @@ import {
   compileOperation,
   isMap,
 } from '../../src/jolt/index.js';
-import { type DiffOptions, diff, joltFixtureRoot, member, plain, readFixture } from './jolt-fixtures.js';
+import {
+  type DiffOptions,
+  diff,
+  joltFixtureRoot,
+  member,
+  plain,
+  readFixture,
+} from './jolt-fixtures.js';
 
 interface FixtureEntry {
   path: string;
@@ -58,14 +65,21 @@ const customTransforms: Record<string, CustomTransform> = {
     specDriven: true,
     contextAware: true,
     build: (spec) => (input, context) => {
-      asMap(input).set(String(member(spec ?? null, 'KEY_TO_ADD')), member(context, 'test_context_key_2') ?? null);
+      asMap(input).set(
+        String(member(spec ?? null, 'KEY_TO_ADD')),
+        member(context, 'test_context_key_2') ?? null,
+      );
       return input;
     },
   },
   [`${PREFIX}GoodTestTransform`]: {
     specDriven: true,
     contextAware: false,
-    build: (spec) => (input) => new Map<string, JoltValue>([['input', input], ['spec', spec ?? null]]),
+    build: (spec) => (input) =>
+      new Map<string, JoltValue>([
+        ['input', input],
+        ['spec', spec ?? null],
+      ]),
   },
   [`${PREFIX}BadSpecTransform`]: {
     specDriven: true,
@@ -78,7 +92,9 @@ const customTransforms: Record<string, CustomTransform> = {
     specDriven: false,
     contextAware: true,
     build: () => () => {
-      throw new PlatformError('ERR_JOLT_TRANSFORM', { reason: 'the exploding test transform always fails' });
+      throw new PlatformError('ERR_JOLT_TRANSFORM', {
+        reason: 'the exploding test transform always fails',
+      });
     },
   },
 };
@@ -132,8 +148,15 @@ const runners: Record<string, (f: FixtureEntry) => void> = {
   transform(f) {
     const fixture = readFixture(f.path);
     const spec = field(fixture, 'spec');
-    const transform = f.operation === 'chain' ? compileChain(spec, options) : compileOperation(f.operation, spec, options);
-    expectMatch(member(fixture, 'expected'), transform.applyTree(field(fixture, 'input')), diffOptions(f));
+    const transform =
+      f.operation === 'chain'
+        ? compileChain(spec, options)
+        : compileOperation(f.operation, spec, options);
+    expectMatch(
+      member(fixture, 'expected'),
+      transform.applyTree(field(fixture, 'input')),
+      diffOptions(f),
+    );
   },
   'transform-reuse'(f) {
     const fixture = readFixture(f.path);
@@ -148,7 +171,10 @@ const runners: Record<string, (f: FixtureEntry) => void> = {
   },
   'spec-error'(f) {
     const fixture = readFixture(f.path);
-    expectCode(() => compileOperation(f.operation, field(fixture, 'spec'), options), 'ERR_JOLT_SPEC_INVALID');
+    expectCode(
+      () => compileOperation(f.operation, field(fixture, 'spec'), options),
+      'ERR_JOLT_SPEC_INVALID',
+    );
   },
   'sort-pair'(f) {
     const input = readFixture(path.join(f.path, f.input as string));
@@ -164,9 +190,15 @@ const runners: Record<string, (f: FixtureEntry) => void> = {
       const expected = member(fixture, key);
       if (expected === undefined) continue;
       const transform = compileOperation(operation, field(fixture, 'spec'), options);
-      const actual = transform.applyTree(structuredCloneTree(field(fixture, 'input')), field(fixture, 'context'));
+      const actual = transform.applyTree(
+        structuredCloneTree(field(fixture, 'input')),
+        field(fixture, 'context'),
+      );
       const problem = diff(expected, actual, diffOptions(f));
-      expect(problem, `${operation}: ${problem}\nactual: ${JSON.stringify(plain(actual))}`).toBeNull();
+      expect(
+        problem,
+        `${operation}: ${problem}\nactual: ${JSON.stringify(plain(actual))}`,
+      ).toBeNull();
       checked++;
     }
     expect(checked).toBeGreaterThan(0);
@@ -196,16 +228,27 @@ const runners: Record<string, (f: FixtureEntry) => void> = {
     const transform = compileChain(spec, options);
     for (const range of f.ranges!) {
       const expected = readFixture(path.join(f.path, range.expected));
-      expectMatch(expected, transform.applyTree(new Map(), null, range.from, range.to), diffOptions(f));
-      if (range.from === 0) expectMatch(expected, transform.applyTree(new Map(), null, 0, range.to), diffOptions(f));
+      expectMatch(
+        expected,
+        transform.applyTree(new Map(), null, range.from, range.to),
+        diffOptions(f),
+      );
+      if (range.from === 0)
+        expectMatch(expected, transform.applyTree(new Map(), null, 0, range.to), diffOptions(f));
     }
     for (const range of f.invalidRanges!) {
-      expectCode(() => transform.applyTree(new Map(), null, range.from, range.to), 'ERR_JOLT_TRANSFORM');
+      expectCode(
+        () => transform.applyTree(new Map(), null, range.from, range.to),
+        'ERR_JOLT_TRANSFORM',
+      );
     }
   },
   'chain-spec-error'(f) {
     const spec = readFixture(f.path);
-    expectCode(() => compileChain(spec, options), ['ERR_JOLT_SPEC_INVALID', 'ERR_JOLT_UNKNOWN_OPERATION']);
+    expectCode(
+      () => compileChain(spec, options),
+      ['ERR_JOLT_SPEC_INVALID', 'ERR_JOLT_UNKNOWN_OPERATION'],
+    );
   },
   'chain-custom-passthrough'(f) {
     const spec = readFixture(f.path);
@@ -252,8 +295,12 @@ describe('JOLT upstream cases that exist only as code', () => {
   });
 
   it('cardinality ONE and MANY on a list', () => {
-    expect(compileOperation('cardinality', { input: 'ONE' })({ input: [5, 4] })).toEqual({ input: 5 });
-    expect(compileOperation('cardinality', { input: 'MANY' })({ input: [5, 4] })).toEqual({ input: [5, 4] });
+    expect(compileOperation('cardinality', { input: 'ONE' })({ input: [5, 4] })).toEqual({
+      input: 5,
+    });
+    expect(compileOperation('cardinality', { input: 'MANY' })({ input: [5, 4] })).toEqual({
+      input: [5, 4],
+    });
   });
 
   it('modify-overwrite-beta firstElement', () => {
@@ -262,7 +309,9 @@ describe('JOLT upstream cases that exist only as code', () => {
   });
 
   it('a chain built once carries no state between runs ([#2] counters)', () => {
-    const t = compileChain([{ operation: 'shift', spec: { attributeMap: { '*': { $: 'attributes[#2]' } } } }]);
+    const t = compileChain([
+      { operation: 'shift', spec: { attributeMap: { '*': { $: 'attributes[#2]' } } } },
+    ]);
     const run = () => t({ attributeMap: { attribute1: 1, attribute2: 2, attribute3: 3 } });
     expect(run()).toEqual({ attributes: ['attribute1', 'attribute2', 'attribute3'] });
     expect(run()).toEqual({ attributes: ['attribute1', 'attribute2', 'attribute3'] });

@@ -11,8 +11,13 @@ import { frozenClock } from '../../../test/support/frozen-clock.js';
 import { transformerJolt } from './index.js';
 
 const root = join(import.meta.dirname, '../../../test/golden');
-const cases = readdirSync(root).filter((d) => d.startsWith('jolt-') && existsSync(join(root, d, 'pipeline.yaml')));
-const registry = createRegistry([...builtInConnectors.filter((c) => c.type !== transformerJolt.type), transformerJolt]);
+const cases = readdirSync(root).filter(
+  (d) => d.startsWith('jolt-') && existsSync(join(root, d, 'pipeline.yaml')),
+);
+const registry = createRegistry([
+  ...builtInConnectors.filter((c) => c.type !== transformerJolt.type),
+  transformerJolt,
+]);
 
 describe('transformer-jolt golden pipelines', () => {
   it('has at least three cases, one of them the claim extraction', () => {
@@ -25,7 +30,10 @@ describe('transformer-jolt golden pipelines', () => {
       const dir = join(root, name);
       const read = (f: string): unknown => JSON.parse(readFileSync(join(dir, f), 'utf8'));
       const pipeline = await loadPipelineFile(join(dir, 'pipeline.yaml'), { registry });
-      const result = await runPipeline(pipeline, { message: read('input.json') as JsonObject, clock: frozenClock() });
+      const result = await runPipeline(pipeline, {
+        message: read('input.json') as JsonObject,
+        clock: frozenClock(),
+      });
       expect(result.output).toEqual(read('expected.json'));
       expect(result.status).toBe('success');
     });

@@ -24,11 +24,16 @@ const DYNAMIC_CACHE_SIZE = 64;
 export function compileSpecValue(value: JsonValue): JoltTransform {
   if (typeof value === 'string') {
     const text = value.trim();
-    if (text.length === 0) throw new PlatformError('ERR_JOLT_SPEC_EXPRESSION', { reason: 'the expression yielded an empty string' });
+    if (text.length === 0)
+      throw new PlatformError('ERR_JOLT_SPEC_EXPRESSION', {
+        reason: 'the expression yielded an empty string',
+      });
     return compileChain(parseOrderedJson(text));
   }
   if (value === null || typeof value !== 'object') {
-    throw new PlatformError('ERR_JOLT_SPEC_EXPRESSION', { reason: `the expression yielded ${value === null ? 'null' : typeof value}` });
+    throw new PlatformError('ERR_JOLT_SPEC_EXPRESSION', {
+      reason: `the expression yielded ${value === null ? 'null' : typeof value}`,
+    });
   }
   return compileChain(value);
 }
@@ -43,7 +48,9 @@ export const transformerJolt = defineConnector<JoltParams, JoltPrepared>({
   failOnErrorDefault: false,
   parameters: {
     spec: {
-      schema: { oneOf: [{ type: 'array', minItems: 1, items: { type: 'object' } }, { type: 'object' }] },
+      schema: {
+        oneOf: [{ type: 'array', minItems: 1, items: { type: 'object' } }, { type: 'object' }],
+      },
       expression: false,
       description:
         'The JOLT spec as literal JSON: a chain (array of `{ "operation": ..., "spec": ... }`) or a single operation object. Compiled at load.',
@@ -59,12 +66,18 @@ export const transformerJolt = defineConnector<JoltParams, JoltPrepared>({
     oneOf: [{ required: ['spec'] }, { required: ['specExpression'] }],
   },
   prepare(params: JsonObject, ctx) {
-    const prepared: JoltPrepared = { literal: null, cache: new SpecCache(DYNAMIC_CACHE_SIZE, compileSpecValue) };
+    const prepared: JoltPrepared = {
+      literal: null,
+      cache: new SpecCache(DYNAMIC_CACHE_SIZE, compileSpecValue),
+    };
     const hasSpec = params.spec !== undefined;
     const hasExpression = params.specExpression !== undefined;
     if (hasSpec === hasExpression) {
       ctx.report(
-        new PlatformError('ERR_JOLT_SPEC_INVALID', { path: '/', reason: 'exactly one of "spec" and "specExpression" must be set' }),
+        new PlatformError('ERR_JOLT_SPEC_INVALID', {
+          path: '/',
+          reason: 'exactly one of "spec" and "specExpression" must be set',
+        }),
         hasSpec ? '/specExpression' : '',
       );
       return prepared;
@@ -74,7 +87,8 @@ export const transformerJolt = defineConnector<JoltParams, JoltPrepared>({
         prepared.literal = compileChain(params.spec);
       } catch (err) {
         if (!isPlatformError(err)) throw err;
-        const inner = typeof err.details.path === 'string' && err.details.path !== '/' ? err.details.path : '';
+        const inner =
+          typeof err.details.path === 'string' && err.details.path !== '/' ? err.details.path : '';
         ctx.report(err, `/spec${inner}`);
       }
     }
@@ -85,7 +99,12 @@ export const transformerJolt = defineConnector<JoltParams, JoltPrepared>({
     const result = transform(message);
     return result === null ? {} : result;
   },
-  errorOutput: (error) => ({ success: false, message: 'Transformer (JOLT) failed', error: error.message, code: error.code }),
+  errorOutput: (error) => ({
+    success: false,
+    message: 'Transformer (JOLT) failed',
+    error: error.message,
+    code: error.code,
+  }),
   example:
     'type: transformer-jolt\nspec:\n  - operation: shift\n    spec:\n      body:\n        userID: userID\n        role: role',
 });

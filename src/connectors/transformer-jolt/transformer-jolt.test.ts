@@ -28,7 +28,8 @@ function prepare(params: JsonObject): { prepared: JoltPrepared; reported: Report
   const reported: Reported[] = [];
   const ctx: PrepareContext = {
     path: '/steps/0',
-    report: (error, subPath) => void reported.push({ code: error.code, subPath, details: error.details }),
+    report: (error, subPath) =>
+      void reported.push({ code: error.code, subPath, details: error.details }),
   };
   return { prepared: transformerJolt.prepare!(params, ctx), reported };
 }
@@ -36,7 +37,10 @@ function prepare(params: JsonObject): { prepared: JoltPrepared; reported: Report
 async function run(params: JsonObject, message: JsonValue): Promise<JsonValue> {
   const { prepared, reported } = prepare(params);
   expect(reported).toEqual([]);
-  const input = { params, message, prepared, flows: {}, branches: [] } as unknown as StepInput<Record<string, JsonValue>, JoltPrepared>;
+  const input = { params, message, prepared, flows: {}, branches: [] } as unknown as StepInput<
+    Record<string, JsonValue>,
+    JoltPrepared
+  >;
   return transformerJolt.run(fakeStepContext(), input);
 }
 
@@ -62,7 +66,9 @@ describe('transformer-jolt', () => {
   });
 
   it('accepts a single operation object as spec', async () => {
-    expect(await run({ spec: { operation: 'default', spec: { a: 1 } } }, deepFreeze({ b: 2 }))).toEqual({ a: 1, b: 2 });
+    expect(
+      await run({ spec: { operation: 'default', spec: { a: 1 } } }, deepFreeze({ b: 2 })),
+    ).toEqual({ a: 1, b: 2 });
   });
 
   it('does not mutate the message even for in-place operations', async () => {
@@ -89,40 +95,72 @@ describe('transformer-jolt', () => {
   });
 
   it('reports an unknown operation at load', () => {
-    const { reported } = prepare({ spec: [{ operation: 'shift', spec: { a: 'b' } }, { operation: 'pants', spec: {} }] });
-    expect(reported.map((r) => [r.code, r.subPath])).toEqual([['ERR_JOLT_UNKNOWN_OPERATION', '/spec/1/operation']]);
+    const { reported } = prepare({
+      spec: [
+        { operation: 'shift', spec: { a: 'b' } },
+        { operation: 'pants', spec: {} },
+      ],
+    });
+    expect(reported.map((r) => [r.code, r.subPath])).toEqual([
+      ['ERR_JOLT_UNKNOWN_OPERATION', '/spec/1/operation'],
+    ]);
   });
 
   it('requires exactly one of spec and specExpression', () => {
     expect(prepare({}).reported.map((r) => r.code)).toEqual(['ERR_JOLT_SPEC_INVALID']);
-    expect(prepare({ spec: claimSpec, specExpression: '{{ message.spec }}' }).reported).toHaveLength(1);
+    expect(
+      prepare({ spec: claimSpec, specExpression: '{{ message.spec }}' }).reported,
+    ).toHaveLength(1);
   });
 
   it('compiles a rendered specExpression once and caches it by content', async () => {
     const { prepared } = prepare({ specExpression: '{{ message.spec }}' });
     const step = (spec: JsonValue, message: JsonValue) =>
-      transformerJolt.run(fakeStepContext(), { params: { specExpression: spec }, message, prepared, flows: {}, branches: [] } as never);
+      transformerJolt.run(fakeStepContext(), {
+        params: { specExpression: spec },
+        message,
+        prepared,
+        flows: {},
+        branches: [],
+      } as never);
     expect(await step(claimSpec, loginEnvelope)).toEqual({ userID: 'u-17', role: 'admin' });
-    expect(await step(structuredClone(claimSpec), loginEnvelope)).toEqual({ userID: 'u-17', role: 'admin' });
+    expect(await step(structuredClone(claimSpec), loginEnvelope)).toEqual({
+      userID: 'u-17',
+      role: 'admin',
+    });
     expect(prepared.cache.compiles).toBe(1);
     // JSON text is parsed keeping key order.
-    expect(await step(JSON.stringify(claimSpec), loginEnvelope)).toEqual({ userID: 'u-17', role: 'admin' });
+    expect(await step(JSON.stringify(claimSpec), loginEnvelope)).toEqual({
+      userID: 'u-17',
+      role: 'admin',
+    });
     expect(prepared.cache.compiles).toBe(2);
   });
 
   it('keeps the dynamic spec cache bounded', async () => {
     const { prepared } = prepare({ specExpression: '{{ message.spec }}' });
-    for (let i = 0; i < 80; i++) prepared.cache.get([{ operation: 'default', spec: { [`k${i}`]: i } }]);
+    for (let i = 0; i < 80; i++)
+      prepared.cache.get([{ operation: 'default', spec: { [`k${i}`]: i } }]);
     expect(prepared.cache.size).toBe(64);
   });
 
   it('fails with a coded error when the expression yields no spec', () => {
     const { prepared } = prepare({ specExpression: '{{ message.spec }}' });
     const bad = (spec: JsonValue) => () =>
-      transformerJolt.run(fakeStepContext(), { params: { specExpression: spec }, message: {}, prepared, flows: {}, branches: [] } as never);
-    expect(bad('not json')).toThrow(expect.objectContaining({ code: 'ERR_JOLT_SPEC_EXPRESSION' }) as Error);
+      transformerJolt.run(fakeStepContext(), {
+        params: { specExpression: spec },
+        message: {},
+        prepared,
+        flows: {},
+        branches: [],
+      } as never);
+    expect(bad('not json')).toThrow(
+      expect.objectContaining({ code: 'ERR_JOLT_SPEC_EXPRESSION' }) as Error,
+    );
     expect(bad(42)).toThrow(expect.objectContaining({ code: 'ERR_JOLT_SPEC_EXPRESSION' }) as Error);
-    expect(bad('[{"operation":"shift","spec":{"a":{}}}]')).toThrow(expect.objectContaining({ code: 'ERR_JOLT_SPEC_INVALID' }) as Error);
+    expect(bad('[{"operation":"shift","spec":{"a":{}}}]')).toThrow(
+      expect.objectContaining({ code: 'ERR_JOLT_SPEC_INVALID' }) as Error,
+    );
   });
 
   it('rejects a too deep message with ERR_JOLT_LIMIT', async () => {
