@@ -162,7 +162,7 @@ function staticImport(jwk: JsonValue, role: ReturnType<typeof keyRoles>[number],
     return undefined;
   }
   if (role.algs.length === 0) return keys;
-  let firstError: unknown;
+  const errors: unknown[] = [];
   // `dir` keys are sized by the content encryption: generating uses `encryption`, decrypting any allowed one.
   const encs: Array<ContentEnc | undefined> = role.usage === 'encrypt' ? [p.encryption] : role.usage === 'decrypt' ? p.encryptions : [undefined];
   const fits = role.algs.some((alg) => encs.some((enc) => keys.some((k) => {
@@ -170,11 +170,13 @@ function staticImport(jwk: JsonValue, role: ReturnType<typeof keyRoles>[number],
       fitKey(k, { alg: alg as JwsAlg | JweAlg, usage: role.usage, ...(enc && alg === 'dir' && { enc }) });
       return true;
     } catch (err) {
-      firstError ??= err;
+      errors.push(err);
       return false;
     }
   })));
-  if (!fits) reportError(firstError, report, `${at}/jwk`);
+  // The most telling problem: a weak key of the right kind says more than "HS256 needs a secret".
+  const telling = errors.find((e) => e instanceof PlatformError && e.code !== 'ERR_JOSE_KEY_MISMATCH') ?? errors[0];
+  if (!fits) reportError(telling, report, `${at}/jwk`);
   return keys;
 }
 

@@ -54,7 +54,7 @@ export function decryptRsa15(segments: string[], header: JsonObject & { enc: Con
     try {
       return inflateRawSync(plaintext, { maxOutputLength: maxDecompressedBytes });
     } catch (err) {
-      return fail('ERR_JOSE_COMPRESSION', { reason: 'the payload does not inflate within maxDecompressedBytes' }, err);
+      return fail('ERR_JOSE_COMPRESSION', { reason: 'the payload does not inflate (corrupt, or larger than maxDecompressedBytes)' }, err);
     }
   }
   return fail('ERR_JOSE_DECRYPTION_FAILED');
