@@ -19,7 +19,9 @@ ABS CEIL DIVIDE LOG MAX MIN MOD MULTIPLY POW ROUND SQRT SUBTRACT SUM
 CAPITALIZE CONCAT CONTAINS DEFAULT ESCAPE UNESCAPE INDEXOF LASTINDEXOF JOIN LEFTPAD RIGHTPAD LOWERCASE UPPERCASE MATCHES NORMALIZE RANDOMSTRINGS REPLACE SPLIT STRINGMATCHES SUBSTRING TOSTRING TRIM
 NOW FORMATDATE TOISODATE SUMDATE DIFFDATE
 JSONPATH TOJSON UNESCAPEJSON GETELEMENTAT LASTELEMENT REMOVEAT PUSH POP NEWEMPTYOBJECT NEWEMPTYARRAY CARDINALITYONE CARDINALITYMANY ARRAYTOOBJECT OBJECTTOARRAY
-BASEENCODE BASEDECODE BASEURLENCODE BASEURLDECODE URIENCODE URIDECODE UUID TOBOOLEAN SIZE`.split(/\s+/);
+BASEENCODE BASEDECODE BASEURLENCODE BASEURLDECODE URIENCODE URIDECODE UUID TOBOOLEAN SIZE`.split(
+  /\s+/,
+);
 
 describe('function catalogue', () => {
   it('registers exactly the functions of SPEC §4', () => {
@@ -32,7 +34,15 @@ describe('function catalogue', () => {
   });
 
   it('declares consistent arities and argument kinds', () => {
-    const bad = functionGroups.flat().filter((d) => d.minArgs > d.maxArgs || (Number.isFinite(d.maxArgs) && (d.args?.length ?? 0) > d.maxArgs) || !d.summary || !d.signature.startsWith(`${d.name}(`));
+    const bad = functionGroups
+      .flat()
+      .filter(
+        (d) =>
+          d.minArgs > d.maxArgs ||
+          (Number.isFinite(d.maxArgs) && (d.args?.length ?? 0) > d.maxArgs) ||
+          !d.summary ||
+          !d.signature.startsWith(`${d.name}(`),
+      );
     expect(bad.map((d) => d.name)).toEqual([]);
   });
 
@@ -40,7 +50,8 @@ describe('function catalogue', () => {
     for (const name of functionNames()) {
       const examples = functionExamples[name] ?? [];
       expect(examples.length, name).toBeGreaterThan(0);
-      for (const [args, result] of examples) expect(callFunction(name, args), `${name}(${JSON.stringify(args)})`).toEqual(ok(result));
+      for (const [args, result] of examples)
+        expect(callFunction(name, args), `${name}(${JSON.stringify(args)})`).toEqual(ok(result));
     }
     expect(Object.keys(functionExamples).filter((n) => !lookupFunction(n))).toEqual([]);
   });
@@ -58,7 +69,8 @@ describe('function catalogue', () => {
       },
     };
     for (const def of functionGroups.flat().filter((d) => d.pure !== false)) {
-      for (const [args, result] of functionExamples[def.name] ?? []) expect(callFunction(def.name, args, refusing), def.name).toEqual(ok(result));
+      for (const [args, result] of functionExamples[def.name] ?? [])
+        expect(callFunction(def.name, args, refusing), def.name).toEqual(ok(result));
     }
     expect(callFunction('FORMATDATE', ['29/02/24', 'dd/MM/yy', 'MM'], refusing)).toEqual(ok('02'));
   });
@@ -71,7 +83,10 @@ describe('function catalogue', () => {
     const current = doc.slice(start, end + REFERENCE_END.length);
     const generated = renderFunctionReference();
     if (process.env.UPDATE_DOCS === '1' && current !== generated) {
-      writeFileSync(docPath, doc.slice(0, start) + generated + doc.slice(end + REFERENCE_END.length));
+      writeFileSync(
+        docPath,
+        doc.slice(0, start) + generated + doc.slice(end + REFERENCE_END.length),
+      );
       return;
     }
     expect(current).toBe(generated);

@@ -77,5 +77,6 @@ export function finite(fn: string, n: number): number {
 
 /** Refuses string results past MAX_RESULT_CHARS before they are built. */
 export function checkResultLength(fn: string, length: number): void {
-  if (length > MAX_RESULT_CHARS) limitError(fn, `the result would exceed ${MAX_RESULT_CHARS} characters`);
+  if (length > MAX_RESULT_CHARS)
+    limitError(fn, `the result would exceed ${MAX_RESULT_CHARS} characters`);
 }

@@ -26,7 +26,14 @@ const cases: FunctionCase[] = [
   ['EQUALTO', [{ a: [1, { b: 2 }] }, { a: [1, { b: 2 }] }], ok(true)],
   ['EQUALTO', [null, null], ok(true)],
   ['EQUALTO', [1, '1'], ok(false)],
-  ['EQUALTO', [{ a: 1, b: 2 }, { b: 2, a: 1 }], ok(true)],
+  [
+    'EQUALTO',
+    [
+      { a: 1, b: 2 },
+      { b: 2, a: 1 },
+    ],
+    ok(true),
+  ],
   ['EQUALTO', ['ação', 'acao'], ok(false)],
   ['GREATERTHAN', [2, 1], ok(true)],
   ['GREATERTHAN', [null, null], ok(false)],
@@ -84,7 +91,8 @@ const cases: FunctionCase[] = [
 
 describe('comparison and conditional functions', () => {
   for (const [name, args, expected] of cases) {
-    it(`${name}(${JSON.stringify(args).slice(1, -1)})`, () => expect(callFunction(name, args)).toEqual(expected));
+    it(`${name}(${JSON.stringify(args).slice(1, -1)})`, () =>
+      expect(callFunction(name, args)).toEqual(expected));
   }
   it('has at least four cases for every function of both groups', () => {
     expect(thinlyTested([...comparisonFunctions, ...conditionalFunctions], cases)).toEqual([]);

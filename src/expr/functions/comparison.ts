@@ -10,7 +10,8 @@ export const comparisonFunctions: FunctionDef[] = [
     maxArgs: Infinity,
     args: ['boolean'],
     signature: 'AND(b1, …, bn)',
-    summary: 'true when every argument is true (null counts as false; "true"/"false" strings accepted).',
+    summary:
+      'true when every argument is true (null counts as false; "true"/"false" strings accepted).',
     call: (args) => args.map((a, i) => toBool('AND', i, a)).every(Boolean),
   },
   {

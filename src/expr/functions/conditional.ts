@@ -54,10 +54,15 @@ export const conditionalFunctions: FunctionDef[] = [
     minArgs: 2,
     maxArgs: 2,
     signature: 'EQUALTO(a, b)',
-    summary: 'deep equality of numbers, strings, booleans, objects and arrays (no conversion: 1 ≠ "1").',
+    summary:
+      'deep equality of numbers, strings, booleans, objects and arrays (no conversion: 1 ≠ "1").',
     call: ([a, b]) => jsonEquals(a ?? null, b ?? null),
   },
-  ordered('GREATERTHAN', (c) => c > 0, 'a > b; numbers compare numerically, null is the smallest value.'),
+  ordered(
+    'GREATERTHAN',
+    (c) => c > 0,
+    'a > b; numbers compare numerically, null is the smallest value.',
+  ),
   ordered('GREATERTHANEQUAL', (c) => c >= 0, 'a ≥ b; two nulls are equal (true).'),
   ordered('LESSTHAN', (c) => c < 0, 'a < b; null is the smallest value.'),
   ordered('LESSTHANEQUAL', (c) => c <= 0, 'a ≤ b; two nulls are equal (true).'),
@@ -68,7 +73,8 @@ export const conditionalFunctions: FunctionDef[] = [
     maxArgs: 3,
     args: ['boolean', 'any', 'any'],
     signature: 'IF(condition, whenTrue, whenFalse)',
-    summary: 'whenTrue if condition is true, else whenFalse (both are evaluated; null counts as false).',
+    summary:
+      'whenTrue if condition is true, else whenFalse (both are evaluated; null counts as false).',
     call: ([c, t, f]) => (toBool('IF', 0, c) ? (t ?? null) : (f ?? null)),
   },
   typeTest('ISOBJECT', isJsonObject, 'a JSON object'),
@@ -83,7 +89,8 @@ export const conditionalFunctions: FunctionDef[] = [
     minArgs: 3,
     maxArgs: Infinity,
     signature: 'SWITCHCASE(default, c1, r1, c2, r2, …)',
-    summary: 'the result paired with the first true condition, else default (conditions: null is false).',
+    summary:
+      'the result paired with the first true condition, else default (conditions: null is false).',
     call: (args) => {
       if (args.length % 2 === 0) {
         return argValueError('SWITCHCASE', 'expects a default followed by condition/result pairs');

@@ -16,7 +16,8 @@ const cache = new Map<string, DateToken[]>();
 export function tokenizeDate(fn: string, pattern: string): DateToken[] {
   const hit = cache.get(pattern);
   if (hit) return hit;
-  if (pattern.length > MAX_FORMAT_PATTERN) limitError(fn, `the pattern is longer than ${MAX_FORMAT_PATTERN} characters`);
+  if (pattern.length > MAX_FORMAT_PATTERN)
+    limitError(fn, `the pattern is longer than ${MAX_FORMAT_PATTERN} characters`);
   const tokens: DateToken[] = [];
   const lit = (s: string): void => {
     const last = tokens[tokens.length - 1];
@@ -35,8 +36,9 @@ export function tokenizeDate(fn: string, pattern: string): DateToken[] {
       let text = '';
       for (; j < pattern.length; j++) {
         if (pattern[j] === "'") {
-          if (pattern[j + 1] === "'") ((text += "'"), j++);
-          else break;
+          if (pattern[j + 1] !== "'") break;
+          text += "'";
+          j++;
         } else text += pattern[j];
       }
       if (j >= pattern.length) argValueError(fn, `unterminated quote in date pattern "${pattern}"`);
@@ -55,7 +57,8 @@ export function tokenizeDate(fn: string, pattern: string): DateToken[] {
   return tokens;
 }
 
-const pad = (n: number, width: number): string => (n < 0 ? '-' : '') + String(Math.abs(n)).padStart(width, '0');
+const pad = (n: number, width: number): string =>
+  (n < 0 ? '-' : '') + String(Math.abs(n)).padStart(width, '0');
 
 function offsetText(minutes: number, style: 'Z' | 'X1' | 'X2' | 'X3'): string {
   if (minutes === 0 && style !== 'Z') return 'Z';
@@ -68,12 +71,18 @@ function offsetText(minutes: number, style: 'Z' | 'X1' | 'X2' | 'X3'): string {
 }
 
 function zoneName(dt: DateTime, zone: ResolvedZone, long: boolean): string {
-  if (zone.zone.type === 'fixed') return zone.id === 'UTC' ? (long ? 'Coordinated Universal Time' : 'UTC') : zone.id;
+  if (zone.zone.type === 'fixed')
+    return zone.id === 'UTC' ? (long ? 'Coordinated Universal Time' : 'UTC') : zone.id;
   return (long ? dt.offsetNameLong : dt.offsetNameShort) ?? zone.id;
 }
 
 /** Formats `dt` (already in the output zone) with the tokens and locale names. */
-export function formatDate(dt: DateTime, tokens: DateToken[], names: DateNames, zone: ResolvedZone): string {
+export function formatDate(
+  dt: DateTime,
+  tokens: DateToken[],
+  names: DateNames,
+  zone: ResolvedZone,
+): string {
   let out = '';
   for (const t of tokens) {
     if ('lit' in t) {
@@ -82,35 +91,78 @@ export function formatDate(dt: DateTime, tokens: DateToken[], names: DateNames, 
     }
     const c = t.count;
     switch (t.field) {
-      case 'G': out += names.eras[dt.year > 0 ? 1 : 0]; break;
-      case 'y': out += c === 2 ? pad(dt.year % 100, 2) : pad(dt.year, c); break;
-      case 'Y': out += c === 2 ? pad(dt.weekYear % 100, 2) : pad(dt.weekYear, c); break;
+      case 'G':
+        out += names.eras[dt.year > 0 ? 1 : 0];
+        break;
+      case 'y':
+        out += c === 2 ? pad(dt.year % 100, 2) : pad(dt.year, c);
+        break;
+      case 'Y':
+        out += c === 2 ? pad(dt.weekYear % 100, 2) : pad(dt.weekYear, c);
+        break;
       case 'M':
       case 'L': {
         const standalone = t.field === 'L';
         if (c >= 4) out += (standalone ? names.standaloneLong : names.monthsLong)[dt.month - 1];
-        else if (c === 3) out += (standalone ? names.standaloneShort : names.monthsShort)[dt.month - 1];
+        else if (c === 3)
+          out += (standalone ? names.standaloneShort : names.monthsShort)[dt.month - 1];
         else out += pad(dt.month, c);
         break;
       }
-      case 'w': out += pad(dt.weekNumber, c); break;
-      case 'W': out += pad(Math.ceil((dt.day + ((dt.startOf('month').weekday + 6) % 7)) / 7), c); break;
-      case 'D': out += pad(dt.ordinal, c); break;
-      case 'd': out += pad(dt.day, c); break;
-      case 'F': out += pad(Math.ceil(dt.day / 7), c); break;
-      case 'E': out += (c >= 4 ? names.weekdaysLong : names.weekdaysShort)[dt.weekday - 1]; break;
-      case 'u': out += pad(dt.weekday, c); break;
-      case 'a': out += names.meridiems[dt.hour < 12 ? 0 : 1]; break;
-      case 'H': out += pad(dt.hour, c); break;
-      case 'k': out += pad(dt.hour === 0 ? 24 : dt.hour, c); break;
-      case 'K': out += pad(dt.hour % 12, c); break;
-      case 'h': out += pad(dt.hour % 12 === 0 ? 12 : dt.hour % 12, c); break;
-      case 'm': out += pad(dt.minute, c); break;
-      case 's': out += pad(dt.second, c); break;
-      case 'S': out += pad(dt.millisecond, c); break;
-      case 'z': out += zoneName(dt, zone, c >= 4); break;
-      case 'Z': out += offsetText(dt.offset, 'Z'); break;
-      case 'X': out += offsetText(dt.offset, c === 1 ? 'X1' : c === 2 ? 'X2' : 'X3'); break;
+      case 'w':
+        out += pad(dt.weekNumber, c);
+        break;
+      case 'W':
+        out += pad(Math.ceil((dt.day + ((dt.startOf('month').weekday + 6) % 7)) / 7), c);
+        break;
+      case 'D':
+        out += pad(dt.ordinal, c);
+        break;
+      case 'd':
+        out += pad(dt.day, c);
+        break;
+      case 'F':
+        out += pad(Math.ceil(dt.day / 7), c);
+        break;
+      case 'E':
+        out += (c >= 4 ? names.weekdaysLong : names.weekdaysShort)[dt.weekday - 1];
+        break;
+      case 'u':
+        out += pad(dt.weekday, c);
+        break;
+      case 'a':
+        out += names.meridiems[dt.hour < 12 ? 0 : 1];
+        break;
+      case 'H':
+        out += pad(dt.hour, c);
+        break;
+      case 'k':
+        out += pad(dt.hour === 0 ? 24 : dt.hour, c);
+        break;
+      case 'K':
+        out += pad(dt.hour % 12, c);
+        break;
+      case 'h':
+        out += pad(dt.hour % 12 === 0 ? 12 : dt.hour % 12, c);
+        break;
+      case 'm':
+        out += pad(dt.minute, c);
+        break;
+      case 's':
+        out += pad(dt.second, c);
+        break;
+      case 'S':
+        out += pad(dt.millisecond, c);
+        break;
+      case 'z':
+        out += zoneName(dt, zone, c >= 4);
+        break;
+      case 'Z':
+        out += offsetText(dt.offset, 'Z');
+        break;
+      case 'X':
+        out += offsetText(dt.offset, c === 1 ? 'X1' : c === 2 ? 'X2' : 'X3');
+        break;
     }
   }
   return out;
@@ -130,13 +182,18 @@ interface Fields {
   offset?: number;
 }
 
-function matchName(text: string, pos: number, lists: string[][]): { index: number; length: number } | null {
+function matchName(
+  text: string,
+  pos: number,
+  lists: string[][],
+): { index: number; length: number } | null {
   let best: { index: number; length: number } | null = null;
   const lower = text.toLowerCase();
   for (const list of lists) {
     list.forEach((name, index) => {
       const n = name.toLowerCase();
-      if (n !== '' && lower.startsWith(n, pos) && (!best || n.length > best.length)) best = { index, length: n.length };
+      if (n !== '' && lower.startsWith(n, pos) && (!best || n.length > best.length))
+        best = { index, length: n.length };
     });
   }
   return best;
@@ -153,19 +210,33 @@ function parseOffset(text: string, pos: number): { minutes: number; length: numb
   if (tok === 'GMT' || tok === 'UTC') {
     const more = /^[+-]\d{1,2}(?::?\d{2})?/.exec(rest.slice(3));
     if (!more) return { minutes: 0, length: 3 };
-    const inner = parseOffset(more[0].length <= 3 ? more[0][0] + more[0].slice(1).padStart(2, '0') : more[0], 0);
+    const inner = parseOffset(
+      more[0].length <= 3 ? more[0][0] + more[0].slice(1).padStart(2, '0') : more[0],
+      0,
+    );
     return inner ? { minutes: inner.minutes, length: 3 + more[0].length } : null;
   }
   const sign = tok[0] === '-' ? -1 : 1;
   const digits = tok.slice(1).replace(':', '');
-  return { minutes: sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0)), length: tok.length };
+  return {
+    minutes: sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0)),
+    length: tok.length,
+  };
 }
 
 /** Parses `text` with the tokens; fields default to 1970-01-01T00:00:00.000 in `zone`. */
-export function parseDate(fn: string, text: string, tokens: DateToken[], names: DateNames, zone: ResolvedZone, nowYear: () => number): DateTime {
+export function parseDate(
+  fn: string,
+  text: string,
+  tokens: DateToken[],
+  names: DateNames,
+  zone: ResolvedZone,
+  nowYear: () => number,
+): DateTime {
   const f: Fields = {};
   let pos = 0;
-  const fail = (what: string): never => argValueError(fn, `"${text}" does not match the date pattern (${what} at position ${pos})`);
+  const fail = (what: string): never =>
+    argValueError(fn, `"${text}" does not match the date pattern (${what} at position ${pos})`);
   tokens.forEach((t, i) => {
     if ('lit' in t) {
       if (!text.startsWith(t.lit, pos)) fail(`expected "${t.lit}"`);
@@ -173,14 +244,25 @@ export function parseDate(fn: string, text: string, tokens: DateToken[], names: 
       return;
     }
     const nextTok = tokens[i + 1];
-    const abutting = nextTok !== undefined && 'field' in nextTok && NUMERIC_FIELDS.has(nextTok.field) && !(nextTok.field === 'M' && nextTok.count >= 3);
-    const isText = t.field === 'E' || t.field === 'a' || t.field === 'G' || ((t.field === 'M' || t.field === 'L') && t.count >= 3);
+    const abutting =
+      nextTok !== undefined &&
+      'field' in nextTok &&
+      NUMERIC_FIELDS.has(nextTok.field) &&
+      !(nextTok.field === 'M' && nextTok.count >= 3);
+    const isText =
+      t.field === 'E' ||
+      t.field === 'a' ||
+      t.field === 'G' ||
+      ((t.field === 'M' || t.field === 'L') && t.count >= 3);
     if (isText) {
       const lists =
-        t.field === 'E' ? [names.weekdaysLong, names.weekdaysShort]
-        : t.field === 'a' ? [names.meridiems]
-        : t.field === 'G' ? [names.eras]
-        : [names.monthsLong, names.monthsShort, names.standaloneLong, names.standaloneShort];
+        t.field === 'E'
+          ? [names.weekdaysLong, names.weekdaysShort]
+          : t.field === 'a'
+            ? [names.meridiems]
+            : t.field === 'G'
+              ? [names.eras]
+              : [names.monthsLong, names.monthsShort, names.standaloneLong, names.standaloneShort];
       const hit = matchName(text, pos, lists);
       if (!hit) return fail(`expected a name for ${t.field}`);
       if (t.field === 'M' || t.field === 'L') f.month = hit.index + 1;
@@ -195,28 +277,60 @@ export function parseDate(fn: string, text: string, tokens: DateToken[], names: 
       pos += off.length;
       return;
     }
-    const digits = abutting ? new RegExp(`^\\d{${t.count}}`).exec(text.slice(pos)) : /^\d{1,9}/.exec(text.slice(pos));
+    const digits = abutting
+      ? new RegExp(`^\\d{${t.count}}`).exec(text.slice(pos))
+      : /^\d{1,9}/.exec(text.slice(pos));
     if (!digits) return fail(`expected digits for ${t.field}`);
     const n = Number(digits[0]);
     pos += digits[0].length;
     switch (t.field) {
-      case 'y': case 'Y': f.year = n; f.twoDigitYear = t.count <= 2 && digits[0].length === 2; break;
-      case 'M': case 'L': f.month = n; break;
-      case 'd': f.day = n; break;
-      case 'H': f.hour = n; break;
-      case 'k': f.hour = n === 24 ? 0 : n; break;
-      case 'K': f.hour12 = n; break;
-      case 'h': f.hour12 = n === 12 ? 0 : n; break;
-      case 'm': f.minute = n; break;
-      case 's': f.second = n; break;
-      case 'S': f.millisecond = n; break;
-      default: break; // w, W, D, F, u are read and ignored, as they do not fix a date on their own
+      case 'y':
+      case 'Y':
+        f.year = n;
+        f.twoDigitYear = t.count <= 2 && digits[0].length === 2;
+        break;
+      case 'M':
+      case 'L':
+        f.month = n;
+        break;
+      case 'd':
+        f.day = n;
+        break;
+      case 'H':
+        f.hour = n;
+        break;
+      case 'k':
+        f.hour = n === 24 ? 0 : n;
+        break;
+      case 'K':
+        f.hour12 = n;
+        break;
+      case 'h':
+        f.hour12 = n === 12 ? 0 : n;
+        break;
+      case 'm':
+        f.minute = n;
+        break;
+      case 's':
+        f.second = n;
+        break;
+      case 'S':
+        f.millisecond = n;
+        break;
+      default:
+        break; // w, W, D, F, u are read and ignored, as they do not fix a date on their own
     }
   });
   return buildDate(fn, text, f, zone, nowYear);
 }
 
-function buildDate(fn: string, text: string, f: Fields, zone: ResolvedZone, currentYear: () => number): DateTime {
+function buildDate(
+  fn: string,
+  text: string,
+  f: Fields,
+  zone: ResolvedZone,
+  currentYear: () => number,
+): DateTime {
   let year = f.year ?? 1970;
   if (f.twoDigitYear) {
     const nowYear = currentYear();
@@ -228,9 +342,21 @@ function buildDate(fn: string, text: string, f: Fields, zone: ResolvedZone, curr
   const hour = f.hour ?? (f.hour12 !== undefined ? f.hour12 + (f.pm ? 12 : 0) : 0);
   const z = f.offset !== undefined ? FixedOffsetZone.instance(f.offset) : zone.zone;
   const dt = LuxonDateTime.fromObject(
-    { year, month: f.month ?? 1, day: f.day ?? 1, hour, minute: f.minute ?? 0, second: f.second ?? 0, millisecond: 0 },
+    {
+      year,
+      month: f.month ?? 1,
+      day: f.day ?? 1,
+      hour,
+      minute: f.minute ?? 0,
+      second: f.second ?? 0,
+      millisecond: 0,
+    },
     { zone: z },
   );
-  if (!dt.isValid) return argValueError(fn, `"${text}" is not a valid date (${dt.invalidExplanation ?? 'out of range'})`);
+  if (!dt.isValid)
+    return argValueError(
+      fn,
+      `"${text}" is not a valid date (${dt.invalidExplanation ?? 'out of range'})`,
+    );
   return f.millisecond ? dt.plus({ milliseconds: f.millisecond }) : dt;
 }

@@ -84,7 +84,8 @@ export function resolveZone(fn: string, name: string | null): ResolvedZone {
     if (h > 18 || min > 59) return argValueError(fn, `invalid time zone offset "${key}"`);
     const total = (m[1] === '-' ? -1 : 1) * (h * 60 + min);
     out = { zone: FixedOffsetZone.instance(total), id: offsetId(total) };
-  } else if (IANAZone.isValidZone(key)) out = { zone: new CachedIanaZone(IANAZone.create(key)), id: key };
+  } else if (IANAZone.isValidZone(key))
+    out = { zone: new CachedIanaZone(IANAZone.create(key)), id: key };
   else return argValueError(fn, `unknown time zone "${key}"`);
   if (zoneCache.size < 500) zoneCache.set(key, out);
   return out;

@@ -2,11 +2,19 @@
 import { describe, expect, it } from 'vitest';
 import { dateFunctions } from './date.js';
 import type { FunctionCase } from './frozen-services.js';
-import { FROZEN_NOW, callFunction, fails, frozenServices, ok, thinlyTested } from './frozen-services.js';
+import {
+  FROZEN_NOW,
+  callFunction,
+  fails,
+  frozenServices,
+  ok,
+  thinlyTested,
+} from './frozen-services.js';
 
 const TYPE = 'ERR_EXPR_ARGUMENT_TYPE';
 const VALUE = 'ERR_EXPR_ARGUMENT_VALUE';
-const utc = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0): number => Date.UTC(y, mo - 1, d, h, mi, s);
+const utc = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0): number =>
+  Date.UTC(y, mo - 1, d, h, mi, s);
 
 const cases: FunctionCase[] = [
   ['NOW', [], ok(FROZEN_NOW)],
@@ -19,34 +27,82 @@ const cases: FunctionCase[] = [
   ['FORMATDATE', ['2024-02-29', 'yyyy-MM-dd', 'dd/MM/yyyy'], ok('29/02/2024')],
   ['FORMATDATE', ['2023-02-29', 'yyyy-MM-dd', 'dd/MM/yyyy'], fails(VALUE)],
   ['FORMATDATE', ['29/02/24', 'dd/MM/yy', 'yyyy-MM-dd'], ok('2024-02-29')],
-  ['FORMATDATE', [FROZEN_NOW, 'timestamp', "yyyy-MM-dd'T'HH:mm:ss.SSSZ"], ok('2024-02-29T12:00:00.000+0000')],
-  ['FORMATDATE', [FROZEN_NOW, 'timestamp', "yyyy-MM-dd'T'HH:mm:ssXXX", null, 'GMT-3'], ok('2024-02-29T09:00:00-03:00')],
+  [
+    'FORMATDATE',
+    [FROZEN_NOW, 'timestamp', "yyyy-MM-dd'T'HH:mm:ss.SSSZ"],
+    ok('2024-02-29T12:00:00.000+0000'),
+  ],
+  [
+    'FORMATDATE',
+    [FROZEN_NOW, 'timestamp', "yyyy-MM-dd'T'HH:mm:ssXXX", null, 'GMT-3'],
+    ok('2024-02-29T09:00:00-03:00'),
+  ],
   ['FORMATDATE', [FROZEN_NOW, 'timestamp', "yyyy-MM-dd'T'HH:mm:ssX"], ok('2024-02-29T12:00:00Z')],
-  ['FORMATDATE', [FROZEN_NOW, 'timestamp', "EEE, dd MMM yyyy hh:mm a 'o''clock'"], ok("Thu, 29 Feb 2024 12:00 PM o'clock")],
-  ['FORMATDATE', [FROZEN_NOW, 'timestamp', 'EEEE, d MMMM yyyy', null, null, 'pt-BR'], ok('quinta-feira, 29 fevereiro 2024')],
+  [
+    'FORMATDATE',
+    [FROZEN_NOW, 'timestamp', "EEE, dd MMM yyyy hh:mm a 'o''clock'"],
+    ok("Thu, 29 Feb 2024 12:00 PM o'clock"),
+  ],
+  [
+    'FORMATDATE',
+    [FROZEN_NOW, 'timestamp', 'EEEE, d MMMM yyyy', null, null, 'pt-BR'],
+    ok('quinta-feira, 29 fevereiro 2024'),
+  ],
   ['FORMATDATE', [FROZEN_NOW, 'timestamp', 'EEE dd MMM', null, null, 'pt-br'], ok('qui. 29 fev.')],
   ['FORMATDATE', ['10 mar. 2024', 'dd MMM yyyy', 'yyyy-MM-dd', 'pt-BR'], ok('2024-03-10')],
-  ['FORMATDATE', ['Sun, 10 Mar 2024 02:30:00 +0100', 'EEE, dd MMM yyyy HH:mm:ss Z', 'timestamp'], ok(utc(2024, 3, 10, 1, 30))],
+  [
+    'FORMATDATE',
+    ['Sun, 10 Mar 2024 02:30:00 +0100', 'EEE, dd MMM yyyy HH:mm:ss Z', 'timestamp'],
+    ok(utc(2024, 3, 10, 1, 30)),
+  ],
   ['FORMATDATE', ['02:30 PM', 'hh:mm a', 'HH:mm'], ok('14:30')],
-  ['FORMATDATE', [utc(2024, 3, 10, 6, 30), 'timestamp', 'HH:mm z', null, 'America/New_York'], ok('01:30 EST')],
-  ['FORMATDATE', [utc(2024, 3, 10, 7, 30), 'timestamp', 'HH:mm z', null, 'America/New_York'], ok('03:30 EDT')],
-  ['FORMATDATE', ['2024-03-10 02:30', 'yyyy-MM-dd HH:mm', 'timestamp', null, 'America/New_York'], ok(utc(2024, 3, 10, 7, 30))],
-  ['FORMATDATE', [FROZEN_NOW + 123, 'timestamp', null, null, 'GMT-3'], ok('2024-02-29T09:00:00.123-03:00[GMT-03:00]')],
+  [
+    'FORMATDATE',
+    [utc(2024, 3, 10, 6, 30), 'timestamp', 'HH:mm z', null, 'America/New_York'],
+    ok('01:30 EST'),
+  ],
+  [
+    'FORMATDATE',
+    [utc(2024, 3, 10, 7, 30), 'timestamp', 'HH:mm z', null, 'America/New_York'],
+    ok('03:30 EDT'),
+  ],
+  [
+    'FORMATDATE',
+    ['2024-03-10 02:30', 'yyyy-MM-dd HH:mm', 'timestamp', null, 'America/New_York'],
+    ok(utc(2024, 3, 10, 7, 30)),
+  ],
+  [
+    'FORMATDATE',
+    [FROZEN_NOW + 123, 'timestamp', null, null, 'GMT-3'],
+    ok('2024-02-29T09:00:00.123-03:00[GMT-03:00]'),
+  ],
   ['FORMATDATE', [FROZEN_NOW, 'timestamp', null], ok('2024-02-29T12:00:00Z[UTC]')],
   ['FORMATDATE', ['2024-02-29T09:00:00-03:00', null, 'timestamp'], ok(FROZEN_NOW)],
   ['FORMATDATE', [FROZEN_NOW, 'timestamp', 'yyyy', null, 'Mars/Olympus'], fails(VALUE)],
   ['FORMATDATE', [FROZEN_NOW, 'timestamp', 'yyyy-qq'], fails(VALUE)],
   ['FORMATDATE', [FROZEN_NOW, 'timestamp', "yyyy 'open"], fails(VALUE)],
   ['FORMATDATE', ['2024/02/29', 'yyyy-MM-dd', 'dd/MM/yyyy'], fails(VALUE)],
-  ['FORMATDATE', [FROZEN_NOW, 'timestamp', 'dd/MM/yyyy HH:mm', null, 'UTC', null, 'Asia/Kolkata'], ok('29/02/2024 17:30')],
+  [
+    'FORMATDATE',
+    [FROZEN_NOW, 'timestamp', 'dd/MM/yyyy HH:mm', null, 'UTC', null, 'Asia/Kolkata'],
+    ok('29/02/2024 17:30'),
+  ],
   ['FORMATDATE', [FROZEN_NOW, 'timestamp', 'D w u F k K', null, 'UTC'], ok('60 9 4 5 12 0')],
   // TOISODATE
-  ['TOISODATE', ['10/03/2024 09:30', 'dd/MM/yyyy HH:mm', null, 'GMT-3'], ok('2024-03-10T09:30:00.000-03:00')],
+  [
+    'TOISODATE',
+    ['10/03/2024 09:30', 'dd/MM/yyyy HH:mm', null, 'GMT-3'],
+    ok('2024-03-10T09:30:00.000-03:00'),
+  ],
   ['TOISODATE', [null, 'yyyy-MM-dd'], ok(null)],
   ['TOISODATE', [[], 'yyyy-MM-dd'], fails(TYPE)],
   ['TOISODATE', ['2024-02-29', 'yyyy-MM-dd'], ok('2024-02-29T00:00:00.000Z')],
   ['TOISODATE', [FROZEN_NOW, 'timestamp'], ok('2024-02-29T12:00:00.000Z')],
-  ['TOISODATE', ['2024-07-01 12:00', 'yyyy-MM-dd HH:mm', null, 'America/Sao_Paulo'], ok('2024-07-01T12:00:00.000-03:00')],
+  [
+    'TOISODATE',
+    ['2024-07-01 12:00', 'yyyy-MM-dd HH:mm', null, 'America/Sao_Paulo'],
+    ok('2024-07-01T12:00:00.000-03:00'),
+  ],
   ['TOISODATE', ['2024-13-01', 'yyyy-MM-dd'], fails(VALUE)],
   // SUMDATE — the reference example uses "SECOND"
   ['SUMDATE', [0, 'SECOND', 30], ok(30000)],
@@ -75,7 +131,8 @@ const cases: FunctionCase[] = [
 
 describe('date functions', () => {
   for (const [name, args, expected] of cases) {
-    it(`${name}(${JSON.stringify(args).slice(1, -1)})`, () => expect(callFunction(name, args)).toEqual(expected));
+    it(`${name}(${JSON.stringify(args).slice(1, -1)})`, () =>
+      expect(callFunction(name, args)).toEqual(expected));
   }
   it('has at least four cases for every date function', () => {
     expect(thinlyTested(dateFunctions, cases)).toEqual([]);
@@ -85,7 +142,11 @@ describe('date functions', () => {
   });
   it('reads two-digit years within 80 years before and 20 after now (by year)', () => {
     const at2024 = frozenServices();
-    expect(callFunction('FORMATDATE', ['01/01/43', 'dd/MM/yy', 'yyyy'], at2024)).toEqual(ok('2043'));
-    expect(callFunction('FORMATDATE', ['01/01/44', 'dd/MM/yy', 'yyyy'], at2024)).toEqual(ok('1944'));
+    expect(callFunction('FORMATDATE', ['01/01/43', 'dd/MM/yy', 'yyyy'], at2024)).toEqual(
+      ok('2043'),
+    );
+    expect(callFunction('FORMATDATE', ['01/01/44', 'dd/MM/yy', 'yyyy'], at2024)).toEqual(
+      ok('1944'),
+    );
   });
 });

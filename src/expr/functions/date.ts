@@ -28,44 +28,74 @@ function currentYear(s: EvalServices): number {
 }
 
 /** Reads `value` as a date: epoch ms for "timestamp", ISO 8601 for a null format, else the pattern. */
-function readDate(fn: string, value: JsonValue, format: string | null, locale: string | null, zone: ResolvedZone, s: EvalServices): DateTime {
+function readDate(
+  fn: string,
+  value: JsonValue,
+  format: string | null,
+  locale: string | null,
+  zone: ResolvedZone,
+  s: EvalServices,
+): DateTime {
   if (format !== null && format.toLowerCase() === 'timestamp') {
     const ms = toNum(fn, 0, value);
-    if (ms === null || !Number.isFinite(ms)) return argTypeError(fn, 0, 'epoch milliseconds', value);
+    if (ms === null || !Number.isFinite(ms))
+      return argTypeError(fn, 0, 'epoch milliseconds', value);
     const dt = LuxonDateTime.fromMillis(Math.trunc(ms), { zone: zone.zone });
     if (!dt.isValid) return argValueError(fn, `${ms} is out of the supported date range`);
     return dt;
   }
   if (typeof value !== 'string') return argTypeError(fn, 0, 'a date string', value);
   if (format === null) {
-    const dt = LuxonDateTime.fromISO(value.replace(/\[[^\]]*\]$/, ''), { zone: zone.zone, setZone: true });
+    const dt = LuxonDateTime.fromISO(value.replace(/\[[^\]]*\]$/, ''), {
+      zone: zone.zone,
+      setZone: true,
+    });
     if (!dt.isValid) return argValueError(fn, `"${value}" is not an ISO 8601 date-time`);
     return dt;
   }
-  return parseDate(fn, value, tokenizeDate(fn, format), dateNames(fn, locale), zone, () => currentYear(s));
+  return parseDate(fn, value, tokenizeDate(fn, format), dateNames(fn, locale), zone, () =>
+    currentYear(s),
+  );
 }
 
 /** Java ISO_ZONED_DATE_TIME: 2024-03-10T12:00:00-03:00[GMT-03:00], fraction only when non-zero. */
 function isoZoned(dt: DateTime, zone: ResolvedZone): string {
   const names = dateNames('FORMATDATE', null);
-  const frac = dt.millisecond === 0 ? '' : `.${String(dt.millisecond).padStart(3, '0').replace(/0+$/, '')}`;
+  const frac =
+    dt.millisecond === 0 ? '' : `.${String(dt.millisecond).padStart(3, '0').replace(/0+$/, '')}`;
   const offset = formatDate(dt, [{ field: 'X', count: 3 }], names, zone);
   return `${formatDate(dt, ISO_ZONED_BASE, names, zone)}${frac}${offset}[${zone.id}]`;
 }
 
 const UNITS: Record<string, keyof DurationLikeObject> = {
-  MILLISECOND: 'milliseconds', SECOND: 'seconds', MINUTE: 'minutes', HOUR: 'hours', DAY: 'days', WEEK: 'weeks', MONTH: 'months', YEAR: 'years',
+  MILLISECOND: 'milliseconds',
+  SECOND: 'seconds',
+  MINUTE: 'minutes',
+  HOUR: 'hours',
+  DAY: 'days',
+  WEEK: 'weeks',
+  MONTH: 'months',
+  YEAR: 'years',
 };
 
 function unitOf(fn: string, index: number, value: JsonValue | undefined): keyof DurationLikeObject {
   const name = reqStr(fn, index, value).toUpperCase().replace(/S$/, '');
   const unit = UNITS[name];
-  if (unit === undefined) return argValueError(fn, `unknown unit "${String(value)}" (year, month, week, day, hour, minute, second, millisecond)`);
+  if (unit === undefined)
+    return argValueError(
+      fn,
+      `unknown unit "${String(value)}" (year, month, week, day, hour, minute, second, millisecond)`,
+    );
   return unit;
 }
 
 const UNIT_MS: Record<string, number> = {
-  milliseconds: 1, seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000, weeks: 604_800_000,
+  milliseconds: 1,
+  seconds: 1000,
+  minutes: 60_000,
+  hours: 3_600_000,
+  days: 86_400_000,
+  weeks: 604_800_000,
 };
 
 /** Whole calendar months from t1 to t2 in UTC, as Java ChronoUnit.MONTHS.between (2024-02-29 → 2025-02-28 is 11). */
@@ -82,7 +112,8 @@ function monthsBetween(t1: number, t2: number): number {
 
 function epochArg(fn: string, index: number, value: JsonValue | undefined): number {
   const n = toNum(fn, index, value);
-  if (n === null || !Number.isSafeInteger(Math.trunc(n))) return argTypeError(fn, index, 'epoch milliseconds', value ?? null);
+  if (n === null || !Number.isSafeInteger(Math.trunc(n)))
+    return argTypeError(fn, index, 'epoch milliseconds', value ?? null);
   return Math.trunc(n);
 }
 
@@ -103,7 +134,8 @@ export const dateFunctions: FunctionDef[] = [
     minArgs: 3,
     maxArgs: 7,
     args: ['any', 'string', 'string', 'string', 'string', 'string', 'string'],
-    signature: 'FORMATDATE(value, fromFormat, toFormat, fromLocale?, fromTimezone?, toLocale?, toTimezone?)',
+    signature:
+      'FORMATDATE(value, fromFormat, toFormat, fromLocale?, fromTimezone?, toLocale?, toTimezone?)',
     summary:
       'reformats a date between SimpleDateFormat patterns ("timestamp" = epoch ms; null toFormat = ISO zoned); the to… locale and zone default to the from… ones, then en-US and UTC: FORMATDATE("2024-02-29", "yyyy-MM-dd", "dd/MM/yyyy") is "29/02/2024".',
     call: ([v, from, to, fl, fz, tl, tz], services) => {
@@ -115,10 +147,17 @@ export const dateFunctions: FunctionDef[] = [
       const toLocale = toStr('FORMATDATE', 5, tl) ?? fromLocale;
       const tzName = toStr('FORMATDATE', 6, tz);
       const toZone = tzName === null ? fromZone : resolveZone('FORMATDATE', tzName);
-      const dt = readDate('FORMATDATE', v, fromFormat, fromLocale, fromZone, services).setZone(toZone.zone);
+      const dt = readDate('FORMATDATE', v, fromFormat, fromLocale, fromZone, services).setZone(
+        toZone.zone,
+      );
       if (toFormat === null) return isoZoned(dt, toZone);
       if (toFormat.toLowerCase() === 'timestamp') return dt.toMillis();
-      return formatDate(dt, tokenizeDate('FORMATDATE', toFormat), dateNames('FORMATDATE', toLocale), toZone);
+      return formatDate(
+        dt,
+        tokenizeDate('FORMATDATE', toFormat),
+        dateNames('FORMATDATE', toLocale),
+        toZone,
+      );
     },
   },
   {
@@ -133,7 +172,14 @@ export const dateFunctions: FunctionDef[] = [
     call: ([v, f, l, z], services) => {
       if (v === null || v === undefined) return null;
       const zone = resolveZone('TOISODATE', toStr('TOISODATE', 3, z));
-      const dt = readDate('TOISODATE', v, toStr('TOISODATE', 1, f), toStr('TOISODATE', 2, l), zone, services).setZone(zone.zone);
+      const dt = readDate(
+        'TOISODATE',
+        v,
+        toStr('TOISODATE', 1, f),
+        toStr('TOISODATE', 2, l),
+        zone,
+        services,
+      ).setZone(zone.zone);
       return formatDate(dt, ISO_OFFSET, dateNames('TOISODATE', null), zone);
     },
   },
@@ -153,7 +199,8 @@ export const dateFunctions: FunctionDef[] = [
       const amount = reqInt('SUMDATE', 2, a);
       const zone = resolveZone('SUMDATE', toStr('SUMDATE', 3, z));
       const out = LuxonDateTime.fromMillis(epoch, { zone: zone.zone }).plus({ [unit]: amount });
-      if (!out.isValid) return argValueError('SUMDATE', 'the result is out of the supported date range');
+      if (!out.isValid)
+        return argValueError('SUMDATE', 'the result is out of the supported date range');
       return out.toMillis();
     },
   },
@@ -171,7 +218,10 @@ export const dateFunctions: FunctionDef[] = [
       const t1 = epochArg('DIFFDATE', 0, a);
       const t2 = epochArg('DIFFDATE', 1, b);
       const unit = unitOf('DIFFDATE', 2, u);
-      const diff = unit === 'months' || unit === 'years' ? monthsBetween(t1, t2) / (unit === 'years' ? 12 : 1) : (t2 - t1) / (UNIT_MS[unit] ?? 1);
+      const diff =
+        unit === 'months' || unit === 'years'
+          ? monthsBetween(t1, t2) / (unit === 'years' ? 12 : 1)
+          : (t2 - t1) / (UNIT_MS[unit] ?? 1);
       const whole = Math.trunc(diff);
       return whole === 0 ? 0 : whole;
     },

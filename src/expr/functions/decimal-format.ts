@@ -29,7 +29,10 @@ export interface NumberSymbols {
 const NUMBER_CHARS = new Set(['#', '0', ',', '.']);
 
 /** Splits one subpattern into prefix, number part and suffix; quoted text is literal. */
-function splitSub(fn: string, sub: string): { prefix: string; number: string; suffix: string; multiplier: number } {
+function splitSub(
+  fn: string,
+  sub: string,
+): { prefix: string; number: string; suffix: string; multiplier: number } {
   let prefix = '';
   let number = '';
   let suffix = '';
@@ -48,7 +51,10 @@ function splitSub(fn: string, sub: string): { prefix: string; number: string; su
       continue;
     }
     if (ch >= '1' && ch <= '9') {
-      throw new PlatformError('ERR_EXPR_UNSUPPORTED', { name: fn, feature: 'rounding increments (digits 1-9 in a pattern)' });
+      throw new PlatformError('ERR_EXPR_UNSUPPORTED', {
+        name: fn,
+        feature: 'rounding increments (digits 1-9 in a pattern)',
+      });
     }
     if (NUMBER_CHARS.has(ch)) {
       if (phase === 2) argValueError(fn, `malformed pattern "${sub}"`);
@@ -57,7 +63,10 @@ function splitSub(fn: string, sub: string): { prefix: string; number: string; su
       continue;
     }
     if (ch === 'E' || ch === '¤') {
-      throw new PlatformError('ERR_EXPR_UNSUPPORTED', { name: fn, feature: `the pattern character ${ch}` });
+      throw new PlatformError('ERR_EXPR_UNSUPPORTED', {
+        name: fn,
+        feature: `the pattern character ${ch}`,
+      });
     }
     if (ch === '%') multiplier = 100;
     if (ch === '‰') multiplier = 1000;
@@ -77,7 +86,8 @@ export function compileNumberPattern(fn: string, pattern: string): NumberPattern
   const dot = pos.number.indexOf('.');
   const intPart = dot < 0 ? pos.number : pos.number.slice(0, dot);
   const fracPart = dot < 0 ? '' : pos.number.slice(dot + 1);
-  if (fracPart.includes('.') || fracPart.includes(',')) argValueError(fn, `malformed pattern "${pattern}"`);
+  if (fracPart.includes('.') || fracPart.includes(','))
+    argValueError(fn, `malformed pattern "${pattern}"`);
   const lastComma = intPart.lastIndexOf(',');
   return {
     posPrefix: pos.prefix,
@@ -111,17 +121,24 @@ export function formatNumber(value: number, p: NumberPattern, sym: NumberSymbols
   if (digits === '' && fraction === '') digits = '0';
   if (p.groupSize > 0 && digits.length > p.groupSize) {
     const groups: string[] = [];
-    for (let end = digits.length; end > 0; end -= p.groupSize) groups.unshift(digits.slice(Math.max(0, end - p.groupSize), end));
+    for (let end = digits.length; end > 0; end -= p.groupSize)
+      groups.unshift(digits.slice(Math.max(0, end - p.groupSize), end));
     digits = groups.join(sym.group);
   }
-  const body = fraction !== '' || p.showDecimalPoint ? `${digits}${sym.decimal}${fraction}` : digits;
+  const body =
+    fraction !== '' || p.showDecimalPoint ? `${digits}${sym.decimal}${fraction}` : digits;
   if (!negative) return p.posPrefix + body + p.posSuffix;
   if (p.negPrefix !== undefined) return p.negPrefix + body + (p.negSuffix ?? '');
   return sym.minus + p.posPrefix + body + p.posSuffix;
 }
 
 /** Parses text the way DecimalFormat.parse does: prefix, digits with separators, trailing text ignored. */
-export function parseNumber(fn: string, text: string, p: NumberPattern, sym: NumberSymbols): number {
+export function parseNumber(
+  fn: string,
+  text: string,
+  p: NumberPattern,
+  sym: NumberSymbols,
+): number {
   let rest = text.trim();
   let negative = false;
   const negPrefix = p.negPrefix ?? sym.minus + p.posPrefix;
@@ -153,7 +170,8 @@ export function parseNumber(fn: string, text: string, p: NumberPattern, sym: Num
   if (!/\d/.test(num)) return argValueError(fn, `"${text}" is not a number in this format`);
   let value = Number(num);
   const suffix = rest.slice(i);
-  if (p.multiplier !== 1 && suffix.includes(p.multiplier === 100 ? '%' : '‰')) value /= p.multiplier;
+  if (p.multiplier !== 1 && suffix.includes(p.multiplier === 100 ? '%' : '‰'))
+    value /= p.multiplier;
   return negative ? -value : value;
 }
 
@@ -165,8 +183,13 @@ export function numberSymbols(fn: string, locale: string): NumberSymbols {
   if (cached) return cached;
   const tag = canonicalLocale(fn, locale);
   const parts = new Intl.NumberFormat(tag, { useGrouping: true }).formatToParts(-12345.6);
-  const pick = (type: string, fallback: string): string => parts.find((x) => x.type === type)?.value ?? fallback;
-  const sym = { decimal: pick('decimal', '.'), group: pick('group', ','), minus: pick('minusSign', '-') };
+  const pick = (type: string, fallback: string): string =>
+    parts.find((x) => x.type === type)?.value ?? fallback;
+  const sym = {
+    decimal: pick('decimal', '.'),
+    group: pick('group', ','),
+    minus: pick('minusSign', '-'),
+  };
   if (symbolCache.size < 100) symbolCache.set(locale, sym);
   return sym;
 }

@@ -31,9 +31,13 @@ export function roundHalfEven(x: number, digits: number): { int: string; frac: s
   const kept = frac.slice(0, digits);
   const first = frac.charCodeAt(digits) - 48;
   const restNonZero = /[1-9]/.test(frac.slice(digits + 1));
-  const lastKept = (kept.length > 0 ? kept.charCodeAt(kept.length - 1) : int.charCodeAt(int.length - 1)) - 48;
+  const lastKept =
+    (kept.length > 0 ? kept.charCodeAt(kept.length - 1) : int.charCodeAt(int.length - 1)) - 48;
   const up = first > 5 || (first === 5 && (restNonZero || lastKept % 2 === 1));
   if (!up) return { int, frac: kept };
   const bumped = (BigInt(int + kept) + 1n).toString().padStart(int.length + digits, '0');
-  return { int: bumped.slice(0, bumped.length - digits) || '0', frac: bumped.slice(bumped.length - digits) };
+  return {
+    int: bumped.slice(0, bumped.length - digits) || '0',
+    frac: bumped.slice(bumped.length - digits),
+  };
 }

@@ -22,7 +22,11 @@ export function frozenServices(now = FROZEN_NOW): EvalServices {
 export type CallOutcome = { value: JsonValue } | { code: string };
 
 /** Calls function `name` through the table with `args`; PlatformErrors become `{ code }`. */
-export function callFunction(name: string, args: JsonValue[], services: EvalServices = frozenServices()): CallOutcome {
+export function callFunction(
+  name: string,
+  args: JsonValue[],
+  services: EvalServices = frozenServices(),
+): CallOutcome {
   const def = lookupFunction(name);
   if (!def) throw new TypeError(`no function ${name}`);
   try {
@@ -45,6 +49,11 @@ export type FunctionCase = [name: string, args: JsonValue[], expected: CallOutco
  * Names of `defs` with fewer than four table cases (the coverage rule). A function without arguments
  * (NOW, UUID, NEWEMPTYOBJECT, NEWEMPTYARRAY) has no null or wrong-type input, so it needs two.
  */
-export function thinlyTested(defs: { name: string; maxArgs: number }[], cases: FunctionCase[]): string[] {
-  return defs.filter((d) => cases.filter((c) => c[0] === d.name).length < (d.maxArgs === 0 ? 2 : 4)).map((d) => d.name);
+export function thinlyTested(
+  defs: { name: string; maxArgs: number }[],
+  cases: FunctionCase[],
+): string[] {
+  return defs
+    .filter((d) => cases.filter((c) => c[0] === d.name).length < (d.maxArgs === 0 ? 2 : 4))
+    .map((d) => d.name);
 }

@@ -3,7 +3,8 @@ import type { JsonValue } from '../../core/json.js';
 import { functionExamples } from './function-examples.js';
 import { functionGroups } from './index.js';
 
-export const REFERENCE_START = '<!-- function-reference:start (generated from src/expr/functions; do not edit by hand) -->';
+export const REFERENCE_START =
+  '<!-- function-reference:start (generated from src/expr/functions; do not edit by hand) -->';
 export const REFERENCE_END = '<!-- function-reference:end -->';
 
 const TITLES: Record<string, string> = {
@@ -27,13 +28,24 @@ export function renderFunctionReference(): string {
   for (const group of functionGroups) {
     const first = group[0];
     if (!first) continue;
-    lines.push(`### ${TITLES[first.group] ?? first.group}`, '', '| Function | Behaviour | Example |', '|---|---|---|');
+    lines.push(
+      `### ${TITLES[first.group] ?? first.group}`,
+      '',
+      '| Function | Behaviour | Example |',
+      '|---|---|---|',
+    );
     for (const def of group) {
       const examples = (functionExamples[def.name] ?? [])
-        .map(([args, result]) => `\`{{ ${def.name}(${args.map(literal).join(', ')}) }}\` → \`${literal(result)}\``)
+        .map(
+          ([args, result]) =>
+            `\`{{ ${def.name}(${args.map(literal).join(', ')}) }}\` → \`${literal(result)}\``,
+        )
         .join('<br>');
-      const flags = def.pure === false ? ' *(not folded at load: depends on time or randomness)*' : '';
-      lines.push(`| \`${cell(def.signature)}\` | ${cell(def.summary)}${flags} | ${cell(examples)} |`);
+      const flags =
+        def.pure === false ? ' *(not folded at load: depends on time or randomness)*' : '';
+      lines.push(
+        `| \`${cell(def.signature)}\` | ${cell(def.summary)}${flags} | ${cell(examples)} |`,
+      );
     }
     lines.push('');
   }

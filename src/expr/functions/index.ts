@@ -17,7 +17,9 @@ export const functionGroups: FunctionDef[][] = [
   conditionalFunctions,
   numericalFunctions,
   mathFunctions,
-  [...stringFunctions, ...escapeFunctions, ...regexFunctions].sort((a, b) => a.name.localeCompare(b.name)),
+  [...stringFunctions, ...escapeFunctions, ...regexFunctions].sort((a, b) =>
+    a.name.localeCompare(b.name),
+  ),
   dateFunctions,
   jsonFunctions,
   utilityFunctions,

@@ -16,12 +16,29 @@ export interface CompiledRegex {
   backtracking: boolean;
 }
 
-const FLAG_MAP: Record<string, string> = { CASE_INSENSITIVE: 'i', MULTILINE: 'm', DOTALL: 's', COMMENTS: 'x', LITERAL: 'L', UNICODE_CASE: 'U' };
+const FLAG_MAP: Record<string, string> = {
+  CASE_INSENSITIVE: 'i',
+  MULTILINE: 'm',
+  DOTALL: 's',
+  COMMENTS: 'x',
+  LITERAL: 'L',
+  UNICODE_CASE: 'U',
+};
 const UNSUPPORTED_FLAGS = new Set(['CANON_EQ', 'UNICODE_CHARACTER_CLASS', 'UNIX_LINES']);
 const POSIX: Record<string, string> = {
-  Lower: 'a-z', Upper: 'A-Z', ASCII: '\\x00-\\x7F', Alpha: 'a-zA-Z', Digit: '0-9', Alnum: 'a-zA-Z0-9',
-  Punct: '!-\\/:-@\\[-`{-~', Graph: '!-~', Print: ' -~', Blank: ' \\t', Cntrl: '\\x00-\\x1F\\x7F',
-  XDigit: '0-9a-fA-F', Space: ' \\t\\n\\x0B\\f\\r',
+  Lower: 'a-z',
+  Upper: 'A-Z',
+  ASCII: '\\x00-\\x7F',
+  Alpha: 'a-zA-Z',
+  Digit: '0-9',
+  Alnum: 'a-zA-Z0-9',
+  Punct: '!-\\/:-@\\[-`{-~',
+  Graph: '!-~',
+  Print: ' -~',
+  Blank: ' \\t',
+  Cntrl: '\\x00-\\x1F\\x7F',
+  XDigit: '0-9a-fA-F',
+  Space: ' \\t\\n\\x0B\\f\\r',
 };
 const CATEGORY = /^(?:L[ultmo]?|M[nce]?|N[dlo]?|P[cdseifo]?|S[mcko]?|Z[slp]?|C[cfson]?)$/;
 const SYNTAX = '^$\\.*+?()[]{}|/';
@@ -78,7 +95,8 @@ interface Frame {
 
 /** Translates Java syntax; `flags` holds the letters from parseFlagNames. */
 export function translateJavaRegex(fn: string, pattern: string, flags: string): CompiledRegex {
-  if (pattern.length > MAX_REGEX_PATTERN) limitError(fn, `the regex is longer than ${MAX_REGEX_PATTERN} characters`);
+  if (pattern.length > MAX_REGEX_PATTERN)
+    limitError(fn, `the regex is longer than ${MAX_REGEX_PATTERN} characters`);
   let p = pattern;
   let f = flags;
   const inline = /^\(\?([imsxu]+)\)/.exec(p);
@@ -88,7 +106,11 @@ export function translateJavaRegex(fn: string, pattern: string, flags: string): 
   }
   const ci = f.includes('i');
   if (f.includes('L')) {
-    return { source: [...p].map((c) => escapeChar(c, ci)).join(''), flags: jsFlags(f, false), backtracking: false };
+    return {
+      source: [...p].map((c) => escapeChar(c, ci)).join(''),
+      flags: jsFlags(f, false),
+      backtracking: false,
+    };
   }
   if (f.includes('x')) p = stripComments(p);
   let out = '';
@@ -119,10 +141,23 @@ export function translateJavaRegex(fn: string, pattern: string, flags: string): 
         i += m[0].length;
         const posix = POSIX[name.replace(/^Is/, '')];
         if (posix !== undefined) {
-          out += next === 'p' ? (inClass ? posix : `[${posix}]`) : inClass ? unsupported(fn, 'a negated POSIX class inside a class') : `[^${posix}]`;
+          out +=
+            next === 'p'
+              ? inClass
+                ? posix
+                : `[${posix}]`
+              : inClass
+                ? unsupported(fn, 'a negated POSIX class inside a class')
+                : `[^${posix}]`;
         } else {
           const bare = name.replace(/^Is/, '');
-          const prop = CATEGORY.test(bare) ? bare : /^javaLowerCase$/.test(name) ? 'Ll' : /^javaUpperCase$/.test(name) ? 'Lu' : `Script=${bare}`;
+          const prop = CATEGORY.test(bare)
+            ? bare
+            : /^javaLowerCase$/.test(name)
+              ? 'Ll'
+              : /^javaUpperCase$/.test(name)
+                ? 'Lu'
+                : `Script=${bare}`;
           unicode = true;
           out += `\\${next}{${prop}}`;
         }
@@ -130,24 +165,40 @@ export function translateJavaRegex(fn: string, pattern: string, flags: string): 
       }
       if (!inClass && /[1-9]/.test(next)) backtracking = true;
       if (next === 'k') backtracking = true;
-      if (next === 'A') out += f.includes('m') ? ((backtracking = true), '(?<![\\s\\S])') : '^';
-      else if (next === 'z') out += f.includes('m') ? ((backtracking = true), '(?![\\s\\S])') : '$';
-      else if (next === 'Z') ((backtracking = true), (out += '(?=\\n?(?![\\s\\S]))'));
-      else if (next === 'h') out += inClass ? ' \\t\\xA0\\u1680\\u180E\\u2000-\\u200A\\u202F\\u205F\\u3000' : '[ \\t\\xA0\\u1680\\u180E\\u2000-\\u200A\\u202F\\u205F\\u3000]';
+      if (next === 'A' || next === 'z') {
+        // With MULTILINE, ^ and $ match at lines, so the input edges need lookaround.
+        if (f.includes('m')) backtracking = true;
+        out +=
+          next === 'A'
+            ? f.includes('m')
+              ? '(?<![\\s\\S])'
+              : '^'
+            : f.includes('m')
+              ? '(?![\\s\\S])'
+              : '$';
+      } else if (next === 'Z') {
+        backtracking = true;
+        out += '(?=\\n?(?![\\s\\S]))';
+      } else if (next === 'h')
+        out += inClass
+          ? ' \\t\\xA0\\u1680\\u180E\\u2000-\\u200A\\u202F\\u205F\\u3000'
+          : '[ \\t\\xA0\\u1680\\u180E\\u2000-\\u200A\\u202F\\u205F\\u3000]';
       else if (next === 'e') out += '\\x1B';
       else if (next === 'a') out += '\\x07';
       else if (next === 'R' && !inClass) out += '(?:\\r\\n|[\\n\\x0B\\f\\r\\x85\\u2028\\u2029])';
       else if ('GXHVE'.includes(next) || next === '') unsupported(fn, `the regex escape \\${next}`);
-      else if (/[a-zA-Z0-9]/.test(next) || SYNTAX.includes(next) || next === '-') out += `\\${next}`;
+      else if (/[a-zA-Z0-9]/.test(next) || SYNTAX.includes(next) || next === '-')
+        out += `\\${next}`;
       else out += next;
       continue;
     }
     if (inClass) {
-      if (ch === '[' || (ch === '&' && next === '&')) unsupported(fn, 'nested or intersected character classes');
+      if (ch === '[' || (ch === '&' && next === '&'))
+        unsupported(fn, 'nested or intersected character classes');
       if (ch === ']') inClass = false;
       if (ci && /[a-zA-Z]/.test(ch)) {
         const to = p[i + 2] ?? '';
-        if (next === '-' && /[a-zA-Z]/.test(to) && (ch <= 'Z') === (to <= 'Z')) {
+        if (next === '-' && /[a-zA-Z]/.test(to) && ch <= 'Z' === to <= 'Z') {
           out += `${ch}-${to}${swap(ch)}-${swap(to)}`;
           i += 2;
         } else out += ch + swap(ch);
@@ -157,8 +208,14 @@ export function translateJavaRegex(fn: string, pattern: string, flags: string): 
     if (ch === '[') {
       inClass = true;
       out += ch;
-      if (next === '^') ((out += '^'), i++);
-      if (p[i + 1] === ']') ((out += '\\]'), i++);
+      if (next === '^') {
+        out += '^';
+        i++;
+      }
+      if (p[i + 1] === ']') {
+        out += '\\]';
+        i++;
+      }
       continue;
     }
     if (ch === '(') {
@@ -186,7 +243,7 @@ export function translateJavaRegex(fn: string, pattern: string, flags: string): 
       const q = quant[0];
       const after = p[i + q.length];
       if (after === '+') unsupported(fn, 'possessive quantifiers');
-      const repeats = q !== '?' && !/^\{(\d+)\}$|^\{[01],1\}$|^\{0,?\}$/.test(q) ;
+      const repeats = q !== '?' && !/^\{(\d+)\}$|^\{[01],1\}$|^\{0,?\}$/.test(q);
       if (repeats) {
         if (atomIsGroup) nested = true;
         (stack[stack.length - 1] as Frame).repeats = true;
@@ -199,7 +256,10 @@ export function translateJavaRegex(fn: string, pattern: string, flags: string): 
   }
   if (unicode) backtracking = true;
   if (backtracking && nested) {
-    limitError(fn, 'nested quantifiers combined with lookaround, back-references or Unicode properties are refused (catastrophic backtracking)');
+    limitError(
+      fn,
+      'nested quantifiers combined with lookaround, back-references or Unicode properties are refused (catastrophic backtracking)',
+    );
   }
   return { source: out, flags: jsFlags(f, unicode), backtracking };
 }
@@ -214,7 +274,11 @@ function escapeClassChar(ch: string, ci: boolean): string {
 }
 
 function jsFlags(f: string, unicode: boolean): string {
-  return (f.includes('m') ? 'm' : '') + (f.includes('s') ? 's' : '') + (unicode ? (f.includes('i') ? 'iu' : 'u') : '');
+  return (
+    (f.includes('m') ? 'm' : '') +
+    (f.includes('s') ? 's' : '') +
+    (unicode ? (f.includes('i') ? 'iu' : 'u') : '')
+  );
 }
 
 const cache = new Map<string, { re: RegExp; backtracking: boolean }>();
@@ -223,24 +287,38 @@ const cache = new Map<string, { re: RegExp; backtracking: boolean }>();
  * A global RegExp for a Java pattern (cached), after checking the input size: 1,000,000 characters,
  * or 10,000 for patterns that need the backtracking engine.
  */
-export function javaRegex(fn: string, pattern: string, flags: string, input: string, whole = false): RegExp {
+export function javaRegex(
+  fn: string,
+  pattern: string,
+  flags: string,
+  input: string,
+  whole = false,
+): RegExp {
   const key = `${whole ? 'W' : 'F'}${flags}/${pattern}`;
   let hit = cache.get(key);
   if (!hit) {
     const t = translateJavaRegex(fn, pattern, flags);
-    const source = whole ? (t.flags.includes('m') ? `(?<![\\s\\S])(?:${t.source})(?![\\s\\S])` : `^(?:${t.source})$`) : t.source;
+    const source = whole
+      ? t.flags.includes('m')
+        ? `(?<![\\s\\S])(?:${t.source})(?![\\s\\S])`
+        : `^(?:${t.source})$`
+      : t.source;
     let re: RegExp;
     try {
       re = new RegExp(source, `g${t.flags}`);
     } catch (err) {
-      return argValueError(fn, `invalid regex: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`);
+      return argValueError(
+        fn,
+        `invalid regex: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`,
+      );
     }
     hit = { re, backtracking: t.backtracking || (whole && t.flags.includes('m')) };
     if (cache.size >= 500) cache.clear();
     cache.set(key, hit);
   }
   const max = hit.backtracking ? MAX_BACKTRACKING_INPUT : MAX_REGEX_INPUT;
-  if (input.length > max) limitError(fn, `the input is longer than ${max} characters for this regex`);
+  if (input.length > max)
+    limitError(fn, `the input is longer than ${max} characters for this regex`);
   hit.re.lastIndex = 0;
   return hit.re;
 }

@@ -12,8 +12,20 @@ const store: JsonValue = {
     book: [
       { category: 'reference', author: 'Nigel Rees', title: 'Sayings of the Century', price: 8.95 },
       { category: 'fiction', author: 'Evelyn Waugh', title: 'Sword of Honour', price: 12.99 },
-      { category: 'fiction', author: 'Herman Melville', title: 'Moby Dick', isbn: '0-553-21311-3', price: 8.99 },
-      { category: 'fiction', author: 'J. R. R. Tolkien', title: 'The Lord of the Rings', isbn: '0-395-19395-8', price: 22.99 },
+      {
+        category: 'fiction',
+        author: 'Herman Melville',
+        title: 'Moby Dick',
+        isbn: '0-553-21311-3',
+        price: 8.99,
+      },
+      {
+        category: 'fiction',
+        author: 'J. R. R. Tolkien',
+        title: 'The Lord of the Rings',
+        isbn: '0-395-19395-8',
+        price: 22.99,
+      },
     ],
     bicycle: { color: 'red', price: 19.95 },
   },
@@ -22,11 +34,19 @@ const store: JsonValue = {
 const path = (expr: string): JsonValue[] => [store, expr];
 
 const cases: FunctionCase[] = [
-  ['JSONPATH', path('$.store.book[*].author'), ok(['Nigel Rees', 'Evelyn Waugh', 'Herman Melville', 'J. R. R. Tolkien'])],
+  [
+    'JSONPATH',
+    path('$.store.book[*].author'),
+    ok(['Nigel Rees', 'Evelyn Waugh', 'Herman Melville', 'J. R. R. Tolkien']),
+  ],
   ['JSONPATH', [null, '$.a'], ok(null)],
   ['JSONPATH', [store, { a: 1 }], fails(TYPE)],
   ['JSONPATH', path('$.store.nothing'), ok(null)],
-  ['JSONPATH', path('$..author'), ok(['Nigel Rees', 'Evelyn Waugh', 'Herman Melville', 'J. R. R. Tolkien'])],
+  [
+    'JSONPATH',
+    path('$..author'),
+    ok(['Nigel Rees', 'Evelyn Waugh', 'Herman Melville', 'J. R. R. Tolkien']),
+  ],
   ['JSONPATH', path('$.store..price'), ok([8.95, 12.99, 8.99, 22.99, 19.95])],
   ['JSONPATH', path('$..book[2].title'), ok(['Moby Dick'])],
   ['JSONPATH', path('$.store.book[2].title'), ok('Moby Dick')],
@@ -36,12 +56,28 @@ const cases: FunctionCase[] = [
   ['JSONPATH', path('$.store.book[-2:].price'), ok([8.99, 22.99])],
   ['JSONPATH', path('$.store.book[9].title'), ok(null)],
   ['JSONPATH', path('$..book[?(@.isbn)].title'), ok(['Moby Dick', 'The Lord of the Rings'])],
-  ['JSONPATH', path('$.store.book[?(@.price < 10)].title'), ok(['Sayings of the Century', 'Moby Dick'])],
+  [
+    'JSONPATH',
+    path('$.store.book[?(@.price < 10)].title'),
+    ok(['Sayings of the Century', 'Moby Dick']),
+  ],
   ['JSONPATH', path('$..book[?(@.price <= $.expensive)].price'), ok([8.95, 8.99])],
-  ['JSONPATH', path("$..book[?(@.author =~ /.*REES/i)].title"), ok(['Sayings of the Century'])],
-  ['JSONPATH', path("$.store.book[?(@.category == 'fiction' && @.price > 20)].title"), ok(['The Lord of the Rings'])],
-  ['JSONPATH', path("$.store.book[?(@.category != 'fiction' || !@.isbn)].price"), ok([8.95, 12.99])],
-  ['JSONPATH', path("$.store.book[?(@.category in ['reference', 'poetry'])].author"), ok(['Nigel Rees'])],
+  ['JSONPATH', path('$..book[?(@.author =~ /.*REES/i)].title'), ok(['Sayings of the Century'])],
+  [
+    'JSONPATH',
+    path("$.store.book[?(@.category == 'fiction' && @.price > 20)].title"),
+    ok(['The Lord of the Rings']),
+  ],
+  [
+    'JSONPATH',
+    path("$.store.book[?(@.category != 'fiction' || !@.isbn)].price"),
+    ok([8.95, 12.99]),
+  ],
+  [
+    'JSONPATH',
+    path("$.store.book[?(@.category in ['reference', 'poetry'])].author"),
+    ok(['Nigel Rees']),
+  ],
   ['JSONPATH', path("$.store.book[?(@.category nin ['fiction'])].author"), ok(['Nigel Rees'])],
   ['JSONPATH', path('$.store.book[?(@.title size 9)].title'), ok(['Moby Dick'])],
   ['JSONPATH', path('$.store.book.length()'), ok(4)],
@@ -56,11 +92,19 @@ const cases: FunctionCase[] = [
   ['JSONPATH', [store, '$.store.book[?(@.price < )]'], fails(VALUE)],
   ['JSONPATH', [store, 'store.book'], fails(VALUE)],
   ['JSONPATH', [{ a: { constructor: 1 } }, '$.a.__proto__'], ok(null)],
-  ['JSONPATH', [{ items: [{ id: 1 }, { id: '2' }, { id: 3 }] }, "$.items[?(@.id == '1' || @.id == 2)].id"], ok([1, '2'])],
+  [
+    'JSONPATH',
+    [{ items: [{ id: 1 }, { id: '2' }, { id: 3 }] }, "$.items[?(@.id == '1' || @.id == 2)].id"],
+    ok([1, '2']),
+  ],
   ['JSONPATH', [{ items: [{ id: 1 }, { id: 3 }] }, "$.items[?(@.id in ['3'])].id"], ok([3])],
-  ['JSONPATH', [{ 'odd key': { 'ü': 1 } }, "$['odd key']['ü']"], ok(1)],
+  ['JSONPATH', [{ 'odd key': { ü: 1 } }, "$['odd key']['ü']"], ok(1)],
   ['JSONPATH', [{ a: { b: 1, c: 2 } }, '$.a.*'], ok([1, 2])],
-  ['JSONPATH', [{ tags: [{ t: ['x', 'y'] }, { t: ['z'] }] }, "$.tags[?(@.t anyof ['y','q'])].t"], ok([['x', 'y']])],
+  [
+    'JSONPATH',
+    [{ tags: [{ t: ['x', 'y'] }, { t: ['z'] }] }, "$.tags[?(@.t anyof ['y','q'])].t"],
+    ok([['x', 'y']]),
+  ],
   // TOJSON
   ['TOJSON', ['{"a":1}'], ok({ a: 1 })],
   ['TOJSON', ['false'], ok(false)],
@@ -111,14 +155,30 @@ const cases: FunctionCase[] = [
   ['CARDINALITYMANY', [[4]], ok([4])],
   ['CARDINALITYMANY', [null], ok([null])],
   ['CARDINALITYMANY', [{ a: 1 }], ok([{ a: 1 }])],
-  ['ARRAYTOOBJECT', [[['a', 1], ['b', 2]]], ok({ a: 1, b: 2 })],
+  [
+    'ARRAYTOOBJECT',
+    [
+      [
+        ['a', 1],
+        ['b', 2],
+      ],
+    ],
+    ok({ a: 1, b: 2 }),
+  ],
   ['ARRAYTOOBJECT', [[{ key: 'a', value: 1 }]], ok({ a: 1 })],
   ['ARRAYTOOBJECT', [[{ k: 'a', v: 1 }], 'k', 'v'], ok({ a: 1 })],
   ['ARRAYTOOBJECT', [null], ok(null)],
   ['ARRAYTOOBJECT', [[{ value: 1 }]], fails(TYPE)],
   ['ARRAYTOOBJECT', [{ a: 1 }], fails(TYPE)],
   ['ARRAYTOOBJECT', [[]], ok({})],
-  ['OBJECTTOARRAY', [{ a: 1, b: [2] }], ok([{ key: 'a', value: 1 }, { key: 'b', value: [2] }])],
+  [
+    'OBJECTTOARRAY',
+    [{ a: 1, b: [2] }],
+    ok([
+      { key: 'a', value: 1 },
+      { key: 'b', value: [2] },
+    ]),
+  ],
   ['OBJECTTOARRAY', [{ a: 1 }, 'k', 'v'], ok([{ k: 'a', v: 1 }])],
   ['OBJECTTOARRAY', [null], ok(null)],
   ['OBJECTTOARRAY', [[1]], fails(TYPE)],
@@ -127,7 +187,8 @@ const cases: FunctionCase[] = [
 
 describe('JSON functions', () => {
   for (const [name, args, expected] of cases) {
-    it(`${name}(${JSON.stringify(args).slice(1, -1).slice(-90)})`, () => expect(callFunction(name, args)).toEqual(expected));
+    it(`${name}(${JSON.stringify(args).slice(1, -1).slice(-90)})`, () =>
+      expect(callFunction(name, args)).toEqual(expected));
   }
   it('has at least four cases for every JSON function', () => {
     expect(thinlyTested(jsonFunctions, cases)).toEqual([]);

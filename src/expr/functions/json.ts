@@ -9,7 +9,8 @@ import { parseJsonPath } from './jsonpath-parse.js';
 import { MAX_JSON_TEXT } from './limits.js';
 
 function parseText(fn: string, text: string): JsonValue {
-  if (text.length > MAX_JSON_TEXT) limitError(fn, `the JSON text is longer than ${MAX_JSON_TEXT} characters`);
+  if (text.length > MAX_JSON_TEXT)
+    limitError(fn, `the JSON text is longer than ${MAX_JSON_TEXT} characters`);
   try {
     return parseJsonSafe(text);
   } catch (err) {
@@ -32,7 +33,13 @@ function unescapeJsonText(s: string): string {
   });
 }
 
-function arrayFn(name: string, sig: string, summary: string, maxArgs: number, body: (arr: JsonValue[], args: JsonValue[]) => JsonValue): FunctionDef {
+function arrayFn(
+  name: string,
+  sig: string,
+  summary: string,
+  maxArgs: number,
+  body: (arr: JsonValue[], args: JsonValue[]) => JsonValue,
+): FunctionDef {
   return {
     name,
     group: 'json',
@@ -74,7 +81,8 @@ export const jsonFunctions: FunctionDef[] = [
     minArgs: 1,
     maxArgs: 1,
     signature: 'TOJSON(value)',
-    summary: 'parses a JSON string (TOJSON("{\\"a\\":1}") is {"a":1}, TOJSON("false") is false); other values are returned as they are; invalid JSON is an error.',
+    summary:
+      'parses a JSON string (TOJSON("{\\"a\\":1}") is {"a":1}, TOJSON("false") is false); other values are returned as they are; invalid JSON is an error.',
     call: ([v]) => (typeof v === 'string' ? parseText('TOJSON', v) : (v ?? null)),
   },
   {
@@ -89,7 +97,8 @@ export const jsonFunctions: FunctionDef[] = [
     call: ([v]) => {
       const s = toStr('UNESCAPEJSON', 0, v);
       if (s === null) return null;
-      if (s.length > MAX_JSON_TEXT) limitError('UNESCAPEJSON', `the text is longer than ${MAX_JSON_TEXT} characters`);
+      if (s.length > MAX_JSON_TEXT)
+        limitError('UNESCAPEJSON', `the text is longer than ${MAX_JSON_TEXT} characters`);
       let text = unescapeJsonText(s);
       if (text.length >= 2 && text.startsWith('"') && text.endsWith('"')) text = text.slice(1, -1);
       if (/^\s*[[{]/.test(text)) {
@@ -102,19 +111,47 @@ export const jsonFunctions: FunctionDef[] = [
       return text;
     },
   },
-  arrayFn('GETELEMENTAT', 'array, index', 'the element at a 0-based index; null when the index is out of range: GETELEMENTAT([1,2,3], 1) is 2.', 2, (arr, [, i]) =>
-    arr[index('GETELEMENTAT', i)] ?? null,
+  arrayFn(
+    'GETELEMENTAT',
+    'array, index',
+    'the element at a 0-based index; null when the index is out of range: GETELEMENTAT([1,2,3], 1) is 2.',
+    2,
+    (arr, [, i]) => arr[index('GETELEMENTAT', i)] ?? null,
   ),
-  arrayFn('LASTELEMENT', 'array', 'the last element; null for an empty array.', 1, (arr) => arr[arr.length - 1] ?? null),
-  arrayFn('REMOVEAT', 'array, index', 'a copy without the element at index; an invalid index leaves the array unchanged: REMOVEAT([1,2,3], 0) is [2,3].', 2, (arr, [, i]) => {
-    const at = index('REMOVEAT', i);
-    return at >= 0 && at < arr.length ? [...arr.slice(0, at), ...arr.slice(at + 1)] : arr;
-  }),
-  arrayFn('PUSH', 'array, element', 'a copy with element appended (a missing element appends null): PUSH([1], 2) is [1,2].', 2, (arr, [, e]) => [...arr, e ?? null]),
-  arrayFn('POP', 'array', '{"array": all but the last, "element": the last}; an empty array gives {"array": [], "element": null}.', 1, (arr) => ({
-    array: arr.slice(0, -1),
-    element: arr[arr.length - 1] ?? null,
-  })),
+  arrayFn(
+    'LASTELEMENT',
+    'array',
+    'the last element; null for an empty array.',
+    1,
+    (arr) => arr[arr.length - 1] ?? null,
+  ),
+  arrayFn(
+    'REMOVEAT',
+    'array, index',
+    'a copy without the element at index; an invalid index leaves the array unchanged: REMOVEAT([1,2,3], 0) is [2,3].',
+    2,
+    (arr, [, i]) => {
+      const at = index('REMOVEAT', i);
+      return at >= 0 && at < arr.length ? [...arr.slice(0, at), ...arr.slice(at + 1)] : arr;
+    },
+  ),
+  arrayFn(
+    'PUSH',
+    'array, element',
+    'a copy with element appended (a missing element appends null): PUSH([1], 2) is [1,2].',
+    2,
+    (arr, [, e]) => [...arr, e ?? null],
+  ),
+  arrayFn(
+    'POP',
+    'array',
+    '{"array": all but the last, "element": the last}; an empty array gives {"array": [], "element": null}.',
+    1,
+    (arr) => ({
+      array: arr.slice(0, -1),
+      element: arr[arr.length - 1] ?? null,
+    }),
+  ),
   {
     name: 'NEWEMPTYOBJECT',
     group: 'json',
@@ -139,7 +176,8 @@ export const jsonFunctions: FunctionDef[] = [
     minArgs: 1,
     maxArgs: 1,
     signature: 'CARDINALITYONE(x)',
-    summary: 'the first element when x is an array (null when empty); any other value unchanged: CARDINALITYONE([4,5]) is 4.',
+    summary:
+      'the first element when x is an array (null when empty); any other value unchanged: CARDINALITYONE([4,5]) is 4.',
     call: ([x]) => (Array.isArray(x) ? (x[0] ?? null) : (x ?? null)),
   },
   {
@@ -148,7 +186,8 @@ export const jsonFunctions: FunctionDef[] = [
     minArgs: 1,
     maxArgs: 1,
     signature: 'CARDINALITYMANY(x)',
-    summary: 'x wrapped in an array unless it already is one: CARDINALITYMANY(4) is [4]; null gives [null].',
+    summary:
+      'x wrapped in an array unless it already is one: CARDINALITYMANY(4) is [4]; null gives [null].',
     call: ([x]) => (Array.isArray(x) ? x : [x ?? null]),
   },
   {
@@ -170,9 +209,18 @@ export const jsonFunctions: FunctionDef[] = [
         const [k, v] = Array.isArray(entry)
           ? [entry[0], entry[1]]
           : isJsonObject(entry)
-            ? [getOwn(entry, keyField) as JsonValue | undefined, getOwn(entry, valueField) as JsonValue | undefined]
+            ? [
+                getOwn(entry, keyField) as JsonValue | undefined,
+                getOwn(entry, valueField) as JsonValue | undefined,
+              ]
             : [undefined, undefined];
-        if (typeof k !== 'string' && typeof k !== 'number') argTypeError('ARRAYTOOBJECT', 0, `entries with a string "${keyField}" (element ${i})`, entry);
+        if (typeof k !== 'string' && typeof k !== 'number')
+          argTypeError(
+            'ARRAYTOOBJECT',
+            0,
+            `entries with a string "${keyField}" (element ${i})`,
+            entry,
+          );
         defineOwn(out, String(k), v ?? null);
       });
       return out;

@@ -13,8 +13,13 @@ function descendantsOrSelf(node: JsonValue): JsonValue[] {
   while (stack.length > 0) {
     const n = stack.pop() as JsonValue;
     out.push(n);
-    if (out.length > MAX_ARRAY_ELEMENTS) limitError('JSONPATH', `more than ${MAX_ARRAY_ELEMENTS} nodes scanned`);
-    const children = Array.isArray(n) ? n : isJsonObject(n) ? Object.keys(n).map((k) => getOwn(n, k) as JsonValue) : [];
+    if (out.length > MAX_ARRAY_ELEMENTS)
+      limitError('JSONPATH', `more than ${MAX_ARRAY_ELEMENTS} nodes scanned`);
+    const children = Array.isArray(n)
+      ? n
+      : isJsonObject(n)
+        ? Object.keys(n).map((k) => getOwn(n, k) as JsonValue)
+        : [];
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as JsonValue);
   }
   return out;
@@ -26,7 +31,8 @@ function scanProps(node: JsonValue, names: string[], out: JsonValue[]): void {
   let visited = 0;
   while (stack.length > 0) {
     const n = stack.pop() as JsonValue;
-    if (++visited > MAX_ARRAY_ELEMENTS) limitError('JSONPATH', `more than ${MAX_ARRAY_ELEMENTS} nodes scanned`);
+    if (++visited > MAX_ARRAY_ELEMENTS)
+      limitError('JSONPATH', `more than ${MAX_ARRAY_ELEMENTS} nodes scanned`);
     if (Array.isArray(n)) {
       for (let i = n.length - 1; i >= 0; i--) stack.push(n[i] as JsonValue);
     } else if (isJsonObject(n)) {
@@ -35,7 +41,8 @@ function scanProps(node: JsonValue, names: string[], out: JsonValue[]): void {
         if (v !== undefined) out.push(v as JsonValue);
       }
       const keys = Object.keys(n);
-      for (let i = keys.length - 1; i >= 0; i--) stack.push(getOwn(n, keys[i] as string) as JsonValue);
+      for (let i = keys.length - 1; i >= 0; i--)
+        stack.push(getOwn(n, keys[i] as string) as JsonValue);
     }
   }
 }
@@ -52,7 +59,8 @@ function select(node: JsonValue, sel: Selector, root: JsonValue, out: JsonValue[
       return;
     case 'wild':
       if (Array.isArray(node)) out.push(...node);
-      else if (isJsonObject(node)) for (const k of Object.keys(node)) out.push(getOwn(node, k) as JsonValue);
+      else if (isJsonObject(node))
+        for (const k of Object.keys(node)) out.push(getOwn(node, k) as JsonValue);
       return;
     case 'index':
       if (Array.isArray(node)) {
@@ -68,7 +76,8 @@ function select(node: JsonValue, sel: Selector, root: JsonValue, out: JsonValue[
       const norm = (n: number): number => (n < 0 ? Math.max(0, len + n) : Math.min(len, n));
       const start = sel.start === null ? (sel.step > 0 ? 0 : len - 1) : norm(sel.start);
       const end = sel.end === null ? (sel.step > 0 ? len : -1) : norm(sel.end);
-      for (let i = start; sel.step > 0 ? i < end : i > end; i += sel.step) if (node[i] !== undefined) out.push(node[i] as JsonValue);
+      for (let i = start; sel.step > 0 ? i < end : i > end; i += sel.step)
+        if (node[i] !== undefined) out.push(node[i] as JsonValue);
       return;
     }
     case 'filter':
@@ -87,11 +96,16 @@ export function selectNodes(path: JsonPath, root: JsonValue, current: JsonValue)
     if (step.scan && step.sel.k === 'filter') {
       // ..[?(…)]: every descendant that is not an array is tested once (array elements included).
       const expr = step.sel.expr;
-      for (const n of nodes) for (const d of descendantsOrSelf(n).slice(1)) if (!Array.isArray(d) && test(expr, d, root)) next.push(d);
+      for (const n of nodes)
+        for (const d of descendantsOrSelf(n).slice(1))
+          if (!Array.isArray(d) && test(expr, d, root)) next.push(d);
     } else if (step.scan && step.sel.k === 'prop') {
       for (const n of nodes) scanProps(n, step.sel.names, next);
-    } else for (const n of step.scan ? nodes.flatMap(descendantsOrSelf) : nodes) select(n, step.sel, root, next);
-    if (next.length > MAX_ARRAY_ELEMENTS) limitError('JSONPATH', `more than ${MAX_ARRAY_ELEMENTS} results`);
+    } else
+      for (const n of step.scan ? nodes.flatMap(descendantsOrSelf) : nodes)
+        select(n, step.sel, root, next);
+    if (next.length > MAX_ARRAY_ELEMENTS)
+      limitError('JSONPATH', `more than ${MAX_ARRAY_ELEMENTS} results`);
     nodes = next;
   }
   return nodes;
@@ -140,7 +154,8 @@ function operandValue(op: Operand, current: JsonValue, root: JsonValue): JsonVal
   if (op.k === 'lit') return op.v;
   if (op.k === 'regex') return op.source;
   const nodes = selectNodes(op.path, root, current);
-  if (op.path.fn !== null) return nodes.length === 0 ? undefined : applyPathFunction(op.path.fn, nodes, op.path.definite);
+  if (op.path.fn !== null)
+    return nodes.length === 0 ? undefined : applyPathFunction(op.path.fn, nodes, op.path.definite);
   if (op.path.definite) return nodes[0];
   return nodes;
 }
@@ -167,33 +182,50 @@ const has = (list: JsonValue[], v: JsonValue | undefined): boolean => list.some(
 
 function test(e: FilterExpr, current: JsonValue, root: JsonValue): boolean {
   switch (e.k) {
-    case 'or': return test(e.a, current, root) || test(e.b, current, root);
-    case 'and': return test(e.a, current, root) && test(e.b, current, root);
-    case 'not': return !test(e.e, current, root);
+    case 'or':
+      return test(e.a, current, root) || test(e.b, current, root);
+    case 'and':
+      return test(e.a, current, root) && test(e.b, current, root);
+    case 'not':
+      return !test(e.e, current, root);
     case 'exists': {
       const v = operandValue(e.op, current, root);
-      return e.op.k === 'path' ? v !== undefined && !(Array.isArray(v) && !e.op.path.definite && v.length === 0) : v === true;
+      return e.op.k === 'path'
+        ? v !== undefined && !(Array.isArray(v) && !e.op.path.definite && v.length === 0)
+        : v === true;
     }
     case 'cmp': {
       const l = operandValue(e.l, current, root);
       if (e.r.k === 'regex') {
         if (typeof l !== 'string') return false;
-        return javaRegex('JSONPATH', e.r.source, e.r.flags.includes('i') ? 'i' : '', l, true).test(l);
+        return javaRegex('JSONPATH', e.r.source, e.r.flags.includes('i') ? 'i' : '', l, true).test(
+          l,
+        );
       }
       const r = operandValue(e.r, current, root);
       const rl = Array.isArray(r) ? r : [];
       const ll = Array.isArray(l) ? l : [];
       switch (e.op) {
-        case '==': return same(l, r);
-        case '!=': return !same(l, r);
-        case 'in': return has(rl, l);
-        case 'nin': return !has(rl, l);
-        case 'subsetof': return Array.isArray(l) && ll.every((x) => has(rl, x));
-        case 'anyof': return ll.some((x) => has(rl, x));
-        case 'noneof': return !ll.some((x) => has(rl, x));
-        case 'size': return (Array.isArray(l) || typeof l === 'string') && l.length === r;
-        case 'empty': return (Array.isArray(l) || typeof l === 'string') && (l.length === 0) === (r === true);
-        default: return compare(l, r, e.op);
+        case '==':
+          return same(l, r);
+        case '!=':
+          return !same(l, r);
+        case 'in':
+          return has(rl, l);
+        case 'nin':
+          return !has(rl, l);
+        case 'subsetof':
+          return Array.isArray(l) && ll.every((x) => has(rl, x));
+        case 'anyof':
+          return ll.some((x) => has(rl, x));
+        case 'noneof':
+          return !ll.some((x) => has(rl, x));
+        case 'size':
+          return (Array.isArray(l) || typeof l === 'string') && l.length === r;
+        case 'empty':
+          return (Array.isArray(l) || typeof l === 'string') && (l.length === 0) === (r === true);
+        default:
+          return compare(l, r, e.op);
       }
     }
   }

@@ -21,15 +21,44 @@ export interface JsonPath {
   /** True when the path names at most one node (Jayway returns the value, not a list). */
   definite: boolean;
 }
-export type Operand = { k: 'path'; path: JsonPath } | { k: 'lit'; v: JsonValue } | { k: 'regex'; source: string; flags: string };
+export type Operand =
+  | { k: 'path'; path: JsonPath }
+  | { k: 'lit'; v: JsonValue }
+  | { k: 'regex'; source: string; flags: string };
 export type FilterExpr =
   | { k: 'or' | 'and'; a: FilterExpr; b: FilterExpr }
   | { k: 'not'; e: FilterExpr }
   | { k: 'cmp'; op: string; l: Operand; r: Operand }
   | { k: 'exists'; op: Operand };
 
-export const PATH_FUNCTIONS = new Set(['length', 'size', 'min', 'max', 'avg', 'stddev', 'sum', 'keys', 'first', 'last']);
-const OPERATORS = ['==', '!=', '<=', '>=', '=~', '<', '>', ' in ', ' nin ', ' subsetof ', ' anyof ', ' noneof ', ' size ', ' empty '];
+export const PATH_FUNCTIONS = new Set([
+  'length',
+  'size',
+  'min',
+  'max',
+  'avg',
+  'stddev',
+  'sum',
+  'keys',
+  'first',
+  'last',
+]);
+const OPERATORS = [
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '=~',
+  '<',
+  '>',
+  ' in ',
+  ' nin ',
+  ' subsetof ',
+  ' anyof ',
+  ' noneof ',
+  ' size ',
+  ' empty ',
+];
 
 class Parser {
   pos = 0;
@@ -79,7 +108,12 @@ class Parser {
       } else if (this.src[this.pos] === '[') steps.push({ scan, sel: this.bracket() });
       else this.fail('unexpected character');
     }
-    const definite = steps.every((s) => !s.scan && ((s.sel.k === 'prop' && s.sel.names.length === 1) || (s.sel.k === 'index' && s.sel.idx.length === 1)));
+    const definite = steps.every(
+      (s) =>
+        !s.scan &&
+        ((s.sel.k === 'prop' && s.sel.names.length === 1) ||
+          (s.sel.k === 'index' && s.sel.idx.length === 1)),
+    );
     return { root, steps, fn, definite };
   }
 
@@ -121,7 +155,8 @@ class Parser {
     const m = /^(-?\d*)\s*(?::\s*(-?\d*)\s*(?::\s*(-?\d*))?)?/.exec(this.src.slice(this.pos));
     if (m && m[0].includes(':')) {
       this.pos += m[0].length;
-      const num = (s: string | undefined): number | null => (s === undefined || s === '' ? null : Number(s));
+      const num = (s: string | undefined): number | null =>
+        s === undefined || s === '' ? null : Number(s);
       const step = num(m[3]) ?? 1;
       if (step === 0) this.fail('slice step must not be zero');
       return { k: 'slice', start: num(m[1]), end: num(m[2]), step };
@@ -175,7 +210,11 @@ class Parser {
     }
     const l = this.operand();
     this.ws();
-    const op = OPERATORS.find((o) => this.src.startsWith(o.trim(), this.pos) && (o.trim().length <= 2 || /\W/.test(this.src[this.pos + o.trim().length] ?? ' ')));
+    const op = OPERATORS.find(
+      (o) =>
+        this.src.startsWith(o.trim(), this.pos) &&
+        (o.trim().length <= 2 || /\W/.test(this.src[this.pos + o.trim().length] ?? ' ')),
+    );
     if (op === undefined) return { k: 'exists', op: l };
     this.pos += op.trim().length;
     this.ws();
@@ -212,7 +251,12 @@ class Parser {
       this.expect(']');
       return items;
     }
-    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) if (this.eat(word)) return v;
+    for (const [word, v] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const)
+      if (this.eat(word)) return v;
     const n = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(this.src.slice(this.pos));
     if (!n) return this.fail('expected a value');
     this.pos += n[0].length;
@@ -226,7 +270,8 @@ const cache = new Map<string, JsonPath>();
 export function parseJsonPath(src: string): JsonPath {
   const hit = cache.get(src);
   if (hit) return hit;
-  if (src.length > MAX_JSONPATH) limitError('JSONPATH', `the path is longer than ${MAX_JSONPATH} characters`);
+  if (src.length > MAX_JSONPATH)
+    limitError('JSONPATH', `the path is longer than ${MAX_JSONPATH} characters`);
   const p = new Parser(src.trim());
   const path = p.path(false);
   if (cache.size >= 500) cache.clear();

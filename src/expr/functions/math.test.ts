@@ -121,14 +121,23 @@ const cases: FunctionCase[] = [
 
 describe('math and numerical functions', () => {
   for (const [name, args, expected] of cases) {
-    it(`${name}(${JSON.stringify(args).slice(1, -1)})`, () => expect(callFunction(name, args)).toEqual(expected));
+    it(`${name}(${JSON.stringify(args).slice(1, -1)})`, () =>
+      expect(callFunction(name, args)).toEqual(expected));
   }
   it('has at least four cases for every function of both groups', () => {
     expect(thinlyTested([...mathFunctions, ...numericalFunctions], cases)).toEqual([]);
   });
   it('RANDOMNUMBERS stays inside inclusive bounds for random() near 0 and 1', () => {
-    const low = callFunction('RANDOMNUMBERS', [-3, 3], { now: () => 0, uuid: () => '', random: () => 0 });
-    const high = callFunction('RANDOMNUMBERS', [-3, 3], { now: () => 0, uuid: () => '', random: () => 0.9999999999 });
+    const low = callFunction('RANDOMNUMBERS', [-3, 3], {
+      now: () => 0,
+      uuid: () => '',
+      random: () => 0,
+    });
+    const high = callFunction('RANDOMNUMBERS', [-3, 3], {
+      now: () => 0,
+      uuid: () => '',
+      random: () => 0.9999999999,
+    });
     expect([low, high]).toEqual([ok(-3), ok(3)]);
   });
 });

@@ -31,7 +31,12 @@ function unary(name: string, op: (n: number) => number, summary: string): Functi
   };
 }
 
-function binary(name: string, sig: string, op: (a: number, b: number) => number, summary: string): FunctionDef {
+function binary(
+  name: string,
+  sig: string,
+  op: (a: number, b: number) => number,
+  summary: string,
+): FunctionDef {
   return {
     name,
     group: 'math',
@@ -47,7 +52,12 @@ function binary(name: string, sig: string, op: (a: number, b: number) => number,
   };
 }
 
-function variadic(name: string, op: (ns: number[]) => number, summary: string, minArgs = 1): FunctionDef {
+function variadic(
+  name: string,
+  op: (ns: number[]) => number,
+  summary: string,
+  minArgs = 1,
+): FunctionDef {
   return {
     name,
     group: 'math',
@@ -75,7 +85,10 @@ export const mathFunctions: FunctionDef[] = [
   binary(
     'LOG',
     'value, base',
-    (v, b) => (v <= 0 || b <= 0 || b === 1 ? argValueError('LOG', 'value and base must be positive, base ≠ 1') : Math.log(v) / Math.log(b)),
+    (v, b) =>
+      v <= 0 || b <= 0 || b === 1
+        ? argValueError('LOG', 'value and base must be positive, base ≠ 1')
+        : Math.log(v) / Math.log(b),
     'logarithm of value in base: LOG(8, 2) is 3.',
   ),
   variadic('MAX', (ns) => Math.max(...ns), 'the largest argument (two or more).', 2),
@@ -88,7 +101,11 @@ export const mathFunctions: FunctionDef[] = [
   ),
   variadic('MULTIPLY', (ns) => ns.reduce((p, n) => p * n, 1), 'product of the arguments.'),
   binary('POW', 'base, exponent', Math.pow, 'base raised to exponent: POW(2, 10) is 1024.'),
-  unary('ROUND', Math.round, 'nearest integer, ties toward +∞ (Java Math.round): ROUND(2.5) is 3, ROUND(-2.5) is -2.'),
+  unary(
+    'ROUND',
+    Math.round,
+    'nearest integer, ties toward +∞ (Java Math.round): ROUND(2.5) is 3, ROUND(-2.5) is -2.',
+  ),
   unary(
     'SQRT',
     (n) => (n < 0 ? argValueError('SQRT', 'square root of a negative number') : Math.sqrt(n)),

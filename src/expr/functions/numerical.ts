@@ -4,7 +4,12 @@ import type { FunctionDef } from '../function-def.js';
 import { argValueError, limitError } from '../function-def.js';
 import { reqInt, reqStr, toBool, toNum, toStr } from './coerce.js';
 import type { NumberPattern } from './decimal-format.js';
-import { compileNumberPattern, formatNumber, numberSymbols, parseNumber } from './decimal-format.js';
+import {
+  compileNumberPattern,
+  formatNumber,
+  numberSymbols,
+  parseNumber,
+} from './decimal-format.js';
 import { MAX_FORMAT_PATTERN } from './limits.js';
 
 const patternCache = new Map<string, NumberPattern>();
@@ -12,7 +17,8 @@ const patternCache = new Map<string, NumberPattern>();
 function pattern(fn: string, text: string): NumberPattern {
   const hit = patternCache.get(text);
   if (hit) return hit;
-  if (text.length > MAX_FORMAT_PATTERN) limitError(fn, `the pattern is longer than ${MAX_FORMAT_PATTERN} characters`);
+  if (text.length > MAX_FORMAT_PATTERN)
+    limitError(fn, `the pattern is longer than ${MAX_FORMAT_PATTERN} characters`);
   const compiled = compileNumberPattern(fn, text);
   if (patternCache.size >= 500) patternCache.clear();
   patternCache.set(text, compiled);
@@ -25,12 +31,19 @@ const INT_DIGITS = /^\s*([+-]?)(\d+)(?:\.\d*)?(?:[eE][+-]?\d+)?\s*$/;
  * Truncates toward zero. Values beyond ±(2^53−1) cannot be held exactly by a JSON number in
  * JavaScript, so they are ERR_EXPR_ARGUMENT_VALUE rather than a silently rounded integer.
  */
-function truncated(fn: string, value: JsonValue | undefined, min: number, max: number, what: string): number | null {
+function truncated(
+  fn: string,
+  value: JsonValue | undefined,
+  min: number,
+  max: number,
+  what: string,
+): number | null {
   if (typeof value === 'string') {
     const m = INT_DIGITS.exec(value);
     if (m && !/[eE]/.test(value)) {
       const big = BigInt((m[1] ?? '') + (m[2] ?? '0'));
-      if (big > BigInt(max) || big < BigInt(min)) return argValueError(fn, `${value.trim()} is outside the ${what} range`);
+      if (big > BigInt(max) || big < BigInt(min))
+        return argValueError(fn, `${value.trim()} is outside the ${what} range`);
       return Number(big);
     }
   }
@@ -55,7 +68,11 @@ export const numericalFunctions: FunctionDef[] = [
       const n = toNum('FORMATNUMBER', 0, v);
       if (n === null) return null;
       const pat = pattern('FORMATNUMBER', reqStr('FORMATNUMBER', 1, p));
-      return formatNumber(n, pat, numberSymbols('FORMATNUMBER', toStr('FORMATNUMBER', 2, l) ?? 'en-us'));
+      return formatNumber(
+        n,
+        pat,
+        numberSymbols('FORMATNUMBER', toStr('FORMATNUMBER', 2, l) ?? 'en-us'),
+      );
     },
   },
   {
@@ -71,7 +88,12 @@ export const numericalFunctions: FunctionDef[] = [
       const text = toStr('TONUMBER', 0, s);
       if (text === null) return null;
       const pat = pattern('TONUMBER', toStr('TONUMBER', 1, p) ?? '#,##0.###');
-      const n = parseNumber('TONUMBER', text, pat, numberSymbols('TONUMBER', toStr('TONUMBER', 2, l) ?? 'en-us'));
+      const n = parseNumber(
+        'TONUMBER',
+        text,
+        pat,
+        numberSymbols('TONUMBER', toStr('TONUMBER', 2, l) ?? 'en-us'),
+      );
       const out = toBool('TONUMBER', 3, asInt) ? Math.trunc(n) : n;
       return out === 0 ? 0 : out;
     },
@@ -83,7 +105,8 @@ export const numericalFunctions: FunctionDef[] = [
     maxArgs: 1,
     args: ['any'],
     signature: 'TODOUBLE(n)',
-    summary: 'n (number or numeric string) as a number: TODOUBLE("12.5") is 12.5; TODOUBLE(12) is 12 (JSON has no 12.0).',
+    summary:
+      'n (number or numeric string) as a number: TODOUBLE("12.5") is 12.5; TODOUBLE(12) is 12 (JSON has no 12.0).',
     call: ([v]) => toNum('TODOUBLE', 0, v),
   },
   {
@@ -93,7 +116,8 @@ export const numericalFunctions: FunctionDef[] = [
     maxArgs: 1,
     args: ['any'],
     signature: 'TOINT(n)',
-    summary: 'n truncated toward zero to a 32-bit integer: TOINT(12.345) is 12; outside ±2^31 is an error.',
+    summary:
+      'n truncated toward zero to a 32-bit integer: TOINT(12.345) is 12; outside ±2^31 is an error.',
     call: ([v]) => truncated('TOINT', v, -2147483648, 2147483647, '32-bit integer'),
   },
   {
@@ -103,8 +127,16 @@ export const numericalFunctions: FunctionDef[] = [
     maxArgs: 1,
     args: ['any'],
     signature: 'TOLONG(n)',
-    summary: 'n (number or numeric string) truncated toward zero: TOLONG(12.345) is 12; beyond ±(2^53−1) is an error.',
-    call: ([v]) => truncated('TOLONG', v, -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, 'exact integer (±2^53−1)'),
+    summary:
+      'n (number or numeric string) truncated toward zero: TOLONG(12.345) is 12; beyond ±(2^53−1) is an error.',
+    call: ([v]) =>
+      truncated(
+        'TOLONG',
+        v,
+        -Number.MAX_SAFE_INTEGER,
+        Number.MAX_SAFE_INTEGER,
+        'exact integer (±2^53−1)',
+      ),
   },
   {
     name: 'RANDOMNUMBERS',
@@ -120,7 +152,8 @@ export const numericalFunctions: FunctionDef[] = [
       const max = reqInt('RANDOMNUMBERS', 1, b);
       if (min > max) return argValueError('RANDOMNUMBERS', `min ${min} is greater than max ${max}`);
       const span = max - min + 1;
-      if (!Number.isSafeInteger(span)) return argValueError('RANDOMNUMBERS', 'the range is wider than 2^53');
+      if (!Number.isSafeInteger(span))
+        return argValueError('RANDOMNUMBERS', 'the range is wider than 2^53');
       return min + Math.floor(services.random() * span);
     },
   },

@@ -27,8 +27,16 @@ const examples: FunctionCase[] = [
   ['SUBSTRING', ['abc', 1, 9], { code: 'ERR_EXPR_ARGUMENT_VALUE' }],
   ['SUBSTRING', ['abc', 1, 9, false], ok('abc')],
   ['FORMATDATE', [FROZEN_NOW, 'timestamp', 'yyyyMMdd', null, 'GMT-3'], ok('20240229')],
-  ['FORMATDATE', [FROZEN_NOW - 12 * 3_600_000, 'timestamp', 'yyyyMMdd', null, 'GMT-3'], ok('20240228')],
-  ['FORMATDATE', ['2024-02-29T12:00:00.000+0000', "yyyy-MM-dd'T'HH:mm:ss.SSSZ", 'timestamp'], ok(FROZEN_NOW)],
+  [
+    'FORMATDATE',
+    [FROZEN_NOW - 12 * 3_600_000, 'timestamp', 'yyyyMMdd', null, 'GMT-3'],
+    ok('20240228'),
+  ],
+  [
+    'FORMATDATE',
+    ['2024-02-29T12:00:00.000+0000', "yyyy-MM-dd'T'HH:mm:ss.SSSZ", 'timestamp'],
+    ok(FROZEN_NOW),
+  ],
   ['TOISODATE', ['2024-02-29', 'yyyy-MM-dd'], ok('2024-02-29T00:00:00.000Z')],
   ['SUMDATE', [FROZEN_NOW, 'SECOND', 30], ok(FROZEN_NOW + 30_000)],
   ['DIFFDATE', [FROZEN_NOW, FROZEN_NOW + 59_000, 'minute'], ok(0)],
@@ -72,6 +80,7 @@ const examples: FunctionCase[] = [
 
 describe('platform-reference §8.4 examples', () => {
   for (const [name, args, expected] of examples) {
-    it(`${name}(${JSON.stringify(args).slice(1, -1)})`, () => expect(callFunction(name, args)).toEqual(expected));
+    it(`${name}(${JSON.stringify(args).slice(1, -1)})`, () =>
+      expect(callFunction(name, args)).toEqual(expected));
   }
 });

@@ -7,9 +7,18 @@ import { compileTemplate, newCompileInfo } from '../template.js';
 import { FROZEN_NOW, frozenServices } from './frozen-services.js';
 
 function scope(message: JsonValue): EvalScope {
-  return { message, global: {}, account: {}, metadata: {}, step: {}, item: null, services: frozenServices() };
+  return {
+    message,
+    global: {},
+    account: {},
+    metadata: {},
+    step: {},
+    item: null,
+    services: frozenServices(),
+  };
 }
-const render = (source: string, message: JsonValue = {}): JsonValue => compileTemplate(source, newCompileInfo()).evaluate(scope(message));
+const render = (source: string, message: JsonValue = {}): JsonValue =>
+  compileTemplate(source, newCompileInfo()).evaluate(scope(message));
 function codeOf(fn: () => unknown): string {
   try {
     fn();
@@ -31,7 +40,9 @@ describe('function results rendered by templates', () => {
 
   it('interpolates inside longer strings as text', () => {
     expect(render('total: {{ SUM(message.a, 1) }}', { a: 2 })).toBe('total: 3');
-    expect(render('day {{ FORMATDATE(NOW(), "timestamp", "yyyyMMdd", null, "GMT-3") }}')).toBe('day 20240229');
+    expect(render('day {{ FORMATDATE(NOW(), "timestamp", "yyyyMMdd", null, "GMT-3") }}')).toBe(
+      'day 20240229',
+    );
   });
 
   it('keeps braces inside string results and literals', () => {
@@ -40,19 +51,31 @@ describe('function results rendered by templates', () => {
   });
 
   it('refuses integers beyond 2^53 instead of rounding them', () => {
-    expect(codeOf(() => render('{{ TOLONG(message.big) }}', { big: '9007199254740993' }))).toBe('ERR_EXPR_ARGUMENT_VALUE');
+    expect(codeOf(() => render('{{ TOLONG(message.big) }}', { big: '9007199254740993' }))).toBe(
+      'ERR_EXPR_ARGUMENT_VALUE',
+    );
     expect(render('{{ TOLONG(message.big) }}', { big: '9007199254740991' })).toBe(9007199254740991);
   });
 
   it('reports wrong calls at load time and wrong data at run time', () => {
-    expect(codeOf(() => compileTemplate('{{ FORMATNUMBER(1) }}', newCompileInfo()))).toBe('ERR_EXPR_ARITY');
-    expect(codeOf(() => compileTemplate('{{ SUM("abc", 1) }}', newCompileInfo()))).toBe('ERR_EXPR_ARGUMENT_TYPE');
-    expect(codeOf(() => compileTemplate('{{ NOPE(1) }}', newCompileInfo()))).toBe('ERR_EXPR_UNKNOWN_FUNCTION');
-    expect(codeOf(() => render('{{ UPPERCASE(message.o) }}', { o: { a: 1 } }))).toBe('ERR_EXPR_ARGUMENT_TYPE');
+    expect(codeOf(() => compileTemplate('{{ FORMATNUMBER(1) }}', newCompileInfo()))).toBe(
+      'ERR_EXPR_ARITY',
+    );
+    expect(codeOf(() => compileTemplate('{{ SUM("abc", 1) }}', newCompileInfo()))).toBe(
+      'ERR_EXPR_ARGUMENT_TYPE',
+    );
+    expect(codeOf(() => compileTemplate('{{ NOPE(1) }}', newCompileInfo()))).toBe(
+      'ERR_EXPR_UNKNOWN_FUNCTION',
+    );
+    expect(codeOf(() => render('{{ UPPERCASE(message.o) }}', { o: { a: 1 } }))).toBe(
+      'ERR_EXPR_ARGUMENT_TYPE',
+    );
   });
 
   it('folds pure literal calls at load (even two-digit-year parsing) and never folds the clock', () => {
-    expect(compileTemplate('{{ FORMATDATE("29/02/24", "dd/MM/yy", "yyyy") }}', newCompileInfo()).value).toBe('2024');
+    expect(
+      compileTemplate('{{ FORMATDATE("29/02/24", "dd/MM/yy", "yyyy") }}', newCompileInfo()).value,
+    ).toBe('2024');
     const now = compileTemplate('{{ NOW() }}', newCompileInfo());
     expect(now.constant).toBe(false);
     expect(now.evaluate(scope({}))).toBe(FROZEN_NOW);

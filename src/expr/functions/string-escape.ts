@@ -5,21 +5,64 @@ import { checkResultLength, toStr } from './coerce.js';
 
 const LATIN1 =
   'nbsp iexcl cent pound curren yen brvbar sect uml copy ordf laquo not shy reg macr deg plusmn sup2 sup3 acute micro para middot cedil sup1 ordm raquo frac14 frac12 frac34 iquest Agrave Aacute Acirc Atilde Auml Aring AElig Ccedil Egrave Eacute Ecirc Euml Igrave Iacute Icirc Iuml ETH Ntilde Ograve Oacute Ocirc Otilde Ouml times Oslash Ugrave Uacute Ucirc Uuml Yacute THORN szlig agrave aacute acirc atilde auml aring aelig ccedil egrave eacute ecirc euml igrave iacute icirc iuml eth ntilde ograve oacute ocirc otilde ouml divide oslash ugrave uacute ucirc uuml yacute thorn yuml';
-const GREEK_UPPER = 'Alpha Beta Gamma Delta Epsilon Zeta Eta Theta Iota Kappa Lambda Mu Nu Xi Omicron Pi Rho _ Sigma Tau Upsilon Phi Chi Psi Omega';
-const GREEK_LOWER = 'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigmaf sigma tau upsilon phi chi psi omega';
+const GREEK_UPPER =
+  'Alpha Beta Gamma Delta Epsilon Zeta Eta Theta Iota Kappa Lambda Mu Nu Xi Omicron Pi Rho _ Sigma Tau Upsilon Phi Chi Psi Omega';
+const GREEK_LOWER =
+  'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigmaf sigma tau upsilon phi chi psi omega';
 const EXTRA: Record<string, number> = {
-  OElig: 338, oelig: 339, Scaron: 352, scaron: 353, Yuml: 376, fnof: 402, circ: 710, tilde: 732, ensp: 8194,
-  emsp: 8195, thinsp: 8201, zwnj: 8204, zwj: 8205, lrm: 8206, rlm: 8207, ndash: 8211, mdash: 8212, lsquo: 8216,
-  rsquo: 8217, sbquo: 8218, ldquo: 8220, rdquo: 8221, bdquo: 8222, dagger: 8224, Dagger: 8225, bull: 8226,
-  hellip: 8230, permil: 8240, prime: 8242, Prime: 8243, lsaquo: 8249, rsaquo: 8250, oline: 8254, frasl: 8260,
-  euro: 8364, trade: 8482, larr: 8592, uarr: 8593, rarr: 8594, darr: 8595, harr: 8596,
+  OElig: 338,
+  oelig: 339,
+  Scaron: 352,
+  scaron: 353,
+  Yuml: 376,
+  fnof: 402,
+  circ: 710,
+  tilde: 732,
+  ensp: 8194,
+  emsp: 8195,
+  thinsp: 8201,
+  zwnj: 8204,
+  zwj: 8205,
+  lrm: 8206,
+  rlm: 8207,
+  ndash: 8211,
+  mdash: 8212,
+  lsquo: 8216,
+  rsquo: 8217,
+  sbquo: 8218,
+  ldquo: 8220,
+  rdquo: 8221,
+  bdquo: 8222,
+  dagger: 8224,
+  Dagger: 8225,
+  bull: 8226,
+  hellip: 8230,
+  permil: 8240,
+  prime: 8242,
+  Prime: 8243,
+  lsaquo: 8249,
+  rsaquo: 8250,
+  oline: 8254,
+  frasl: 8260,
+  euro: 8364,
+  trade: 8482,
+  larr: 8592,
+  uarr: 8593,
+  rarr: 8594,
+  darr: 8595,
+  harr: 8596,
 };
 
 /** HTML 4 named entities by code point (Latin-1, Greek and the common typographic ones). */
 export const htmlEntities = new Map<number, string>([
-  [34, 'quot'], [38, 'amp'], [60, 'lt'], [62, 'gt'],
+  [34, 'quot'],
+  [38, 'amp'],
+  [60, 'lt'],
+  [62, 'gt'],
   ...LATIN1.split(' ').map((n, i): [number, string] => [160 + i, n]),
-  ...GREEK_UPPER.split(' ').map((n, i): [number, string] => [913 + i, n]).filter(([, n]) => n !== '_'),
+  ...GREEK_UPPER.split(' ')
+    .map((n, i): [number, string] => [913 + i, n])
+    .filter(([, n]) => n !== '_'),
   ...GREEK_LOWER.split(' ').map((n, i): [number, string] => [945 + i, n]),
   ...Object.entries(EXTRA).map(([n, c]): [number, string] => [c, n]),
 ]);
@@ -27,7 +70,16 @@ const byName = new Map<string, number>([...htmlEntities].map(([c, n]) => [n, c])
 const XML_NAMES: Record<string, number> = { quot: 34, amp: 38, lt: 60, gt: 62, apos: 39 };
 
 const hex4 = (c: number): string => `\\u${c.toString(16).toUpperCase().padStart(4, '0')}`;
-const JSON_SHORT: Record<string, string> = { '"': '\\"', '\\': '\\\\', '/': '\\/', '\b': '\\b', '\n': '\\n', '\t': '\\t', '\f': '\\f', '\r': '\\r' };
+const JSON_SHORT: Record<string, string> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '/': '\\/',
+  '\b': '\\b',
+  '\n': '\\n',
+  '\t': '\\t',
+  '\f': '\\f',
+  '\r': '\\r',
+};
 
 function escapeJson(s: string): string {
   let out = '';
@@ -52,18 +104,28 @@ function unescapeJson(s: string): string {
 }
 
 function escapeXml(s: string): string {
-  return s
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
-    .replace(/[&<>"']/g, (c) => `&${['amp', 'lt', 'gt', 'quot', 'apos'][`&<>"'`.indexOf(c)] as string};`);
+  return (
+    s
+      // eslint-disable-next-line no-control-regex -- XML 1.0 forbids these control characters
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+      .replace(
+        /[&<>"']/g,
+        (c) => `&${['amp', 'lt', 'gt', 'quot', 'apos'][`&<>"'`.indexOf(c)] as string};`,
+      )
+  );
 }
 
 function unescapeEntities(s: string, named: (n: string) => number | undefined): string {
-  return s.replace(/&(#[xX][0-9a-fA-F]{1,6}|#\d{1,7}|[A-Za-z][A-Za-z0-9]{1,9});/g, (whole, e: string) => {
-    let code: number | undefined;
-    if (e[0] === '#') code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-    else code = named(e);
-    return code !== undefined && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-  });
+  return s.replace(
+    /&(#[xX][0-9a-fA-F]{1,6}|#\d{1,7}|[A-Za-z][A-Za-z0-9]{1,9});/g,
+    (whole, e: string) => {
+      let code: number | undefined;
+      if (e[0] === '#')
+        code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      else code = named(e);
+      return code !== undefined && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    },
+  );
 }
 
 function escapeHtml(s: string): string {
@@ -106,7 +168,8 @@ function escaper(name: 'ESCAPE' | 'UNESCAPE'): FunctionDef {
       const text = toStr(name, 0, s);
       const type = (toStr(name, 1, t) ?? 'JSON').toUpperCase();
       const pair = ESCAPERS[type];
-      if (pair === undefined) return argValueError(name, `unknown type "${type}" (JSON, XML, CSV, HTML)`);
+      if (pair === undefined)
+        return argValueError(name, `unknown type "${type}" (JSON, XML, CSV, HTML)`);
       if (text === null) return null;
       const out = (escape ? pair[0] : pair[1])(text);
       checkResultLength(name, out.length);

@@ -15,7 +15,8 @@ function parseReplacement(fn: string, text: string, groupCount: number): Part[] 
   for (let i = 0; i < text.length; i++) {
     const ch = text[i] as string;
     if (ch === '\\') {
-      if (i + 1 >= text.length) argValueError(fn, 'character to be escaped is missing in the replacement');
+      if (i + 1 >= text.length)
+        argValueError(fn, 'character to be escaped is missing in the replacement');
       lit += text[++i];
     } else if (ch === '$') {
       const named = /^\{([A-Za-z][A-Za-z0-9]*)\}/.exec(text.slice(i + 1));
@@ -27,10 +28,15 @@ function parseReplacement(fn: string, text: string, groupCount: number): Part[] 
         continue;
       }
       const first = text[i + 1];
-      if (first === undefined || !/\d/.test(first)) argValueError(fn, `illegal group reference in the replacement "${text}"`);
+      if (first === undefined || !/\d/.test(first))
+        argValueError(fn, `illegal group reference in the replacement "${text}"`);
       let num = Number(first);
       i++;
-      while (i + 1 < text.length && /\d/.test(text[i + 1] as string) && num * 10 + Number(text[i + 1]) <= groupCount) {
+      while (
+        i + 1 < text.length &&
+        /\d/.test(text[i + 1] as string) &&
+        num * 10 + Number(text[i + 1]) <= groupCount
+      ) {
         num = num * 10 + Number(text[++i]);
       }
       if (num > groupCount) argValueError(fn, `no group ${num} in the regex`);
@@ -49,7 +55,8 @@ function replaceAll(s: string, pattern: string, replacement: string): string {
   const re = javaRegex('REPLACE', pattern, '', s);
   let groupCount = groupCounts.get(re);
   if (groupCount === undefined) {
-    groupCount = (new RegExp(`(?:${re.source})|`, re.flags.replace('g', '')).exec('') ?? ['']).length - 1;
+    groupCount =
+      (new RegExp(`(?:${re.source})|`, re.flags.replace('g', '')).exec('') ?? ['']).length - 1;
     groupCounts.set(re, groupCount);
   }
   const parts = parseReplacement('REPLACE', replacement, groupCount);
@@ -61,7 +68,8 @@ function replaceAll(s: string, pattern: string, replacement: string): string {
       if (typeof part === 'number') out += m[part] ?? '';
       else if (part.startsWith('\u0000')) {
         const g = m.groups?.[part.slice(1)];
-        if (m.groups === undefined || !Object.hasOwn(m.groups, part.slice(1))) argValueError('REPLACE', `no group named ${part.slice(1)}`);
+        if (m.groups === undefined || !Object.hasOwn(m.groups, part.slice(1)))
+          argValueError('REPLACE', `no group named ${part.slice(1)}`);
         out += g ?? '';
       } else out += part;
     }
@@ -82,7 +90,8 @@ function split(s: string, pattern: string): string[] {
     if (m[0].length === 0 && m.index >= s.length) break;
     matched = true;
     parts.push(s.slice(last, m.index));
-    if (parts.length > MAX_ARRAY_ELEMENTS) limitError('SPLIT', `more than ${MAX_ARRAY_ELEMENTS} parts`);
+    if (parts.length > MAX_ARRAY_ELEMENTS)
+      limitError('SPLIT', `more than ${MAX_ARRAY_ELEMENTS} parts`);
     last = m.index + m[0].length;
   }
   if (!matched) return [s];
@@ -95,7 +104,8 @@ function all(s: string, pattern: string, flags: string): JsonValue[] {
   const out: JsonValue[] = [];
   for (const m of s.matchAll(javaRegex('STRINGMATCHES', pattern, flags, s))) {
     out.push(m[0]);
-    if (out.length > MAX_ARRAY_ELEMENTS) limitError('STRINGMATCHES', `more than ${MAX_ARRAY_ELEMENTS} matches`);
+    if (out.length > MAX_ARRAY_ELEMENTS)
+      limitError('STRINGMATCHES', `more than ${MAX_ARRAY_ELEMENTS} matches`);
   }
   return out;
 }
@@ -108,7 +118,8 @@ export const regexFunctions: FunctionDef[] = [
     maxArgs: 2,
     args: ['string', 'string'],
     signature: 'MATCHES(s, regex)',
-    summary: 'true when the whole of s matches regex (Java String.matches): MATCHES("abc123", "[a-z]+\\\\d+") is true; null s is false.',
+    summary:
+      'true when the whole of s matches regex (Java String.matches): MATCHES("abc123", "[a-z]+\\\\d+") is true; null s is false.',
     call: ([s, r]) => {
       const text = toStr('MATCHES', 0, s);
       const pattern = reqStr('MATCHES', 1, r);
@@ -123,7 +134,8 @@ export const regexFunctions: FunctionDef[] = [
     maxArgs: 3,
     args: ['string', 'string', 'string'],
     signature: 'REPLACE(s, regex, replacement)',
-    summary: 'every match of regex replaced (Java replaceAll: $1 and ${name} refer to groups, \\$ is a dollar): REPLACE("a-b-c", "-", "+") is "a+b+c".',
+    summary:
+      'every match of regex replaced (Java replaceAll: $1 and ${name} refer to groups, \\$ is a dollar): REPLACE("a-b-c", "-", "+") is "a+b+c".',
     call: ([s, r, rep]) => {
       const text = toStr('REPLACE', 0, s);
       if (text === null) return null;
@@ -137,7 +149,8 @@ export const regexFunctions: FunctionDef[] = [
     maxArgs: 2,
     args: ['string', 'string'],
     signature: 'SPLIT(s, regex)',
-    summary: 'array of the parts of s around regex matches (Java split: trailing empty parts dropped): SPLIT("a,b,,", ",") is ["a","b"].',
+    summary:
+      'array of the parts of s around regex matches (Java split: trailing empty parts dropped): SPLIT("a,b,,", ",") is ["a","b"].',
     call: ([s, r]) => {
       const text = toStr('SPLIT', 0, s);
       if (text === null) return null;

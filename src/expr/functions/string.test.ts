@@ -122,7 +122,11 @@ const cases: FunctionCase[] = [
   ['MATCHES', ['aaa', '(?>a+)'], fails('ERR_EXPR_UNSUPPORTED')],
   ['REPLACE', ['a-b-c', '-', '+'], ok('a+b+c')],
   ['REPLACE', ['John Smith', '(\\w+) (\\w+)', '$2, $1'], ok('Smith, John')],
-  ['REPLACE', ['2024-02-29', '(?<y>\\d{4})-(?<m>\\d\\d)-(?<d>\\d\\d)', '${d}/${m}/${y}'], ok('29/02/2024')],
+  [
+    'REPLACE',
+    ['2024-02-29', '(?<y>\\d{4})-(?<m>\\d\\d)-(?<d>\\d\\d)', '${d}/${m}/${y}'],
+    ok('29/02/2024'),
+  ],
   ['REPLACE', ['cost', 'cost', '\\$5'], ok('$5')],
   ['REPLACE', [null, 'a', 'b'], ok(null)],
   ['REPLACE', [{}, 'a', 'b'], fails(TYPE)],
@@ -161,13 +165,21 @@ const cases: FunctionCase[] = [
 
 describe('string functions', () => {
   for (const [name, args, expected] of cases) {
-    it(`${name}(${JSON.stringify(args).slice(1, -1).slice(0, 80)})`, () => expect(callFunction(name, args)).toEqual(expected));
+    it(`${name}(${JSON.stringify(args).slice(1, -1).slice(0, 80)})`, () =>
+      expect(callFunction(name, args)).toEqual(expected));
   }
   it('has at least four cases for every string function', () => {
-    expect(thinlyTested([...stringFunctions, ...escapeFunctions, ...regexFunctions], cases)).toEqual([]);
+    expect(
+      thinlyTested([...stringFunctions, ...escapeFunctions, ...regexFunctions], cases),
+    ).toEqual([]);
   });
   it('maps all 96 Latin-1 HTML entities from nbsp to yuml', () => {
-    expect([htmlEntities.get(160), htmlEntities.get(255), htmlEntities.get(937), htmlEntities.get(962)]).toEqual(['nbsp', 'yuml', 'Omega', 'sigmaf']);
+    expect([
+      htmlEntities.get(160),
+      htmlEntities.get(255),
+      htmlEntities.get(937),
+      htmlEntities.get(962),
+    ]).toEqual(['nbsp', 'yuml', 'Omega', 'sigmaf']);
   });
 });
 

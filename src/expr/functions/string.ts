@@ -20,11 +20,18 @@ function pad(fn: string, args: JsonValue[], left: boolean): JsonValue {
   if (s === null) return null;
   if (size <= s.length) return s;
   checkResultLength(fn, size);
-  const fill = padWith.repeat(Math.ceil((size - s.length) / padWith.length)).slice(0, size - s.length);
+  const fill = padWith
+    .repeat(Math.ceil((size - s.length) / padWith.length))
+    .slice(0, size - s.length);
   return left ? fill + s : s + fill;
 }
 
-function simple(name: string, sig: string, summary: string, op: (s: string) => string): FunctionDef {
+function simple(
+  name: string,
+  sig: string,
+  summary: string,
+  op: (s: string) => string,
+): FunctionDef {
   return {
     name,
     group: 'string',
@@ -62,19 +69,25 @@ function indexFn(name: string, last: boolean): FunctionDef {
 }
 
 export const stringFunctions: FunctionDef[] = [
-  simple('CAPITALIZE', 's', 'first character in upper case, the rest unchanged: CAPITALIZE("hello world") is "Hello world".', (s) => {
-    const first = s.codePointAt(0);
-    if (first === undefined) return s;
-    const ch = String.fromCodePoint(first);
-    return ch.toUpperCase() + s.slice(ch.length);
-  }),
+  simple(
+    'CAPITALIZE',
+    's',
+    'first character in upper case, the rest unchanged: CAPITALIZE("hello world") is "Hello world".',
+    (s) => {
+      const first = s.codePointAt(0);
+      if (first === undefined) return s;
+      const ch = String.fromCodePoint(first);
+      return ch.toUpperCase() + s.slice(ch.length);
+    },
+  ),
   {
     name: 'CONCAT',
     group: 'string',
     minArgs: 1,
     maxArgs: Infinity,
     signature: 'CONCAT(s1, …, sn)',
-    summary: 'the arguments joined as text (objects and arrays as JSON; null arguments are skipped): CONCAT("a", 1, true) is "a1true".',
+    summary:
+      'the arguments joined as text (objects and arrays as JSON; null arguments are skipped): CONCAT("a", 1, true) is "a1true".',
     call: (args) => {
       const out = args.map((a) => (a === null || a === undefined ? '' : textOf(a))).join('');
       checkResultLength('CONCAT', out.length);
@@ -113,10 +126,13 @@ export const stringFunctions: FunctionDef[] = [
     maxArgs: Infinity,
     args: ['string'],
     signature: 'JOIN(separator, s1, …, sn)',
-    summary: 'the values joined with separator; an array argument contributes its elements; nulls are skipped: JOIN("-", "a", "b") is "a-b".',
+    summary:
+      'the values joined with separator; an array argument contributes its elements; nulls are skipped: JOIN("-", "a", "b") is "a-b".',
     call: ([sep, ...rest]) => {
       const separator = toStr('JOIN', 0, sep) ?? '';
-      const items = rest.flatMap((v) => (Array.isArray(v) ? v : [v ?? null])).filter((v) => v !== null);
+      const items = rest
+        .flatMap((v) => (Array.isArray(v) ? v : [v ?? null]))
+        .filter((v) => v !== null);
       const out = items.map((v) => textOf(v)).join(separator);
       checkResultLength('JOIN', out.length);
       return out;
@@ -129,7 +145,8 @@ export const stringFunctions: FunctionDef[] = [
     maxArgs: 3,
     args: ['string', 'integer', 'string'],
     signature: 'LEFTPAD(s, length, padding? = " ")',
-    summary: 's padded on the left to length (unchanged if already long enough): LEFTPAD("42", 5, "0") is "00042".',
+    summary:
+      's padded on the left to length (unchanged if already long enough): LEFTPAD("42", 5, "0") is "00042".',
     call: (args) => pad('LEFTPAD', args, true),
   },
   {
@@ -145,7 +162,12 @@ export const stringFunctions: FunctionDef[] = [
   simple('LOWERCASE', 's', 's in lower case (null stays null).', (s) => s.toLowerCase()),
   simple('UPPERCASE', 's', 's in upper case (null stays null).', (s) => s.toUpperCase()),
   simple('NORMALIZE', 's', 'accents removed: NORMALIZE("São Paulo") is "Sao Paulo".', (s) =>
-    s.normalize('NFD').replace(/\p{Mn}/gu, '').replace(/Ł/g, 'L').replace(/ł/g, 'l').normalize('NFC'),
+    s
+      .normalize('NFD')
+      .replace(/\p{Mn}/gu, '')
+      .replace(/Ł/g, 'L')
+      .replace(/ł/g, 'l')
+      .normalize('NFC'),
   ),
   {
     name: 'RANDOMSTRINGS',
@@ -159,10 +181,15 @@ export const stringFunctions: FunctionDef[] = [
     call: ([c, l], services) => {
       const name = reqStr('RANDOMSTRINGS', 0, c).toUpperCase();
       const chars = CHARSETS[name];
-      if (chars === undefined) return argValueError('RANDOMSTRINGS', `unknown charset "${name}" (ALPHANUMERIC, ALPHABETIC, NUMERIC, ASCII)`);
+      if (chars === undefined)
+        return argValueError(
+          'RANDOMSTRINGS',
+          `unknown charset "${name}" (ALPHANUMERIC, ALPHABETIC, NUMERIC, ASCII)`,
+        );
       const length = reqInt('RANDOMSTRINGS', 1, l);
       if (length < 0) return argValueError('RANDOMSTRINGS', 'length must not be negative');
-      if (length > MAX_RANDOM_STRING) return limitError('RANDOMSTRINGS', `length is above ${MAX_RANDOM_STRING}`);
+      if (length > MAX_RANDOM_STRING)
+        return limitError('RANDOMSTRINGS', `length is above ${MAX_RANDOM_STRING}`);
       let out = '';
       for (let i = 0; i < length; i++) out += chars[Math.floor(services.random() * chars.length)];
       return out;
@@ -175,16 +202,21 @@ export const stringFunctions: FunctionDef[] = [
     maxArgs: 4,
     args: ['string', 'integer', 'integer', 'boolean'],
     signature: 'SUBSTRING(s, start, end?, throwIndexOutOfBoundError? = true)',
-    summary: 'characters from start (inclusive) to end (exclusive, default the end); an out-of-range index is an error, or s itself when the flag is false.',
+    summary:
+      'characters from start (inclusive) to end (exclusive, default the end); an out-of-range index is an error, or s itself when the flag is false.',
     call: ([s, a, b, flag]) => {
       const text = toStr('SUBSTRING', 0, s);
       const start = reqInt('SUBSTRING', 1, a);
       if (text === null) return null;
       const end = b === undefined || b === null ? text.length : reqInt('SUBSTRING', 2, b);
       if (start < 0 || end > text.length || start > end) {
-        const shouldThrow = flag === undefined || flag === null ? true : toBool('SUBSTRING', 3, flag);
+        const shouldThrow =
+          flag === undefined || flag === null ? true : toBool('SUBSTRING', 3, flag);
         if (!shouldThrow) return text;
-        return argValueError('SUBSTRING', `index out of range: begin ${start}, end ${end}, length ${text.length}`);
+        return argValueError(
+          'SUBSTRING',
+          `index out of range: begin ${start}, end ${end}, length ${text.length}`,
+        );
       }
       return text.slice(start, end);
     },
@@ -195,14 +227,20 @@ export const stringFunctions: FunctionDef[] = [
     minArgs: 1,
     maxArgs: 1,
     signature: 'TOSTRING(x)',
-    summary: 'the text form of x (objects and arrays as JSON; null stays null): TOSTRING(12) is "12".',
+    summary:
+      'the text form of x (objects and arrays as JSON; null stays null): TOSTRING(12) is "12".',
     call: ([x]) => (x === null || x === undefined ? null : textOf(x)),
   },
-  simple('TRIM', 's', 'leading and trailing blanks and control characters (≤ U+0020) removed, as Java trim().', (s) => {
-    let start = 0;
-    let end = s.length;
-    while (start < end && s.charCodeAt(start) <= 0x20) start++;
-    while (end > start && s.charCodeAt(end - 1) <= 0x20) end--;
-    return s.slice(start, end);
-  }),
+  simple(
+    'TRIM',
+    's',
+    'leading and trailing blanks and control characters (≤ U+0020) removed, as Java trim().',
+    (s) => {
+      let start = 0;
+      let end = s.length;
+      while (start < end && s.charCodeAt(start) <= 0x20) start++;
+      while (end > start && s.charCodeAt(end - 1) <= 0x20) end--;
+      return s.slice(start, end);
+    },
+  ),
 ];

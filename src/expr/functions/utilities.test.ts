@@ -65,7 +65,8 @@ const cases: FunctionCase[] = [
 
 describe('utility functions', () => {
   for (const [name, args, expected] of cases) {
-    it(`${name}(${JSON.stringify(args).slice(1, -1)})`, () => expect(callFunction(name, args)).toEqual(expected));
+    it(`${name}(${JSON.stringify(args).slice(1, -1)})`, () =>
+      expect(callFunction(name, args)).toEqual(expected));
   }
   it('has at least four cases for every utility function', () => {
     expect(thinlyTested(utilityFunctions, cases)).toEqual([]);

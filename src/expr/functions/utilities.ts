@@ -7,20 +7,37 @@ import { checkResultLength, toBool, toStr } from './coerce.js';
 
 type Charset = 'utf8' | 'latin1' | 'ascii' | 'utf16le' | 'utf16be' | 'utf16';
 const CHARSETS: Record<string, Charset> = {
-  'UTF-8': 'utf8', UTF8: 'utf8', 'ISO-8859-1': 'latin1', ISO8859_1: 'latin1', 'ISO-LATIN-1': 'latin1', LATIN1: 'latin1',
-  'US-ASCII': 'ascii', ASCII: 'ascii', 'UTF-16LE': 'utf16le', 'UTF-16BE': 'utf16be', 'UTF-16': 'utf16',
+  'UTF-8': 'utf8',
+  UTF8: 'utf8',
+  'ISO-8859-1': 'latin1',
+  ISO8859_1: 'latin1',
+  'ISO-LATIN-1': 'latin1',
+  LATIN1: 'latin1',
+  'US-ASCII': 'ascii',
+  ASCII: 'ascii',
+  'UTF-16LE': 'utf16le',
+  'UTF-16BE': 'utf16be',
+  'UTF-16': 'utf16',
 };
 
 function charset(fn: string, value: string | null): Charset {
   const c = CHARSETS[(value ?? 'UTF-8').toUpperCase()];
-  if (c === undefined) throw new PlatformError('ERR_EXPR_UNSUPPORTED', { name: fn, feature: `the charset ${String(value)}` });
+  if (c === undefined)
+    throw new PlatformError('ERR_EXPR_UNSUPPORTED', {
+      name: fn,
+      feature: `the charset ${String(value)}`,
+    });
   return c;
 }
 
 /** Java String.getBytes(charset): unmappable characters become '?'. */
 function encode(s: string, cs: Charset): Buffer {
   if (cs === 'utf8') return Buffer.from(s, 'utf8');
-  if (cs === 'latin1' || cs === 'ascii') return Buffer.from(s.replace(cs === 'ascii' ? /[^\x00-\x7F]/gu : /[^\x00-\xFF]/gu, '?'), 'latin1');
+  if (cs === 'latin1' || cs === 'ascii') {
+    // Characters outside the charset's repertoire (above U+007F or U+00FF) become '?', as in Java.
+    const outside = cs === 'ascii' ? /[^\u0000-\u007F]/gu : /[^\u0000-\u00FF]/gu; // eslint-disable-line no-control-regex
+    return Buffer.from(s.replace(outside, '?'), 'latin1');
+  }
   const le = Buffer.from(s, 'utf16le');
   if (cs === 'utf16le') return le;
   const be = Buffer.from(le).swap16();
@@ -31,9 +48,12 @@ function encode(s: string, cs: Charset): Buffer {
 function decode(bytes: Buffer, cs: Charset): string {
   if (cs === 'utf8') return new TextDecoder('utf-8').decode(bytes);
   if (cs === 'latin1') return bytes.toString('latin1');
-  if (cs === 'ascii') return [...bytes].map((b) => (b < 0x80 ? String.fromCharCode(b) : '\uFFFD')).join('');
+  if (cs === 'ascii')
+    return [...bytes].map((b) => (b < 0x80 ? String.fromCharCode(b) : '\uFFFD')).join('');
   if (cs === 'utf16le') return new TextDecoder('utf-16le').decode(bytes);
-  return new TextDecoder(cs === 'utf16be' ? 'utf-16be' : 'utf-16be').decode(cs === 'utf16' && bytes[0] === 0xfe && bytes[1] === 0xff ? bytes.subarray(2) : bytes);
+  return new TextDecoder(cs === 'utf16be' ? 'utf-16be' : 'utf-16be').decode(
+    cs === 'utf16' && bytes[0] === 0xfe && bytes[1] === 0xff ? bytes.subarray(2) : bytes,
+  );
 }
 
 function base64Fn(name: string, url: boolean, decoding: boolean): FunctionDef {
@@ -53,7 +73,11 @@ function base64Fn(name: string, url: boolean, decoding: boolean): FunctionDef {
       const cs = charset(name, toStr(name, 1, c));
       if (text === null) return null;
       if (!decoding) return encode(text, cs).toString(url ? 'base64url' : 'base64');
-      if (!alphabet.test(text) || text.replace(/=+$/, '').length % 4 === 1 || (text.includes('=') && text.length % 4 !== 0)) {
+      if (
+        !alphabet.test(text) ||
+        text.replace(/=+$/, '').length % 4 === 1 ||
+        (text.includes('=') && text.length % 4 !== 0)
+      ) {
         return argValueError(name, `not valid ${url ? 'Base64url' : 'Base64'} text`);
       }
       return decode(Buffer.from(text, url ? 'base64url' : 'base64'), cs);
@@ -77,19 +101,25 @@ function urlEncode(s: string, cs: Charset): string {
 /** Java URLDecoder.decode: "+" is a space, %XX runs are bytes in the charset; a bad escape is an error. */
 function urlDecode(s: string, cs: Charset): string {
   let out = '';
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const ch = s[i] as string;
-    if (ch === '+') ((out += ' '), i++);
-    else if (ch === '%') {
+    if (ch === '+') {
+      out += ' ';
+      i++;
+    } else if (ch === '%') {
       const bytes: number[] = [];
       while (s[i] === '%') {
         const hex = s.slice(i + 1, i + 3);
-        if (!/^[0-9a-fA-F]{2}$/.test(hex)) return argValueError('URIDECODE', `illegal escape "%${hex}" at position ${i}`);
+        if (!/^[0-9a-fA-F]{2}$/.test(hex))
+          return argValueError('URIDECODE', `illegal escape "%${hex}" at position ${i}`);
         bytes.push(parseInt(hex, 16));
         i += 3;
       }
       out += decode(Buffer.from(bytes), cs);
-    } else ((out += ch), i++);
+    } else {
+      out += ch;
+      i++;
+    }
   }
   return out;
 }
@@ -140,7 +170,8 @@ export const utilityFunctions: FunctionDef[] = [
     minArgs: 1,
     maxArgs: 1,
     signature: 'TOBOOLEAN(x)',
-    summary: 'true for true and for the string "true" in any case; false for anything else (numbers, null, objects).',
+    summary:
+      'true for true and for the string "true" in any case; false for anything else (numbers, null, objects).',
     call: ([x]) => x === true || (typeof x === 'string' && x.toLowerCase() === 'true'),
   },
   {
@@ -158,7 +189,12 @@ export const utilityFunctions: FunctionDef[] = [
       if (isJsonObject(x)) return Object.keys(x).length;
       const shouldThrow = flag === undefined || flag === null ? true : toBool('SIZE', 1, flag);
       if (!shouldThrow) return null;
-      return argTypeError('SIZE', 0, 'a string, array or object', jsonTypeOf(x) === 'null' ? null : x);
+      return argTypeError(
+        'SIZE',
+        0,
+        'a string, array or object',
+        jsonTypeOf(x) === 'null' ? null : x,
+      );
     },
   },
 ];
