@@ -1,9 +1,8 @@
 // Operation decode: reads header and payload without verifying anything; the output says verified: false.
-import type { JsonObject } from '../../../core/json.js';
+import { isJsonObject, type JsonObject } from '../../../core/json.js';
 import { parseJsonPayload } from './claims.js';
 import { readToken, type OpInput } from './op-input.js';
 import { parseCompact } from './token-guard.js';
-import { isJsonObject } from '../../../core/json.js';
 
 /**
  * `{ success: true, verified: false, header, claims | payload }` for a JWS; for a JWE only the

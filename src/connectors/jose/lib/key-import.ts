@@ -121,7 +121,7 @@ function decodeSecret(value: string, encoding: 'raw' | 'base64'): Buffer {
   return Buffer.from(compact.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
 }
 
-/** A secret KeyObject; empty secrets are kept (as one zero-length marker) so the weak-key check names them. */
+/** A secret KeyObject; empty secrets are accepted here so that the key-fit check reports them as weak. */
 function secretKey(bytes: Buffer): KeyObject {
   return createSecretKey(bytes);
 }
