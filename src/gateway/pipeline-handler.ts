@@ -6,6 +6,7 @@ import type { JsonObject } from '../core/json.js';
 import type { HostServices } from '../core/step-context.js';
 import type { EvalScope } from '../expr/index.js';
 import { textForm } from '../expr/index.js';
+import { PlatformError } from '../errors/index.js';
 import { buildEnvelope } from './request-envelope.js';
 import type { RequestState } from './request-guard.js';
 import { sendMapped } from './request-guard.js';
@@ -16,6 +17,8 @@ export interface HandlerServices {
   realm: string;
   environment: string;
   host(): HostServices;
+  /** The environment's globals (`{{ global.<name> }}`), refreshed from the change feed. */
+  globals(): JsonObject;
   log: FastifyRequest['log'];
 }
 
@@ -131,7 +134,8 @@ export function createPipelineHandler(s: HandlerServices) {
     });
     const clientGone = new AbortController();
     const onClose = (): void => {
-      if (!reply.raw.writableFinished) clientGone.abort(new Error('client closed the connection'));
+      if (!reply.raw.writableFinished)
+        clientGone.abort(new PlatformError('ERR_GATEWAY_CLIENT_CLOSED'));
     };
     reply.raw.once('close', onClose);
     const result = await runPipeline(st.served.pipeline, {
@@ -139,6 +143,7 @@ export function createPipelineHandler(s: HandlerServices) {
       realm: s.realm,
       environment: s.environment,
       host: s.host(),
+      globals: s.globals(),
       timeoutMs: trigger.timeoutMs,
       executionKey: st.executionKey,
       auth: st.auth,

@@ -4,6 +4,9 @@ import type { FastifyServerOptions } from 'fastify';
 import { defaultRegistry } from '../connectors/index.js';
 import type { ConnectorRegistry } from '../core/registry.js';
 import type { HostServices } from '../core/step-context.js';
+import { AccountService } from '../accounts/index.js';
+import { defineOwn } from '../core/json.js';
+import type { JsonObject } from '../core/json.js';
 import { PlatformError } from '../errors/index.js';
 import { ApiKeyHasher, PasswordVerifier, SecretBox } from '../security/index.js';
 import { createTokenService, createUsageRecorder } from '../security/tokens/token-service.js';
@@ -105,6 +108,12 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     const hasher = new ApiKeyHasher(master);
     let auth: AuthServices | null = null;
     let host: HostServices = {};
+    const loadGlobals = async (): Promise<JsonObject> => {
+      const out: JsonObject = {};
+      for (const g of await store.globals.list(cfg.environment)) defineOwn(out, g.name, g.value);
+      return out;
+    };
+    let globals = await loadGlobals();
     let publicUrl = cfg.publicUrl ?? '';
     let closing = false;
     app = buildServer(
@@ -115,6 +124,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
         limiter: new RateLimiter(),
         auth: () => auth,
         host: () => host,
+        globals: () => globals,
         usage: () => usage,
         tokens: () => tokens,
         publicUrl: () => publicUrl,
@@ -169,7 +179,12 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       usage,
     });
     const svc = tokens;
-    host = gatewayHost(store, cfg.environment, svc);
+    host = gatewayHost(
+      store,
+      cfg.environment,
+      svc,
+      new AccountService(store, new SecretBox(master)),
+    );
     auth = { realm: cfg.realm, cache, hasher, passwords, tokens: svc };
     poller = startChangePoller(
       {
@@ -181,6 +196,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
             cache.clear();
             passwords.clear();
           }
+          if (topics.has('globals')) globals = await loadGlobals();
           if (topics.has('deployments')) await deployments.reload();
         },
         onError: (err) =>
@@ -217,6 +233,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
         return r;
       },
       async refresh() {
+        globals = await loadGlobals();
         cache.clear();
         passwords.clear();
         await deployments.reload();
@@ -241,10 +258,17 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   }
 }
 
-/** Host services of gateway executions: the token service and token-scoped session memory. */
-function gatewayHost(store: Store, environment: string, tokens: TokenService): HostServices {
+/** Host services of gateway executions: tokens, accounts, and token-scoped session memory. */
+function gatewayHost(
+  store: Store,
+  environment: string,
+  tokens: TokenService,
+  accounts: AccountService,
+): HostServices {
   const host = {
     tokens,
+    accounts: accounts.resolver(environment),
+    accountScope: (labels: readonly string[], env: string) => accounts.scope(labels, env),
     globalSessions: {
       async get(key: string) {
         return (await store.globalSessions.get(environment, key))?.data;

@@ -53,6 +53,11 @@ export const gatewayCodes: ErrorTable = {
     message: 'Internal Server Error',
     doc: 'An unexpected failure; the server log has the details under the execution key, the caller gets none.',
   },
+  ERR_GATEWAY_CLIENT_CLOSED: {
+    status: 499,
+    message: 'The client closed the connection before the response',
+    doc: 'The caller went away while its pipeline ran; the execution was cancelled (logged, nothing sent).',
+  },
   // Deployments and server configuration.
   ERR_GATEWAY_ROUTE_CONFLICT: {
     status: 409,

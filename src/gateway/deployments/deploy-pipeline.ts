@@ -47,9 +47,9 @@ export async function compileActive(
 
 /**
  * Validates `text` like `pipegate validate --deploy`, checks its routes against every other active
- * deployment, then makes it the active version of its major (a new minor replaces the previous one,
- * which becomes the rollback target). Throws PipelineInvalidError or ERR_GATEWAY_ROUTE_CONFLICT and
- * then changes nothing.
+ * deployment and its accounts against the environment, then makes it the active version of its
+ * major (a new minor replaces the previous one, which becomes the rollback target). Throws
+ * PipelineInvalidError, ERR_ACCOUNT_MISSING or ERR_GATEWAY_ROUTE_CONFLICT and then changes nothing.
  */
 export async function deployText(
   t: DeployTarget,
@@ -57,6 +57,16 @@ export async function deployText(
   text: string,
 ): Promise<DeployOutcome> {
   const candidate = compileServed(file, text, t);
+  const missing: string[] = [];
+  for (const label of candidate.pipeline.accounts)
+    if (!(await t.store.accounts.get(t.environment, label))) missing.push(label);
+  if (missing.length > 0) {
+    throw new PlatformError('ERR_ACCOUNT_MISSING', {
+      pipeline: candidate.pipeline.name,
+      labels: missing,
+      environment: t.environment,
+    });
+  }
   return t.store.transaction(async (tx) => {
     const { served } = await compileActive(t, tx);
     buildRouteTable([...served.filter((s) => s.key !== candidate.key), candidate]);
