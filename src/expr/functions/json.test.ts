@@ -81,6 +81,8 @@ const cases: FunctionCase[] = [
   ['JSONPATH', path("$.store.book[?(@.category nin ['fiction'])].author"), ok(['Nigel Rees'])],
   ['JSONPATH', path('$.store.book[?(@.title size 9)].title'), ok(['Moby Dick'])],
   ['JSONPATH', path('$.store.book.length()'), ok(4)],
+  ['JSONPATH', [{ a: [{ t: [1, 2] }, { t: [1] }] }, '$.a[?(@.t.length() > 1)].t'], ok([[1, 2]])],
+  ['JSONPATH', [{ a: [{ t: [] }, { t: [1] }] }, '$.a[?(@.t empty true)].t'], ok([[]])],
   ['JSONPATH', path('$..price.min()'), ok(8.95)],
   ['JSONPATH', path('$..price.max()'), ok(22.99)],
   ['JSONPATH', [{ a: [1, 2, 3, 4] }, '$.a.avg()'], ok(2.5)],
