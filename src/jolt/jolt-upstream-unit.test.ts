@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { PlatformError } from '../errors/index.js';
 import { compileOperation } from './index.js';
+import { parseFunctionArgs } from './modify.js';
 
 const shift = (spec: unknown) => compileOperation('shift', spec);
 
@@ -84,4 +85,17 @@ describe('upstream ShiftrUnitTest cases', () => {
       expect(() => shift({ tuna: path })).not.toThrow();
     },
   );
+});
+
+describe('upstream ModifierTest function argument parsing', () => {
+  it.each([
+    ['fn(abc,efg,pqr)', ['fn', 'abc', 'efg', 'pqr']],
+    ['fn(abc,@(1,2),pqr)', ['fn', 'abc', '@(1,2)', 'pqr']],
+    ['fn(abc,efg,pqr,)', ['fn', 'abc', 'efg', 'pqr', '']],
+    ['fn(abc,,@(1,,2),,pqr,,)', ['fn', 'abc', '', '@(1,,2)', '', 'pqr', '', '']],
+    ["fn(abc,'e,f,g',pqr)", ['fn', 'abc', "'e,f,g'", 'pqr']],
+    ["fn(abc,'e(,f,)g',pqr)", ['fn', 'abc', "'e(,f,)g'", 'pqr']],
+  ])('%s', (text, expected) => {
+    expect(parseFunctionArgs(text)).toEqual(expected);
+  });
 });

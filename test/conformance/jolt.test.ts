@@ -99,16 +99,25 @@ const customTransforms: Record<string, CustomTransform> = {
   },
 };
 
-/** The two functions upstream's modifier suite registers (smallest / largest integer key of a map). */
+/**
+ * The two functions upstream's modifier suite registers: the value under the smallest / largest
+ * integer key of a map (looked up by the integer's canonical text, null when there is none).
+ */
 function labelComputation(pickMax: boolean): JoltFunction {
   return (args) => {
     const map = args[0];
-    if (args.length !== 1 || !isMap(map)) return undefined;
-    const keys = [...map.keys()].filter((k) => /^[+-]?\d+$/.test(k)).map(Number);
-    if (keys.length === 0) return undefined;
-    const chosen = pickMax ? Math.max(...keys) : Math.min(...keys);
-    const key = [...map.keys()].find((k) => /^[+-]?\d+$/.test(k) && Number(k) === chosen)!;
-    return map.get(key);
+    if (args.length === 0) return undefined;
+    if (!isMap(map)) throw new TypeError('not a map');
+    const ints = [...map.keys()].filter((k) => /^[+-]?\d+$/.test(k)).map(Number);
+    const chosen =
+      ints.length === 0
+        ? pickMax
+          ? -2147483648
+          : 2147483647
+        : pickMax
+          ? Math.max(...ints)
+          : Math.min(...ints);
+    return map.get(String(chosen)) ?? null;
   };
 }
 
