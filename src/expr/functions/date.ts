@@ -45,7 +45,8 @@ function readDate(
     return dt;
   }
   // A date held as a JSON number (20240229) is read through its digits.
-  if (typeof value === 'number' && format !== null) return readDate(fn, String(value), format, locale, zone, s);
+  if (typeof value === 'number' && format !== null)
+    return readDate(fn, String(value), format, locale, zone, s);
   if (typeof value !== 'string') return argTypeError(fn, 0, 'a date string', value);
   if (format === null) {
     const dt = LuxonDateTime.fromISO(value.replace(/\[[^\]]*\]$/, ''), {
