@@ -7,7 +7,7 @@ import type { HostServices } from '../core/step-context.js';
 import { AccountService } from '../accounts/index.js';
 import { defineOwn } from '../core/json.js';
 import type { JsonObject } from '../core/json.js';
-import { PlatformError } from '../errors/index.js';
+import { PlatformError, isPlatformError } from '../errors/index.js';
 import { ApiKeyHasher, PasswordVerifier, SecretBox } from '../security/index.js';
 import { createTokenService, createUsageRecorder } from '../security/tokens/token-service.js';
 import type { TokenService, UsageRecorder } from '../security/tokens/token-service.js';
@@ -75,7 +75,14 @@ async function deployFolders(
         });
       continue;
     }
-    await deployText(target, file, text);
+    try {
+      await deployText(target, file, text);
+    } catch (err) {
+      // Another node starting at the same moment deployed the same file first.
+      const now = await target.store.deployments.getActive(target.environment, name, major);
+      if (!(isPlatformError(err) && err.code === 'ERR_STORE_CONFLICT' && now?.definition === text))
+        throw err;
+    }
   }
 }
 
