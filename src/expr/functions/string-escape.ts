@@ -52,8 +52,11 @@ const EXTRA: Record<string, number> = {
   darr: 8595,
   harr: 8596,
 };
+/** The mathematical, arrow and symbol entities of HTML 4 (name code-point pairs). */
+const SYMBOLS =
+  'thetasym 977 upsih 978 piv 982 weierp 8472 image 8465 real 8476 alefsym 8501 crarr 8629 lArr 8656 uArr 8657 rArr 8658 dArr 8659 hArr 8660 forall 8704 part 8706 exist 8707 empty 8709 nabla 8711 isin 8712 notin 8713 ni 8715 prod 8719 sum 8721 minus 8722 lowast 8727 radic 8730 prop 8733 infin 8734 ang 8736 and 8743 or 8744 cap 8745 cup 8746 int 8747 there4 8756 sim 8764 cong 8773 asymp 8776 ne 8800 equiv 8801 le 8804 ge 8805 sub 8834 sup 8835 nsub 8836 sube 8838 supe 8839 oplus 8853 otimes 8855 perp 8869 sdot 8901 lceil 8968 rceil 8969 lfloor 8970 rfloor 8971 lang 9001 rang 9002 loz 9674 spades 9824 clubs 9827 hearts 9829 diams 9830';
 
-/** HTML 4 named entities by code point (Latin-1, Greek and the common typographic ones). */
+/** The 252 named entities of HTML 4 by code point, as Apache Commons Text escapeHtml4 uses them. */
 export const htmlEntities = new Map<number, string>([
   [34, 'quot'],
   [38, 'amp'],
@@ -65,6 +68,10 @@ export const htmlEntities = new Map<number, string>([
     .filter(([, n]) => n !== '_'),
   ...GREEK_LOWER.split(' ').map((n, i): [number, string] => [945 + i, n]),
   ...Object.entries(EXTRA).map(([n, c]): [number, string] => [c, n]),
+  ...(SYMBOLS.match(/\S+ \d+/g) ?? []).map((pair): [number, string] => {
+    const [n, c] = pair.split(' ') as [string, string];
+    return [Number(c), n];
+  }),
 ]);
 const byName = new Map<string, number>([...htmlEntities].map(([c, n]) => [n, c]));
 const XML_NAMES: Record<string, number> = { quot: 34, amp: 38, lt: 60, gt: 62, apos: 39 };

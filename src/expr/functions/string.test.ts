@@ -173,6 +173,12 @@ describe('string functions', () => {
       thinlyTested([...stringFunctions, ...escapeFunctions, ...regexFunctions], cases),
     ).toEqual([]);
   });
+  it('knows the 252 HTML 4 entities (plus XML &apos; on reading)', () => {
+    expect(htmlEntities.size).toBe(252);
+    expect(callFunction('ESCAPE', ['∀x ∈ ℜ ♥', 'HTML'])).toEqual(
+      ok('&forall;x &isin; &real; &hearts;'),
+    );
+  });
   it('maps all 96 Latin-1 HTML entities from nbsp to yuml', () => {
     expect([
       htmlEntities.get(160),
