@@ -34,6 +34,7 @@ const jwsCases: Record<string, JwsCase> = {
   ES512: { alg: 'ES512', priv: k.p521.privateJwk, pub: k.p521.publicJwk },
   ES256K: { alg: 'ES256K', priv: k.k256.privateJwk, pub: k.k256.publicJwk },
   EdDSA: { alg: 'EdDSA', priv: k.ed25519.privateJwk, pub: k.ed25519.publicJwk },
+  'EdDSA (Ed448)': { alg: 'EdDSA', priv: k.ed448.privateJwk, pub: k.ed448.publicJwk },
 };
 const sym = (bytes: number) => { const key = octJwk(bytes); return { pub: key, priv: key }; };
 const jweCases: JweCase[] = [

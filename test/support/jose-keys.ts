@@ -29,6 +29,7 @@ function build() {
     p521: pair(generateKeyPairSync('ec', { namedCurve: 'secp521r1' })),
     k256: pair(generateKeyPairSync('ec', { namedCurve: 'secp256k1' })),
     ed25519: pair(generateKeyPairSync('ed25519')),
+    ed448: pair(generateKeyPairSync('ed448')),
     x25519: pair(generateKeyPairSync('x25519')),
   };
 }

@@ -62,6 +62,22 @@ describe('jose attacks: algorithm', () => {
     expect(pub.codes).toEqual(['ERR_JOSE_KEY_MISMATCH']);
   });
 
+  it('node:crypto signatures (ES256K, Ed448) accept only their fixed-length encoding', async () => {
+    const { sign } = await import('node:crypto');
+    for (const [alg, priv, pub] of [['ES256K', k.k256.privateJwk, k.k256.publicJwk], ['EdDSA', k.ed448.privateJwk, k.ed448.publicJwk]] as const) {
+      const good = ((await runStep({ operation: 'generate-jws', algorithm: alg, key: { jwk: priv }, payload: 'x' })) as JsonObject).jws as string;
+      const [h, p, s] = good.split('.') as [string, string, string];
+      const params = { operation: 'verify-jws', algorithms: [alg], key: { jwk: pub } };
+      expect(await runStep({ ...params, token: good })).toMatchObject({ verified: true, payload: 'x' });
+      expect((await runError({ ...params, token: `${h}.${p}.${Buffer.from(s, 'base64url').subarray(0, -3).toString('base64url')}` })).code).toBe('ERR_JOSE_SIGNATURE_INVALID');
+      if (alg === 'ES256K') {
+        const { createPrivateKey } = await import('node:crypto');
+        const der = sign('sha256', Buffer.from(`${h}.${p}`), { key: createPrivateKey({ key: priv as never, format: 'jwk' }), dsaEncoding: 'der' });
+        expect((await runError({ ...params, token: `${h}.${p}.${der.toString('base64url')}` })).code).toBe('ERR_JOSE_SIGNATURE_INVALID');
+      }
+    }
+  });
+
   it('RSA1_5 and PBES2 are disabled unless allowed', () => {
     expect(prepareStep({ operation: 'decode-jwe', algorithms: ['RSA1_5'], key: { jwk: k.rsa.privateJwk }, token: 'x' }).codes).toEqual(['ERR_JOSE_ALG_DISABLED']);
     expect(prepareStep({ operation: 'generate-jwe', algorithm: 'RSA1_5', key: { jwk: k.rsa.publicJwk } }).codes).toEqual(['ERR_JOSE_ALG_DISABLED']);

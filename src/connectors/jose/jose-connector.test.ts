@@ -22,6 +22,7 @@ const jwsCases: Array<[string, JsonObject, JsonObject]> = [
   ['ES512', k.p521.privateJwk, k.p521.publicJwk],
   ['ES256K', k.k256.privateJwk, k.k256.publicJwk],
   ['EdDSA', k.ed25519.privateJwk, k.ed25519.publicJwk],
+  ['EdDSA', k.ed448.privateJwk, k.ed448.publicJwk],
 ];
 
 describe('jose connector: JWS round trips', () => {

@@ -35,7 +35,7 @@ export const joseParameters: Record<string, ParameterSpec> = {
     schema: { enum: [...jwsAlgorithms, ...jweAlgorithms] },
     description:
       'Generate operations: the JWS `alg` (generate-jws, generate-nested: HS256/384/512, RS256/384/512, PS256/384/512, ' +
-      'ES256/384/512, ES256K, EdDSA) or the JWE key-management `alg` (generate-jwe). RSA1_5 needs `allowRsa1_5`, PBES2 needs `allowPbes2`.',
+      'ES256/384/512, ES256K, EdDSA with Ed25519 or Ed448) or the JWE key-management `alg` (generate-jwe). RSA1_5 needs `allowRsa1_5`, PBES2 needs `allowPbes2`.',
   },
   encryption: {
     schema: { enum: [...contentEncryptions] },

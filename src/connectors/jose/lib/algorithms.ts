@@ -57,7 +57,7 @@ export function jwsKeyRequirement(alg: JwsAlg): KeyRequirement {
   if (alg === 'ES384') return { kind: 'ec', curves: ['secp384r1'] };
   if (alg === 'ES512') return { kind: 'ec', curves: ['secp521r1'] };
   if (alg === 'ES256K') return { kind: 'ec', curves: ['secp256k1'] };
-  return { kind: 'okp', types: ['ed25519'] };
+  return { kind: 'okp', types: ['ed25519', 'ed448'] };
 }
 
 /** The key a JWE key-management algorithm needs (`enc` matters for `dir`). */

@@ -3,7 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import { CompactSign, compactVerify, errors as joseErrors, type CompactJWSHeaderParameters } from 'jose';
 import type { JsonObject } from '../../../core/json.js';
 import type { JwsAlg } from './algorithms.js';
-import { signEs256k, verifyEs256k } from './es256k.js';
+import { isNodeSigned, signNode, verifyNode } from './node-signatures.js';
 import { fail, toJoseFailure } from './jose-error.js';
 import type { FittedKey, KeyPurpose } from './key-fit.js';
 import { checkJwsHeader, parseCompact, type TokenLimits } from './token-guard.js';
@@ -13,9 +13,9 @@ export type KeyLookup = (purpose: KeyPurpose, kid: string | undefined) => Promis
 
 /** Signs `payload` with `header` (which must hold `alg`) as a compact JWS. */
 export async function signCompact(payload: Uint8Array, header: JsonObject & { alg: JwsAlg }, key: KeyObject): Promise<string> {
-  if (header.alg === 'ES256K') {
+  if (isNodeSigned(header.alg, key)) {
     const input = `${b64(Buffer.from(JSON.stringify(header)))}.${b64(payload)}`;
-    return `${input}.${b64(signEs256k(input, key))}`;
+    return `${input}.${b64(signNode(header.alg, input, key))}`;
   }
   return new CompactSign(payload).setProtectedHeader(header as CompactJWSHeaderParameters).sign(key);
 }
@@ -41,8 +41,8 @@ export async function verifyCompact(
   const [h, p, s] = parsed.segments as [string, string, string];
   let lastFailure: unknown;
   for (const { key } of candidates) {
-    if (alg === 'ES256K') {
-      if (verifyEs256k(`${h}.${p}`, Buffer.from(s, 'base64url'), key)) {
+    if (isNodeSigned(alg, key)) {
+      if (verifyNode(alg, `${h}.${p}`, Buffer.from(s, 'base64url'), key)) {
         return { payload: Buffer.from(p, 'base64url'), header: parsed.header, alg };
       }
       continue;
