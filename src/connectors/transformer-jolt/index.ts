@@ -57,9 +57,10 @@ export const transformerJolt = defineConnector<JoltParams, JoltPrepared>({
     },
     specExpression: {
       schema: { type: ['string', 'array', 'object'] },
-      expression: 'render',
+      // 'json': a template string is JSON text, so values spliced into it are JSON-escaped.
+      expression: 'json',
       description:
-        'Double Braces expression yielding the spec (a chain, an operation object, or JSON text of one), for specs kept outside the pipeline. Compiled on first use, cached by content.',
+        'Double Braces expression yielding the spec (a chain, an operation object, or JSON text of one), for specs kept outside the pipeline; or JSON text with expressions inside (their values are JSON-escaped). Compiled on first use, cached by content.',
     },
   },
   schemaExtras: {
