@@ -43,6 +43,13 @@ export function monitoringContract(t: () => StoreTarget): void {
     // Key order of stored messages is preserved (PostgreSQL json, not jsonb).
     expect(Object.keys((e1?.request as { body: object }).body)).toEqual(['z', 'a', 'nested']);
     expect(await store.executions.get(freshEnv(), 'e1')).toBeNull();
+    // JSON keeps U+0000 exactly (escaped by JSON.stringify; PostgreSQL json, unlike jsonb, accepts it).
+    await store.executions.insert(
+      env,
+      execution('e0', { startedAt: 1, request: { s: 'a\u0000b' } }),
+    );
+    expect((await store.executions.get(env, 'e0'))?.request).toEqual({ s: 'a\u0000b' });
+    await store.executions.purge(env, 2);
     const keys = async (q: Parameters<typeof store.executions.query>[1]) =>
       (await store.executions.query(env, q)).map((e) => e.executionKey);
     expect(await keys({})).toEqual(['e3', 'e2', 'e1']);
@@ -111,6 +118,18 @@ export function monitoringContract(t: () => StoreTarget): void {
       'second',
     ]);
     expect(await store.logs.query(freshEnv())).toEqual([]);
+    // U+0000 cannot be stored in PostgreSQL text: both dialects store U+FFFD instead of failing.
+    await store.logs.insertBatch(env, [
+      {
+        executionKey: 'x3',
+        pipeline: 'p',
+        level: 'INFO',
+        message: 'a\u0000b',
+        timestamp: 13,
+        step: null,
+      },
+    ]);
+    expect((await store.logs.query(env, { executionKey: 'x3' }))[0]?.message).toBe('a\uFFFDb');
     expect(await store.logs.purge(env, 12)).toBe(2);
   });
 

@@ -1,7 +1,14 @@
 // PostgreSQL driver: a `pg` pool behind the driver port; BIGINT → number, JSON kept as text.
 import pg from 'pg';
 import { PlatformError } from '../../errors/index.js';
-import type { Dialect, Row, SqlDriver, SqlExecutor, SqlParam } from '../sql/driver.js';
+import {
+  storableText,
+  type Dialect,
+  type Row,
+  type SqlDriver,
+  type SqlExecutor,
+  type SqlParam,
+} from '../sql/driver.js';
 import { toStoreError } from '../sql/store-error.js';
 import { MIGRATION_LOCK_KEY, postgresDialect, toPgPlaceholders } from './postgres-dialect.js';
 
@@ -70,7 +77,10 @@ export class PostgresDriver implements SqlDriver {
   ): Promise<pg.QueryResult<Row>> {
     if (this.#closed) throw new PlatformError('ERR_STORE_CLOSED');
     try {
-      return await target.query<Row>(sql, params as SqlParam[]);
+      return await target.query<Row>(
+        sql,
+        params.map((p) => (typeof p === 'string' ? storableText(p) : p)),
+      );
     } catch (err) {
       throw toStoreError(this.dialect, err);
     }

@@ -4,6 +4,15 @@ import type { DialectName } from '../store.js';
 /** Values a statement may bind. Booleans are stored as 0/1 on SQLite, BOOLEAN on PostgreSQL. */
 export type SqlParam = string | number | boolean | null;
 
+/**
+ * Text as both dialects can store it: PostgreSQL rejects U+0000 in text, so every driver replaces it
+ * with U+FFFD (the same on SQLite, so the contract holds on both). JSON columns are unaffected:
+ * JSON.stringify already escapes it as `\u0000`.
+ */
+export function storableText(value: string): string {
+  return value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value;
+}
+
 /** A result row: column name → value. BIGINTs arrive as numbers, JSON columns as text, on both dialects. */
 export type Row = Record<string, unknown>;
 

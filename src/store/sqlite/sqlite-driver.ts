@@ -3,7 +3,14 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { PlatformError } from '../../errors/index.js';
-import type { Dialect, Row, SqlDriver, SqlExecutor, SqlParam } from '../sql/driver.js';
+import {
+  storableText,
+  type Dialect,
+  type Row,
+  type SqlDriver,
+  type SqlExecutor,
+  type SqlParam,
+} from '../sql/driver.js';
 import { toStoreError } from '../sql/store-error.js';
 import { sqliteDialect } from './sqlite-dialect.js';
 
@@ -42,7 +49,9 @@ function isBusy(err: unknown): boolean {
 }
 
 function bind(params: readonly SqlParam[]): unknown[] {
-  return params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
+  return params.map((p) =>
+    typeof p === 'boolean' ? (p ? 1 : 0) : typeof p === 'string' ? storableText(p) : p,
+  );
 }
 
 /** Statement execution shared by the connection and its transactions. */
