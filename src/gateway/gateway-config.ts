@@ -28,6 +28,12 @@ export interface GatewayOptions {
   logger?: false | Record<string, unknown>;
   /** Change-feed poll period in ms (default 250). */
   pollIntervalMs?: number;
+  /**
+   * Trust `X-Forwarded-For` from proxies (default PIPEGATE_TRUST_PROXY or off): `true`, a hop
+   * count, or comma-separated addresses/CIDRs of the proxies. Client IPs feed usage records and
+   * per-IP rate limits.
+   */
+  trustProxy?: boolean | number | string;
   /** Connector registry (default: the built-in connectors). */
   registry?: ConnectorRegistry;
 }
@@ -46,6 +52,7 @@ export interface GatewayConfig {
   publicUrl: string | null;
   env: NodeJS.ProcessEnv;
   pollIntervalMs: number;
+  trustProxy: boolean | number | string;
 }
 
 const NAME = /^[a-z0-9](?:[a-z0-9-]{0,62})$/;
@@ -66,6 +73,13 @@ function parsePort(value: number | string): number {
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw invalid('port', `"${value}" is not a port number (0-65535)`);
   return n;
+}
+
+function parseTrustProxy(v: boolean | number | string | undefined): boolean | number | string {
+  if (v === undefined || v === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  if (typeof v === 'string' && /^\d+$/.test(v)) return Number(v);
+  return v;
 }
 
 /** Applies defaults and environment overrides (explicit options win), validating each value. */
@@ -90,5 +104,6 @@ export function resolveGatewayConfig(o: GatewayOptions): GatewayConfig {
     publicUrl: publicUrl?.replace(/\/+$/, '') ?? null,
     env,
     pollIntervalMs: o.pollIntervalMs ?? 250,
+    trustProxy: parseTrustProxy(o.trustProxy ?? env.PIPEGATE_TRUST_PROXY),
   };
 }

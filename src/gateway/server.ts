@@ -77,9 +77,13 @@ function collectBody(
 export function buildServer(
   s: ServerServices,
   logger: FastifyServerOptions['logger'],
+  trustProxy: boolean | number | string = false,
 ): FastifyInstance {
   const app = Fastify({
     logger,
+    // Fastify accepts boolean, hop count or address list at run time; its overloads cannot resolve a
+    // union of the three, so the type is narrowed here only for overload selection.
+    trustProxy: trustProxy as boolean,
     logController: new LogController({ disableRequestLogging: true }),
     exposeHeadRoutes: false,
     return503OnClosing: true,

@@ -156,6 +156,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
         },
       },
       logger,
+      cfg.trustProxy,
     );
     await deployFolders(target, files, (msg, d) => app?.log.warn(d, msg));
     await deployments.reload();

@@ -117,3 +117,27 @@ describe('resilience', () => {
     }
   });
 });
+
+describe('client addresses', () => {
+  it('uses X-Forwarded-For only when the proxy is trusted', async () => {
+    const limited = {
+      'ip.json': echoPipeline('ip', { rateLimit: { limits: [{ interval: 'month', limit: 1 }] } }),
+    };
+    for (const trustProxy of [false, true]) {
+      const h = await startHarness(limited, { trustProxy });
+      try {
+        const first = await h.fetch('/pipeline/local/v1/ip', {
+          headers: { 'x-forwarded-for': '203.0.113.1' },
+        });
+        expect(first.status).toBe(200);
+        const second = await h.fetch('/pipeline/local/v1/ip', {
+          headers: { 'x-forwarded-for': '203.0.113.2' },
+        });
+        // Trusted: two different clients; untrusted: both are the loopback peer.
+        expect(second.status).toBe(trustProxy ? 200 : 429);
+      } finally {
+        await h.close();
+      }
+    }
+  });
+});
