@@ -33,6 +33,7 @@ describe('jose connector in a pipeline', () => {
       '    key: { jwk: "{{ global.partnerJwk }}" }',
       '',
     ].join('\n'));
+    expect(pipeline.accounts).toEqual(['partner-signing']);
     const result = await runPipeline(pipeline, {
       message: { user: 'alice', role: 'admin' },
       globals: { partnerJwk: JSON.stringify(k.p256.publicJwk) },

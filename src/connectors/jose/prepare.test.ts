@@ -34,6 +34,15 @@ describe('jose prepare', () => {
     expect(errors.map((e) => [e.subPath, e.code])).toEqual(expected);
   });
 
+  it('declares the accounts a step uses to the loader', () => {
+    const used: string[] = [];
+    joseConnector.prepare!(
+      { operation: 'generate-nested', algorithm: 'RS256', jweAlgorithm: 'RSA-OAEP', key: { account: 'signer' }, encryptionKey: { account: 'recipient' } },
+      { path: '/steps/0', report: () => undefined, useAccount: (label) => void used.push(label) },
+    );
+    expect(used).toEqual(['signer', 'recipient']);
+  });
+
   it('names the accounts a step uses', () => {
     expect(joseAccountLabels({ key: { account: 'a' }, encryptionKey: { account: 'b' } })).toEqual(['a', 'b']);
     expect(joseAccountLabels({ key: { jwk: {} } })).toEqual([]);

@@ -93,7 +93,7 @@ export function prepareJose(params: JsonObject, ctx: PrepareContext): PreparedJo
   if (operation === 'verify-nested') {
     prepared.jweAlgorithms = requiredList(params, 'jweAlgorithms', jweAlgorithms, 'JWE key management', operation, report, flags) as JweAlg[];
   }
-  if (operation !== 'decode') prepareKeys(params, prepared, report);
+  if (operation !== 'decode') prepareKeys(params, prepared, report, (label) => ctx.useAccount?.(label));
   checkHeaders(params, report);
   return prepared;
 }
@@ -117,7 +117,8 @@ function keyRoles(p: PreparedJose): Array<{ name: 'key' | 'encryptionKey'; usage
   }
 }
 
-function prepareKeys(params: JsonObject, prepared: PreparedJose, report: Reporter): void {
+/** Checks the key parameters; literal account labels are declared so a deploy can check they exist. */
+function prepareKeys(params: JsonObject, prepared: PreparedJose, report: Reporter, useAccount: (label: string) => void): void {
   for (const role of keyRoles(prepared)) {
     const spec = getOwn(params, role.name);
     const at = `/${role.name}`;
@@ -135,6 +136,8 @@ function prepareKeys(params: JsonObject, prepared: PreparedJose, report: Reporte
     const url = getOwn(spec, 'jwksUrl');
     if (account !== undefined && (typeof account !== 'string' || account === '' || isExpression(account))) {
       report('ERR_JOSE_KEY_SOURCE', { parameter: role.name, reason: 'account must be a literal label' }, `${at}/account`);
+    } else if (typeof account === 'string') {
+      useAccount(account);
     }
     if (url !== undefined) {
       const problem = typeof url !== 'string' || isExpression(url) ? 'jwksUrl must be a literal URL' : jwksUrlProblem(url);
