@@ -128,6 +128,9 @@ const cases: FunctionCase[] = [
   ['DIFFDATE', [utc(2024, 2, 29), utc(2025, 3, 1), 'year'], ok(1)],
   ['DIFFDATE', [utc(2025, 3, 1), utc(2024, 2, 29), 'month'], ok(-12)],
   ['DIFFDATE', [0, 1500, 'millisecond'], ok(1500)],
+  ['DIFFDATE', [0, 9e15, 'month'], fails(VALUE)],
+  ['SUMDATE', [8.6e15, 'year', 10_000], fails(VALUE)],
+  ['FORMATDATE', [9e15, 'timestamp', 'yyyy'], fails(VALUE)],
 ];
 
 describe('date functions', () => {

@@ -117,6 +117,8 @@ function epochArg(fn: string, index: number, value: JsonValue | undefined): numb
   const n = toNum(fn, index, value);
   if (n === null || !Number.isSafeInteger(Math.trunc(n)))
     return argTypeError(fn, index, 'epoch milliseconds', value ?? null);
+  // ECMAScript dates span ±8.64e15 ms (±100,000,000 days around 1970).
+  if (Math.abs(n) > 8.64e15) return argValueError(fn, `${n} is outside the supported date range`);
   return Math.trunc(n);
 }
 
