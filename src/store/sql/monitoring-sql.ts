@@ -47,9 +47,12 @@ function toExecution(row: Row): ExecutionRecord {
   };
 }
 
-function paging(q: { limit?: number; offset?: number }): string {
+/** ` LIMIT ? OFFSET ?` with its values appended to the filter's parameters (bound, not inlined, so
+ * the statement text — and the prepared-statement caches — do not vary with the page). */
+function paging(w: Where, q: { limit?: number; offset?: number }): string {
   const offset = q.offset !== undefined && q.offset > 0 ? Math.floor(q.offset) : 0;
-  return ` LIMIT ${pageLimit(q.limit)} OFFSET ${offset}`;
+  w.params.push(pageLimit(q.limit), offset);
+  return ' LIMIT ? OFFSET ?';
 }
 
 export class SqlExecutionRepository implements ExecutionRepository {
@@ -93,7 +96,7 @@ export class SqlExecutionRepository implements ExecutionRepository {
       .add('error_code = ?', q.errorCode)
       .add('started_at >= ?', q.from)
       .add('started_at < ?', q.to);
-    const sql = `SELECT ${EXEC_COLUMNS} FROM executions ${w} ORDER BY started_at DESC, execution_key${paging(q)}`;
+    const sql = `SELECT ${EXEC_COLUMNS} FROM executions ${w} ORDER BY started_at DESC, execution_key${paging(w, q)}`;
     return (await this.ctx.ex.all(sql, w.params)).map(toExecution);
   }
 
@@ -143,7 +146,7 @@ export class SqlLogRepository implements LogRepository {
       .add('logged_at >= ?', q.from)
       .add('logged_at < ?', q.to);
     // Newest page first, then shown oldest first within it.
-    const sql = `SELECT ${LOG_COLUMNS}, id FROM logs ${w} ORDER BY id DESC${paging(q)}`;
+    const sql = `SELECT ${LOG_COLUMNS}, id FROM logs ${w} ORDER BY id DESC${paging(w, q)}`;
     return (await this.ctx.ex.all(sql, w.params)).map(toLog).reverse();
   }
 
@@ -245,7 +248,7 @@ export class SqlTokenUsageRepository implements TokenUsageRepository {
       .add('outcome = ?', q.outcome)
       .add('occurred_at >= ?', q.since)
       .add('occurred_at < ?', q.until);
-    const sql = `SELECT ${USAGE_COLUMNS} FROM token_usage ${w} ORDER BY occurred_at DESC, id${paging(q)}`;
+    const sql = `SELECT ${USAGE_COLUMNS} FROM token_usage ${w} ORDER BY occurred_at DESC, id${paging(w, q)}`;
     return (await this.ctx.ex.all(sql, w.params)).map(toUsage);
   }
 

@@ -41,6 +41,8 @@ class Mutex {
   }
 }
 
+const MAX_CACHED_STATEMENTS = 1000;
+
 /** How long to wait for another connection's write lock before ERR_STORE_UNAVAILABLE. */
 const BUSY_WAIT_MS = 5000;
 
@@ -123,6 +125,8 @@ export class SqliteDriver implements SqlDriver {
     let stmt = this.#statements.get(sql);
     if (!stmt) {
       stmt = this.db.prepare<unknown[], Row>(sql);
+      // Statement texts are a small fixed set; the bound only guards against a future dynamic one.
+      if (this.#statements.size >= MAX_CACHED_STATEMENTS) this.#statements.clear();
       this.#statements.set(sql, stmt);
     }
     return stmt;
