@@ -138,6 +138,7 @@ export function createPipelineHandler(s: HandlerServices) {
         clientGone.abort(new PlatformError('ERR_GATEWAY_CLIENT_CLOSED'));
     };
     reply.raw.once('close', onClose);
+    st.executed = true;
     const result = await runPipeline(st.served.pipeline, {
       message,
       realm: s.realm,

@@ -27,6 +27,8 @@ export interface RequestState {
   bearerToken?: string;
   /** Set when an authentication decision was taken: recorded as a usage event when the response ends. */
   decision?: { facts: CredentialFacts; outcome: 'allowed' | 'denied'; reason: string | null };
+  /** Set when the pipeline ran (its result, not the gateway, decided the response). */
+  executed?: boolean;
   /** Headers every response of this request carries (CORS, RateLimit-*, execution key). */
   headers: Record<string, string>;
   strip: { apiKey: boolean; authorization: boolean };

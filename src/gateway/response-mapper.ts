@@ -120,3 +120,20 @@ export function mapGatewayError(err: unknown): MappedResponse {
       return jsonResponse(500, { message: 'Internal Server Error' });
   }
 }
+
+const REFUSAL_CODES: Record<number, string> = {
+  400: 'ERR_GATEWAY_MALFORMED_JSON',
+  401: 'ERR_GATEWAY_UNAUTHORIZED',
+  403: 'ERR_GATEWAY_FORBIDDEN',
+  404: 'ERR_GATEWAY_NOT_FOUND',
+  405: 'ERR_GATEWAY_METHOD_NOT_ALLOWED',
+  413: 'ERR_GATEWAY_PAYLOAD_TOO_LARGE',
+  429: 'ERR_GATEWAY_RATE_LIMITED',
+  503: 'ERR_GATEWAY_UNAVAILABLE',
+  504: 'ERR_GATEWAY_TIMEOUT',
+};
+
+/** The code of a response the gateway itself refused (for the request log line), or undefined. */
+export function refusalCode(status: number, executed: boolean): string | undefined {
+  return executed ? undefined : REFUSAL_CODES[status];
+}

@@ -9,7 +9,7 @@ import { createPipelineHandler } from './pipeline-handler.js';
 import type { HandlerServices } from './pipeline-handler.js';
 import { createRequestGuard, sendMapped } from './request-guard.js';
 import type { GuardServices } from './request-guard.js';
-import { jsonResponse, mapGatewayError } from './response-mapper.js';
+import { jsonResponse, mapGatewayError, refusalCode } from './response-mapper.js';
 
 /** Everything the app needs from startGateway. */
 export interface ServerServices extends GuardServices, Omit<HandlerServices, 'log'> {
@@ -154,6 +154,8 @@ export function buildServer(
         route: st.route,
         pipeline: st.served.key,
         status: reply.statusCode,
+        code: refusalCode(reply.statusCode, st.executed === true),
+        reason: st.decision?.reason ?? undefined,
         ms: latencyMs,
       },
       'request completed',

@@ -256,3 +256,31 @@ describe('routes and messages', () => {
     expect(meta.issuer).toBe(h.gw.tokens.issuer);
   });
 });
+
+describe('request log lines', () => {
+  it('carry the execution key, the refusal code and reason, never the query string', async () => {
+    const h = await startHarness({
+      'keyed.json': echoPipeline('keyed', { auth: { apiKey: true } }),
+    });
+    try {
+      const res = await h.fetch(
+        '/pipeline/local/v1/keyed?apikey=pg_secretsecret_' + 'Z'.repeat(43),
+      );
+      expect(res.status).toBe(401);
+      const key = res.headers.get('x-pipegate-execution-key');
+      const line = h.logs
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((l) => l.msg === 'request completed' && l.executionKey === key);
+      expect(line).toMatchObject({
+        status: 401,
+        code: 'ERR_GATEWAY_UNAUTHORIZED',
+        reason: 'unknown_key',
+        path: '/pipeline/local/v1/keyed',
+        pipeline: 'keyed@1',
+      });
+      expect(h.logs.join('')).not.toContain('secretsecret');
+    } finally {
+      await h.close();
+    }
+  });
+});
