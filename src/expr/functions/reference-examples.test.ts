@@ -37,6 +37,17 @@ const examples: FunctionCase[] = [
     ['2024-02-29T12:00:00.000+0000', "yyyy-MM-dd'T'HH:mm:ss.SSSZ", 'timestamp'],
     ok(FROZEN_NOW),
   ],
+  // The eager-IF example of the Double Braces functions page: the .SSS pattern cannot read this date.
+  [
+    'FORMATDATE',
+    ['2022-10-26T03:00:00Z', "yyyy-MM-dd'T'HH:mm:ss'Z'", 'dd/MM/yyyy'],
+    ok('26/10/2022'),
+  ],
+  [
+    'FORMATDATE',
+    ['2022-10-26T03:00:00Z', "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", 'dd/MM/yyyy'],
+    { code: 'ERR_EXPR_ARGUMENT_VALUE' },
+  ],
   ['TOISODATE', ['2024-02-29', 'yyyy-MM-dd'], ok('2024-02-29T00:00:00.000Z')],
   ['SUMDATE', [FROZEN_NOW, 'SECOND', 30], ok(FROZEN_NOW + 30_000)],
   ['DIFFDATE', [FROZEN_NOW, FROZEN_NOW + 59_000, 'minute'], ok(0)],

@@ -72,6 +72,21 @@ describe('function results rendered by templates', () => {
     );
   });
 
+  it('evaluates both IF branches: the reference example fails on the unused FORMATDATE', () => {
+    // Reference docs (Double Braces functions page): SIZE is 20, the first branch would succeed,
+    // yet the second branch's pattern (with .SSS) cannot read the date and the expression fails.
+    const source =
+      '{{ IF(EQUALTO(SIZE(message.date),20),FORMATDATE( message.date, "yyyy-MM-dd\'T\'HH:mm:ss\'Z\'", "dd/MM/yyyy"),FORMATDATE( message.date, "yyyy-MM-dd\'T\'HH:mm:ss.SSS\'Z\'", "dd/MM/yyyy")) }}';
+    expect(codeOf(() => render(source, { date: '2022-10-26T03:00:00Z' }))).toBe(
+      'ERR_EXPR_ARGUMENT_VALUE',
+    );
+    expect(
+      render('{{ FORMATDATE(message.date, "yyyy-MM-dd\'T\'HH:mm:ss\'Z\'", "dd/MM/yyyy") }}', {
+        date: '2022-10-26T03:00:00Z',
+      }),
+    ).toBe('26/10/2022');
+  });
+
   it('folds pure literal calls at load (even two-digit-year parsing) and never folds the clock', () => {
     expect(
       compileTemplate('{{ FORMATDATE("29/02/24", "dd/MM/yy", "yyyy") }}', newCompileInfo()).value,
