@@ -104,7 +104,8 @@ class Parser {
           this.pos += fnMatch[0].length;
           break;
         }
-        steps.push({ scan, sel: this.dotName() });
+        // Jayway also accepts a dot before brackets: $.[0], $.['a'].
+        steps.push({ scan, sel: this.src[this.pos] === '[' ? this.bracket() : this.dotName() });
       } else if (this.src[this.pos] === '[') steps.push({ scan, sel: this.bracket() });
       else this.fail('unexpected character');
     }

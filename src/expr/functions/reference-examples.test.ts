@@ -1,7 +1,27 @@
 // Every example of platform-reference §8.4 for these functions, with the documented result.
 import { describe, expect, it } from 'vitest';
+import type { JsonValue } from '../../core/json.js';
 import type { FunctionCase } from './frozen-services.js';
 import { FROZEN_NOW, callFunction, ok } from './frozen-services.js';
+
+const BOOKS: JsonValue[] = [
+  { category: 'reference', author: 'Nigel Rees', title: 'Sayings of the Century', price: 8.95 },
+  { category: 'fiction', author: 'Evelyn Waugh', title: 'Sword of Honour', price: 12.99 },
+  {
+    category: 'fiction',
+    author: 'Herman Melville',
+    title: 'Moby Dick',
+    isbn: '0-553-21311-3',
+    price: 8.99,
+  },
+  {
+    category: 'fiction',
+    author: 'J. R. R. Tolkien',
+    title: 'The Lord of the Rings',
+    isbn: '0-395-19395-8',
+    price: 22.99,
+  },
+];
 
 /** Reference results that are Java doubles (34.0, 12.0) are JSON numbers here (see docs/expressions.md). */
 const examples: FunctionCase[] = [
@@ -52,6 +72,14 @@ const examples: FunctionCase[] = [
   ['SUMDATE', [FROZEN_NOW, 'SECOND', 30], ok(FROZEN_NOW + 30_000)],
   ['DIFFDATE', [FROZEN_NOW, FROZEN_NOW + 59_000, 'minute'], ok(0)],
   ['DIFFDATE', [FROZEN_NOW + 3_600_000, FROZEN_NOW, 'hour'], ok(-1)],
+  // The JSONPATH examples of the JSON functions page (filter on the store document; "$.[0]").
+  [
+    'JSONPATH',
+    [{ store: { book: BOOKS } }, '$.store.book[?(@.price > 10)]'],
+    ok([BOOKS[1], BOOKS[3]] as JsonValue[]),
+  ],
+  ['JSONPATH', [['aa', 'ss', '', 'e'], '$.[0]'], ok('aa')],
+  ['JSONPATH', [BOOKS, '$.[0]'], ok(BOOKS[0] as JsonValue)],
   ['JSONPATH', [{ p: [3, 1, 2] }, '$.p.min()'], ok(1)],
   ['JSONPATH', [{ p: [3, 1, 2] }, '$.p.max()'], ok(3)],
   ['JSONPATH', [{ p: [3, 1, 2] }, '$.p.avg()'], ok(2)],
