@@ -36,8 +36,10 @@ export function startChangePoller(opts: ChangePollerOptions, fromSeq: number): C
         });
         healthy = true;
         if (events.length === 0) return;
-        seq = events[events.length - 1]!.seq;
+        // Advance only once the change is applied: a reload that failed (store briefly down) is
+        // retried on the next poll instead of being lost until the next change.
         await opts.onChange(new Set(events.map((e) => e.topic)));
+        seq = events[events.length - 1]!.seq;
         if (events.length < 1000) return;
       }
     } catch (err) {
