@@ -170,6 +170,17 @@ function expectVerdict(file: string, t: Case, r: Awaited<ReturnType<typeof attem
   expect(r.ok ? 'accepted' : (r as { code: string }).code, t.comment).toMatch(code ? new RegExp(`^${code}$`) : /^ERR_JOSE_/);
 }
 
+describe('Wycheproof files are read completely', () => {
+  it.each(['json_web_signature_test.json', 'json_web_key_test.json', 'json_web_encryption_test.json', 'x25519_jwk_test.json', 'x448_jwk_test.json'])('%s', (file) => {
+    expect(casesOf(file).length).toBe(readJson('wycheproof', file).numberOfTests);
+    expect(casesOf(file).length).toBeGreaterThan(10);
+  });
+  it('the cookbook has the expected examples', () => {
+    expect(jwsFiles.length).toBe(11);
+    expect(jweFiles.length).toBe(14);
+  });
+});
+
 // Every JWS algorithm is allowed: the key, not the token or the allow-list, must decide (key pinning).
 const everyJws = [...jwsAlgorithms];
 const everyJwe = [...jweAlgorithms];
