@@ -131,7 +131,7 @@ export interface UsageRecorder {
 export interface UsageRecorderOptions {
   /** Flush period (default 200 ms); a flush also starts when `batchSize` events are queued. */
   flushIntervalMs?: number;
-  /** Events per insertBatch (default 500). */
+  /** Events per insertBatch (default 250); the recorder yields to the event loop between batches. */
   batchSize?: number;
   /** Queue bound while the store is failing (default 100000); beyond it the oldest events are dropped and counted. */
   maxQueue?: number;

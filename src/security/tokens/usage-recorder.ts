@@ -12,6 +12,10 @@ export interface UsageRecorderWithStats extends UsageRecorder {
 }
 
 /*
+ * Batches are moderate (250 events) and the loop yields to the event loop between them: the SQLite
+ * driver is synchronous, and one 600-row insert measured 20–80 ms on the benchmark machine — a pause
+ * every request in flight would feel (bench/gateway-jwt.md).
+ *
  * Policy: record() appends to an in-memory queue and schedules a flush with setImmediate when the
  * batch is full, otherwise with the interval timer. A failed insert puts the batch back at the head
  * of the queue and is retried on the next tick of the timer. Only when the store keeps failing and
@@ -24,7 +28,7 @@ export function createUsageRecorder(
   opts: UsageRecorderOptions = {},
 ): UsageRecorderWithStats {
   const interval = opts.flushIntervalMs ?? 200;
-  const batchSize = opts.batchSize ?? 500;
+  const batchSize = opts.batchSize ?? 250;
   const maxQueue = opts.maxQueue ?? 100_000;
   const onError = opts.onError ?? (() => undefined);
   let queue: NewTokenUsageEvent[] = [];
@@ -45,6 +49,8 @@ export function createUsageRecorder(
         queue = batch.concat(queue);
         throw err;
       }
+      // The SQLite driver writes synchronously: let requests run between batches (bounds the pause).
+      if (queue.length > 0) await new Promise<void>((r) => setImmediate(r));
     }
   }
 
