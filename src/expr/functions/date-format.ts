@@ -3,13 +3,16 @@ import type { DateTime } from 'luxon';
 import { DateTime as LuxonDateTime, FixedOffsetZone } from 'luxon';
 import { argValueError, limitError } from '../function-def.js';
 import type { DateNames, ResolvedZone } from './date-zone.js';
+import { resolveZone } from './date-zone.js';
 import { MAX_FORMAT_PATTERN } from './limits.js';
 
 /** A pattern token: a literal or a field letter repeated `count` times. */
 export type DateToken = { lit: string } | { field: string; count: number };
 
-const FIELDS = new Set('GyYMLwWDdFEuaHkKhmsSzZX');
-const NUMERIC_FIELDS = new Set('yYMLwWDdFuHkKhmsS');
+// SimpleDateFormat letters plus the java.time DateTimeFormatter ones the platform documents
+// (u = year, e/c = day-of-week number, Q/q, V, O, x, n, A); S is a fraction of the second, as there.
+const FIELDS = new Set('GyYMLwWDdFEuaHkKhmsSzZXecQqVOxnA');
+const NUMERIC_FIELDS = new Set('yYMLwWDdFuHkKhmsSecQqnA');
 const cache = new Map<string, DateToken[]>();
 
 /** Tokenizes `yyyy-MM-dd'T'HH:mm:ss.SSSZ`; quoted text is literal, `''` is a quote. */
@@ -60,14 +63,20 @@ export function tokenizeDate(fn: string, pattern: string): DateToken[] {
 const pad = (n: number, width: number): string =>
   (n < 0 ? '-' : '') + String(Math.abs(n)).padStart(width, '0');
 
-function offsetText(minutes: number, style: 'Z' | 'X1' | 'X2' | 'X3'): string {
-  if (minutes === 0 && style !== 'Z') return 'Z';
+/** `-3`, `+5:30`: the short localized offset of DateTimeFormatter's `O`. */
+function shortOffset(minutes: number): string {
+  const a = Math.abs(minutes);
+  return `${minutes < 0 ? '-' : '+'}${Math.floor(a / 60)}${a % 60 ? `:${pad(a % 60, 2)}` : ''}`;
+}
+
+function offsetText(minutes: number, style: 'Z' | 'X1' | 'X2' | 'X3' | 'x1' | 'x2' | 'x3'): string {
+  if (minutes === 0 && style[0] === 'X') return 'Z';
   const sign = minutes < 0 ? '-' : '+';
   const a = Math.abs(minutes);
   const hh = pad(Math.floor(a / 60), 2);
   const mm = pad(a % 60, 2);
-  if (style === 'X1') return sign + hh;
-  return style === 'X3' ? `${sign}${hh}:${mm}` : `${sign}${hh}${mm}`;
+  if (style === 'X1' || style === 'x1') return sign + hh;
+  return style === 'X3' || style === 'x3' ? `${sign}${hh}:${mm}` : `${sign}${hh}${mm}`;
 }
 
 function zoneName(dt: DateTime, zone: ResolvedZone, long: boolean): string {
@@ -128,7 +137,39 @@ export function formatDate(
         out += (c >= 4 ? names.weekdaysLong : names.weekdaysShort)[dt.weekday - 1];
         break;
       case 'u':
-        out += pad(dt.weekday, c);
+        out += c === 2 ? pad(dt.year % 100, 2) : pad(dt.year, c);
+        break;
+      case 'e':
+      case 'c':
+        if (c >= 3) out += (c >= 4 ? names.weekdaysLong : names.weekdaysShort)[dt.weekday - 1];
+        else out += pad(((dt.weekday - names.firstDay + 7) % 7) + 1, c);
+        break;
+      case 'Q':
+      case 'q':
+        out +=
+          c <= 2
+            ? pad(dt.quarter, c)
+            : c === 3
+              ? `Q${dt.quarter}`
+              : `${['1st', '2nd', '3rd', '4th'][dt.quarter - 1]} quarter`;
+        break;
+      case 'V':
+        out += zone.id;
+        break;
+      case 'O':
+        out +=
+          dt.offset === 0
+            ? 'GMT'
+            : `GMT${c >= 4 ? offsetText(dt.offset, 'X3') : shortOffset(dt.offset)}`;
+        break;
+      case 'x':
+        out += offsetText(dt.offset, c === 1 ? 'x1' : c === 2 ? 'x2' : 'x3');
+        break;
+      case 'n':
+        out += pad(dt.millisecond * 1_000_000, c);
+        break;
+      case 'A':
+        out += pad(((dt.hour * 60 + dt.minute) * 60 + dt.second) * 1000 + dt.millisecond, c);
         break;
       case 'a':
         out += names.meridiems[dt.hour < 12 ? 0 : 1];
@@ -151,9 +192,11 @@ export function formatDate(
       case 's':
         out += pad(dt.second, c);
         break;
-      case 'S':
-        out += pad(dt.millisecond, c);
+      case 'S': {
+        const ms = pad(dt.millisecond, 3);
+        out += c <= 3 ? ms.slice(0, c) : ms.padEnd(c, '0');
         break;
+      }
       case 'z':
         out += zoneName(dt, zone, c >= 4);
         break;
@@ -180,6 +223,7 @@ interface Fields {
   second?: number;
   millisecond?: number;
   offset?: number;
+  zone?: ResolvedZone;
 }
 
 function matchName(
@@ -208,13 +252,10 @@ function parseOffset(text: string, pos: number): { minutes: number; length: numb
   const tok = m[0];
   if (tok === 'Z') return { minutes: 0, length: 1 };
   if (tok === 'GMT' || tok === 'UTC') {
-    const more = /^[+-]\d{1,2}(?::?\d{2})?/.exec(rest.slice(3));
+    const more = /^([+-])(\d{1,2})(?::?(\d{2}))?/.exec(rest.slice(3));
     if (!more) return { minutes: 0, length: 3 };
-    const inner = parseOffset(
-      more[0].length <= 3 ? more[0][0] + more[0].slice(1).padStart(2, '0') : more[0],
-      0,
-    );
-    return inner ? { minutes: inner.minutes, length: 3 + more[0].length } : null;
+    const minutes = Number(more[2]) * 60 + Number(more[3] ?? 0);
+    return { minutes: more[1] === '-' ? -minutes : minutes, length: 3 + more[0].length };
   }
   const sign = tok[0] === '-' ? -1 : 1;
   const digits = tok.slice(1).replace(':', '');
@@ -251,12 +292,13 @@ export function parseDate(
       !(nextTok.field === 'M' && nextTok.count >= 3);
     const isText =
       t.field === 'E' ||
+      ((t.field === 'e' || t.field === 'c') && t.count >= 3) ||
       t.field === 'a' ||
       t.field === 'G' ||
       ((t.field === 'M' || t.field === 'L') && t.count >= 3);
     if (isText) {
       const lists =
-        t.field === 'E'
+        t.field === 'E' || t.field === 'e' || t.field === 'c'
           ? [names.weekdaysLong, names.weekdaysShort]
           : t.field === 'a'
             ? [names.meridiems]
@@ -270,21 +312,36 @@ export function parseDate(
       pos += hit.length;
       return;
     }
-    if (t.field === 'Z' || t.field === 'X' || t.field === 'z') {
+    if (t.field === 'V') {
+      const id = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*/.exec(text.slice(pos));
+      if (!id) return fail('expected a zone id');
+      f.zone = resolveZone(fn, id[0]);
+      pos += id[0].length;
+      return;
+    }
+    if (
+      t.field === 'Z' ||
+      t.field === 'X' ||
+      t.field === 'z' ||
+      t.field === 'O' ||
+      t.field === 'x'
+    ) {
       const off = parseOffset(text, pos);
       if (!off) return fail('expected a zone offset');
       f.offset = off.minutes;
       pos += off.length;
       return;
     }
-    const digits = abutting
-      ? new RegExp(`^\\d{${t.count}}`).exec(text.slice(pos))
-      : /^\d{1,9}/.exec(text.slice(pos));
+    const digits =
+      abutting || t.field === 'S'
+        ? new RegExp(`^\\d{${t.count}}`).exec(text.slice(pos))
+        : /^\d{1,9}/.exec(text.slice(pos));
     if (!digits) return fail(`expected digits for ${t.field}`);
     const n = Number(digits[0]);
     pos += digits[0].length;
     switch (t.field) {
       case 'y':
+      case 'u':
       case 'Y':
         f.year = n;
         f.twoDigitYear = t.count <= 2 && digits[0].length === 2;
@@ -315,10 +372,14 @@ export function parseDate(
         f.second = n;
         break;
       case 'S':
-        f.millisecond = n;
+        // A fraction of the second: "5" in S is 500 ms, "123456" in SSSSSS is 123 ms.
+        f.millisecond = Number(digits[0].padEnd(3, '0').slice(0, 3));
+        break;
+      case 'n':
+        f.millisecond = Math.floor(n / 1_000_000);
         break;
       default:
-        break; // w, W, D, F, u are read and ignored, as they do not fix a date on their own
+        break; // w, W, D, F, e, c, Q, q, A are read and ignored: they do not fix a date on their own
     }
   });
   return buildDate(fn, text, f, zone, nowYear);
@@ -340,7 +401,7 @@ function buildDate(
     if (year < nowYear - 80) year += 100;
   }
   const hour = f.hour ?? (f.hour12 !== undefined ? f.hour12 + (f.pm ? 12 : 0) : 0);
-  const z = f.offset !== undefined ? FixedOffsetZone.instance(f.offset) : zone.zone;
+  const z = f.offset !== undefined ? FixedOffsetZone.instance(f.offset) : (f.zone ?? zone).zone;
   const dt = LuxonDateTime.fromObject(
     {
       year,

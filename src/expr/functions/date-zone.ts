@@ -103,9 +103,16 @@ export interface DateNames {
   weekdaysShort: string[];
   meridiems: string[];
   eras: string[];
+  /** First day of the week, 1 = Monday … 7 = Sunday (CLDR week data; Monday when unknown). */
+  firstDay: number;
 }
 
 const namesCache = new Map<string, DateNames>();
+
+function firstDayOf(tag: string): number {
+  const locale = new Intl.Locale(tag) as Intl.Locale & { weekInfo?: { firstDay?: number } };
+  return locale.weekInfo?.firstDay ?? 1;
+}
 
 /** Names for `locale` (`en-us`, `pt_BR`…; null means en-US). */
 export function dateNames(fn: string, locale: string | null): DateNames {
@@ -124,6 +131,7 @@ export function dateNames(fn: string, locale: string | null): DateNames {
     weekdaysShort: Info.weekdaysFormat('short', opts),
     meridiems: Info.meridiems(opts),
     eras: Info.eras('short', opts),
+    firstDay: firstDayOf(tag),
   };
   if (namesCache.size < 100) namesCache.set(key, names);
   return names;

@@ -80,7 +80,7 @@ const cases: FunctionCase[] = [
   ['FORMATDATE', [FROZEN_NOW, 'timestamp', null], ok('2024-02-29T12:00:00Z[UTC]')],
   ['FORMATDATE', ['2024-02-29T09:00:00-03:00', null, 'timestamp'], ok(FROZEN_NOW)],
   ['FORMATDATE', [FROZEN_NOW, 'timestamp', 'yyyy', null, 'Mars/Olympus'], fails(VALUE)],
-  ['FORMATDATE', [FROZEN_NOW, 'timestamp', 'yyyy-qq'], fails(VALUE)],
+  ['FORMATDATE', [FROZEN_NOW, 'timestamp', 'yyyy-bb'], fails(VALUE)],
   ['FORMATDATE', [FROZEN_NOW, 'timestamp', "yyyy 'open"], fails(VALUE)],
   ['FORMATDATE', ['2024/02/29', 'yyyy-MM-dd', 'dd/MM/yyyy'], fails(VALUE)],
   [
@@ -88,7 +88,32 @@ const cases: FunctionCase[] = [
     [FROZEN_NOW, 'timestamp', 'dd/MM/yyyy HH:mm', null, 'UTC', null, 'Asia/Kolkata'],
     ok('29/02/2024 17:30'),
   ],
-  ['FORMATDATE', [FROZEN_NOW, 'timestamp', 'D w u F k K', null, 'UTC'], ok('60 9 4 5 12 0')],
+  ['FORMATDATE', [FROZEN_NOW, 'timestamp', 'D w u F k K', null, 'UTC'], ok('60 9 2024 5 12 0')],
+  // java.time DateTimeFormatter letters the platform documents (u = year, e/c, Q, V, O, x, n, S fraction)
+  [
+    'FORMATDATE',
+    [FROZEN_NOW, 'timestamp', 'uuuu-MM-dd e c Q QQQ', null, 'UTC'],
+    ok('2024-02-29 5 5 1 Q1'),
+  ],
+  ['FORMATDATE', [FROZEN_NOW, 'timestamp', 'e', null, 'UTC', 'de-DE'], ok('4')],
+  [
+    'FORMATDATE',
+    [FROZEN_NOW, 'timestamp', 'HH:mm VV O OOOO x xxx', null, 'America/Sao_Paulo'],
+    ok('09:00 America/Sao_Paulo GMT-3 GMT-03:00 -03 -03:00'),
+  ],
+  ['FORMATDATE', [FROZEN_NOW, 'timestamp', 'O x X', null, 'UTC'], ok('GMT +00 Z')],
+  ['FORMATDATE', [FROZEN_NOW + 123, 'timestamp', 'ss.S SSSSSS n'], ok('00.1 123000 123000000')],
+  [
+    'FORMATDATE',
+    ['2024-02-29 09:00 America/Sao_Paulo', 'uuuu-MM-dd HH:mm VV', 'timestamp'],
+    ok(FROZEN_NOW),
+  ],
+  ['FORMATDATE', ['12:00:00.5', 'HH:mm:ss.S', 'SSS'], ok('500')],
+  [
+    'FORMATDATE',
+    ['2024-02-29 12:00 GMT+5:30', 'yyyy-MM-dd HH:mm O', 'timestamp'],
+    ok(FROZEN_NOW - 330 * 60_000),
+  ],
   // TOISODATE
   [
     'TOISODATE',
