@@ -2,6 +2,7 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { defaultStoreUrl, openStore, parseStoreUrl, redactStoreUrl } from './open-store.js';
 import { postgresDialect, toPgPlaceholders } from './postgres/postgres-dialect.js';
@@ -54,6 +55,32 @@ describe('openStore', () => {
       expect((await stat(join(dir, 'nested', 'p.db'))).isFile()).toBe(true);
       expect((await stat(join(dir, 'nested', 'p.db-wal'))).isFile()).toBe(true);
       await store.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('opens an in-memory SQLite store for tools', async () => {
+    const store = await openStore('sqlite::memory:');
+    await store.globals.put('test', 'a', 'b');
+    expect((await store.globals.get('test', 'a'))?.value).toBe('b');
+    await store.close();
+  });
+
+  it('refuses a database migrated by a newer Pipegate with ERR_STORE_SCHEMA_TOO_NEW', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pipegate-open-'));
+    const file = join(dir, 'p.db');
+    try {
+      await (await openStore(`sqlite:${file}`)).close();
+      const db = new Database(file);
+      db.prepare(
+        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)",
+      ).run();
+      db.close();
+      await expect(openStore(`sqlite:${file}`)).rejects.toMatchObject({
+        code: 'ERR_STORE_SCHEMA_TOO_NEW',
+        details: { found: 999, supported: expect.any(Number) },
+      });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

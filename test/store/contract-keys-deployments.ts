@@ -84,6 +84,11 @@ export function keysAndDeploymentsContract(t: () => StoreTarget): void {
       retireAfter: null,
     });
     expect(await store.signingKeys.setState(env, 'nope', 'retired')).toBeNull();
+    await store.signingKeys.rotate(env, key('h2'), { retireAfter: 0 });
+    await expect(store.signingKeys.setState(env, 'h1', 'active')).rejects.toMatchObject({
+      code: 'ERR_STORE_CONFLICT',
+    });
+    expect((await store.signingKeys.get(env, 'h1'))?.state).toBe('retiring');
   });
 
   it('deploys minors in place, majors side by side, and rolls back', async () => {
