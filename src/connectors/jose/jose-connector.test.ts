@@ -123,6 +123,22 @@ describe('jose connector: nested and decode', () => {
     });
   });
 
+  it('never mangles a binary payload into text', async () => {
+    const { CompactEncrypt, CompactSign } = await import('jose');
+    const bytes = new Uint8Array([0xff, 0xfe, 0x00, 0x80]);
+    const key = octJwk(32);
+    const raw = Buffer.from(key.k as string, 'base64url');
+    const jwe = await new CompactEncrypt(bytes).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).encrypt(raw);
+    expect(await runStep({ operation: 'decode-jwe', algorithms: ['dir'], key: { jwk: key }, token: jwe })).toEqual({
+      success: true, payload: null, payloadBase64: '__4AgA', header: { alg: 'dir', enc: 'A256GCM' },
+    });
+    const jws = await new CompactSign(bytes).setProtectedHeader({ alg: 'HS256' }).sign(raw);
+    expect(await runStep({ operation: 'verify-jws', algorithms: ['HS256'], key: { jwk: key }, token: jws })).toEqual({
+      success: true, verified: true, claims: null, payload: null, payloadBase64: '__4AgA', header: { alg: 'HS256' },
+    });
+    expect(await runStep({ operation: 'decode', token: jws })).toMatchObject({ verified: false, payload: null, payloadBase64: '__4AgA' });
+  });
+
   it('puts the JWK kid into generated headers', async () => {
     const key = octJwk(32, { kid: 'k1' });
     const gen = (await runStep({ operation: 'generate-jws', algorithm: 'HS256', key: { jwk: key } })) as JsonObject;

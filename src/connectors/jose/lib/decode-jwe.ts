@@ -2,9 +2,12 @@
 import type { JsonObject } from '../../../core/json.js';
 import type { JweAlg } from './algorithms.js';
 import { decryptCompact } from './jwe-core.js';
-import { lookupFor, payloadMembers, readToken, type OpInput } from './op-input.js';
+import { lookupFor, payloadMembers, readToken, utf8Text, type OpInput } from './op-input.js';
 
-/** `{ success: true, payload, payloadJson?, header }` (SPEC §5.2); a JSON object payload is checked as claims. */
+/**
+ * `{ success: true, payload, payloadJson?, header }` (SPEC §5.2); a JSON object payload is checked as
+ * claims; a binary (non-UTF-8) plaintext gives `payload: null` and `payloadBase64`.
+ */
 export async function decodeJwe(input: OpInput): Promise<JsonObject> {
   const { prepared } = input;
   const result = await decryptCompact(
@@ -14,8 +17,13 @@ export async function decodeJwe(input: OpInput): Promise<JsonObject> {
     lookupFor(input, 'key'),
     prepared.limits,
   );
-  const text = new TextDecoder().decode(result.plaintext);
   const members = payloadMembers(input, result.plaintext, result.header);
   const json = members.claims ?? members.payloadJson;
-  return { success: true, payload: text, ...(json !== undefined && json !== null && { payloadJson: json }), header: result.header };
+  return {
+    success: true,
+    payload: utf8Text(result.plaintext) ?? null,
+    ...(json !== undefined && json !== null && { payloadJson: json }),
+    ...(members.payloadBase64 !== undefined && { payloadBase64: members.payloadBase64 }),
+    header: result.header,
+  };
 }

@@ -39,19 +39,31 @@ export function readToken(params: RawParams): string {
   return token.trim();
 }
 
+/** The payload as text, or undefined when it is not valid UTF-8 (binary content). */
+export function utf8Text(bytes: Uint8Array): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The verified payload as output members: a JSON object is a claims set (exp/nbf and the step's
- * expectations are checked); any other payload is returned as text, plus `payloadJson` when it is JSON.
+ * expectations are checked); any other payload is returned as text, plus `payloadJson` when it is
+ * JSON. A payload that is not UTF-8 is never mangled into text: `payload` is null and
+ * `payloadBase64` (base64url) holds the bytes.
  */
 export function payloadMembers(input: OpInput, bytes: Uint8Array, header: JsonObject): JsonObject {
   const expectations = readExpectations(input.params);
   checkTyp(header, optString(input.params, 'typ'));
-  const text = new TextDecoder().decode(bytes);
-  const json = parseJsonPayload(text);
+  const text = utf8Text(bytes);
+  const json = text === undefined ? undefined : parseJsonPayload(text);
   if (isJsonObject(json)) {
     validateClaims(json, expectations, input.ctx.clock.now());
     return { claims: json };
   }
   if (expectsClaims(expectations)) fail('ERR_JOSE_CLAIMS_NOT_JSON');
+  if (text === undefined) return { claims: null, payload: null, payloadBase64: Buffer.from(bytes).toString('base64url') };
   return json === undefined ? { claims: null, payload: text } : { claims: null, payload: text, payloadJson: json };
 }
