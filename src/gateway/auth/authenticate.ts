@@ -1,5 +1,7 @@
 // Authenticates a request for a trigger's auth policy: API key, Basic Auth, bearer token, allow-list, scopes.
+import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { hashPassword, verifyPassword } from '../../security/index.js';
 import type { AuthInfo } from '../../core/step-context.js';
 import type { ApiKeyHasher, PasswordVerifier } from '../../security/index.js';
 import type { TokenService } from '../../security/tokens/token-service.js';
@@ -113,7 +115,11 @@ async function checkBasic(s: AuthServices, basic: PresentedCredentials['basic'])
   const prefix = `${s.realm}-`;
   if (!cred && basic.username.startsWith(prefix))
     cred = await s.cache.basicByUsername(basic.username.slice(prefix.length));
-  if (!cred) return { ok: false, denial: basicDenied(s.realm, 'unknown_user') };
+  if (!cred) {
+    // Same cost as a wrong password, so response times do not reveal which usernames exist.
+    await verifyPassword(basic.password, await dummyHash());
+    return { ok: false, denial: basicDenied(s.realm, 'unknown_user') };
+  }
   if (!(await s.passwords.verify(cred.username, basic.password, cred.passwordHash))) {
     return { ok: false, denial: basicDenied(s.realm, 'wrong_password'), id: cred.username };
   }
@@ -128,6 +134,13 @@ async function checkBasic(s: AuthServices, basic: PresentedCredentials['basic'])
       consumer: consumer.name,
     };
   return { ok: true, consumer, id: cred.username };
+}
+
+let dummy: Promise<string> | null = null;
+/** A scrypt hash of a random password, computed once, for the unknown-user path. */
+function dummyHash(): Promise<string> {
+  dummy ??= hashPassword(randomBytes(16).toString('hex'));
+  return dummy;
 }
 
 function isAllowed(consumer: Consumer, pipeline: string): boolean {
