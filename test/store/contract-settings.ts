@@ -1,6 +1,7 @@
 // Store contract: accounts, globals, global sessions, admins, meta, the change feed and transactions.
 import { expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
+import type { Store } from '../../src/store/store.js';
 import type { StoreTarget } from './harness.js';
 import { freshEnv } from './harness.js';
 
@@ -138,6 +139,12 @@ export function settingsContract(t: () => StoreTarget): void {
       return c.id;
     });
     expect((await store.apiKeys.findByHash(env, 'tx-hash-2'))?.consumerId).toBe(id);
+    // A transaction handle kept past its end is refused (it would run outside the transaction).
+    let leaked: Store | undefined;
+    await store.transaction(async (tx) => {
+      leaked = tx;
+    });
+    await expect(leaked?.globals.get(env, 'x')).rejects.toBeInstanceOf(TypeError);
   });
 
   it('migrates idempotently and reopens with the data in place', async () => {

@@ -31,25 +31,35 @@ const typeParsers = {
 type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
 
 class PostgresExecutor implements SqlExecutor {
+  /** Set when its transaction ended: the pooled client may already serve someone else. */
+  finished = false;
+
   constructor(
     private readonly owner: PostgresDriver,
     private readonly target: Queryable,
     readonly inTransaction: boolean,
   ) {}
 
+  #target(): Queryable {
+    if (this.finished)
+      throw new TypeError('store used through a transaction that has already ended');
+    return this.target;
+  }
+
   async all(sql: string, params: readonly SqlParam[] = []): Promise<Row[]> {
-    return (await this.owner.query(this.target, toPgPlaceholders(sql), params)).rows;
+    return (await this.owner.query(this.#target(), toPgPlaceholders(sql), params)).rows;
   }
 
   async run(sql: string, params: readonly SqlParam[] = []): Promise<number> {
-    return (await this.owner.query(this.target, toPgPlaceholders(sql), params)).rowCount ?? 0;
+    return (await this.owner.query(this.#target(), toPgPlaceholders(sql), params)).rowCount ?? 0;
   }
 
   async exec(script: string): Promise<void> {
-    await this.owner.query(this.target, script, []);
+    await this.owner.query(this.#target(), script, []);
   }
 
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    this.#target();
     if (this.inTransaction) return fn(this);
     return this.owner.beginTransaction(fn);
   }
@@ -125,6 +135,7 @@ export class PostgresDriver implements SqlDriver {
       }
       throw err;
     } finally {
+      tx.finished = true;
       client.release(broken);
     }
   }

@@ -58,12 +58,21 @@ function bind(params: readonly SqlParam[]): unknown[] {
 
 /** Statement execution shared by the connection and its transactions. */
 class SqliteExecutor implements SqlExecutor {
+  /** Set when its transaction ended: a leaked transaction handle must not run outside the lock. */
+  finished = false;
+
   constructor(
     private readonly owner: SqliteDriver,
     readonly inTransaction: boolean,
   ) {}
 
+  #check(): void {
+    if (this.finished)
+      throw new TypeError('store used through a transaction that has already ended');
+  }
+
   async all(sql: string, params: readonly SqlParam[] = []): Promise<Row[]> {
+    this.#check();
     return this.owner.guard(this.inTransaction, () => {
       const stmt = this.owner.prepare(sql);
       if (stmt.reader) return stmt.all(...bind(params));
@@ -73,6 +82,7 @@ class SqliteExecutor implements SqlExecutor {
   }
 
   async run(sql: string, params: readonly SqlParam[] = []): Promise<number> {
+    this.#check();
     return this.owner.guard(
       this.inTransaction,
       () => this.owner.prepare(sql).run(...bind(params)).changes,
@@ -80,10 +90,12 @@ class SqliteExecutor implements SqlExecutor {
   }
 
   async exec(script: string): Promise<void> {
+    this.#check();
     return this.owner.guard(this.inTransaction, () => void this.owner.db.exec(script));
   }
 
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    this.#check();
     if (this.inTransaction) return fn(this);
     return this.owner.beginTransaction(fn);
   }
@@ -166,6 +178,8 @@ export class SqliteDriver implements SqlDriver {
       } catch (err) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
         throw err;
+      } finally {
+        tx.finished = true;
       }
     });
   }
