@@ -140,6 +140,28 @@ describe('deployments', () => {
     expect((await h.fetch('/pipeline/local/v1/intruder')).status).toBe(404);
   });
 
+  it('refuses a rollback whose previous routes are now taken by another pipeline', async () => {
+    const mk = (name: string, version: string, route: string): string =>
+      JSON.stringify({
+        name,
+        version,
+        trigger: { type: 'rest', routes: [route], removePrefix: true },
+        steps: [{ type: 'json-generator', json: { name, version } }],
+      });
+    expect((await deploy('mover-1.0.json', mk('mover', '1.0', '/spot-a'))).code).toBe(0);
+    expect((await deploy('mover-1.1.json', mk('mover', '1.1', '/spot-b'))).code).toBe(0);
+    expect((await deploy('squatter.json', mk('squatter', '1.0', '/spot-a'))).code).toBe(0);
+    const c = cli(h.root);
+    expect(await main(['rollback', 'mover', '--major', '1', '--data-dir', h.dataDir], c.io)).toBe(
+      2,
+    );
+    expect(c.err.join('')).toContain('ERR_GATEWAY_ROUTE_CONFLICT');
+    await eventually(async () =>
+      expect(await (await h.fetch('/spot-a')).json()).toEqual({ name: 'squatter', version: '1.0' }),
+    );
+    expect(await (await h.fetch('/spot-b')).json()).toEqual({ name: 'mover', version: '1.1' });
+  });
+
   it('refuses to start with an invalid pipeline, printing the validate output', async () => {
     const { root, dir } = await pipelineDir({
       'ok.json': echoPipeline('fine'),
