@@ -1,7 +1,8 @@
 // Java DecimalFormat-style number patterns: compile once, format (HALF_EVEN) and parse with locale symbols.
 import { PlatformError } from '../../errors/index.js';
 import { argValueError } from '../function-def.js';
-import { roundHalfEven } from './exact-decimal.js';
+import type { RoundingMode } from './exact-decimal.js';
+import { roundDecimal } from './exact-decimal.js';
 
 /** One compiled DecimalFormat pattern. */
 export interface NumberPattern {
@@ -112,9 +113,17 @@ function findUnquoted(s: string, ch: string): number {
 }
 
 /** Formats `value` with the compiled pattern; ties round half-even on the exact double, as Java does. */
-export function formatNumber(value: number, p: NumberPattern, sym: NumberSymbols): string {
+export function formatNumber(
+  value: number,
+  p: NumberPattern,
+  sym: NumberSymbols,
+  mode: RoundingMode = 'HALF_EVEN',
+): string {
   const negative = value < 0 || Object.is(value, -0);
-  const { int, frac } = roundHalfEven(Math.abs(value) * p.multiplier, p.maxFrac);
+  const rounded = roundDecimal(Math.abs(value) * p.multiplier, p.maxFrac, mode, negative);
+  if (rounded === null)
+    return argValueError('FORMATNUMBER', 'rounding mode UNNECESSARY but the value needs rounding');
+  const { int, frac } = rounded;
   let digits = int.replace(/^0+/, '').padStart(p.minInt, '0');
   let fraction = frac;
   while (fraction.length > p.minFrac && fraction.endsWith('0')) fraction = fraction.slice(0, -1);

@@ -24,16 +24,65 @@ export function exactDecimal(x: number): { int: string; frac: string } {
   return { int, frac };
 }
 
-/** Rounds |x| to `digits` fraction digits, ties to even, on the exact binary value. */
-export function roundHalfEven(x: number, digits: number): { int: string; frac: string } {
+/** java.math.RoundingMode names accepted by FORMATNUMBER. */
+export const ROUNDING_MODES = [
+  'UP',
+  'DOWN',
+  'CEILING',
+  'FLOOR',
+  'HALF_UP',
+  'HALF_DOWN',
+  'HALF_EVEN',
+  'UNNECESSARY',
+] as const;
+export type RoundingMode = (typeof ROUNDING_MODES)[number];
+
+/**
+ * Rounds |x| to `digits` fraction digits on the exact binary value (as Java's DecimalFormat does);
+ * `negative` tells CEILING and FLOOR which way is up. Returns null for UNNECESSARY when rounding
+ * would be needed (Java throws ArithmeticException).
+ */
+export function roundDecimal(
+  x: number,
+  digits: number,
+  mode: RoundingMode = 'HALF_EVEN',
+  negative = false,
+): { int: string; frac: string } | null {
   const { int, frac } = exactDecimal(x);
   if (frac.length <= digits) return { int, frac: frac.padEnd(digits, '0') };
   const kept = frac.slice(0, digits);
   const first = frac.charCodeAt(digits) - 48;
   const restNonZero = /[1-9]/.test(frac.slice(digits + 1));
+  const anyRest = first > 0 || restNonZero;
   const lastKept =
     (kept.length > 0 ? kept.charCodeAt(kept.length - 1) : int.charCodeAt(int.length - 1)) - 48;
-  const up = first > 5 || (first === 5 && (restNonZero || lastKept % 2 === 1));
+  let up: boolean;
+  switch (mode) {
+    case 'UP':
+      up = anyRest;
+      break;
+    case 'DOWN':
+      up = false;
+      break;
+    case 'CEILING':
+      up = anyRest && !negative;
+      break;
+    case 'FLOOR':
+      up = anyRest && negative;
+      break;
+    case 'HALF_UP':
+      up = first >= 5;
+      break;
+    case 'HALF_DOWN':
+      up = first > 5 || (first === 5 && restNonZero);
+      break;
+    case 'UNNECESSARY':
+      if (anyRest) return null;
+      up = false;
+      break;
+    default:
+      up = first > 5 || (first === 5 && (restNonZero || lastKept % 2 === 1));
+  }
   if (!up) return { int, frac: kept };
   const bumped = (BigInt(int + kept) + 1n).toString().padStart(int.length + digits, '0');
   return {

@@ -4,6 +4,8 @@ import type { FunctionDef } from '../function-def.js';
 import { argValueError, limitError } from '../function-def.js';
 import { reqInt, reqStr, toBool, toNum, toStr } from './coerce.js';
 import type { NumberPattern } from './decimal-format.js';
+import type { RoundingMode } from './exact-decimal.js';
+import { ROUNDING_MODES } from './exact-decimal.js';
 import {
   compileNumberPattern,
   formatNumber,
@@ -59,20 +61,24 @@ export const numericalFunctions: FunctionDef[] = [
     name: 'FORMATNUMBER',
     group: 'numerical',
     minArgs: 2,
-    maxArgs: 3,
-    args: ['number', 'string', 'string'],
-    signature: 'FORMATNUMBER(value, pattern, locale? = "en-us")',
+    maxArgs: 4,
+    args: ['number', 'string', 'string', 'string'],
+    signature: 'FORMATNUMBER(value, pattern, locale? = "en-us", rounding? = "HALF_EVEN")',
     summary:
-      'value as text with a Java DecimalFormat pattern (#, 0, grouping, quoted literals, %, ‰, pos;neg), rounding half-even: FORMATNUMBER(1234567.891, "###,###.##") is "1,234,567.89".',
-    call: ([v, p, l]) => {
+      'value as text with a Java DecimalFormat pattern (#, 0, grouping, quoted literals, %, ‰, pos;neg); rounding is UP, DOWN, CEILING, FLOOR, HALF_UP, HALF_DOWN, HALF_EVEN or UNNECESSARY on the exact double: FORMATNUMBER(1234567.891, "###,###.##") is "1,234,567.89".',
+    call: ([v, p, l, r]) => {
       const n = toNum('FORMATNUMBER', 0, v);
-      if (n === null) return null;
       const pat = pattern('FORMATNUMBER', reqStr('FORMATNUMBER', 1, p));
-      return formatNumber(
-        n,
-        pat,
-        numberSymbols('FORMATNUMBER', toStr('FORMATNUMBER', 2, l) ?? 'en-us'),
-      );
+      const mode = (toStr('FORMATNUMBER', 3, r) ?? 'HALF_EVEN').toUpperCase();
+      if (!(ROUNDING_MODES as readonly string[]).includes(mode)) {
+        return argValueError(
+          'FORMATNUMBER',
+          `unknown rounding "${mode}" (${ROUNDING_MODES.join(', ')})`,
+        );
+      }
+      if (n === null) return null;
+      const symbols = numberSymbols('FORMATNUMBER', toStr('FORMATNUMBER', 2, l) ?? 'en-us');
+      return formatNumber(n, pat, symbols, mode as RoundingMode);
     },
   },
   {

@@ -33,6 +33,16 @@ const examples: FunctionCase[] = [
   ['GREATERTHAN', [0, null], ok(true)],
   ['FORMATNUMBER', [1234567.891, '###,###.##'], ok('1,234,567.89')],
   ['FORMATNUMBER', [-12.5, "'R$ '#,##0.00;'R$ -'#,##0.00", 'pt-br'], ok('R$ -12,50')],
+  // Numerical functions page: 3.8454 with "#.###" under each rounding mode (the page's output block
+  // was not retrievable; the results follow java.math.RoundingMode).
+  ['FORMATNUMBER', [3.8454, '#.###', null, 'UP'], ok('3.846')],
+  ['FORMATNUMBER', [3.8454, '#.###', null, 'DOWN'], ok('3.845')],
+  ['FORMATNUMBER', [3.8454, '#.###', null, 'CEILING'], ok('3.846')],
+  ['FORMATNUMBER', [3.8454, '#.###', null, 'FLOOR'], ok('3.845')],
+  ['FORMATNUMBER', [3.8454, '#.###', null, 'HALF_UP'], ok('3.845')],
+  ['FORMATNUMBER', [3.8454, '#.###', null, 'HALF_DOWN'], ok('3.845')],
+  ['FORMATNUMBER', [3.8454, '#.###', null, 'HALF_EVEN'], ok('3.845')],
+  ['FORMATNUMBER', [1234.5, '0.00'], ok('1234.50')],
   ['TONUMBER', ['R$ 300.754,15', "'R$ '###,###.##", 'pt-br'], ok(300754.15)],
   ['TODOUBLE', [12], ok(12.0)],
   ['TOINT', [12.345], ok(12)],
