@@ -19,7 +19,6 @@ export interface HandlerServices {
   host(): HostServices;
   /** The environment's globals (`{{ global.<name> }}`), refreshed from the change feed. */
   globals(): JsonObject;
-  log: FastifyRequest['log'];
 }
 
 function metadataOf(st: RequestState, s: HandlerServices, result: ExecutionResult): JsonObject {

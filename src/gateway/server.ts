@@ -12,7 +12,7 @@ import type { GuardServices } from './request-guard.js';
 import { jsonResponse, mapGatewayError, refusalCode } from './response-mapper.js';
 
 /** Everything the app needs from startGateway. */
-export interface ServerServices extends GuardServices, Omit<HandlerServices, 'log'> {
+export interface ServerServices extends GuardServices, HandlerServices {
   usage(): UsageRecorder | null;
   tokens(): TokenService | null;
   /** Readiness: store reachable and keys loaded. */
@@ -118,13 +118,13 @@ export function buildServer(
     method: [...ALL_METHODS],
     url: '/*',
     onRequest: guard,
-    handler: createPipelineHandler({ ...s, log: app.log }),
+    handler: createPipelineHandler(s),
   });
   app.route({
     method: [...ALL_METHODS],
     url: '/',
     onRequest: guard,
-    handler: createPipelineHandler({ ...s, log: app.log }),
+    handler: createPipelineHandler(s),
   });
   app.setNotFoundHandler((_req, reply) =>
     sendMapped(reply, jsonResponse(404, { message: 'Not Found' })),

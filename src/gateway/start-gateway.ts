@@ -1,31 +1,22 @@
 // Starts a gateway: store, master key, deployments, token service, usage recorder, HTTP listener.
-import { mkdir } from 'node:fs/promises';
-import type { FastifyServerOptions } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { defaultRegistry } from '../connectors/index.js';
-import type { ConnectorRegistry } from '../core/registry.js';
-import type { HostServices } from '../core/step-context.js';
-import { AccountService } from '../accounts/index.js';
-import { defineOwn } from '../core/json.js';
-import type { JsonObject } from '../core/json.js';
-import { PlatformError, isPlatformError } from '../errors/index.js';
-import { ApiKeyHasher, PasswordVerifier, SecretBox } from '../security/index.js';
+import { PlatformError } from '../errors/index.js';
+import { SecretBox } from '../security/index.js';
 import { createTokenService, createUsageRecorder } from '../security/tokens/token-service.js';
 import type { TokenService, UsageRecorder } from '../security/tokens/token-service.js';
-import type { Store } from '../store/store.js';
-import type { AuthServices } from './auth/authenticate.js';
-import { CredentialCache } from './auth/credential-cache.js';
+import type { DeploymentRecord, Store } from '../store/store.js';
 import { startChangePoller } from './change-poller.js';
 import type { ChangePoller } from './change-poller.js';
-import { resolveGatewayConfig } from './gateway-config.js';
-import type { GatewayOptions } from './gateway-config.js';
-import { openGatewayStore } from './open-gateway-store.js';
-import { deployFile, deployText, rollback, undeploy } from './deployments/deploy-pipeline.js';
+import { deployFile, rollback, undeploy } from './deployments/deploy-pipeline.js';
 import type { DeployOutcome, DeployTarget } from './deployments/deploy-pipeline.js';
 import { DeploymentSet } from './deployments/deployment-set.js';
-import type { DeploymentRecord } from '../store/store.js';
+import { deployFolders } from './folder-deploy.js';
+import { resolveGatewayConfig } from './gateway-config.js';
+import type { GatewayConfig, GatewayOptions } from './gateway-config.js';
+import { GatewayState } from './gateway-state.js';
+import { openGatewayStore } from './open-gateway-store.js';
 import { validatePipelineDirs } from './pipeline-files.js';
-import type { PipelineFile } from './pipeline-files.js';
-import { RateLimiter } from './rate-limiter.js';
 import { buildServer, loggerOptions } from './server.js';
 
 /** A running gateway. */
@@ -49,54 +40,59 @@ export interface Gateway {
 
 export type { GatewayOptions } from './gateway-config.js';
 
-/**
- * Deploys the folder pipelines at start (docs/deployments.md "Start-up"): a file is deployed when its
- * major has no active version, when its minor is newer, or when it is the same minor with a changed
- * text. A file older than the active minor (a newer one was deployed with `pipegate deploy`) is
- * skipped with a warning, so a restart never silently undoes a hot deploy.
- */
-async function deployFolders(
-  target: DeployTarget,
-  files: PipelineFile[],
-  warn: (msg: string, d: Record<string, unknown>) => void,
-): Promise<void> {
-  for (const { file, text, name, major, minor } of files) {
-    const active = await target.store.deployments.getActive(target.environment, name, major);
-    if (
-      active &&
-      (active.minor > minor || (active.minor === minor && active.definition === text))
-    ) {
-      if (active.minor > minor)
-        warn('a newer minor is deployed; folder file not deployed', {
-          file,
-          pipeline: `${name}@${major}`,
-          active: `${major}.${active.minor}`,
-          fileVersion: `${major}.${minor}`,
-        });
-      continue;
-    }
-    try {
-      await deployText(target, file, text);
-    } catch (err) {
-      // Another node starting at the same moment deployed the same file first.
-      const now = await target.store.deployments.getActive(target.environment, name, major);
-      if (!(isPlatformError(err) && err.code === 'ERR_STORE_CONFLICT' && now?.definition === text))
-        throw err;
-    }
-  }
+/** What has been started so far, for an orderly stop (also after a failed start). */
+interface Running {
+  app: FastifyInstance | null;
+  poller: ChangePoller | null;
+  tokens: TokenService | null;
+  usage: UsageRecorder | null;
+  store: Store;
 }
 
-/** Starts a gateway (see docs/gateway.md). Rejects, changing nothing served, when a pipeline is invalid. */
+async function stopAll(r: Running): Promise<void> {
+  await r.app?.close();
+  await r.poller?.stop();
+  await r.tokens?.close();
+  await r.usage?.close();
+  await r.store.close();
+}
+
+/** Binds the listener; returns the URL clients reach it at. */
+async function listen(
+  app: FastifyInstance,
+  cfg: GatewayConfig,
+): Promise<{ url: string; port: number }> {
+  try {
+    await app.listen({ port: cfg.port, host: cfg.host });
+  } catch (err) {
+    const reason = (err as Error).message;
+    throw new PlatformError(
+      'ERR_GATEWAY_LISTEN',
+      { host: cfg.host, port: cfg.port, reason },
+      { cause: err },
+    );
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : cfg.port;
+  const host = cfg.host.includes(':')
+    ? `[${cfg.host}]`
+    : cfg.host === '0.0.0.0'
+      ? '127.0.0.1'
+      : cfg.host;
+  return { url: `http://${host}:${port}`, port };
+}
+
+/**
+ * Starts a gateway (see docs/gateway.md): validates the folders' pipelines (rejecting before anything
+ * is served when one is invalid), opens the store, deploys the folders, listens, then creates the
+ * token service whose issuer contains the public URL, and follows the store's change feed.
+ */
 export async function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
   const cfg = resolveGatewayConfig(options);
-  const registry: ConnectorRegistry = options.registry ?? defaultRegistry;
+  const registry = options.registry ?? defaultRegistry;
   const files = await validatePipelineDirs(cfg.dirs, registry, cfg.realm);
-  if (cfg.embedded) await mkdir(cfg.dataDir, { recursive: true, mode: 0o700 });
   const { store, master } = await openGatewayStore(cfg);
-  let poller: ChangePoller | null = null;
-  let tokens: TokenService | null = null;
-  let usage: UsageRecorder | null = null;
-  let app: ReturnType<typeof buildServer> | null = null;
+  const running: Running = { app: null, poller: null, tokens: null, usage: null, store };
   try {
     const target: DeployTarget = {
       store,
@@ -105,190 +101,82 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       registry,
     };
     const fromSeq = await store.changes.latest();
-    const logger =
-      options.logger === false
-        ? false
-        : (loggerOptions(options.logger ?? {}) as FastifyServerOptions['logger']);
-    const deployments = new DeploymentSet(target, (msg, details) => app?.log.warn(details, msg));
-    const cache = new CredentialCache(store, cfg.environment);
-    const passwords = new PasswordVerifier(master);
-    const hasher = new ApiKeyHasher(master);
-    let auth: AuthServices | null = null;
-    let host: HostServices = {};
-    const loadGlobals = async (): Promise<JsonObject> => {
-      const out: JsonObject = {};
-      for (const g of await store.globals.list(cfg.environment)) defineOwn(out, g.name, g.value);
-      return out;
-    };
-    let globals = await loadGlobals();
-    let publicUrl = cfg.publicUrl ?? '';
-    let closing = false;
-    app = buildServer(
-      {
-        realm: cfg.realm,
-        environment: cfg.environment,
-        deployments,
-        limiter: new RateLimiter(),
-        auth: () => auth,
-        host: () => host,
-        globals: () => globals,
-        usage: () => usage,
-        tokens: () => tokens,
-        publicUrl: () => publicUrl,
-        closing: () => closing,
-        ready: async () => {
-          let storeOk = true;
-          try {
-            await store.changes.latest();
-          } catch {
-            storeOk = false;
-          }
-          const keysOk =
-            tokens !== null &&
-            (await tokens.jwks().then(
-              () => true,
-              () => false,
-            ));
-          return {
-            ok: storeOk && keysOk,
-            checks: { store: storeOk, keys: keysOk, deployments: deployments.served.size },
-          };
-        },
-      },
-      logger,
-      cfg.trustProxy,
+    const warn = (msg: string, details: Record<string, unknown>): void =>
+      void running.app?.log.warn(details, msg);
+    const state = new GatewayState(
+      store,
+      master,
+      cfg.realm,
+      cfg.environment,
+      new DeploymentSet(target, warn),
     );
-    await deployFolders(target, files, (msg, d) => app?.log.warn(d, msg));
-    await deployments.reload();
-    try {
-      await app.listen({ port: cfg.port, host: cfg.host });
-    } catch (err) {
-      throw new PlatformError(
-        'ERR_GATEWAY_LISTEN',
-        { host: cfg.host, port: cfg.port, reason: (err as Error).message },
-        { cause: err },
-      );
-    }
-    const address = app.server.address();
-    const port = typeof address === 'object' && address ? address.port : cfg.port;
-    const url = `http://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host === '0.0.0.0' ? '127.0.0.1' : cfg.host}:${port}`;
-    if (!cfg.publicUrl) publicUrl = url;
-    const log = app.log;
-    usage = createUsageRecorder(store, cfg.environment, {
+    const logger = options.logger === false ? false : loggerOptions(options.logger ?? {});
+    const app = buildServer(state, logger as FastifyServerOptions['logger'], cfg.trustProxy);
+    running.app = app;
+    await state.reloadGlobals();
+    await deployFolders(target, files, warn);
+    await state.deployments.reload();
+    const { url, port } = await listen(app, cfg);
+    const publicUrl = cfg.publicUrl ?? url;
+    state.setPublicUrl(publicUrl);
+    const usage = createUsageRecorder(store, cfg.environment, {
       onError: (err) =>
-        log.error({ code: (err as { code?: string }).code }, 'usage recorder cannot write'),
+        app.log.error({ code: (err as { code?: string }).code }, 'usage recorder cannot write'),
     });
-    tokens = await createTokenService({
+    running.usage = usage;
+    const issuer = `${publicUrl}/realms/${cfg.realm}`;
+    const tokens = await createTokenService({
       store,
       box: new SecretBox(master),
       realm: cfg.realm,
       environment: cfg.environment,
-      issuer: `${publicUrl}/realms/${cfg.realm}`,
+      issuer,
       usage,
     });
-    const svc = tokens;
-    host = gatewayHost(
-      store,
-      cfg.environment,
-      svc,
-      new AccountService(store, new SecretBox(master)),
-    );
-    auth = { realm: cfg.realm, cache, hasher, passwords, tokens: svc };
-    poller = startChangePoller(
+    running.tokens = tokens;
+    state.attachTokens(tokens, usage);
+    running.poller = startChangePoller(
       {
         store,
         environment: cfg.environment,
         intervalMs: cfg.pollIntervalMs,
-        onChange: async (topics) => {
-          if (topics.has('consumers') || topics.has('apiKeys') || topics.has('basicCredentials')) {
-            cache.clear();
-            passwords.clear();
-          }
-          if (topics.has('globals')) globals = await loadGlobals();
-          if (topics.has('deployments')) await deployments.reload();
-        },
+        onChange: (topics) => state.applyChanges(topics),
         onError: (err) =>
-          log.warn({ code: (err as { code?: string }).code }, 'change feed poll failed'),
+          app.log.warn({ code: (err as { code?: string }).code }, 'change feed poll failed'),
       },
       fromSeq,
     );
-    log.info(
-      { url, environment: cfg.environment, realm: cfg.realm, deployments: deployments.served.size },
+    const served = state.deployments.served.size;
+    app.log.info(
+      { url, environment: cfg.environment, realm: cfg.realm, deployments: served },
       'pipegate gateway listening',
     );
-    const running = { app, poller, usage, tokens: svc };
+    const afterWrite = async <T>(result: T): Promise<T> => {
+      await state.deployments.reload();
+      return result;
+    };
     return {
       url,
       port,
       store,
-      tokens: svc,
+      tokens,
       usage,
       environment: cfg.environment,
       realm: cfg.realm,
-      async deployFile(path) {
-        const outcome = await deployFile(target, path);
-        await deployments.reload();
-        return outcome;
-      },
-      async undeploy(name, major) {
-        const r = await undeploy(target, name, major);
-        await deployments.reload();
-        return r;
-      },
-      async rollback(name, major) {
-        const r = await rollback(target, name, major);
-        await deployments.reload();
-        return r;
-      },
+      deployFile: async (path) => afterWrite(await deployFile(target, path)),
+      undeploy: async (name, major) => afterWrite(await undeploy(target, name, major)),
+      rollback: async (name, major) => afterWrite(await rollback(target, name, major)),
       async refresh() {
-        globals = await loadGlobals();
-        cache.clear();
-        passwords.clear();
-        await deployments.reload();
-        await svc.refresh();
+        await state.applyChanges(new Set(['consumers', 'globals', 'deployments']));
+        await tokens.refresh();
       },
       async close() {
-        closing = true;
-        await running.app.close();
-        await running.poller.stop();
-        await running.tokens.close();
-        await running.usage.close();
-        await store.close();
+        state.startClosing();
+        await stopAll(running);
       },
     };
   } catch (err) {
-    await app?.close();
-    await poller?.stop();
-    await tokens?.close();
-    await usage?.close().catch(() => undefined);
-    await store.close();
+    await stopAll(running).catch(() => undefined);
     throw err;
   }
-}
-
-/** Host services of gateway executions: tokens, accounts, and token-scoped session memory. */
-function gatewayHost(
-  store: Store,
-  environment: string,
-  tokens: TokenService,
-  accounts: AccountService,
-): HostServices {
-  const host = {
-    tokens,
-    accounts: accounts.resolver(environment),
-    accountScope: (labels: readonly string[], env: string) => accounts.scope(labels, env),
-    globalSessions: {
-      async get(key: string) {
-        return (await store.globalSessions.get(environment, key))?.data;
-      },
-      async put(
-        key: string,
-        data: Parameters<Store['globalSessions']['put']>[2],
-        expiresAtSec: number,
-      ) {
-        await store.globalSessions.put(environment, key, data, expiresAtSec * 1000);
-      },
-    },
-  };
-  return host as HostServices;
 }

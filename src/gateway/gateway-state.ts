@@ -1,0 +1,122 @@
+// The live state one gateway serves from: deployments, credential caches, tokens, globals, readiness.
+import { AccountService } from '../accounts/index.js';
+import type { JsonObject } from '../core/json.js';
+import type { HostServices } from '../core/step-context.js';
+import { ApiKeyHasher, PasswordVerifier, SecretBox } from '../security/index.js';
+import type { MasterKey } from '../security/index.js';
+import type { TokenService, UsageRecorder } from '../security/tokens/token-service.js';
+import type { ChangeTopic, Store } from '../store/store.js';
+import type { AuthServices } from './auth/authenticate.js';
+import { CredentialCache } from './auth/credential-cache.js';
+import type { DeploymentSet } from './deployments/deployment-set.js';
+import { gatewayHost, loadGlobals } from './gateway-host.js';
+import { RateLimiter } from './rate-limiter.js';
+import type { ServerServices } from './server.js';
+
+/**
+ * Implements what the HTTP layer asks for. Token service and usage recorder are attached after the
+ * listener is bound (the token issuer contains the public URL, which depends on the port); until
+ * then protected routes answer 503 and /readyz says not ready.
+ */
+export class GatewayState implements ServerServices {
+  readonly limiter = new RateLimiter();
+  readonly cache: CredentialCache;
+  readonly passwords: PasswordVerifier;
+  #hasher: ApiKeyHasher;
+  #auth: AuthServices | null = null;
+  #host: HostServices = {};
+  #globals: JsonObject = {};
+  #tokens: TokenService | null = null;
+  #usage: UsageRecorder | null = null;
+  #publicUrl = '';
+  #closing = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly master: MasterKey,
+    readonly realm: string,
+    readonly environment: string,
+    readonly deployments: DeploymentSet,
+  ) {
+    this.cache = new CredentialCache(store, environment);
+    this.passwords = new PasswordVerifier(master);
+    this.#hasher = new ApiKeyHasher(master);
+  }
+
+  auth(): AuthServices | null {
+    return this.#auth;
+  }
+  host(): HostServices {
+    return this.#host;
+  }
+  globals(): JsonObject {
+    return this.#globals;
+  }
+  usage(): UsageRecorder | null {
+    return this.#usage;
+  }
+  tokens(): TokenService | null {
+    return this.#tokens;
+  }
+  publicUrl(): string {
+    return this.#publicUrl;
+  }
+  closing(): boolean {
+    return this.#closing;
+  }
+
+  setPublicUrl(url: string): void {
+    this.#publicUrl = url;
+  }
+
+  startClosing(): void {
+    this.#closing = true;
+  }
+
+  /** Makes authentication and executions use `tokens`; events go to `usage`. */
+  attachTokens(tokens: TokenService, usage: UsageRecorder): void {
+    this.#tokens = tokens;
+    this.#usage = usage;
+    const accounts = new AccountService(this.store, new SecretBox(this.master));
+    this.#host = gatewayHost(this.store, this.environment, tokens, accounts);
+    this.#auth = {
+      realm: this.realm,
+      cache: this.cache,
+      hasher: this.#hasher,
+      passwords: this.passwords,
+      tokens,
+    };
+  }
+
+  async reloadGlobals(): Promise<void> {
+    this.#globals = await loadGlobals(this.store, this.environment);
+  }
+
+  /** Applies change-feed topics: credential caches, globals, deployments. */
+  async applyChanges(topics: ReadonlySet<ChangeTopic>): Promise<void> {
+    if (topics.has('consumers') || topics.has('apiKeys') || topics.has('basicCredentials')) {
+      this.cache.clear();
+      this.passwords.clear();
+    }
+    if (topics.has('globals')) await this.reloadGlobals();
+    if (topics.has('deployments')) await this.deployments.reload();
+  }
+
+  /** Store reachable and signing keys loaded. */
+  async ready(): Promise<{ ok: boolean; checks: JsonObject }> {
+    const storeOk = await this.store.changes.latest().then(
+      () => true,
+      () => false,
+    );
+    const keysOk =
+      this.#tokens !== null &&
+      (await this.#tokens.jwks().then(
+        () => true,
+        () => false,
+      ));
+    return {
+      ok: storeOk && keysOk,
+      checks: { store: storeOk, keys: keysOk, deployments: this.deployments.served.size },
+    };
+  }
+}
