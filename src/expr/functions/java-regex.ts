@@ -91,6 +91,8 @@ function stripComments(p: string): string {
 interface Frame {
   /** The group holds a repeating quantifier or an alternation (both can backtrack exponentially when repeated). */
   repeats: boolean;
+  /** CASE_INSENSITIVE in force inside this group (inline `(?i)` / `(?i:…)` scope it, as in Java). */
+  ci: boolean;
 }
 
 /** Translates Java syntax; `flags` holds the letters from parseFlagNames. */
@@ -117,7 +119,8 @@ export function translateJavaRegex(fn: string, pattern: string, flags: string): 
   let unicode = f.includes('U');
   let backtracking = false;
   let nested = false;
-  const stack: Frame[] = [{ repeats: false }];
+  const stack: Frame[] = [{ repeats: false, ci }];
+  const caseless = (): boolean => (stack[stack.length - 1] as Frame).ci;
   let lastGroupRepeats: boolean | null = null;
   let inClass = false;
   for (let i = 0; i < p.length; i++) {
@@ -130,7 +133,9 @@ export function translateJavaRegex(fn: string, pattern: string, flags: string): 
       if (next === 'Q') {
         const end = p.indexOf('\\E', i + 1);
         const lit = p.slice(i + 1, end < 0 ? p.length : end);
-        out += [...lit].map((c) => (inClass ? escapeClassChar(c, ci) : escapeChar(c, ci))).join('');
+        out += [...lit]
+          .map((c) => (inClass ? escapeClassChar(c, caseless()) : escapeChar(c, caseless())))
+          .join('');
         i = end < 0 ? p.length : end + 1;
         continue;
       }
@@ -196,7 +201,7 @@ export function translateJavaRegex(fn: string, pattern: string, flags: string): 
       if (ch === '[' || (ch === '&' && next === '&'))
         unsupported(fn, 'nested or intersected character classes');
       if (ch === ']') inClass = false;
-      if (ci && /[a-zA-Z]/.test(ch)) {
+      if (caseless() && /[a-zA-Z]/.test(ch)) {
         const to = p[i + 2] ?? '';
         if (next === '-' && /[a-zA-Z]/.test(to) && ch <= 'Z' === to <= 'Z') {
           out += `${ch}-${to}${swap(ch)}-${swap(to)}`;
@@ -222,15 +227,29 @@ export function translateJavaRegex(fn: string, pattern: string, flags: string): 
       if (next === '?') {
         const rest = p.slice(i + 2);
         if (rest.startsWith('>')) unsupported(fn, 'atomic groups (?>…)');
+        const inlineFlags = /^([a-zA-Z]*)(?:-([a-zA-Z]*))?([:)])/.exec(rest);
         if (/^[=!]|^<[=!]/.test(rest)) backtracking = true;
-        else if (!/^:|^<\w+>/.test(rest)) unsupported(fn, 'inline flags inside the pattern');
+        else if (inlineFlags && !rest.startsWith(':')) {
+          // (?i) / (?-i) switch case-insensitivity for the rest of the group, (?i:…) for a group.
+          const [whole, on = '', off = '', end] = inlineFlags;
+          if (/[^i]/.test(on + off))
+            unsupported(fn, `inline flags other than i inside the pattern (${whole})`);
+          const value = on.includes('i') ? true : off.includes('i') ? false : caseless();
+          i += 1 + whole.length;
+          if (end === ')') (stack[stack.length - 1] as Frame).ci = value;
+          else {
+            stack.push({ repeats: false, ci: value });
+            out += '(?:';
+          }
+          continue;
+        } else if (!/^:|^<\w+>/.test(rest)) unsupported(fn, 'this group construct');
       }
-      stack.push({ repeats: false });
+      stack.push({ repeats: false, ci: caseless() });
       out += ch;
       continue;
     }
     if (ch === ')') {
-      const frame = stack.pop() ?? { repeats: false };
+      const frame = stack.pop() ?? { repeats: false, ci };
       if (stack.length === 0) argValueError(fn, 'unbalanced parenthesis in regex');
       lastGroupRepeats = frame.repeats;
       if (frame.repeats) (stack[stack.length - 1] as Frame).repeats = true;
@@ -252,7 +271,7 @@ export function translateJavaRegex(fn: string, pattern: string, flags: string): 
       i += q.length - 1;
       continue;
     }
-    out += ci && /[a-zA-Z]/.test(ch) ? `[${ch.toLowerCase()}${ch.toUpperCase()}]` : ch;
+    out += caseless() && /[a-zA-Z]/.test(ch) ? `[${ch.toLowerCase()}${ch.toUpperCase()}]` : ch;
   }
   if (unicode) backtracking = true;
   if (backtracking && nested) {

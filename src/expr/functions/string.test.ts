@@ -161,6 +161,12 @@ const cases: FunctionCase[] = [
   ['REPLACE', ['line1\r\nline2\nline3', '\\R', ' '], ok('line1 line2 line3')],
   ['SPLIT', ['a1b2c3', '(?<=\\d)'], ok(['a1', 'b2', 'c3'])],
   ['MATCHES', ['a', '[a-z&&[^b]]'], fails('ERR_EXPR_UNSUPPORTED')],
+  ['MATCHES', ['ABC', '^(?i)abc$'], ok(true)],
+  ['MATCHES', ['xABCy', 'x(?i:abc)y'], ok(true)],
+  ['MATCHES', ['XABCY', 'x(?i:abc)y'], ok(false)],
+  ['MATCHES', ['aBc', '(?i)a(?-i)B(?i)c'], ok(true)],
+  ['MATCHES', ['abc', '(?i)a(?-i)B(?i)c'], ok(false)],
+  ['MATCHES', ['a', 'x|(?s)a'], fails('ERR_EXPR_UNSUPPORTED')],
 ];
 
 describe('string functions', () => {
