@@ -61,8 +61,9 @@ function collectBody(
     payload.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
+        // Stop reading: the 413 goes out with `Connection: close` and the rest is never buffered.
         payload.removeAllListeners('data');
-        payload.resume();
+        payload.pause();
         reject(new PlatformError('ERR_GATEWAY_PAYLOAD_TOO_LARGE'));
         return;
       }
@@ -135,7 +136,8 @@ export function buildServer(
     if (mapped.status >= 500) req.log.error({ executionKey: key, err }, 'request failed');
     else
       req.log.info({ executionKey: key, code: (err as { code?: string }).code }, 'request refused');
-    return sendMapped(reply, mapped, req.pg?.headers ?? {});
+    const close: Record<string, string> = mapped.status === 413 ? { connection: 'close' } : {};
+    return sendMapped(reply, mapped, { ...(req.pg?.headers ?? {}), ...close });
   });
   // During a graceful shutdown the responses of in-flight requests close their connection, so that
   // keep-alive clients do not hold the server open once the last request has finished.
