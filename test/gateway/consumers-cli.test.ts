@@ -80,6 +80,18 @@ describe('consumers CLI', () => {
     );
   });
 
+  it('updates allowed pipelines and the scope ceiling', async () => {
+    const r = JSON.parse(
+      (await run('update', 'acme', '--pipelines', '*', '--scopes', 'read', '--json')).out,
+    ) as { consumer: { pipelines: string[]; scopes: string[] | null } };
+    expect(r.consumer).toMatchObject({ pipelines: ['*'], scopes: ['read'] });
+    const cleared = JSON.parse((await run('update', 'acme', '--scopes', '-', '--json')).out) as {
+      consumer: { scopes: string[] | null };
+    };
+    expect(cleared.consumer.scopes).toBeNull();
+    expect((await run('update', 'acme')).err).toContain('ERR_CLI_USAGE');
+  });
+
   it('disables, enables and deletes; unknown names and bad input are coded errors', async () => {
     expect(JSON.parse((await run('disable', 'acme', '--json')).out)).toMatchObject({
       consumer: 'acme',

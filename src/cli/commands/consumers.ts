@@ -12,6 +12,7 @@ import {
   revokeApiKey,
   setEnabled,
   showConsumer,
+  updateConsumer,
 } from '../../gateway/consumers/consumer-admin.js';
 import type { ConsumerView } from '../../gateway/consumers/consumer-admin.js';
 import { STORE_OPTIONS, STORE_USAGE, openCliTarget, printJson } from '../../gateway/cli-target.js';
@@ -20,7 +21,7 @@ import type { CliIo, Command } from '../command.js';
 import { EXIT, usageError } from '../command.js';
 
 const SUBCOMMANDS =
-  'create NAME [--pipelines a,b|*] [--scopes s1,s2] | add-key NAME | revoke-key NAME KEYID | add-basic NAME USERNAME [--password-stdin] | remove-basic NAME USERNAME | enable NAME | disable NAME | delete NAME | list | show NAME';
+  'create NAME [--pipelines a,b|*] [--scopes s1,s2] | update NAME [--pipelines a,b|*] [--scopes s1,s2|-] | add-key NAME | revoke-key NAME KEYID | add-basic NAME USERNAME [--password-stdin] | remove-basic NAME USERNAME | enable NAME | disable NAME | delete NAME | list | show NAME';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -72,6 +73,23 @@ async function dispatch(
       return done(
         { consumer: await showConsumer(t, r.consumer.name), apiKey: r.apiKey, keyId: r.keyId },
         `consumer ${r.consumer.name} created in ${t.environment}\nAPI key (shown once, store it now): ${r.apiKey}\n`,
+      );
+    }
+    case 'update': {
+      const [name] = need(1);
+      const patch: { pipelines?: string[]; scopes?: string[] | null } = {};
+      const pipelines = parseList(values.pipelines, 'pipelines');
+      if (pipelines) patch.pipelines = pipelines;
+      // `--scopes -` removes the ceiling.
+      if (values.scopes !== undefined)
+        patch.scopes = values.scopes === '-' ? null : parseList(values.scopes, 'scopes')!;
+      if (Object.keys(patch).length === 0)
+        throw usageError('consumers update needs --pipelines and/or --scopes');
+      await updateConsumer(t, name!, patch);
+      const v = await showConsumer(t, name!);
+      return done(
+        { consumer: v },
+        `consumer ${v.name} updated: pipelines ${v.pipelines.join(',')}; scopes ${v.scopes ? v.scopes.join(',') : '(no ceiling)'}\n`,
       );
     }
     case 'add-key': {

@@ -183,6 +183,16 @@ export async function setEnabled(
   return (await t.store.consumers.update(t.environment, c.id, { enabled }))!;
 }
 
+/** Changes the allowed pipelines and/or the scope ceiling (`[]` scopes: none; null: no ceiling). */
+export async function updateConsumer(
+  t: ConsumerTarget,
+  name: string,
+  patch: { pipelines?: string[]; scopes?: string[] | null },
+): Promise<Consumer> {
+  const c = await mustGet(t, name);
+  return (await t.store.consumers.update(t.environment, c.id, patch))!;
+}
+
 export async function deleteConsumer(t: ConsumerTarget, name: string): Promise<void> {
   const c = await mustGet(t, name);
   await t.store.consumers.delete(t.environment, c.id);
