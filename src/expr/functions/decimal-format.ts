@@ -3,6 +3,7 @@ import { PlatformError } from '../../errors/index.js';
 import { argValueError } from '../function-def.js';
 import type { RoundingMode } from './exact-decimal.js';
 import { roundDecimal } from './exact-decimal.js';
+import { formatScientific } from './scientific.js';
 
 /** One compiled DecimalFormat pattern. */
 export interface NumberPattern {
@@ -18,6 +19,10 @@ export interface NumberPattern {
   groupSize: number;
   multiplier: number;
   showDecimalPoint: boolean;
+  /** Integer digits (# and 0) before the decimal point; drives engineering notation. */
+  maxInt: number;
+  /** Minimum exponent digits; 0 when the pattern is not scientific. */
+  expDigits: number;
 }
 
 /** Locale symbols used by formatting and parsing. */
@@ -33,8 +38,9 @@ const NUMBER_CHARS = new Set(['#', '0', ',', '.']);
 function splitSub(
   fn: string,
   sub: string,
-): { prefix: string; number: string; suffix: string; multiplier: number } {
+): { prefix: string; number: string; suffix: string; multiplier: number; expDigits: number } {
   let prefix = '';
+  let expDigits = 0;
   let number = '';
   let suffix = '';
   let multiplier = 1;
@@ -63,11 +69,18 @@ function splitSub(
       number += ch;
       continue;
     }
-    if (ch === 'E' || ch === '¤') {
-      throw new PlatformError('ERR_EXPR_UNSUPPORTED', {
-        name: fn,
-        feature: `the pattern character ${ch}`,
-      });
+    if (ch === 'E' && phase === 1) {
+      // Scientific notation: E followed by the minimum number of exponent digits (0.###E0).
+      while (sub[i + 1] === '0') {
+        expDigits++;
+        i++;
+      }
+      if (expDigits === 0) argValueError(fn, `malformed exponent in pattern "${sub}"`);
+      phase = 2;
+      continue;
+    }
+    if (ch === '¤') {
+      throw new PlatformError('ERR_EXPR_UNSUPPORTED', { name: fn, feature: 'the currency sign ¤' });
     }
     if (ch === '%') multiplier = 100;
     if (ch === '‰') multiplier = 1000;
@@ -76,7 +89,7 @@ function splitSub(
     else suffix += ch;
   }
   if (number === '') argValueError(fn, `pattern "${sub}" has no digits`);
-  return { prefix, number, suffix, multiplier };
+  return { prefix, number, suffix, multiplier, expDigits };
 }
 
 /** Compiles a pattern such as `#,##0.00;(#,##0.00)` or `'R$ '###,###.##`. */
@@ -100,6 +113,8 @@ export function compileNumberPattern(fn: string, pattern: string): NumberPattern
     groupSize: lastComma < 0 ? 0 : intPart.length - lastComma - 1,
     multiplier: pos.multiplier,
     showDecimalPoint: dot === pos.number.length - 1,
+    maxInt: intPart.replace(/,/g, '').length,
+    expDigits: pos.expDigits,
   };
 }
 
@@ -120,6 +135,7 @@ export function formatNumber(
   mode: RoundingMode = 'HALF_EVEN',
 ): string {
   const negative = value < 0 || Object.is(value, -0);
+  if (p.expDigits > 0) return formatScientific(value, p, sym, mode);
   const rounded = roundDecimal(Math.abs(value) * p.multiplier, p.maxFrac, mode, negative);
   if (rounded === null)
     return argValueError('FORMATNUMBER', 'rounding mode UNNECESSARY but the value needs rounding');

@@ -49,6 +49,17 @@ export function roundDecimal(
   negative = false,
 ): { int: string; frac: string } | null {
   const { int, frac } = exactDecimal(x);
+  return roundDigits(int, frac, digits, mode, negative);
+}
+
+/** Rounds the decimal `int.frac` (digit strings) to `digits` fraction digits; see roundDecimal. */
+export function roundDigits(
+  int: string,
+  frac: string,
+  digits: number,
+  mode: RoundingMode = 'HALF_EVEN',
+  negative = false,
+): { int: string; frac: string } | null {
   if (frac.length <= digits) return { int, frac: frac.padEnd(digits, '0') };
   const kept = frac.slice(0, digits);
   const first = frac.charCodeAt(digits) - 48;
