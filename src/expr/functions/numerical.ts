@@ -65,7 +65,7 @@ export const numericalFunctions: FunctionDef[] = [
     args: ['number', 'string', 'string', 'string'],
     signature: 'FORMATNUMBER(value, pattern, locale? = "en-us", rounding? = "HALF_EVEN")',
     summary:
-      'value as text with a Java DecimalFormat pattern (#, 0, grouping, quoted literals, %, ‰, pos;neg); rounding is UP, DOWN, CEILING, FLOOR, HALF_UP, HALF_DOWN, HALF_EVEN or UNNECESSARY on the exact double: FORMATNUMBER(1234567.891, "###,###.##") is "1,234,567.89".',
+      'value as text with a Java DecimalFormat pattern (#, 0, grouping, quoted literals, %, ‰, E exponent, pos;neg); rounding is UP, DOWN, CEILING, FLOOR, HALF_UP, HALF_DOWN, HALF_EVEN or UNNECESSARY on the exact double: FORMATNUMBER(1234567.891, "###,###.##") is "1,234,567.89".',
     call: ([v, p, l, r]) => {
       const n = toNum('FORMATNUMBER', 0, v);
       const pat = pattern('FORMATNUMBER', reqStr('FORMATNUMBER', 1, p));
