@@ -193,12 +193,18 @@ export function parseNumber(
     } else break;
   }
   if (!/\d/.test(num)) return argValueError(fn, `"${text}" is not a number in this format`);
-  let value = Number(num);
+  // DecimalFormat.parse reads an exponent ("1.2E3") whatever the pattern.
+  const exp = new RegExp(`^E(${escapeRe(sym.minus)}|-)?(\\d{1,4})`).exec(rest.slice(i));
+  if (exp) i += exp[0].length;
+  let value = Number(exp ? `${num}e${exp[1] ? '-' : ''}${exp[2] as string}` : num);
+  if (!Number.isFinite(value)) return argValueError(fn, `"${text}" is out of the number range`);
   const suffix = rest.slice(i);
   if (p.multiplier !== 1 && suffix.includes(p.multiplier === 100 ? '%' : '‰'))
     value /= p.multiplier;
   return negative ? -value : value;
 }
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const symbolCache = new Map<string, NumberSymbols>();
 
