@@ -154,6 +154,92 @@ function hasScopes(held: readonly string[], policy: AuthPolicy): boolean {
     : policy.scopes.every((s) => held.includes(s));
 }
 
+type Denied = { ok: false; denial: Denial; facts: CredentialFacts };
+
+/** API key or Basic credential (either one when both are on); fills `facts`. */
+async function consumerCredential(
+  s: AuthServices,
+  policy: AuthPolicy,
+  creds: PresentedCredentials,
+  facts: CredentialFacts,
+): Promise<{ consumer: Consumer; method: 'apiKey' | 'basic' } | Denied> {
+  const useBasic =
+    policy.basicAuth &&
+    (!policy.apiKey || (creds.apiKey === undefined && creds.basic !== undefined));
+  const method = useBasic ? 'basic' : 'apiKey';
+  facts.credentialKind = method;
+  let step = useBasic ? await checkBasic(s, creds.basic) : await checkApiKey(s, creds.apiKey);
+  // Neither credential sent while both are accepted: answer with the Basic challenge.
+  if (!step.ok && !useBasic && policy.basicAuth && step.denial.reason === 'missing') {
+    step = { ok: false, denial: basicDenied(s.realm, 'missing') };
+  }
+  facts.credentialId = step.id ?? null;
+  facts.consumer = step.ok ? step.consumer.name : (step.consumer ?? null);
+  return step.ok ? { consumer: step.consumer, method } : { ok: false, denial: step.denial, facts };
+}
+
+/** The bearer token, its consumer (same as the credential's, if any), allow-list and scopes. */
+async function withToken(
+  s: AuthServices,
+  policy: AuthPolicy,
+  pipeline: string,
+  creds: PresentedCredentials,
+  credentialConsumer: Consumer | null,
+  facts: CredentialFacts,
+): Promise<AuthDecision> {
+  const deny = (denial: Denial): Denied => ({ ok: false, denial, facts });
+  facts.credentialKind = 'jwt';
+  const verified = await s.tokens.verify(creds.bearer ?? null);
+  if (!verified.ok) {
+    return deny(
+      verified.reason === 'unavailable' ? unavailable() : tokenDenied(s.realm, verified.reason),
+    );
+  }
+  Object.assign(facts, {
+    consumer: verified.consumer,
+    jti: verified.jti,
+    exp: verified.exp,
+    scopes: verified.scopes,
+  });
+  if (credentialConsumer && credentialConsumer.name !== verified.consumer) {
+    return deny(tokenDenied(s.realm, 'consumer_mismatch'));
+  }
+  const consumer = credentialConsumer ?? (await s.cache.consumerByName(verified.consumer));
+  if (!consumer) return deny(tokenDenied(s.realm, 'consumer_unknown'));
+  if (!consumer.enabled) return deny(tokenDenied(s.realm, 'consumer_disabled'));
+  if (!isAllowed(consumer, pipeline)) return deny(forbidden('pipeline_not_allowed'));
+  if (!hasScopes(verified.scopes, policy)) return deny(scopeDenied(s.realm, policy.scopes));
+  const info: AuthInfo = {
+    method: 'jwt',
+    consumer: consumer.name,
+    scopes: verified.scopes,
+    claims: verified.claims,
+    tokenId: verified.jti,
+    tokenExp: verified.exp,
+  };
+  if (facts.credentialId) info.credentialId = facts.credentialId;
+  return { ok: true, info, facts, bearerToken: creds.bearer };
+}
+
+/** API key / Basic only: allow-list, and required scopes against the consumer's scope list. */
+function withoutToken(
+  policy: AuthPolicy,
+  pipeline: string,
+  consumer: Consumer,
+  method: 'apiKey' | 'basic',
+  facts: CredentialFacts,
+): AuthDecision {
+  const held = consumer.scopes ?? [];
+  facts.scopes = held;
+  if (!isAllowed(consumer, pipeline))
+    return { ok: false, denial: forbidden('pipeline_not_allowed'), facts };
+  if (!hasScopes(held, policy))
+    return { ok: false, denial: forbidden('insufficient_scope'), facts };
+  const info: AuthInfo = { method, consumer: consumer.name, scopes: held, claims: null };
+  if (facts.credentialId) info.credentialId = facts.credentialId;
+  return { ok: true, info, facts };
+}
+
 /**
  * Decides one request. Rules (docs/gateway.md "Authentication"): with apiKey and basicAuth both on,
  * either credential is accepted; jwt adds a bearer token requirement on top of them; the token must
@@ -170,84 +256,14 @@ export async function authenticate(
   const facts = noFacts();
   try {
     let consumer: Consumer | null = null;
-    let method: AuthInfo['method'] = 'jwt';
+    let method: 'apiKey' | 'basic' = 'apiKey';
     if (policy.apiKey || policy.basicAuth) {
-      const useBasic =
-        policy.basicAuth &&
-        (!policy.apiKey || (creds.apiKey === undefined && creds.basic !== undefined));
-      method = useBasic ? 'basic' : 'apiKey';
-      facts.credentialKind = method;
-      let step = useBasic ? await checkBasic(s, creds.basic) : await checkApiKey(s, creds.apiKey);
-      if (!step.ok && !useBasic && policy.basicAuth && step.denial.reason === 'missing')
-        step = { ok: false, denial: basicDenied(s.realm, 'missing') };
-      facts.credentialId = step.id ?? null;
-      facts.consumer = step.ok ? step.consumer.name : (step.consumer ?? null);
-      if (!step.ok) return { ok: false, denial: step.denial, facts };
-      consumer = step.consumer;
+      const r = await consumerCredential(s, policy, creds, facts);
+      if ('denial' in r) return r;
+      ({ consumer, method } = r);
     }
-    let info: AuthInfo;
-    let bearerToken: string | undefined;
-    if (policy.jwt) {
-      const verified = await s.tokens.verify(creds.bearer ?? null);
-      if (!verified.ok) {
-        facts.credentialKind = 'jwt';
-        return {
-          ok: false,
-          denial:
-            verified.reason === 'unavailable'
-              ? unavailable()
-              : tokenDenied(s.realm, verified.reason),
-          facts,
-        };
-      }
-      Object.assign(facts, {
-        credentialKind: 'jwt',
-        jti: verified.jti,
-        exp: verified.exp,
-        scopes: verified.scopes,
-      });
-      if (consumer && consumer.name !== verified.consumer) {
-        facts.consumer = verified.consumer;
-        return { ok: false, denial: tokenDenied(s.realm, 'consumer_mismatch'), facts };
-      }
-      facts.consumer = verified.consumer;
-      consumer ??= await s.cache.consumerByName(verified.consumer);
-      if (!consumer || !consumer.enabled)
-        return {
-          ok: false,
-          denial: tokenDenied(s.realm, consumer ? 'consumer_disabled' : 'consumer_unknown'),
-          facts,
-        };
-      if (!isAllowed(consumer, pipeline))
-        return { ok: false, denial: forbidden('pipeline_not_allowed'), facts };
-      if (!hasScopes(verified.scopes, policy))
-        return { ok: false, denial: scopeDenied(s.realm, policy.scopes), facts };
-      bearerToken = creds.bearer;
-      info = {
-        method: 'jwt',
-        consumer: consumer.name,
-        scopes: verified.scopes,
-        claims: verified.claims,
-        tokenId: verified.jti,
-        tokenExp: verified.exp,
-      };
-      if (facts.credentialId) info.credentialId = facts.credentialId;
-    } else {
-      const held = consumer!.scopes ?? [];
-      facts.scopes = held;
-      if (!isAllowed(consumer!, pipeline))
-        return { ok: false, denial: forbidden('pipeline_not_allowed'), facts };
-      if (!hasScopes(held, policy))
-        return { ok: false, denial: forbidden('insufficient_scope'), facts };
-      info = {
-        method,
-        consumer: consumer!.name,
-        scopes: held,
-        claims: null,
-        credentialId: facts.credentialId ?? undefined,
-      };
-    }
-    return { ok: true, info, facts, bearerToken };
+    if (policy.jwt) return await withToken(s, policy, pipeline, creds, consumer, facts);
+    return withoutToken(policy, pipeline, consumer!, method, facts);
   } catch {
     // The store (or key material) could not be reached: the caller is not at fault.
     return { ok: false, denial: unavailable('store_unavailable'), facts };
