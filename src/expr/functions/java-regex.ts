@@ -200,14 +200,18 @@ export function translateJavaRegex(fn: string, pattern: string, flags: string): 
     if (inClass) {
       if (ch === '[' || (ch === '&' && next === '&'))
         unsupported(fn, 'nested or intersected character classes');
-      if (ch === ']') inClass = false;
-      if (caseless() && /[a-zA-Z]/.test(ch)) {
-        const to = p[i + 2] ?? '';
-        if (next === '-' && /[a-zA-Z]/.test(to) && ch <= 'Z' === to <= 'Z') {
-          out += `${ch}-${to}${swap(ch)}-${swap(to)}`;
-          i += 2;
-        } else out += ch + swap(ch);
-      } else out += ch;
+      if (ch === ']') {
+        inClass = false;
+        out += ch;
+        continue;
+      }
+      const to = p[i + 2] ?? '';
+      if (caseless() && next === '-' && to !== '' && to !== ']' && to !== '\\') {
+        // A range under CASE_INSENSITIVE also covers the other case of the ASCII letters inside it.
+        out += `${ch}-${to}${swappedRanges(ch.charCodeAt(0), to.charCodeAt(0))}`;
+        i += 2;
+      } else if (caseless() && /[a-zA-Z]/.test(ch)) out += ch + swap(ch);
+      else out += ch;
       continue;
     }
     if (ch === '[') {
@@ -281,6 +285,20 @@ export function translateJavaRegex(fn: string, pattern: string, flags: string): 
     );
   }
   return { source: out, flags: jsFlags(f, unicode), backtracking };
+}
+
+/** The other-case counterparts of the ASCII letters within lo..hi, as class ranges. */
+function swappedRanges(lo: number, hi: number): string {
+  let out = '';
+  for (const [from, to, shift] of [
+    [65, 90, 32],
+    [97, 122, -32],
+  ] as const) {
+    const a = Math.max(lo, from);
+    const b = Math.min(hi, to);
+    if (a <= b) out += `${String.fromCharCode(a + shift)}-${String.fromCharCode(b + shift)}`;
+  }
+  return out;
 }
 
 function swap(ch: string): string {
