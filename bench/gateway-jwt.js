@@ -33,7 +33,8 @@ steps:
 async function pipegateServer(alg) {
   const { startGateway } = await import('../dist/gateway/index.js');
   const { openStore } = await import('../dist/store/index.js');
-  const { loadMasterKey, verifyMasterKey, SecretBox, createSealedSigningKey, openPrivateJwk } = await import('../dist/security/index.js');
+  const { loadMasterKey, verifyMasterKey, SecretBox, createSealedSigningKey, openPrivateJwk } =
+    await import('../dist/security/index.js');
   const { createConsumer } = await import('../dist/gateway/consumers/consumer-admin.js');
   const root = await mkdtemp(join(tmpdir(), 'pg-bench-'));
   const dir = join(root, 'pipelines');
@@ -46,15 +47,39 @@ async function pipegateServer(alg) {
   const pre = await openStore(`sqlite:${join(dataDir, 'pipegate.db')}`);
   const master = await loadMasterKey({ env: {}, dataDir, create: true });
   await verifyMasterKey(pre.meta, master);
-  await pre.signingKeys.create('test', await createSealedSigningKey(new SecretBox(master), 'test', 'local', alg));
+  await pre.signingKeys.create(
+    'test',
+    await createSealedSigningKey(new SecretBox(master), 'test', 'local', alg),
+  );
   await pre.close();
   const gw = await startGateway({ dirs: [dir], port: 0, dataDir, env: {}, logger: false });
-  const { apiKey } = await createConsumer({ store: gw.store, master, environment: 'test' }, { name: 'bench', pipelines: ['*'], scopes: ['read'] });
-  const login = await fetch(`${gw.url}/auth`, { method: 'POST', headers: { apikey: apiKey, 'content-type': 'application/json' }, body: '{}' });
+  const { apiKey } = await createConsumer(
+    { store: gw.store, master, environment: 'test' },
+    { name: 'bench', pipelines: ['*'], scopes: ['read'] },
+  );
+  const login = await fetch(`${gw.url}/auth`, {
+    method: 'POST',
+    headers: { apikey: apiKey, 'content-type': 'application/json' },
+    body: '{}',
+  });
   const token = login.headers.get('authorization').slice(7);
   const rec = await gw.store.signingKeys.getActive('test', 'local');
-  const key = alg === 'HS256' ? { secret: openPrivateJwk(new SecretBox(master), rec).k } : { publicJwk: rec.publicJwk };
-  return { url: gw.url, token, apiKey, issuer: gw.tokens.issuer, audience: gw.tokens.audience, ...key, cleanup: async () => { await gw.close(); await rm(root, { recursive: true, force: true }); } };
+  const key =
+    alg === 'HS256'
+      ? { secret: openPrivateJwk(new SecretBox(master), rec).k }
+      : { publicJwk: rec.publicJwk };
+  return {
+    url: gw.url,
+    token,
+    apiKey,
+    issuer: gw.tokens.issuer,
+    audience: gw.tokens.audience,
+    ...key,
+    cleanup: async () => {
+      await gw.close();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
 }
 
 async function fastifyServer(cfg) {
@@ -64,18 +89,33 @@ async function fastifyServer(cfg) {
   const app = Fastify({ logger: false });
   const verify = { algorithms: [cfg.alg], allowedIss: cfg.issuer, allowedAud: cfg.audience };
   if (cfg.alg === 'HS256') {
-    await app.register(fastifyJwt, { secret: Buffer.from(cfg.secret, 'base64url'), verify, sign: { algorithm: 'HS256' } });
+    await app.register(fastifyJwt, {
+      secret: Buffer.from(cfg.secret, 'base64url'),
+      verify,
+      sign: { algorithm: 'HS256' },
+    });
   } else {
-    const pub = createPublicKey({ key: cfg.publicJwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
+    const pub = createPublicKey({ key: cfg.publicJwk, format: 'jwk' }).export({
+      type: 'spki',
+      format: 'pem',
+    });
     // Login signing uses a key of its own (the benchmark measures the cost, not the key).
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    await app.register(fastifyJwt, { secret: { public: pub, private: privateKey.export({ type: 'pkcs8', format: 'pem' }) }, verify, sign: { algorithm: 'ES256' } });
+    await app.register(fastifyJwt, {
+      secret: { public: pub, private: privateKey.export({ type: 'pkcs8', format: 'pem' }) },
+      verify,
+      sign: { algorithm: 'ES256' },
+    });
     void createPrivateKey;
   }
   app.get('/protected', { onRequest: async (req) => req.jwtVerify() }, async () => SMALL_JSON);
   app.post('/auth', async (req, reply) => {
-    if (req.headers.apikey !== 'bench-key') return reply.code(401).send({ message: 'Unauthorized' });
-    const token = await reply.jwtSign({ userID: 'u-1', scope: 'read', client_id: 'bench', iss: cfg.issuer, aud: cfg.audience }, { expiresIn: '15m' });
+    if (req.headers.apikey !== 'bench-key')
+      return reply.code(401).send({ message: 'Unauthorized' });
+    const token = await reply.jwtSign(
+      { userID: 'u-1', scope: 'read', client_id: 'bench', iss: cfg.issuer, aud: cfg.audience },
+      { expiresIn: '15m' },
+    );
     return reply.header('authorization', `Bearer ${token}`).send({ status: 'logged' });
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -84,25 +124,46 @@ async function fastifyServer(cfg) {
 
 async function joseServer(cfg) {
   const { importJWK, jwtVerify } = await import('jose');
-  const key = cfg.alg === 'HS256' ? Buffer.from(cfg.secret, 'base64url') : await importJWK(cfg.publicJwk, cfg.alg);
+  const key =
+    cfg.alg === 'HS256'
+      ? Buffer.from(cfg.secret, 'base64url')
+      : await importJWK(cfg.publicJwk, cfg.alg);
   const body = JSON.stringify(SMALL_JSON);
   const server = createServer(async (req, res) => {
     const h = req.headers.authorization;
     try {
       if (!h?.startsWith('Bearer ')) throw new Error('missing');
-      await jwtVerify(h.slice(7), key, { algorithms: [cfg.alg], issuer: cfg.issuer, audience: cfg.audience, typ: 'at+jwt' });
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
+      await jwtVerify(h.slice(7), key, {
+        algorithms: [cfg.alg],
+        issuer: cfg.issuer,
+        audience: cfg.audience,
+        typ: 'at+jwt',
+      });
+      res
+        .writeHead(200, {
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': Buffer.byteLength(body),
+        })
+        .end(body);
     } catch {
       res.writeHead(401, { 'content-type': 'application/json' }).end('{"message":"Unauthorized"}');
     }
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${server.address().port}`, cleanup: () => new Promise((r) => server.close(r)) };
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    cleanup: () => new Promise((r) => server.close(r)),
+  };
 }
 
 async function serve(kind, cfgText) {
   const cfg = JSON.parse(cfgText);
-  const s = kind === 'pipegate' ? await pipegateServer(cfg.alg) : kind === 'fastify' ? await fastifyServer(cfg) : await joseServer(cfg);
+  const s =
+    kind === 'pipegate'
+      ? await pipegateServer(cfg.alg)
+      : kind === 'fastify'
+        ? await fastifyServer(cfg)
+        : await joseServer(cfg);
   const { cleanup, ...info } = s;
   process.stdout.write(`${JSON.stringify(info)}\n`);
   // Each line on stdin asks for the CPU time used so far (user + system, µs): a noise-robust cost measure.
@@ -122,7 +183,9 @@ async function serve(kind, cfgText) {
 // ---------------------------------------------------------------- driver
 
 function startChild(kind, cfg) {
-  const child = spawn(process.execPath, [SELF, 'serve', kind, JSON.stringify(cfg)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [SELF, 'serve', kind, JSON.stringify(cfg)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let buf = '';
     let info = null;
@@ -134,7 +197,11 @@ function startChild(kind, cfg) {
         buf = buf.slice(nl + 1);
         if (info === null) {
           info = JSON.parse(line);
-          const cpu = () => new Promise((r) => { waiting.push(r); child.stdin.write('cpu\n'); });
+          const cpu = () =>
+            new Promise((r) => {
+              waiting.push(r);
+              child.stdin.write('cpu\n');
+            });
           resolve({ child, info, cpu });
         } else waiting.shift()?.(Number(line));
       }
@@ -145,11 +212,21 @@ function startChild(kind, cfg) {
 
 async function load(autocannon, url, opts) {
   const cpu0 = opts.cpu ? await opts.cpu() : 0;
-  const result = await autocannon({ url, connections: opts.connections, duration: opts.duration, pipelining: 1, ...opts.request });
+  const result = await autocannon({
+    url,
+    connections: opts.connections,
+    duration: opts.duration,
+    pipelining: 1,
+    ...opts.request,
+  });
   const cpu1 = opts.cpu ? await opts.cpu() : 0;
   const bad = result.non2xx + result.errors + result.timeouts;
   if (bad > 0) throw new Error(`${url}: ${bad} failed requests of ${result.requests.total}`);
-  return { rps: result.requests.average, p99: result.latency.p99, cpuUs: (cpu1 - cpu0) / result.requests.total };
+  return {
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    cpuUs: (cpu1 - cpu0) / result.requests.total,
+  };
 }
 
 const median = (xs) => {
@@ -158,7 +235,13 @@ const median = (xs) => {
 };
 
 async function main() {
-  const { values } = parseArgs({ options: { duration: { type: 'string', default: '5' }, rounds: { type: 'string', default: '3' }, connections: { type: 'string', default: '32' } } });
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string', default: '5' },
+      rounds: { type: 'string', default: '3' },
+      connections: { type: 'string', default: '32' },
+    },
+  });
   const opts = { duration: Number(values.duration), connections: Number(values.connections) };
   const rounds = Number(values.rounds);
   const { default: autocannon } = await import('autocannon');
@@ -168,25 +251,58 @@ async function main() {
     for (const alg of ['ES256', 'HS256']) {
       const pg = await startChild('pipegate', { alg });
       children.push(pg.child);
-      const cfg = { alg, issuer: pg.info.issuer, audience: pg.info.audience, publicJwk: pg.info.publicJwk, secret: pg.info.secret };
+      const cfg = {
+        alg,
+        issuer: pg.info.issuer,
+        audience: pg.info.audience,
+        publicJwk: pg.info.publicJwk,
+        secret: pg.info.secret,
+      };
       const fa = await startChild('fastify', cfg);
       const jo = await startChild('jose', cfg);
       children.push(fa.child, jo.child);
       const auth = { headers: { authorization: `Bearer ${pg.info.token}` } };
-      cases.push({ name: `reused ${alg} token`, variants: [
-        { name: 'pipegate', url: `${pg.info.url}/protected`, request: auth, cpu: pg.cpu },
-        { name: 'fastify+@fastify/jwt', url: `${fa.info.url}/protected`, request: auth, cpu: fa.cpu },
-        { name: 'node:http+jose', url: `${jo.info.url}/protected`, request: auth, cpu: jo.cpu },
-      ] });
+      cases.push({
+        name: `reused ${alg} token`,
+        variants: [
+          { name: 'pipegate', url: `${pg.info.url}/protected`, request: auth, cpu: pg.cpu },
+          {
+            name: 'fastify+@fastify/jwt',
+            url: `${fa.info.url}/protected`,
+            request: auth,
+            cpu: fa.cpu,
+          },
+          { name: 'node:http+jose', url: `${jo.info.url}/protected`, request: auth, cpu: jo.cpu },
+        ],
+      });
       if (alg === 'ES256') {
-        cases.push({ name: 'login (API key -> new ES256 token)', variants: [
-          { name: 'pipegate', url: `${pg.info.url}/auth`, request: { method: 'POST', headers: { apikey: pg.info.apiKey, 'content-type': 'application/json' }, body: '{}' }, cpu: pg.cpu },
-          { name: 'fastify+@fastify/jwt', url: `${fa.info.url}/auth`, request: { method: 'POST', headers: { apikey: 'bench-key' } }, cpu: fa.cpu },
-        ] });
+        cases.push({
+          name: 'login (API key -> new ES256 token)',
+          variants: [
+            {
+              name: 'pipegate',
+              url: `${pg.info.url}/auth`,
+              request: {
+                method: 'POST',
+                headers: { apikey: pg.info.apiKey, 'content-type': 'application/json' },
+                body: '{}',
+              },
+              cpu: pg.cpu,
+            },
+            {
+              name: 'fastify+@fastify/jwt',
+              url: `${fa.info.url}/auth`,
+              request: { method: 'POST', headers: { apikey: 'bench-key' } },
+              cpu: fa.cpu,
+            },
+          ],
+        });
       }
     }
     // One warm-up pass over every variant first (JIT, caches, SQLite pages), not measured.
-    for (const c of cases) for (const v of c.variants) await load(autocannon, v.url, { ...opts, duration: 3, request: v.request });
+    for (const c of cases)
+      for (const v of c.variants)
+        await load(autocannon, v.url, { ...opts, duration: 3, request: v.request });
     const results = new Map();
     for (let r = 0; r < rounds; r++) {
       for (const c of cases) {
@@ -196,7 +312,9 @@ async function main() {
           const m = await load(autocannon, v.url, { ...opts, request: v.request, cpu: v.cpu });
           const key = `${c.name}|${v.name}`;
           results.set(key, [...(results.get(key) ?? []), m]);
-          process.stderr.write(`round ${r + 1} ${key}: ${Math.round(m.rps)} req/s p99 ${m.p99} ms, ${Math.round(m.cpuUs)} µs CPU/req\n`);
+          process.stderr.write(
+            `round ${r + 1} ${key}: ${Math.round(m.rps)} req/s p99 ${m.p99} ms, ${Math.round(m.cpuUs)} µs CPU/req\n`,
+          );
         }
       }
     }

@@ -4,7 +4,13 @@ import { join, resolve } from 'node:path';
 import { defineOwn } from '../core/json.js';
 import type { JsonObject } from '../core/json.js';
 import type { AuthInfo, HostServices } from '../core/step-context.js';
-import { SecretBox, generateMasterKeyText, loadMasterKey, parseMasterKey, verifyMasterKey } from '../security/index.js';
+import {
+  SecretBox,
+  generateMasterKeyText,
+  loadMasterKey,
+  parseMasterKey,
+  verifyMasterKey,
+} from '../security/index.js';
 import type { MasterKey } from '../security/index.js';
 import { openStore, DEFAULT_DATA_DIR, DEFAULT_DB_FILE } from '../store/index.js';
 import type { Store } from '../store/store.js';
@@ -33,7 +39,9 @@ export interface LocalHost {
 
 /** The issuer a default local server would use, so locally minted tokens verify there (same data dir). */
 export function localIssuer(env: NodeJS.ProcessEnv, realm: string): string {
-  const base = (env.PIPEGATE_PUBLIC_URL ?? `http://127.0.0.1:${env.PIPEGATE_PORT ?? '8080'}`).replace(/\/+$/, '');
+  const base = (
+    env.PIPEGATE_PUBLIC_URL ?? `http://127.0.0.1:${env.PIPEGATE_PORT ?? '8080'}`
+  ).replace(/\/+$/, '');
   return `${base}/realms/${realm}`;
 }
 
@@ -55,7 +63,11 @@ interface Backing {
  */
 async function openBacking(o: LocalHostOptions): Promise<Backing | null> {
   const dataDir = resolve(o.cwd, o.dataDir ?? o.env.PIPEGATE_DATA_DIR ?? DEFAULT_DATA_DIR);
-  const url = o.env.PIPEGATE_STORE ?? (existsSync(join(dataDir, DEFAULT_DB_FILE)) ? `sqlite:${join(dataDir, DEFAULT_DB_FILE)}` : null);
+  const url =
+    o.env.PIPEGATE_STORE ??
+    (existsSync(join(dataDir, DEFAULT_DB_FILE))
+      ? `sqlite:${join(dataDir, DEFAULT_DB_FILE)}`
+      : null);
   if (url === null) return null;
   const store = await openStore(url);
   try {
@@ -70,11 +82,19 @@ async function openBacking(o: LocalHostOptions): Promise<Backing | null> {
 
 async function ephemeralBacking(): Promise<Backing> {
   const store = await openStore('sqlite::memory:');
-  return { store, master: parseMasterKey(generateMasterKeyText(), 'ephemeral run key'), ephemeral: true };
+  return {
+    store,
+    master: parseMasterKey(generateMasterKeyText(), 'ephemeral run key'),
+    ephemeral: true,
+  };
 }
 
 /** A TokenService whose real instance (keys, store) is created on first use. */
-function lazyTokens(o: LocalHostOptions, getBacking: () => Promise<Backing>, track: (u: UsageRecorder, t: TokenService) => void): TokenService {
+function lazyTokens(
+  o: LocalHostOptions,
+  getBacking: () => Promise<Backing>,
+  track: (u: UsageRecorder, t: TokenService) => void,
+): TokenService {
   const issuer = localIssuer(o.env, o.realm);
   let created: Promise<TokenService> | null = null;
   const service = (): Promise<TokenService> =>
@@ -82,9 +102,16 @@ function lazyTokens(o: LocalHostOptions, getBacking: () => Promise<Backing>, tra
       const usage = createUsageRecorder(store, o.environment);
       const fromStore = storeConsumerLookup(store, o.environment);
       const tokens = await createTokenService({
-        store, box: new SecretBox(master), realm: o.realm, environment: o.environment, issuer, usage, refreshIntervalMs: 0,
+        store,
+        box: new SecretBox(master),
+        realm: o.realm,
+        environment: o.environment,
+        issuer,
+        usage,
+        refreshIntervalMs: 0,
         // The test consumer exists for this run even when the store does not know it.
-        consumerLookup: async (name) => (await fromStore(name)) ?? (name === o.consumer ? { enabled: true, scopes: null } : null),
+        consumerLookup: async (name) =>
+          (await fromStore(name)) ?? (name === o.consumer ? { enabled: true, scopes: null } : null),
       });
       track(usage, tokens);
       return tokens;
@@ -108,9 +135,12 @@ function lazyTokens(o: LocalHostOptions, getBacking: () => Promise<Backing>, tra
 export async function createLocalHost(options: LocalHostOptions): Promise<LocalHost> {
   let backing = await openBacking(options);
   const globals: JsonObject = {};
-  if (backing) for (const g of await backing.store.globals.list(options.environment)) defineOwn(globals, g.name, g.value);
+  if (backing)
+    for (const g of await backing.store.globals.list(options.environment))
+      defineOwn(globals, g.name, g.value);
   let ephemeral: Promise<Backing> | null = null;
-  const getBacking = (): Promise<Backing> => (backing ? Promise.resolve(backing) : (ephemeral ??= ephemeralBacking()));
+  const getBacking = (): Promise<Backing> =>
+    backing ? Promise.resolve(backing) : (ephemeral ??= ephemeralBacking());
   const opened: { usage: UsageRecorder; tokens: TokenService }[] = [];
   const tokens = lazyTokens(options, getBacking, (usage, t) => opened.push({ usage, tokens: t }));
   const auth: AuthInfo = { method: 'none', consumer: options.consumer, scopes: [], claims: null };

@@ -44,9 +44,14 @@ async function expectInvalid(res: Response, reason: string): Promise<void> {
   expect(ev).toMatchObject({ outcome: 'denied', reason, credentialKind: 'jwt' });
 }
 
-async function signWith(header: Record<string, unknown>, claims: Record<string, unknown>): Promise<string> {
+async function signWith(
+  header: Record<string, unknown>,
+  claims: Record<string, unknown>,
+): Promise<string> {
   const { kid, jwk } = await e.platformKey();
-  return new CompactSign(Buffer.from(JSON.stringify(claims))).setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt', ...header }).sign(await importJWK(jwk, 'ES256'));
+  return new CompactSign(Buffer.from(JSON.stringify(claims)))
+    .setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt', ...header })
+    .sign(await importJWK(jwk, 'ES256'));
 }
 
 async function freshToken(role = 'admin'): Promise<string> {
@@ -61,21 +66,39 @@ describe('login -> protected -> logout', () => {
     expect(login.headers.get('access-control-expose-headers')).toContain('Authorization');
     const token = e.tokenOf(login);
     const claims = decodeJwt(token);
-    expect(claims).toMatchObject({ userID: 'u-1', role: 'admin', client_id: 'acme', scopes: ['read', 'write'], aud: 'local:test' });
+    expect(claims).toMatchObject({
+      userID: 'u-1',
+      role: 'admin',
+      client_id: 'acme',
+      scopes: ['read', 'write'],
+      aud: 'local:test',
+    });
     expect(JSON.stringify(claims)).not.toContain('hunter2');
     expect(decodeProtectedHeader(token)).toMatchObject({ alg: 'ES256', typ: 'at+jwt' });
 
     const ok = await e.get('/protected-resource', token);
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ consumer: 'acme', userID: 'u-1', role: 'admin' });
-    expect(await e.authEvent(ok)).toMatchObject({ outcome: 'allowed', jti: claims.jti, consumer: 'acme' });
+    expect(await e.authEvent(ok)).toMatchObject({
+      outcome: 'allowed',
+      jti: claims.jti,
+      consumer: 'acme',
+    });
 
     const loginKey = login.headers.get('x-pipegate-execution-key');
     await e.gw.usage.flush();
     const [issued] = await e.gw.store.usage.query('test', { jti: claims.jti!, kind: 'issued' });
-    expect(issued).toMatchObject({ executionKey: loginKey, pipeline: 'auth-login', consumer: 'acme', exp: claims.exp });
+    expect(issued).toMatchObject({
+      executionKey: loginKey,
+      pipeline: 'auth-login',
+      consumer: 'acme',
+      exp: claims.exp,
+    });
 
-    const logout = await fetch(`${e.gw.url}/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    const logout = await fetch(`${e.gw.url}/logout`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(logout.status).toBe(200);
     await expectInvalid(await e.get('/protected-resource', token), 'revoked');
     const all = JSON.stringify(await e.gw.store.usage.query('test', { limit: 1000 }));
@@ -104,7 +127,11 @@ describe('login -> protected -> logout', () => {
   });
 
   it('sensitive-claim refusal at any depth', async () => {
-    const res = await fetch(`${e.gw.url}/leaky-auth`, { method: 'POST', headers: { apikey: adminKey, 'content-type': 'application/json' }, body: JSON.stringify({ userID: 'u', password: 'p' }) });
+    const res = await fetch(`${e.gw.url}/leaky-auth`, {
+      method: 'POST',
+      headers: { apikey: adminKey, 'content-type': 'application/json' },
+      body: JSON.stringify({ userID: 'u', password: 'p' }),
+    });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: string };
     expect(body).toMatchObject({ code: 400, success: false });
@@ -116,46 +143,102 @@ describe('login -> protected -> logout', () => {
 describe('every bad token is a 401 with the precise reason in the usage log', () => {
   const iat = (): number => Math.floor(Date.now() / 1000);
   const claims = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
-    iss: e.gw.tokens.issuer, sub: 'acme', aud: 'local:test', client_id: 'acme', iat: iat(), exp: iat() + 600, jti: `j-${Math.random()}`, scopes: ['read'], scope: 'read', ...over,
+    iss: e.gw.tokens.issuer,
+    sub: 'acme',
+    aud: 'local:test',
+    client_id: 'acme',
+    iat: iat(),
+    exp: iat() + 600,
+    jti: `j-${Math.random()}`,
+    scopes: ['read'],
+    scope: 'read',
+    ...over,
   });
   const b64 = (v: unknown): string => Buffer.from(JSON.stringify(v)).toString('base64url');
 
   it('control: a hand-signed valid token passes', async () => {
     expect((await e.get('/protected-resource', await signWith({}, claims()))).status).toBe(200);
   });
-  it('expired', async () => expectInvalid(await e.get('/protected-resource', await signWith({}, claims({ iat: iat() - 100, exp: iat() - 10 }))), 'token_expired'));
-  it('not yet valid (beyond the 30 s leeway)', async () => expectInvalid(await e.get('/protected-resource', await signWith({}, claims({ nbf: iat() + 120 }))), 'not_yet_valid'));
+  it('expired', async () =>
+    expectInvalid(
+      await e.get(
+        '/protected-resource',
+        await signWith({}, claims({ iat: iat() - 100, exp: iat() - 10 })),
+      ),
+      'token_expired',
+    ));
+  it('not yet valid (beyond the 30 s leeway)', async () =>
+    expectInvalid(
+      await e.get('/protected-resource', await signWith({}, claims({ nbf: iat() + 120 }))),
+      'not_yet_valid',
+    ));
   it('alg none', async () => {
     const { kid } = await e.platformKey();
-    await expectInvalid(await e.get('/protected-resource', `${b64({ alg: 'none', kid, typ: 'at+jwt' })}.${b64(claims())}.x`), 'alg_not_allowed');
+    await expectInvalid(
+      await e.get(
+        '/protected-resource',
+        `${b64({ alg: 'none', kid, typ: 'at+jwt' })}.${b64(claims())}.x`,
+      ),
+      'alg_not_allowed',
+    );
   });
   it('HS256 signed with the public key as secret', async () => {
     const { kid } = await e.platformKey();
-    const jwks = (await (await fetch(`${e.gw.url}/.well-known/jwks.json`)).json()) as { keys: unknown[] };
-    const token = await new CompactSign(Buffer.from(JSON.stringify(claims()))).setProtectedHeader({ alg: 'HS256', kid, typ: 'at+jwt' }).sign(Buffer.from(JSON.stringify(jwks.keys[0])));
+    const jwks = (await (await fetch(`${e.gw.url}/.well-known/jwks.json`)).json()) as {
+      keys: unknown[];
+    };
+    const token = await new CompactSign(Buffer.from(JSON.stringify(claims())))
+      .setProtectedHeader({ alg: 'HS256', kid, typ: 'at+jwt' })
+      .sign(Buffer.from(JSON.stringify(jwks.keys[0])));
     await expectInvalid(await e.get('/protected-resource', token), 'alg_not_allowed');
   });
-  it('unknown kid', async () => expectInvalid(await e.get('/protected-resource', await signWith({ kid: 'no-such-key' }, claims())), 'unknown_kid'));
-  it('wrong typ', async () => expectInvalid(await e.get('/protected-resource', await signWith({ typ: 'JWT' }, claims())), 'wrong_typ'));
+  it('unknown kid', async () =>
+    expectInvalid(
+      await e.get('/protected-resource', await signWith({ kid: 'no-such-key' }, claims())),
+      'unknown_kid',
+    ));
+  it('wrong typ', async () =>
+    expectInvalid(
+      await e.get('/protected-resource', await signWith({ typ: 'JWT' }, claims())),
+      'wrong_typ',
+    ));
   it('wrong issuer and audience', async () => {
-    await expectInvalid(await e.get('/protected-resource', await signWith({}, claims({ iss: 'https://evil/realms/local' }))), 'wrong_issuer');
-    await expectInvalid(await e.get('/protected-resource', await signWith({}, claims({ aud: 'local:prod' }))), 'wrong_audience');
+    await expectInvalid(
+      await e.get(
+        '/protected-resource',
+        await signWith({}, claims({ iss: 'https://evil/realms/local' })),
+      ),
+      'wrong_issuer',
+    );
+    await expectInvalid(
+      await e.get('/protected-resource', await signWith({}, claims({ aud: 'local:prod' }))),
+      'wrong_audience',
+    );
   });
   it('a foreign key under the platform kid', async () => {
     const { kid } = await e.platformKey();
     const foreign = await generateKeyPair('ES256');
-    const token = await new CompactSign(Buffer.from(JSON.stringify(claims()))).setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt' }).sign(foreign.privateKey);
+    const token = await new CompactSign(Buffer.from(JSON.stringify(claims())))
+      .setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt' })
+      .sign(foreign.privateKey);
     await expectInvalid(await e.get('/protected-resource', token), 'bad_signature');
   });
   it('tampered payload', async () => {
     const [h, p, s] = (await freshToken('user')).split('.') as [string, string, string];
-    const forged = b64({ ...(JSON.parse(Buffer.from(p, 'base64url').toString()) as object), scopes: ['read', 'write'], scope: 'read write' });
+    const forged = b64({
+      ...(JSON.parse(Buffer.from(p, 'base64url').toString()) as object),
+      scopes: ['read', 'write'],
+      scope: 'read write',
+    });
     await expectInvalid(await e.get('/write-resource', `${h}.${forged}.${s}`), 'bad_signature');
   });
   it('truncated and garbage', async () => {
     const t = await freshToken();
     await expectInvalid(await e.get('/protected-resource', t.slice(0, -12)), 'bad_signature');
-    await expectInvalid(await e.get('/protected-resource', t.split('.').slice(0, 2).join('.')), 'malformed');
+    await expectInvalid(
+      await e.get('/protected-resource', t.split('.').slice(0, 2).join('.')),
+      'malformed',
+    );
     await expectInvalid(await e.get('/protected-resource', 'garbage'), 'malformed');
     await expectInvalid(await e.get('/protected-resource', 'a.b.c'), 'malformed');
   });
@@ -184,14 +267,22 @@ describe('environments, rotation and revocation across servers', () => {
   it('rotation keeps earlier tokens valid until their key retires', async () => {
     const before = await freshToken();
     const old = (await e.gw.store.signingKeys.getActive('test', 'local'))!;
-    await e.gw.store.signingKeys.rotate('test', await createSealedSigningKey(new SecretBox(e.master), 'test', 'local'), { retireAfter: Date.now() + 86_400_000 });
+    await e.gw.store.signingKeys.rotate(
+      'test',
+      await createSealedSigningKey(new SecretBox(e.master), 'test', 'local'),
+      { retireAfter: Date.now() + 86_400_000 },
+    );
     await e.gw.tokens.refresh();
     const after = await freshToken();
     expect(decodeProtectedHeader(after).kid).not.toBe(old.kid);
     expect((await e.get('/protected-resource', before)).status).toBe(200);
     expect((await e.get('/protected-resource', after)).status).toBe(200);
-    const jwks = (await (await fetch(`${e.gw.url}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
-    expect(jwks.keys.map((k) => k.kid)).toEqual(expect.arrayContaining([old.kid, decodeProtectedHeader(after).kid]));
+    const jwks = (await (await fetch(`${e.gw.url}/.well-known/jwks.json`)).json()) as {
+      keys: { kid: string }[];
+    };
+    expect(jwks.keys.map((k) => k.kid)).toEqual(
+      expect.arrayContaining([old.kid, decodeProtectedHeader(after).kid]),
+    );
     await e.gw.store.signingKeys.setState('test', old.kid, 'retired');
     await e.gw.tokens.refresh();
     await expectInvalid(await e.get('/protected-resource', before), 'unknown_kid');
@@ -199,35 +290,66 @@ describe('environments, rotation and revocation across servers', () => {
   });
 
   it('the RFC 8414 document points at the JWKS', async () => {
-    const doc = (await (await fetch(`${e.gw.url}/.well-known/oauth-authorization-server`)).json()) as { issuer: string; jwks_uri: string };
+    const doc = (await (
+      await fetch(`${e.gw.url}/.well-known/oauth-authorization-server`)
+    ).json()) as { issuer: string; jwks_uri: string };
     expect(doc.issuer).toBe(e.gw.tokens.issuer);
     expect(doc.jwks_uri).toBe(`${e.gw.url}/.well-known/jwks.json`);
   });
 });
 
 const PYTHON = ['/usr/bin/python3', 'python3'].find((p) => p === 'python3' || existsSync(p))!;
-const hasPyLibs = spawnSync(PYTHON, ['-c', 'import jwcrypto, jwt'], { encoding: 'utf8' }).status === 0;
+const hasPyLibs =
+  spawnSync(PYTHON, ['-c', 'import jwcrypto, jwt'], { encoding: 'utf8' }).status === 0;
 
-async function pyVerify(token: string): Promise<Record<string, { ok: boolean; claims?: Record<string, unknown>; error?: string; typ?: string }>> {
+async function pyVerify(
+  token: string,
+): Promise<
+  Record<string, { ok: boolean; claims?: Record<string, unknown>; error?: string; typ?: string }>
+> {
   // Asynchronous on purpose: the script fetches the JWKS from the gateway living in this process.
-  const child = spawn(PYTHON, [join(repoRoot, 'test/interop/jwt-verify.py'), `${e.gw.url}/.well-known/jwks.json`, token, e.gw.tokens.issuer, 'local:test']);
+  const child = spawn(PYTHON, [
+    join(repoRoot, 'test/interop/jwt-verify.py'),
+    `${e.gw.url}/.well-known/jwks.json`,
+    token,
+    e.gw.tokens.issuer,
+    'local:test',
+  ]);
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   await new Promise((r) => child.on('close', r));
-  return JSON.parse(out) as Record<string, { ok: boolean; claims?: Record<string, unknown>; error?: string; typ?: string }>;
+  return JSON.parse(out) as Record<
+    string,
+    { ok: boolean; claims?: Record<string, unknown>; error?: string; typ?: string }
+  >;
 }
 
 describe('interop: independent verifiers given only the JWKS URL', () => {
   // Needs Debian's python3-jwcrypto and python3-jwt (apt-get install python3-jwcrypto python3-jwt); CI installs them.
-  it.skipIf(!hasPyLibs)('python3-jwcrypto and python3-jwt verify a Pipegate token and refuse a tampered one', async () => {
-    const token = await freshToken();
-    const result = await pyVerify(token);
-    expect(result.jwcrypto).toMatchObject({ ok: true, typ: 'at+jwt', claims: { client_id: 'acme', userID: 'u-1' } });
-    expect(result.pyjwt).toMatchObject({ ok: true, claims: { client_id: 'acme', scopes: ['read', 'write'] } });
-    const [h, p, s] = token.split('.') as [string, string, string];
-    const forged = Buffer.from(JSON.stringify({ ...(JSON.parse(Buffer.from(p, 'base64url').toString()) as object), userID: 'root' })).toString('base64url');
-    const bad = await pyVerify(`${h}.${forged}.${s}`);
-    expect(bad.jwcrypto?.ok).toBe(false);
-    expect(bad.pyjwt?.ok).toBe(false);
-  });
+  it.skipIf(!hasPyLibs)(
+    'python3-jwcrypto and python3-jwt verify a Pipegate token and refuse a tampered one',
+    async () => {
+      const token = await freshToken();
+      const result = await pyVerify(token);
+      expect(result.jwcrypto).toMatchObject({
+        ok: true,
+        typ: 'at+jwt',
+        claims: { client_id: 'acme', userID: 'u-1' },
+      });
+      expect(result.pyjwt).toMatchObject({
+        ok: true,
+        claims: { client_id: 'acme', scopes: ['read', 'write'] },
+      });
+      const [h, p, s] = token.split('.') as [string, string, string];
+      const forged = Buffer.from(
+        JSON.stringify({
+          ...(JSON.parse(Buffer.from(p, 'base64url').toString()) as object),
+          userID: 'root',
+        }),
+      ).toString('base64url');
+      const bad = await pyVerify(`${h}.${forged}.${s}`);
+      expect(bad.jwcrypto?.ok).toBe(false);
+      expect(bad.pyjwt?.ok).toBe(false);
+    },
+  );
 });

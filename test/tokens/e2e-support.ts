@@ -35,30 +35,57 @@ export async function startE2e(extra: Record<string, string> = {}): Promise<E2e>
   const dir = join(root, 'pipelines');
   const dataDir = join(root, 'data');
   await mkdir(dir);
-  await cp(join(repoRoot, 'examples/jwt-auth'), dir, { recursive: true, filter: (src) => !src.endsWith('.md') });
+  await cp(join(repoRoot, 'examples/jwt-auth'), dir, {
+    recursive: true,
+    filter: (src) => !src.endsWith('.md'),
+  });
   for (const [name, text] of Object.entries(extra)) await writeFile(join(dir, name), text);
   const gateways: Gateway[] = [];
   const start = async (environment: string): Promise<Gateway> => {
-    const gw = await startGateway({ dirs: [dir], port: 0, dataDir, environment, env: {}, logger: false, pollIntervalMs: 50 });
+    const gw = await startGateway({
+      dirs: [dir],
+      port: 0,
+      dataDir,
+      environment,
+      env: {},
+      logger: false,
+      pollIntervalMs: 50,
+    });
     gateways.push(gw);
     return gw;
   };
   const gw = await start('test');
   const master = await loadMasterKey({ env: {}, dataDir, create: false });
   const e: E2e = {
-    root, dataDir, dir, gw, master, start,
+    root,
+    dataDir,
+    dir,
+    gw,
+    master,
+    start,
     async consumer(name, scopes = null, environment = 'test') {
-      const r = await createConsumer({ store: gw.store, master, environment }, { name, pipelines: ['*'], scopes });
+      const r = await createConsumer(
+        { store: gw.store, master, environment },
+        { name, pipelines: ['*'], scopes },
+      );
       return r.apiKey;
     },
     login: (apiKey, body, g = gw) =>
-      fetch(`${g.url}/auth`, { method: 'POST', headers: { apikey: apiKey, 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      fetch(`${g.url}/auth`, {
+        method: 'POST',
+        headers: { apikey: apiKey, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
     tokenOf(res) {
       const h = res.headers.get('authorization');
-      if (!h?.startsWith('Bearer ')) throw new Error(`no token in login response (status ${res.status})`);
+      if (!h?.startsWith('Bearer '))
+        throw new Error(`no token in login response (status ${res.status})`);
       return h.slice(7);
     },
-    get: (path, token, g = gw) => fetch(`${g.url}${path}`, { headers: token === undefined ? {} : { authorization: `Bearer ${token}` } }),
+    get: (path, token, g = gw) =>
+      fetch(`${g.url}${path}`, {
+        headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+      }),
     async authEvent(res, g = gw) {
       await g.usage.flush();
       const key = res.headers.get('x-pipegate-execution-key');

@@ -8,7 +8,10 @@ import { runCommand } from '../../src/cli/commands/run.js';
 import { localIssuer } from '../../src/cli/local-host.js';
 import { loadMasterKey, SecretBox, verifyMasterKey } from '../../src/security/index.js';
 import { openStore } from '../../src/store/index.js';
-import { createTokenService, createUsageRecorder } from '../../src/security/tokens/token-service.js';
+import {
+  createTokenService,
+  createUsageRecorder,
+} from '../../src/security/tokens/token-service.js';
 
 let dir: string;
 beforeEach(() => {
@@ -20,10 +23,18 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
+async function run(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await runCommand.run([join(dir, 'login.yaml'), ...args], { cwd: dir, env, stdout: (t) => void (out += t), stderr: (t) => void (err += t) });
+  const code = await runCommand.run([join(dir, 'login.yaml'), ...args], {
+    cwd: dir,
+    env,
+    stdout: (t) => void (out += t),
+    stderr: (t) => void (err += t),
+  });
   return { code, out, err };
 }
 
@@ -33,7 +44,12 @@ describe('pipegate run with jwt', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.out) as { access_token: string; status: string };
     expect(out.status).toBe('logged');
-    expect(decodeJwt(out.access_token)).toMatchObject({ client_id: 'tester', userID: 'u-1', scopes: ['read'], aud: 'local:test' });
+    expect(decodeJwt(out.access_token)).toMatchObject({
+      client_id: 'tester',
+      userID: 'u-1',
+      scopes: ['read'],
+      aud: 'local:test',
+    });
     expect(existsSync(join(dir, '.pipegate'))).toBe(false);
   });
 
@@ -55,7 +71,15 @@ describe('pipegate run with jwt', () => {
 
     const again = await openStore(`sqlite:${join(dataDir, 'pipegate.db')}`);
     const usage = createUsageRecorder(again, 'test');
-    const tokens = await createTokenService({ store: again, box: new SecretBox(master), realm: 'local', environment: 'test', issuer: localIssuer({}, 'local'), usage, refreshIntervalMs: 0 });
+    const tokens = await createTokenService({
+      store: again,
+      box: new SecretBox(master),
+      realm: 'local',
+      environment: 'test',
+      issuer: localIssuer({}, 'local'),
+      usage,
+      refreshIntervalMs: 0,
+    });
     expect(await tokens.verify(token)).toMatchObject({ ok: true, consumer: 'test-consumer' });
     expect(await again.usage.query('test', { kind: 'issued' })).toHaveLength(1);
     await tokens.close();

@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { openStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/index.js';
 import { SecretBox, parseMasterKey } from '../../src/security/index.js';
-import { createTokenService, createUsageRecorder } from '../../src/security/tokens/token-service.js';
+import {
+  createTokenService,
+  createUsageRecorder,
+} from '../../src/security/tokens/token-service.js';
 import type { TokenService, TokenServiceOptions } from '../../src/security/tokens/token-service.js';
 import type { UsageRecorderWithStats } from '../../src/security/tokens/usage-recorder.js';
 
@@ -13,7 +16,11 @@ export const MASTER_KEY_TEXT = Buffer.alloc(32, 7).toString('base64url');
 export const ISSUER = 'http://127.0.0.1/realms/local';
 
 /** A mutable clock starting at a fixed instant. */
-export function makeClock(start = Date.UTC(2026, 0, 1, 12, 0, 0)): { now: () => number; advance(ms: number): void; set(ms: number): void } {
+export function makeClock(start = Date.UTC(2026, 0, 1, 12, 0, 0)): {
+  now: () => number;
+  advance(ms: number): void;
+  set(ms: number): void;
+} {
   let t = start;
   return { now: () => t, advance: (ms) => void (t += ms), set: (ms) => void (t = ms) };
 }
@@ -41,14 +48,29 @@ export async function makeFixture(opts: Partial<TokenServiceOptions> = {}): Prom
   const services: TokenService[] = [];
   const service = async (o: Partial<TokenServiceOptions> = {}): Promise<TokenService> => {
     const s = await createTokenService({
-      store, box, realm: 'local', environment: 'test', issuer: ISSUER, now: clock.now, usage, refreshIntervalMs: 0, ...opts, ...o,
+      store,
+      box,
+      realm: 'local',
+      environment: 'test',
+      issuer: ISSUER,
+      now: clock.now,
+      usage,
+      refreshIntervalMs: 0,
+      ...opts,
+      ...o,
     });
     services.push(s);
     return s;
   };
   const tokens = await service();
   return {
-    dir, store, box, clock, usage, tokens, service,
+    dir,
+    store,
+    box,
+    clock,
+    usage,
+    tokens,
+    service,
     async close() {
       for (const s of services) await s.close();
       await usage.close();
@@ -59,6 +81,16 @@ export async function makeFixture(opts: Partial<TokenServiceOptions> = {}): Prom
 }
 
 /** A minimal issue request. */
-export function issueReq(over: Partial<Parameters<TokenService['issue']>[0]> = {}): Parameters<TokenService['issue']>[0] {
-  return { consumer: 'alice', claims: { userID: 42, role: 'admin' }, scopes: ['read'], pipeline: 'auth-login', executionKey: 'exec-1', sensitiveFields: [], ...over };
+export function issueReq(
+  over: Partial<Parameters<TokenService['issue']>[0]> = {},
+): Parameters<TokenService['issue']>[0] {
+  return {
+    consumer: 'alice',
+    claims: { userID: 42, role: 'admin' },
+    scopes: ['read'],
+    pipeline: 'auth-login',
+    executionKey: 'exec-1',
+    sensitiveFields: [],
+    ...over,
+  };
 }

@@ -31,50 +31,113 @@ describe('issue', () => {
     const claims = decodeJwt(t.token);
     const nowSec = f.clock.now() / 1000;
     expect(claims).toEqual({
-      iss: ISSUER, sub: 'alice', aud: 'local:test', client_id: 'alice', iat: nowSec, exp: nowSec + 900, jti: t.jti,
-      scope: 'read write', consumer_name: 'alice', realm: 'local', scopes: ['read', 'write'], userID: 42, role: 'admin',
+      iss: ISSUER,
+      sub: 'alice',
+      aud: 'local:test',
+      client_id: 'alice',
+      iat: nowSec,
+      exp: nowSec + 900,
+      jti: t.jti,
+      scope: 'read write',
+      consumer_name: 'alice',
+      realm: 'local',
+      scopes: ['read', 'write'],
+      userID: 42,
+      role: 'admin',
     });
     expect(t.expiresIn).toBe(900);
     const v = await f.tokens.verify(t.token);
-    expect(v).toMatchObject({ ok: true, consumer: 'alice', subject: 'alice', scopes: ['read', 'write'], jti: t.jti });
+    expect(v).toMatchObject({
+      ok: true,
+      consumer: 'alice',
+      subject: 'alice',
+      scopes: ['read', 'write'],
+      jti: t.jti,
+    });
   });
 
   it('refuses sensitive field names at any depth, normalised, from all three lists', async () => {
-    expect(await codeOf(f.tokens.issue(issueReq({ claims: { user: { Pass_Word: 'x' } } })))).toBe('ERR_JWT_SENSITIVE_CLAIM');
-    expect(await codeOf(f.tokens.issue(issueReq({ claims: { list: [{ 'api-key': 1 }] } })))).toBe('ERR_JWT_SENSITIVE_CLAIM');
-    expect(await codeOf(f.tokens.issue(issueReq({ claims: { cpf: '1' }, sensitiveFields: ['CPF'] })))).toBe('ERR_JWT_SENSITIVE_CLAIM');
+    expect(await codeOf(f.tokens.issue(issueReq({ claims: { user: { Pass_Word: 'x' } } })))).toBe(
+      'ERR_JWT_SENSITIVE_CLAIM',
+    );
+    expect(await codeOf(f.tokens.issue(issueReq({ claims: { list: [{ 'api-key': 1 }] } })))).toBe(
+      'ERR_JWT_SENSITIVE_CLAIM',
+    );
+    expect(
+      await codeOf(f.tokens.issue(issueReq({ claims: { cpf: '1' }, sensitiveFields: ['CPF'] }))),
+    ).toBe('ERR_JWT_SENSITIVE_CLAIM');
     const strict = await f.service({ sensitiveFields: ['internal_id'] });
-    expect(await codeOf(strict.issue(issueReq({ claims: { InternalId: 1 } })))).toBe('ERR_JWT_SENSITIVE_CLAIM');
+    expect(await codeOf(strict.issue(issueReq({ claims: { InternalId: 1 } })))).toBe(
+      'ERR_JWT_SENSITIVE_CLAIM',
+    );
     await f.tokens.issue(issueReq({ claims: { cpf: '1' } }));
   });
 
   it('names the offending field path in the error', async () => {
-    const err = await f.tokens.issue(issueReq({ claims: { a: { b: [{ secret: 1 }] } } })).catch((e: unknown) => e);
+    const err = await f.tokens
+      .issue(issueReq({ claims: { a: { b: [{ secret: 1 }] } } }))
+      .catch((e: unknown) => e);
     expect((err as Error).message).toContain('a.b[0].secret');
   });
 
   it('refuses registered claim names instead of overriding them', async () => {
-    for (const claim of ['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'scope', 'client_id', 'consumer_name', 'realm', 'scopes', 'EXP']) {
-      expect(await codeOf(f.tokens.issue(issueReq({ claims: { [claim]: 1 } }))), claim).toBe('ERR_JWT_RESERVED_CLAIM');
+    for (const claim of [
+      'iss',
+      'sub',
+      'aud',
+      'exp',
+      'nbf',
+      'iat',
+      'jti',
+      'scope',
+      'client_id',
+      'consumer_name',
+      'realm',
+      'scopes',
+      'EXP',
+    ]) {
+      expect(await codeOf(f.tokens.issue(issueReq({ claims: { [claim]: 1 } }))), claim).toBe(
+        'ERR_JWT_RESERVED_CLAIM',
+      );
     }
   });
 
   it('applies the default lifetime, the policy cap, the 365-day maximum and rejects ≤ 0', async () => {
-    expect(await codeOf(f.tokens.issue(issueReq({ lifetimeMs: 0 })))).toBe('ERR_JWT_LIFETIME_INVALID');
-    expect(await codeOf(f.tokens.issue(issueReq({ lifetimeMs: -5 })))).toBe('ERR_JWT_LIFETIME_INVALID');
-    expect(await codeOf(f.tokens.issue(issueReq({ lifetimeMs: 1.5 })))).toBe('ERR_JWT_LIFETIME_INVALID');
-    expect(await codeOf(f.tokens.issue(issueReq({ lifetimeMs: 86_400_001 })))).toBe('ERR_JWT_LIFETIME_EXCEEDS_POLICY');
+    expect(await codeOf(f.tokens.issue(issueReq({ lifetimeMs: 0 })))).toBe(
+      'ERR_JWT_LIFETIME_INVALID',
+    );
+    expect(await codeOf(f.tokens.issue(issueReq({ lifetimeMs: -5 })))).toBe(
+      'ERR_JWT_LIFETIME_INVALID',
+    );
+    expect(await codeOf(f.tokens.issue(issueReq({ lifetimeMs: 1.5 })))).toBe(
+      'ERR_JWT_LIFETIME_INVALID',
+    );
+    expect(await codeOf(f.tokens.issue(issueReq({ lifetimeMs: 86_400_001 })))).toBe(
+      'ERR_JWT_LIFETIME_EXCEEDS_POLICY',
+    );
     const lax = await f.service({ maxTokenLifetimeMs: 400 * 86_400_000 });
-    expect(await codeOf(lax.issue(issueReq({ lifetimeMs: 366 * 86_400_000 })))).toBe('ERR_JWT_LIFETIME_INVALID');
-    expect((await lax.issue(issueReq({ lifetimeMs: 365 * 86_400_000 }))).expiresIn).toBe(365 * 86_400);
+    expect(await codeOf(lax.issue(issueReq({ lifetimeMs: 366 * 86_400_000 })))).toBe(
+      'ERR_JWT_LIFETIME_INVALID',
+    );
+    expect((await lax.issue(issueReq({ lifetimeMs: 365 * 86_400_000 }))).expiresIn).toBe(
+      365 * 86_400,
+    );
     expect((await f.tokens.issue(issueReq({ lifetimeMs: 60_000 }))).expiresIn).toBe(60);
   });
 
   it('enforces the consumer scope ceiling and scope syntax', async () => {
-    expect(await codeOf(f.tokens.issue(issueReq({ scopes: ['admin'] })))).toBe('ERR_JWT_SCOPE_NOT_ALLOWED');
-    expect(await codeOf(f.tokens.issue(issueReq({ scopes: ['a b'] })))).toBe('ERR_JWT_SCOPE_INVALID');
-    expect((await f.tokens.issue(issueReq({ consumer: 'bob', scopes: ['anything'] }))).scopes).toEqual(['anything']);
-    expect(await codeOf(f.tokens.issue(issueReq({ consumer: 'nobody' })))).toBe('ERR_JWT_CONSUMER_UNKNOWN');
+    expect(await codeOf(f.tokens.issue(issueReq({ scopes: ['admin'] })))).toBe(
+      'ERR_JWT_SCOPE_NOT_ALLOWED',
+    );
+    expect(await codeOf(f.tokens.issue(issueReq({ scopes: ['a b'] })))).toBe(
+      'ERR_JWT_SCOPE_INVALID',
+    );
+    expect(
+      (await f.tokens.issue(issueReq({ consumer: 'bob', scopes: ['anything'] }))).scopes,
+    ).toEqual(['anything']);
+    expect(await codeOf(f.tokens.issue(issueReq({ consumer: 'nobody' })))).toBe(
+      'ERR_JWT_CONSUMER_UNKNOWN',
+    );
   });
 
   it('records an issued usage event without the token', async () => {
@@ -82,7 +145,15 @@ describe('issue', () => {
     await f.usage.flush();
     const events = await f.store.usage.query('test', { jti: t.jti });
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ kind: 'issued', outcome: 'allowed', consumer: 'alice', pipeline: 'auth-login', executionKey: 'exec-1', scopes: ['read'], exp: t.exp });
+    expect(events[0]).toMatchObject({
+      kind: 'issued',
+      outcome: 'allowed',
+      consumer: 'alice',
+      pipeline: 'auth-login',
+      executionKey: 'exec-1',
+      scopes: ['read'],
+      exp: t.exp,
+    });
     expect(JSON.stringify(events)).not.toContain(t.token.split('.')[2]);
   });
 });
@@ -92,12 +163,23 @@ describe('verify', () => {
     const t = await f.tokens.issue(issueReq());
     expect(await f.tokens.verify(undefined)).toEqual({ ok: false, reason: 'missing' });
     expect(await f.tokens.verify('garbage')).toEqual({ ok: false, reason: 'malformed' });
-    expect(await f.tokens.verify(t.token.slice(0, -10))).toEqual({ ok: false, reason: 'bad_signature' });
-    expect(await f.tokens.verify(t.token.split('.').slice(0, 2).join('.'))).toEqual({ ok: false, reason: 'malformed' });
+    expect(await f.tokens.verify(t.token.slice(0, -10))).toEqual({
+      ok: false,
+      reason: 'bad_signature',
+    });
+    expect(await f.tokens.verify(t.token.split('.').slice(0, 2).join('.'))).toEqual({
+      ok: false,
+      reason: 'malformed',
+    });
     const [h, p, s] = t.token.split('.') as [string, string, string];
     const claims = JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>;
-    const forged = Buffer.from(JSON.stringify({ ...claims, scopes: ['admin'] })).toString('base64url');
-    expect(await f.tokens.verify(`${h}.${forged}.${s}`)).toEqual({ ok: false, reason: 'bad_signature' });
+    const forged = Buffer.from(JSON.stringify({ ...claims, scopes: ['admin'] })).toString(
+      'base64url',
+    );
+    expect(await f.tokens.verify(`${h}.${forged}.${s}`)).toEqual({
+      ok: false,
+      reason: 'bad_signature',
+    });
   });
 
   it('expired, not yet valid (beyond leeway), and within leeway', async () => {
@@ -129,7 +211,9 @@ describe('verify', () => {
     await f.tokens.revoke({ before: f.clock.now() });
     expect(await f.tokens.verify(c.token)).toEqual({ ok: false, reason: 'revoked' });
     expect(await codeOf(f.tokens.revoke({}))).toBe('ERR_JWT_REVOKE_TARGET');
-    expect(await codeOf(f.tokens.revoke({ jti: 'x', consumer: 'y' }))).toBe('ERR_JWT_REVOKE_TARGET');
+    expect(await codeOf(f.tokens.revoke({ jti: 'x', consumer: 'y' }))).toBe(
+      'ERR_JWT_REVOKE_TARGET',
+    );
   });
 
   it('another service on the same store sees a revocation after refresh', async () => {
@@ -169,7 +253,10 @@ describe('keys', () => {
     expect(jwks.keys).toHaveLength(1);
     expect(jwks.keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' });
     expect(jwks.keys[0]).not.toHaveProperty('d');
-    expect(f.tokens.metadataDocument('http://h:1/')).toMatchObject({ issuer: ISSUER, jwks_uri: 'http://h:1/.well-known/jwks.json' });
+    expect(f.tokens.metadataDocument('http://h:1/')).toMatchObject({
+      issuer: ISSUER,
+      jwks_uri: 'http://h:1/.well-known/jwks.json',
+    });
   });
 
   it('creates the key once: a second service reuses it', async () => {

@@ -3,7 +3,12 @@ import { parseArgs } from 'node:util';
 import { PlatformError } from '../../errors/index.js';
 import { STORE_OPTIONS, STORE_USAGE, openCliTarget, printJson } from '../../gateway/cli-target.js';
 import type { CliTarget } from '../../gateway/cli-target.js';
-import { SecretBox, SIGNING_ALGORITHMS, createSealedSigningKey, isSigningAlgorithm } from '../../security/index.js';
+import {
+  SecretBox,
+  SIGNING_ALGORITHMS,
+  createSealedSigningKey,
+  isSigningAlgorithm,
+} from '../../security/index.js';
 import { DEFAULT_MAX_LIFETIME_MS } from '../../security/tokens/claims-policy.js';
 import type { SigningKeyRecord } from '../../store/records.js';
 import type { CliIo, Command } from '../command.js';
@@ -13,7 +18,14 @@ const iso = (t: number | null): string | null => (t === null ? null : new Date(t
 
 /** The public view of a key: never the private part. */
 function keyView(k: SigningKeyRecord): Record<string, unknown> {
-  return { kid: k.kid, alg: k.alg, state: k.state, createdAt: iso(k.createdAt), retiringSince: iso(k.retiringSince), retireAfter: iso(k.retireAfter) };
+  return {
+    kid: k.kid,
+    alg: k.alg,
+    state: k.state,
+    createdAt: iso(k.createdAt),
+    retiringSince: iso(k.retiringSince),
+    retireAfter: iso(k.retireAfter),
+  };
 }
 
 async function list(t: CliTarget, io: CliIo, json: boolean): Promise<number> {
@@ -23,7 +35,10 @@ async function list(t: CliTarget, io: CliIo, json: boolean): Promise<number> {
     printJson(io, { environment: t.environment, realm: t.realm, keys: keys.map(keyView) });
     return EXIT.ok;
   }
-  if (keys.length === 0) io.stdout(`no signing keys yet in ${t.realm}/${t.environment} (created at the first server start or by "keys rotate")\n`);
+  if (keys.length === 0)
+    io.stdout(
+      `no signing keys yet in ${t.realm}/${t.environment} (created at the first server start or by "keys rotate")\n`,
+    );
   for (const k of keys) {
     const until = k.state === 'retiring' ? ` (accepted until ${iso(k.retireAfter)})` : '';
     io.stdout(`${k.kid}  ${k.alg}  ${k.state}${until}  created ${iso(k.createdAt)}\n`);
@@ -31,22 +46,39 @@ async function list(t: CliTarget, io: CliIo, json: boolean): Promise<number> {
   return EXIT.ok;
 }
 
-async function rotate(t: CliTarget, io: CliIo, values: { alg?: string; 'retiring-ms'?: string; json?: boolean }): Promise<number> {
-  const retiringMs = values['retiring-ms'] === undefined ? DEFAULT_MAX_LIFETIME_MS : Number(values['retiring-ms']);
-  if (!Number.isInteger(retiringMs) || retiringMs < 0) throw usageError('--retiring-ms takes a non-negative integer (milliseconds)');
+async function rotate(
+  t: CliTarget,
+  io: CliIo,
+  values: { alg?: string; 'retiring-ms'?: string; json?: boolean },
+): Promise<number> {
+  const retiringMs =
+    values['retiring-ms'] === undefined ? DEFAULT_MAX_LIFETIME_MS : Number(values['retiring-ms']);
+  if (!Number.isInteger(retiringMs) || retiringMs < 0)
+    throw usageError('--retiring-ms takes a non-negative integer (milliseconds)');
   const current = await t.store.signingKeys.getActive(t.environment, t.realm);
   const alg = values.alg ?? current?.alg ?? 'ES256';
-  if (!isSigningAlgorithm(alg)) throw new PlatformError('ERR_JWT_ALGORITHM', { alg, allowed: SIGNING_ALGORITHMS.join(', ') });
+  if (!isSigningAlgorithm(alg))
+    throw new PlatformError('ERR_JWT_ALGORITHM', { alg, allowed: SIGNING_ALGORITHMS.join(', ') });
   const sealed = await createSealedSigningKey(new SecretBox(t.master), t.environment, t.realm, alg);
   await t.store.signingKeys.retireDue(t.environment);
   const r = current
-    ? await t.store.signingKeys.rotate(t.environment, sealed, { retireAfter: Date.now() + retiringMs })
+    ? await t.store.signingKeys.rotate(t.environment, sealed, {
+        retireAfter: Date.now() + retiringMs,
+      })
     : { active: await t.store.signingKeys.create(t.environment, sealed), retiring: null };
   if (values.json) {
-    printJson(io, { environment: t.environment, realm: t.realm, active: keyView(r.active), retiring: r.retiring ? keyView(r.retiring) : null });
+    printJson(io, {
+      environment: t.environment,
+      realm: t.realm,
+      active: keyView(r.active),
+      retiring: r.retiring ? keyView(r.retiring) : null,
+    });
   } else {
     io.stdout(`new active key ${r.active.kid} (${r.active.alg}) in ${t.realm}/${t.environment}\n`);
-    if (r.retiring) io.stdout(`previous key ${r.retiring.kid} is retiring: still accepted and published until ${iso(r.retiring.retireAfter)}\n`);
+    if (r.retiring)
+      io.stdout(
+        `previous key ${r.retiring.kid} is retiring: still accepted and published until ${iso(r.retiring.retireAfter)}\n`,
+      );
     io.stdout('running servers switch within their refresh interval (1 s by default)\n');
   }
   return EXIT.ok;
@@ -63,7 +95,8 @@ export const keysCommand: Command = {
       options: { ...STORE_OPTIONS, alg: { type: 'string' }, 'retiring-ms': { type: 'string' } },
     });
     const [sub, ...rest] = positionals;
-    if ((sub !== 'list' && sub !== 'rotate') || rest.length > 0) throw usageError(`keys takes list or rotate: ${this.usage}`);
+    if ((sub !== 'list' && sub !== 'rotate') || rest.length > 0)
+      throw usageError(`keys takes list or rotate: ${this.usage}`);
     const t = await openCliTarget(values, io);
     try {
       return sub === 'list' ? await list(t, io, values.json === true) : await rotate(t, io, values);

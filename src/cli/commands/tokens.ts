@@ -23,7 +23,12 @@ export function parseInstant(text: string): number | null {
 /** `--since`: an instant, or a duration back from now (`30s`, `15m`, `2h`, `7d`). */
 export function parseSince(text: string, now: number): number | null {
   const m = /^(\d+)([smhd])$/.exec(text.trim());
-  if (m) return now - Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'];
+  if (m)
+    return (
+      now -
+      Number(m[1]) *
+        { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd']
+    );
   return parseInstant(text);
 }
 
@@ -31,42 +36,96 @@ type RevokeValues = { jti?: string; consumer?: string; before?: string; json?: b
 
 async function revoke(t: CliTarget, io: CliIo, v: RevokeValues): Promise<number> {
   const given = [v.jti, v.consumer, v.before].filter((x) => x !== undefined);
-  if (given.length !== 1 || given[0] === '') throw new PlatformError('ERR_JWT_REVOKE_TARGET', { reason: `${given.length} given` });
+  if (given.length !== 1 || given[0] === '')
+    throw new PlatformError('ERR_JWT_REVOKE_TARGET', { reason: `${given.length} given` });
   const now = Date.now();
   // Keep the row as long as a token it matches can live: the issued token's exp when the usage log has it.
   const longest = now + ABSOLUTE_MAX_LIFETIME_MS;
   let row: NewRevocation;
   if (v.jti !== undefined) {
-    const [issued] = await t.store.usage.query(t.environment, { jti: v.jti, kind: 'issued', limit: 1 });
+    const [issued] = await t.store.usage.query(t.environment, {
+      jti: v.jti,
+      kind: 'issued',
+      limit: 1,
+    });
     row = { kind: 'jti', value: v.jti, expiresAt: issued?.exp ? issued.exp * 1000 : longest };
   } else if (v.consumer !== undefined) {
     row = { kind: 'consumer', value: v.consumer, issuedBefore: now, expiresAt: longest };
   } else {
     const before = parseInstant(v.before!);
-    if (before === null) throw new PlatformError('ERR_JWT_REVOKE_TARGET', { reason: `--before "${v.before}" is not ISO 8601 or epoch time` });
-    row = { kind: 'before', value: String(before), issuedBefore: before, expiresAt: Math.max(before, now) + ABSOLUTE_MAX_LIFETIME_MS };
+    if (before === null)
+      throw new PlatformError('ERR_JWT_REVOKE_TARGET', {
+        reason: `--before "${v.before}" is not ISO 8601 or epoch time`,
+      });
+    row = {
+      kind: 'before',
+      value: String(before),
+      issuedBefore: before,
+      expiresAt: Math.max(before, now) + ABSOLUTE_MAX_LIFETIME_MS,
+    };
   }
   const stored = await t.store.revocations.add(t.environment, row);
-  const what = stored.kind === 'jti' ? `token ${stored.value}` : stored.kind === 'consumer' ? `every token of ${stored.value} issued before now` : `every token issued before ${new Date(stored.issuedBefore!).toISOString()}`;
-  if (v.json) printJson(io, { environment: t.environment, revoked: { kind: stored.kind, value: stored.value, issuedBefore: stored.issuedBefore, expiresAt: stored.expiresAt } });
-  else io.stdout(`revoked ${what} in ${t.environment}; running servers apply it within their refresh interval (1 s by default)\n`);
+  const what =
+    stored.kind === 'jti'
+      ? `token ${stored.value}`
+      : stored.kind === 'consumer'
+        ? `every token of ${stored.value} issued before now`
+        : `every token issued before ${new Date(stored.issuedBefore!).toISOString()}`;
+  if (v.json)
+    printJson(io, {
+      environment: t.environment,
+      revoked: {
+        kind: stored.kind,
+        value: stored.value,
+        issuedBefore: stored.issuedBefore,
+        expiresAt: stored.expiresAt,
+      },
+    });
+  else
+    io.stdout(
+      `revoked ${what} in ${t.environment}; running servers apply it within their refresh interval (1 s by default)\n`,
+    );
   return EXIT.ok;
 }
 
 function line(e: TokenUsageEvent): string {
-  const cols = [new Date(e.time).toISOString(), e.kind, e.outcome, e.reason ?? '-', e.consumer ?? '-', e.pipeline ?? '-', e.jti ?? '-', e.executionKey ?? '-'];
+  const cols = [
+    new Date(e.time).toISOString(),
+    e.kind,
+    e.outcome,
+    e.reason ?? '-',
+    e.consumer ?? '-',
+    e.pipeline ?? '-',
+    e.jti ?? '-',
+    e.executionKey ?? '-',
+  ];
   if (e.status !== null) cols.push(String(e.status));
   return `${cols.join('  ')}\n`;
 }
 
-type UsageValues = { jti?: string; consumer?: string; pipeline?: string; since?: string; limit?: string; json?: boolean };
+type UsageValues = {
+  jti?: string;
+  consumer?: string;
+  pipeline?: string;
+  since?: string;
+  limit?: string;
+  json?: boolean;
+};
 
 async function usage(t: CliTarget, io: CliIo, v: UsageValues): Promise<number> {
   const since = v.since === undefined ? undefined : parseSince(v.since, Date.now());
-  if (since === null) throw usageError(`--since "${v.since}" is not ISO 8601, epoch time or a duration like 15m`);
+  if (since === null)
+    throw usageError(`--since "${v.since}" is not ISO 8601, epoch time or a duration like 15m`);
   const limit = v.limit === undefined ? 100 : Number(v.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw usageError('--limit takes 1 to 10000');
-  const events = await t.store.usage.query(t.environment, { jti: v.jti, consumer: v.consumer, pipeline: v.pipeline, since, limit });
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+    throw usageError('--limit takes 1 to 10000');
+  const events = await t.store.usage.query(t.environment, {
+    jti: v.jti,
+    consumer: v.consumer,
+    pipeline: v.pipeline,
+    since,
+    limit,
+  });
   if (v.json) printJson(io, { environment: t.environment, events });
   else if (events.length === 0) io.stdout('no token usage events match\n');
   else for (const e of events) io.stdout(line(e));
@@ -92,7 +151,8 @@ export const tokensCommand: Command = {
       },
     });
     const [sub, ...rest] = positionals;
-    if ((sub !== 'revoke' && sub !== 'usage') || rest.length > 0) throw usageError(`tokens takes revoke or usage: ${this.usage}`);
+    if ((sub !== 'revoke' && sub !== 'usage') || rest.length > 0)
+      throw usageError(`tokens takes revoke or usage: ${this.usage}`);
     const t = await openCliTarget(values, io);
     try {
       return sub === 'revoke' ? await revoke(t, io, values) : await usage(t, io, values);

@@ -24,7 +24,10 @@ interface JwtParams {
 
 function tokenService(ctx: StepContext): TokenService {
   const tokens = ctx.host.tokens;
-  if (!tokens) throw new PlatformError('ERR_JWT_SERVICE_UNAVAILABLE', { reason: 'this host has no token service' });
+  if (!tokens)
+    throw new PlatformError('ERR_JWT_SERVICE_UNAVAILABLE', {
+      reason: 'this host has no token service',
+    });
   return tokens;
 }
 
@@ -32,15 +35,30 @@ function tokenService(ctx: StepContext): TokenService {
 export function parseScopes(value: JsonValue): string[] {
   if (value === null || value === undefined) return [];
   const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : null;
-  if (list === null) throw new PlatformError('ERR_JWT_PARAMETER', { parameter: 'scopes', reason: `expected a comma-separated string, got ${jsonTypeOf(value)}` });
-  return list.map((s) => (typeof s === 'string' ? s.trim() : String(s))).filter((s) => s.length > 0);
+  if (list === null)
+    throw new PlatformError('ERR_JWT_PARAMETER', {
+      parameter: 'scopes',
+      reason: `expected a comma-separated string, got ${jsonTypeOf(value)}`,
+    });
+  return list
+    .map((s) => (typeof s === 'string' ? s.trim() : String(s)))
+    .filter((s) => s.length > 0);
 }
 
 /** Empty → undefined (realm default); numbers and numeric strings → number; anything else → ERR_JWT_LIFETIME_INVALID. */
 export function parseExpiration(value: JsonValue | undefined): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
-  if (!Number.isFinite(n)) throw new PlatformError('ERR_JWT_LIFETIME_INVALID', { lifetimeMs: JSON.stringify(value), reason: 'not a number of milliseconds' });
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)
+        ? Number(value)
+        : NaN;
+  if (!Number.isFinite(n))
+    throw new PlatformError('ERR_JWT_LIFETIME_INVALID', {
+      lifetimeMs: JSON.stringify(value),
+      reason: 'not a number of milliseconds',
+    });
   return n;
 }
 
@@ -48,14 +66,18 @@ function optionalString(value: JsonValue | undefined, parameter: string): string
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
-  throw new PlatformError('ERR_JWT_PARAMETER', { parameter, reason: `expected a string, got ${jsonTypeOf(value)}` });
+  throw new PlatformError('ERR_JWT_PARAMETER', {
+    parameter,
+    reason: `expected a string, got ${jsonTypeOf(value)}`,
+  });
 }
 
 async function generate(ctx: StepContext, p: JwtParams, message: JsonValue): Promise<JsonValue> {
   const tokens = tokenService(ctx);
   const consumer = ctx.auth?.consumer;
   if (!consumer) throw new PlatformError('ERR_JWT_NO_CONSUMER');
-  if (!isJsonObject(message)) throw new PlatformError('ERR_JWT_CLAIMS_NOT_OBJECT', { type: jsonTypeOf(message) });
+  if (!isJsonObject(message))
+    throw new PlatformError('ERR_JWT_CLAIMS_NOT_OBJECT', { type: jsonTypeOf(message) });
   const issued = await tokens.issue({
     consumer,
     subject: optionalString(p.subject, 'subject'),
@@ -85,7 +107,10 @@ async function verifiedCaller(ctx: StepContext, allowRevoked: boolean) {
   if (!token) throw new PlatformError('ERR_JWT_TOKEN_MISSING');
   const r = await tokens.verify(token);
   if (r.ok) return { tokens, jti: r.jti, exp: r.exp, claims: r.claims };
-  if (r.reason === 'unavailable') throw new PlatformError('ERR_JWT_SERVICE_UNAVAILABLE', { reason: 'token verification could not reach the store' });
+  if (r.reason === 'unavailable')
+    throw new PlatformError('ERR_JWT_SERVICE_UNAVAILABLE', {
+      reason: 'token verification could not reach the store',
+    });
   if (r.reason === 'revoked' && allowRevoked) return { tokens, jti: null, exp: 0, claims: null };
   throw new PlatformError('ERR_JWT_INVALID_TOKEN');
 }
@@ -117,16 +142,40 @@ export const jwtConnector = defineConnector<JwtParams>({
     '`generate` mints a platform access token (RFC 9068, signed with the realm key) for the authenticated consumer: the message\'s top-level fields become private claims (sensitive and registered names are refused), and the token goes to the `Authorization` response header and/or the body; the output is `{ "status": "logged" }` (+ `access_token`, `token_type`, `expires_in` with `tokenIn: body|both`). `decode` verifies the bearer token of the current request exactly as the gateway does and outputs `{ "body": { "dataToken": { …claims } } }`. `revoke` revokes the current request\'s token (or `jti`) on every node within the refresh bound. With `failOnError: false` a failure outputs `{ "error", "code", "success": false }`.',
   failOnErrorDefault: false,
   parameters: {
-    operation: { schema: { enum: ['generate', 'decode', 'revoke'] }, default: 'generate', description: 'What to do.' },
-    scopes: { schema: { type: 'string' }, expression: 'render', default: '', description: 'Comma-separated scopes of the token (generate); each must be within the consumer\'s scope ceiling.' },
+    operation: {
+      schema: { enum: ['generate', 'decode', 'revoke'] },
+      default: 'generate',
+      description: 'What to do.',
+    },
+    scopes: {
+      schema: { type: 'string' },
+      expression: 'render',
+      default: '',
+      description:
+        "Comma-separated scopes of the token (generate); each must be within the consumer's scope ceiling.",
+    },
     expirationMs: {
       schema: { type: ['integer', 'string'] },
       expression: 'render',
-      description: 'Token lifetime in milliseconds (generate); default the realm default (15 minutes), capped by the realm policy maxTokenLifetimeMs, at most 365 days.',
+      description:
+        'Token lifetime in milliseconds (generate); default the realm default (15 minutes), capped by the realm policy maxTokenLifetimeMs, at most 365 days.',
     },
-    subject: { schema: { type: 'string' }, expression: 'render', description: 'The `sub` claim (generate); default the authenticated consumer.' },
-    tokenIn: { schema: { enum: ['header', 'body', 'both'] }, default: 'header', description: 'Where generate returns the token: the Authorization response header, the body, or both.' },
-    jti: { schema: { type: 'string' }, expression: 'render', description: 'Token id to revoke (revoke); default the token of the current request.' },
+    subject: {
+      schema: { type: 'string' },
+      expression: 'render',
+      description: 'The `sub` claim (generate); default the authenticated consumer.',
+    },
+    tokenIn: {
+      schema: { enum: ['header', 'body', 'both'] },
+      default: 'header',
+      description:
+        'Where generate returns the token: the Authorization response header, the body, or both.',
+    },
+    jti: {
+      schema: { type: 'string' },
+      expression: 'render',
+      description: 'Token id to revoke (revoke); default the token of the current request.',
+    },
   },
   async run(ctx, { params, message }) {
     if (params.operation === 'decode') return decode(ctx);
@@ -134,5 +183,6 @@ export const jwtConnector = defineConnector<JwtParams>({
     return generate(ctx, params, message);
   },
   errorOutput: (error) => ({ error: error.message, code: error.status, success: false }),
-  example: 'type: jwt\noperation: generate\nscopes: "{{ IF(EQUALTO(message.role, \\"admin\\"), \\"read,write\\", \\"read\\") }}"\nexpirationMs: 900000\ntokenIn: header',
+  example:
+    'type: jwt\noperation: generate\nscopes: "{{ IF(EQUALTO(message.role, \\"admin\\"), \\"read,write\\", \\"read\\") }}"\nexpirationMs: 900000\ntokenIn: header',
 });

@@ -27,6 +27,8 @@ export interface TokenServiceInternals {
   consumerLookup?: ConsumerLookup;
   /** Verified-token cache size (default 10000). */
   cacheSize?: number;
+  /** Age of the last successful refresh past which verify answers `unavailable` (default max(30 s, 10 × interval)). */
+  staleAfterMs?: number;
 }
 
 const CHANGE_TOPICS = ['signingKeys', 'revocations', 'consumers'] as const;
@@ -50,7 +52,7 @@ export async function createTokenService(
   const defaultLifetimeMs = opts.defaultLifetimeMs ?? DEFAULT_LIFETIME_MS;
   const intervalMs = opts.refreshIntervalMs ?? 1000;
   /** Past this age of the last successful refresh, verification answers `unavailable` (revocations may be stale). */
-  const staleAfterMs = Math.max(30_000, intervalMs * 10);
+  const staleAfterMs = opts.staleAfterMs ?? Math.max(30_000, intervalMs * 10);
 
   const keys = new KeyRing({
     store,
@@ -124,7 +126,10 @@ export async function createTokenService(
       return { ok: false, reason: 'missing' };
     if (typeof token !== 'string' || token.length > MAX_TOKEN_CHARS)
       return { ok: false, reason: 'malformed' };
-    if (intervalMs > 0 && performance.now() - lastOk > staleAfterMs)
+    if (
+      (intervalMs > 0 || opts.staleAfterMs !== undefined) &&
+      performance.now() - lastOk > staleAfterMs
+    )
       return { ok: false, reason: 'unavailable' };
     const nowSec = Math.floor(now() / 1000);
     let v = cache.get(token);

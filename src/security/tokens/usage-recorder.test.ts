@@ -4,7 +4,12 @@ import type { NewTokenUsageEvent } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
 import { createUsageRecorder } from './usage-recorder.js';
 
-function fakeStore(): { store: Store; rows: NewTokenUsageEvent[]; batches: number[]; failing: { on: boolean } } {
+function fakeStore(): {
+  store: Store;
+  rows: NewTokenUsageEvent[];
+  batches: number[];
+  failing: { on: boolean };
+} {
   const rows: NewTokenUsageEvent[] = [];
   const batches: number[] = [];
   const failing = { on: false };
@@ -21,7 +26,12 @@ function fakeStore(): { store: Store; rows: NewTokenUsageEvent[]; batches: numbe
   return { store, rows, batches, failing };
 }
 
-const ev = (i: number): NewTokenUsageEvent => ({ time: i, kind: 'auth', outcome: 'allowed', jti: `j${i}` });
+const ev = (i: number): NewTokenUsageEvent => ({
+  time: i,
+  kind: 'auth',
+  outcome: 'allowed',
+  jti: `j${i}`,
+});
 
 describe('createUsageRecorder', () => {
   it('record() never writes synchronously; close() flushes everything in order, in batches', async () => {
@@ -37,7 +47,10 @@ describe('createUsageRecorder', () => {
   it('keeps events while the store fails and writes them once it is back', async () => {
     const f = fakeStore();
     const errors: unknown[] = [];
-    const u = createUsageRecorder(f.store, 'test', { flushIntervalMs: 60_000, onError: (e) => errors.push(e) });
+    const u = createUsageRecorder(f.store, 'test', {
+      flushIntervalMs: 60_000,
+      onError: (e) => errors.push(e),
+    });
     f.failing.on = true;
     u.record(ev(1));
     await expect(u.flush()).rejects.toThrow('store down');
@@ -52,7 +65,11 @@ describe('createUsageRecorder', () => {
   it('drops the oldest beyond maxQueue and counts them', async () => {
     const f = fakeStore();
     f.failing.on = true;
-    const u = createUsageRecorder(f.store, 'test', { flushIntervalMs: 60_000, maxQueue: 5, batchSize: 1000 });
+    const u = createUsageRecorder(f.store, 'test', {
+      flushIntervalMs: 60_000,
+      maxQueue: 5,
+      batchSize: 1000,
+    });
     for (let i = 0; i < 8; i++) u.record(ev(i));
     expect(u.dropped).toBe(3);
     f.failing.on = false;
