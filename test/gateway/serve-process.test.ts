@@ -1,0 +1,87 @@
+// `pipegate serve --demo` as a process (the `npm start` path): demo key once, the login works, SIGTERM is graceful.
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/index.js';
+
+const repo = resolve(import.meta.dirname, '../..');
+const bin = join(repo, 'bin/pipegate.js');
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+/** Starts the CLI; resolves once it prints the serving line (bounded by the test timeout). */
+function serve(dataDir: string): Promise<Server> {
+  const child = spawn(
+    process.execPath,
+    [bin, 'serve', join(repo, 'examples/jwt-auth'), '--demo', '--port', '0', '--data-dir', dataDir],
+    {
+      cwd: repo,
+      env: { ...process.env, PIPEGATE_MASTER_KEY: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let err = '';
+  const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  return new Promise((resolveServer, reject) => {
+    child.once('error', reject);
+    child.stdout!.resume();
+    child.stderr!.on('data', (d: Buffer) => {
+      err += d.toString('utf8');
+      const m = /serving on (http:\/\/[^\s]+) /.exec(err);
+      if (m) resolveServer({ child, url: m[1]!, stderr: () => err, exit });
+    });
+    void exit.then((code) => reject(new Error(`serve exited with ${code}: ${err}`)));
+  });
+}
+
+describe('pipegate serve --demo (process)', () => {
+  let root: string;
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'pg-serve-'));
+  });
+  afterAll(async () => rm(root, { recursive: true, force: true }));
+
+  it('prints the demo key once, serves the login, and shuts down gracefully on SIGTERM', async () => {
+    const dataDir = join(root, 'data');
+    const first = await serve(dataDir);
+    const key = /API key: (pg_[A-Za-z0-9_-]+)/.exec(first.stderr())?.[1];
+    expect(key).toBeDefined();
+    expect(first.stderr()).toMatch(/Admin credential created \(shown only now\): admin \/ \S+/);
+    const login = await fetch(`${first.url}/auth`, {
+      method: 'POST',
+      headers: { apikey: key!, 'content-type': 'application/json' },
+      body: '{"userID":"u-1","role":"viewer"}',
+    });
+    expect(login.status).toBe(200);
+    expect(login.headers.get('authorization')).toMatch(/^Bearer /);
+    first.child.kill('SIGTERM');
+    expect(await first.exit).toBe(0);
+    expect(first.stderr()).toContain('SIGTERM: finishing in-flight requests');
+
+    const store = await openStore(`sqlite:${join(dataDir, 'pipegate.db')}`);
+    try {
+      const events = await store.usage.query('test', { consumer: 'demo' });
+      expect(events.map((e) => `${e.kind}:${e.outcome}`).sort()).toEqual([
+        'auth:allowed',
+        'issued:allowed',
+      ]);
+    } finally {
+      await store.close();
+    }
+
+    const second = await serve(dataDir);
+    expect(second.stderr()).toContain('already exists');
+    expect(second.stderr()).not.toContain(key!);
+    expect(second.stderr()).not.toContain('Admin credential created');
+    second.child.kill('SIGINT');
+    expect(await second.exit).toBe(0);
+  }, 60_000);
+});
