@@ -1,5 +1,6 @@
 // The one Store contract suite, run against SQLite (temp file) and PostgreSQL (a fresh database).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/open-store.js';
 import { consumerContract } from './contract-consumers.js';
 import { keysAndDeploymentsContract } from './contract-keys-deployments.js';
 import { monitoringContract } from './contract-monitoring.js';
@@ -88,6 +89,41 @@ for (const [name, factory] of targets) {
       for (const r of rotations)
         if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'ERR_STORE_CONFLICT' });
       expect((await store.signingKeys.list(env, 'local', { states: ['active'] })).length).toBe(1);
+    });
+
+    it('lets a poller on another connection see every change exactly once under concurrent writers', async () => {
+      const { store, url } = t();
+      const env = freshEnv();
+      const [writerA, writerB] = [await openStore(url), await openStore(url)];
+      try {
+        let seq = await store.changes.latest();
+        const seen: number[] = [];
+        let writing = true;
+        const poller = (async () => {
+          // Poll until the writers are done and one more poll found nothing new.
+          for (;;) {
+            const stillWriting = writing;
+            const events = await store.changes.since(seq, { environment: env });
+            for (const e of events) seen.push(e.seq);
+            seq = events.at(-1)?.seq ?? seq;
+            if (!stillWriting && events.length === 0) return;
+            // Yield to timers: a real poller runs on an interval.
+            await new Promise((resolve) => setTimeout(resolve, 1));
+          }
+        })();
+        await Promise.all(
+          [writerA, writerB].flatMap((w, wi) =>
+            Array.from({ length: 15 }, (_, i) => w.globals.put(env, `g${wi}-${i}`, String(i))),
+          ),
+        );
+        writing = false;
+        await poller;
+        expect(seen.length).toBe(30);
+        expect(new Set(seen).size).toBe(30);
+      } finally {
+        await writerA.close();
+        await writerB.close();
+      }
     });
 
     it('fails with ERR_STORE_CLOSED after close', async () => {
