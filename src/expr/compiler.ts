@@ -120,8 +120,10 @@ function compileCall(node: Extract<ExprNode, { t: 'call' }>, info: CompileInfo):
     });
   }
   const n = node.args.length;
-  if (n < def.minArgs || n > def.maxArgs) {
-    const expected = def.minArgs === def.maxArgs ? `${def.minArgs}` : def.maxArgs === Infinity ? `at least ${def.minArgs}` : `${def.minArgs} to ${def.maxArgs}`;
+  const arityRule = def.checkArity?.(n);
+  if (n < def.minArgs || n > def.maxArgs || arityRule !== undefined) {
+    const expected =
+      arityRule ?? (def.minArgs === def.maxArgs ? `${def.minArgs}` : def.maxArgs === Infinity ? `at least ${def.minArgs}` : `${def.minArgs} to ${def.maxArgs}`);
     throw new PlatformError('ERR_EXPR_ARITY', { name: def.name, expected, actual: n, column: node.start + 1, offset: node.start });
   }
   const args = node.args.map((a) => compile(a, info));

@@ -35,6 +35,8 @@ export interface FunctionDef {
   /** One-line signature and behaviour for docs/expressions.md. */
   signature: string;
   summary: string;
+  /** Extra load-time arity rule (e.g. "an odd count"); returns the expected-count text when `n` is wrong. */
+  checkArity?(n: number): string | undefined;
   /** The body: receives evaluated arguments (missing references are null). */
   call(args: JsonValue[], services: EvalServices): JsonValue;
 }

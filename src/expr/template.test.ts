@@ -115,6 +115,7 @@ describe('load-time errors carry codes and offsets', () => {
     ['{{ NOPE(1) }}', 'ERR_EXPR_UNKNOWN_FUNCTION', 3],
     ['x {{ IF(true) }}', 'ERR_EXPR_ARITY', 5],
     ['{{ NOT(1, 2) }}', 'ERR_EXPR_ARITY', 3],
+    ['{{ SWITCHCASE("d", true, 1, false) }}', 'ERR_EXPR_ARITY', 3],
     ['{{ other.a }}', 'ERR_EXPR_UNKNOWN_SCOPE', 3],
     ['{{ step.unknown }}', 'ERR_PIPELINE_UNKNOWN_ALIAS', 3],
     ['{{ account.only-label }}', 'ERR_EXPR_SYNTAX', 3],

@@ -89,6 +89,7 @@ export const conditionalFunctions: FunctionDef[] = [
     minArgs: 3,
     maxArgs: Infinity,
     signature: 'SWITCHCASE(default, c1, r1, c2, r2, …)',
+    checkArity: (n) => (n % 2 === 0 ? 'an odd number of' : undefined),
     summary:
       'the result paired with the first true condition, else default (conditions: null is false).',
     call: (args) => {
