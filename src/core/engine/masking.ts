@@ -2,7 +2,7 @@
 import { isJsonObject } from '../json.js';
 import type { JsonObject, JsonValue } from '../json.js';
 
-/** Field names treated as sensitive in every pipeline (SPEC §5.1), compared normalised. */
+/** Field names treated as sensitive in every pipeline (SPEC §5.1 plus a few), compared normalised. */
 export const BUILT_IN_SENSITIVE_FIELDS = [
   'password',
   'passwd',
@@ -17,6 +17,12 @@ export const BUILT_IN_SENSITIVE_FIELDS = [
   'cvv',
   'ssn',
   'pin',
+  // Beyond SPEC §5.1: credentials that travel under other names.
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'client_secret',
+  'private_key',
 ] as const;
 
 /** Lower case without `-` and `_`, the form sensitive names are compared in. */
