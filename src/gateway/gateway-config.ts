@@ -12,6 +12,12 @@ export interface GatewayOptions {
   port?: number;
   /** Listening address (default PIPEGATE_HOST or 127.0.0.1). */
   host?: string;
+  /**
+   * Port of the internal listener for `internalApi` pipelines (default PIPEGATE_INTERNAL_PORT; none
+   * when unset). It binds `internalHost` (default PIPEGATE_INTERNAL_HOST or 127.0.0.1).
+   */
+  internalPort?: number;
+  internalHost?: string;
   /** Embedded data directory (default PIPEGATE_DATA_DIR or ./.pipegate). */
   dataDir?: string;
   /** Store URL (default PIPEGATE_STORE or sqlite:<dataDir>/pipegate.db). */
@@ -43,6 +49,8 @@ export interface GatewayConfig {
   dirs: string[];
   port: number;
   host: string;
+  internalPort: number | null;
+  internalHost: string;
   dataDir: string;
   storeUrl: string;
   /** True when the store is the default embedded SQLite file. */
@@ -90,12 +98,15 @@ export function resolveGatewayConfig(o: GatewayOptions): GatewayConfig {
   const dataDir = abs(o.dataDir ?? env.PIPEGATE_DATA_DIR ?? DEFAULT_DATA_DIR);
   const explicitStore = o.store ?? env.PIPEGATE_STORE;
   const publicUrl = o.publicUrl ?? env.PIPEGATE_PUBLIC_URL ?? null;
+  const internal = o.internalPort ?? (env.PIPEGATE_INTERNAL_PORT || undefined);
   if (publicUrl !== null && !/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(publicUrl))
     throw invalid('publicUrl', 'expected an http(s) URL');
   return {
     dirs: (o.dirs ?? []).map(abs),
     port: parsePort(o.port ?? env.PIPEGATE_PORT ?? 8080),
     host: o.host ?? env.PIPEGATE_HOST ?? '127.0.0.1',
+    internalPort: internal === undefined ? null : parsePort(internal),
+    internalHost: o.internalHost ?? env.PIPEGATE_INTERNAL_HOST ?? '127.0.0.1',
     dataDir,
     storeUrl: explicitStore ?? defaultStoreUrl(dataDir),
     embedded: explicitStore === undefined,

@@ -40,6 +40,9 @@ declare module 'fastify' {
   }
 }
 
+/** Which listener a request came in on (trigger `externalApi` / `internalApi`). */
+export type Listener = 'external' | 'internal';
+
 /** What the guard needs from the server. */
 export interface GuardServices {
   deployments: DeploymentSet;
@@ -78,13 +81,18 @@ function rateSubject(st: RequestState, clientIp: string): string {
 }
 
 /** The onRequest hook of the pipeline routes. Replies itself when the request stops here. */
-export function createRequestGuard(s: GuardServices) {
+export function createRequestGuard(s: GuardServices, listener: Listener = 'external') {
   return async function pipelineGuard(req: FastifyRequest, reply: FastifyReply): Promise<void> {
     const url = req.raw.url ?? '/';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     const match = s.deployments.table.match(path);
-    if (!match) {
+    const published =
+      match &&
+      (listener === 'external'
+        ? match.entry.target.trigger.external
+        : match.entry.target.trigger.internal);
+    if (!match || !published) {
       sendMapped(reply, jsonResponse(404, { message: 'Not Found' }));
       return reply;
     }

@@ -8,7 +8,7 @@ import type { TokenService, UsageRecorder } from '../security/tokens/token-servi
 import { createPipelineHandler } from './pipeline-handler.js';
 import type { HandlerServices } from './pipeline-handler.js';
 import { createRequestGuard, sendMapped } from './request-guard.js';
-import type { GuardServices } from './request-guard.js';
+import type { GuardServices, Listener } from './request-guard.js';
 import { jsonResponse, mapGatewayError, refusalCode } from './response-mapper.js';
 
 /** Everything the app needs from startGateway. */
@@ -79,6 +79,7 @@ export function buildServer(
   s: ServerServices,
   logger: FastifyServerOptions['logger'],
   trustProxy: boolean | number | string = false,
+  listener: Listener = 'external',
 ): FastifyInstance {
   const app = Fastify({
     logger,
@@ -114,7 +115,7 @@ export function buildServer(
     return reply.send(tokens.metadataDocument(s.publicUrl()));
   });
 
-  const guard = createRequestGuard(s);
+  const guard = createRequestGuard(s, listener);
   app.route({
     method: [...ALL_METHODS],
     url: '/*',

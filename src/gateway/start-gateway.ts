@@ -13,7 +13,7 @@ import type { DeployOutcome, DeployTarget } from './deployments/deploy-pipeline.
 import { DeploymentSet } from './deployments/deployment-set.js';
 import { deployFolders } from './folder-deploy.js';
 import { resolveGatewayConfig } from './gateway-config.js';
-import type { GatewayConfig, GatewayOptions } from './gateway-config.js';
+import type { GatewayOptions } from './gateway-config.js';
 import { GatewayState } from './gateway-state.js';
 import { openGatewayStore } from './open-gateway-store.js';
 import { validatePipelineDirs } from './pipeline-files.js';
@@ -22,6 +22,8 @@ import { buildServer, loggerOptions } from './server.js';
 /** A running gateway. */
 export interface Gateway {
   url: string;
+  /** URL of the internal listener (`internalApi` pipelines), when one was configured. */
+  internalUrl: string | null;
   port: number;
   store: Store;
   tokens: TokenService;
@@ -43,6 +45,7 @@ export type { GatewayOptions } from './gateway-config.js';
 /** What has been started so far, for an orderly stop (also after a failed start). */
 interface Running {
   app: FastifyInstance | null;
+  internalApp: FastifyInstance | null;
   poller: ChangePoller | null;
   tokens: TokenService | null;
   usage: UsageRecorder | null;
@@ -50,35 +53,35 @@ interface Running {
 }
 
 async function stopAll(r: Running): Promise<void> {
-  await r.app?.close();
+  await Promise.all([r.app?.close(), r.internalApp?.close()]);
   await r.poller?.stop();
   await r.tokens?.close();
   await r.usage?.close();
   await r.store.close();
 }
 
-/** Binds the listener; returns the URL clients reach it at. */
+/** Binds a listener; returns the URL clients reach it at. */
 async function listen(
   app: FastifyInstance,
-  cfg: GatewayConfig,
+  at: { host: string; port: number },
 ): Promise<{ url: string; port: number }> {
   try {
-    await app.listen({ port: cfg.port, host: cfg.host });
+    await app.listen({ port: at.port, host: at.host });
   } catch (err) {
     const reason = (err as Error).message;
     throw new PlatformError(
       'ERR_GATEWAY_LISTEN',
-      { host: cfg.host, port: cfg.port, reason },
+      { host: at.host, port: at.port, reason },
       { cause: err },
     );
   }
   const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : cfg.port;
-  const host = cfg.host.includes(':')
-    ? `[${cfg.host}]`
-    : cfg.host === '0.0.0.0'
+  const port = typeof address === 'object' && address ? address.port : at.port;
+  const host = at.host.includes(':')
+    ? `[${at.host}]`
+    : at.host === '0.0.0.0'
       ? '127.0.0.1'
-      : cfg.host;
+      : at.host;
   return { url: `http://${host}:${port}`, port };
 }
 
@@ -92,7 +95,14 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const registry = options.registry ?? defaultRegistry;
   const files = await validatePipelineDirs(cfg.dirs, registry, cfg.realm);
   const { store, master } = await openGatewayStore(cfg);
-  const running: Running = { app: null, poller: null, tokens: null, usage: null, store };
+  const running: Running = {
+    app: null,
+    internalApp: null,
+    poller: null,
+    tokens: null,
+    usage: null,
+    store,
+  };
   try {
     const target: DeployTarget = {
       store,
@@ -117,6 +127,18 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     await deployFolders(target, files, warn);
     await state.deployments.reload();
     const { url, port } = await listen(app, cfg);
+    let internalUrl: string | null = null;
+    if (cfg.internalPort !== null) {
+      running.internalApp = buildServer(
+        state,
+        logger as FastifyServerOptions['logger'],
+        cfg.trustProxy,
+        'internal',
+      );
+      internalUrl = (
+        await listen(running.internalApp, { host: cfg.internalHost, port: cfg.internalPort })
+      ).url;
+    }
     const publicUrl = cfg.publicUrl ?? url;
     state.setPublicUrl(publicUrl);
     const usage = createUsageRecorder(store, cfg.environment, {
@@ -157,6 +179,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     };
     return {
       url,
+      internalUrl,
       port,
       store,
       tokens,

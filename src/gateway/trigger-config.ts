@@ -51,6 +51,10 @@ export interface TriggerConfig {
   cors: CorsPolicy | null;
   auth: AuthPolicy;
   rateLimit: RateLimitPolicy | null;
+  /** Published on the public listener (`externalApi`, default true). */
+  external: boolean;
+  /** Published on the internal listener (`internalApi`, default false). */
+  internal: boolean;
 }
 
 function asObject(v: JsonValue | undefined): JsonObject {
@@ -149,6 +153,8 @@ export function compileTrigger(pipeline: CompiledPipeline, realm: string): Trigg
       scopes: strings(authDoc.scopes),
       scopeMatch: authDoc.scopeMatch === 'any' ? 'any' : 'all',
     },
+    external: t.externalApi !== false,
+    internal: t.internalApi === true,
     rateLimit:
       limits.size > 0
         ? {

@@ -141,3 +141,35 @@ describe('client addresses', () => {
     }
   });
 });
+
+describe('external and internal listeners', () => {
+  it('publishes each pipeline on the listeners its trigger names', async () => {
+    const h = await startHarness(
+      {
+        'public.json': echoPipeline('public-api'),
+        'private.json': echoPipeline('private-api', { externalApi: false, internalApi: true }),
+        'both.json': echoPipeline('both-api', { internalApi: true }),
+      },
+      { internalPort: 0 },
+    );
+    try {
+      const internal = h.gw.internalUrl!;
+      expect(internal).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(internal).not.toBe(h.gw.url);
+      const status = async (base: string, name: string): Promise<number> =>
+        (await fetch(`${base}/pipeline/local/v1/${name}`)).status;
+      expect([await status(h.gw.url, 'public-api'), await status(internal, 'public-api')]).toEqual([
+        200, 404,
+      ]);
+      expect([
+        await status(h.gw.url, 'private-api'),
+        await status(internal, 'private-api'),
+      ]).toEqual([404, 200]);
+      expect([await status(h.gw.url, 'both-api'), await status(internal, 'both-api')]).toEqual([
+        200, 200,
+      ]);
+    } finally {
+      await h.close();
+    }
+  });
+});

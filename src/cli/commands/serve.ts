@@ -32,13 +32,14 @@ export const serveCommand: Command = {
   summary:
     'Run the gateway: deploy the pipelines of the given folders and serve them (embedded store in ./.pipegate)',
   usage:
-    'pipegate serve [DIR…] [--port N] [--host ADDR] [--environment NAME] [--realm NAME] [--data-dir DIR] [--store URL] [--public-url URL] [--demo]',
+    'pipegate serve [DIR…] [--port N] [--host ADDR] [--internal-port N] [--environment NAME] [--realm NAME] [--data-dir DIR] [--store URL] [--public-url URL] [--demo]',
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
       options: {
         port: { type: 'string' },
+        'internal-port': { type: 'string' },
         host: { type: 'string' },
         environment: { type: 'string' },
         realm: { type: 'string' },
@@ -53,6 +54,8 @@ export const serveCommand: Command = {
     const options = {
       dirs: positionals,
       port: values.port === undefined ? undefined : Number(values.port),
+      internalPort:
+        values['internal-port'] === undefined ? undefined : Number(values['internal-port']),
       host: values.host,
       environment: values.environment,
       realm: values.realm,
@@ -76,6 +79,8 @@ export const serveCommand: Command = {
       io.stderr(demoWalkthrough(gw.url, key));
       if (!key) io.stderr(`(To get a new key: pipegate consumers add-key ${DEMO_CONSUMER})\n`);
     }
+    if (gw.internalUrl)
+      io.stderr(`\nInternal listener (internalApi pipelines): ${gw.internalUrl}\n`);
     io.stderr(
       `\nPipegate is serving on ${gw.url} (environment ${gw.environment}, realm ${gw.realm}). Ctrl-C stops it.\n`,
     );
