@@ -1,5 +1,4 @@
 // Evaluation throughput of Double Braces functions called through the table (run: npm run build && node bench/expressions-functions.js).
-/* global process, console */
 import { lookupFunction } from '../dist/expr/functions/index.js';
 import { frozenServices } from '../dist/expr/functions/frozen-services.js';
 

@@ -1,5 +1,4 @@
 // JOLT transforms per second vs a JSONata expression doing the same work (run: npm run build && node bench/jolt.js).
-/* global process, console */
 import { isDeepStrictEqual } from 'node:util';
 import jsonata from 'jsonata';
 import { compileChain } from '../dist/jolt/index.js';

@@ -1,5 +1,4 @@
 // jose connector sign/verify throughput per algorithm vs the bare `jose` package (run: npm run build && node bench/jose.js).
-/* global process, AbortController, Buffer, TextEncoder, TextDecoder, performance, console -- Node globals; the lint config declares none for .js files */
 import { generateKeyPairSync, randomBytes, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
 import { CompactEncrypt, CompactSign, compactDecrypt, compactVerify } from 'jose';
 import { joseConnector } from '../dist/connectors/jose/jose-connector.js';

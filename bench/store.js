@@ -1,5 +1,4 @@
 // Store and credential-primitive costs on SQLite and PostgreSQL (run: npm run build && node bench/store.js).
-/* global process, console, URL */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
