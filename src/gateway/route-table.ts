@@ -1,6 +1,9 @@
 // An immutable route table: literal and `:param` segments, literal-first matching, conflict detection.
 import { PlatformError } from '../errors/index.js';
 
+/** Paths the gateway itself answers; no pipeline route may start with them. */
+export const RESERVED_PREFIXES = ['/admin', '/healthz', '/readyz', '/.well-known'] as const;
+
 /** One path a deployed pipeline serves. */
 export interface RouteEntry<T> {
   /** The path pattern, e.g. `/pipeline/local/v1/orders/:id`. */
@@ -72,6 +75,14 @@ export class RouteTable<T> {
   constructor(entries: readonly RouteEntry<T>[]) {
     for (const entry of entries) {
       const c = compile(entry);
+      const reserved = RESERVED_PREFIXES.find((p) => c.shape === p || c.shape.startsWith(`${p}/`));
+      if (reserved) {
+        throw new PlatformError('ERR_GATEWAY_ROUTE_RESERVED', {
+          route: entry.pattern,
+          pipeline: entry.owner,
+          prefix: reserved,
+        });
+      }
       const other = this.#byShape.get(c.shape);
       if (other && other.entry.owner !== entry.owner) {
         throw new PlatformError('ERR_GATEWAY_ROUTE_CONFLICT', {

@@ -11,6 +11,7 @@ import type { ChangePoller } from './change-poller.js';
 import { deployFile, rollback, undeploy } from './deployments/deploy-pipeline.js';
 import type { DeployOutcome, DeployTarget } from './deployments/deploy-pipeline.js';
 import { DeploymentSet } from './deployments/deployment-set.js';
+import { registerAdminRoutes } from './admin/admin-routes.js';
 import { deployFolders } from './folder-deploy.js';
 import { resolveGatewayConfig } from './gateway-config.js';
 import type { GatewayOptions } from './gateway-config.js';
@@ -123,6 +124,11 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     const logger = options.logger === false ? false : loggerOptions(options.logger ?? {});
     const app = buildServer(state, logger as FastifyServerOptions['logger'], cfg.trustProxy);
     running.app = app;
+    registerAdminRoutes(app, {
+      target: { ...target, master },
+      passwords: state.passwords,
+      afterWrite: () => state.deployments.reload(),
+    });
     await state.reloadGlobals();
     await deployFolders(target, files, warn);
     await state.deployments.reload();

@@ -65,6 +65,11 @@ export const gatewayCodes: ErrorTable = {
       'Route {route} of pipeline {pipeline} conflicts with route {otherRoute} of pipeline {other}',
     doc: 'Two deployed pipelines would answer the same path; change `routes`, `removePrefix` or undeploy the other pipeline.',
   },
+  ERR_GATEWAY_ROUTE_RESERVED: {
+    status: 409,
+    message: 'Route {route} of pipeline {pipeline} is reserved by the gateway ({prefix})',
+    doc: 'Paths under /admin, /healthz, /readyz and /.well-known belong to the gateway; choose another route.',
+  },
   ERR_GATEWAY_DEPLOY_INVALID: {
     status: 400,
     message: 'Pipeline {file} cannot be deployed: {count} problem(s)',

@@ -1,0 +1,170 @@
+// The admin API under /admin: deployments and consumers, authenticated with the admin credential.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { PipelineInvalidError } from '../../core/loader/index.js';
+import { PlatformError, isPlatformError } from '../../errors/index.js';
+import type { PasswordVerifier } from '../../security/index.js';
+import type { Store } from '../../store/store.js';
+import { listConsumers, showConsumer } from '../consumers/consumer-admin.js';
+import type { ConsumerTarget } from '../consumers/consumer-admin.js';
+import { compileRecord } from '../deployments/compile-deployment.js';
+import { deployText, rollback, undeploy } from '../deployments/deploy-pipeline.js';
+import type { DeployTarget } from '../deployments/deploy-pipeline.js';
+
+/** What the admin routes act on. */
+export interface AdminServices {
+  target: DeployTarget & ConsumerTarget;
+  passwords: PasswordVerifier;
+  /** Called after a write so this node serves it at once (other nodes follow the change feed). */
+  afterWrite(): Promise<void>;
+}
+
+const CHALLENGE = 'Basic realm="pipegate-admin"';
+
+function credentials(req: FastifyRequest): { username: string; password: string } | null {
+  const m = /^Basic +([A-Za-z0-9+/]+={0,2})$/i.exec(req.headers.authorization ?? '');
+  if (!m) return null;
+  const text = Buffer.from(m[1]!, 'base64').toString('utf8');
+  const colon = text.indexOf(':');
+  return colon > 0 ? { username: text.slice(0, colon), password: text.slice(colon + 1) } : null;
+}
+
+async function isAdmin(
+  store: Store,
+  passwords: PasswordVerifier,
+  req: FastifyRequest,
+): Promise<boolean> {
+  const c = credentials(req);
+  if (!c) return false;
+  const admin = await store.admins.get(c.username);
+  return (
+    admin !== null &&
+    (await passwords.verify(`admin:${c.username}`, c.password, admin.passwordHash))
+  );
+}
+
+/** Errors as `{ code, message, details }` (and `issues` for invalid pipelines), never a stack. */
+function sendError(reply: FastifyReply, err: unknown): FastifyReply {
+  if (err instanceof PipelineInvalidError) {
+    return reply.code(400).send({ ...err.toJSON(), issues: err.issues });
+  }
+  if (isPlatformError(err)) return reply.code(err.status).send(err.toJSON());
+  reply.log.error({ err }, 'admin request failed');
+  return reply.code(500).send({ message: 'Internal Server Error' });
+}
+
+function majorOf(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0)
+    throw new PlatformError('ERR_GATEWAY_CONFIG', {
+      option: 'major',
+      reason: 'expected a non-negative integer',
+    });
+  return n;
+}
+
+/**
+ * Registers the admin API (docs/gateway.md "Admin API"). Every route requires HTTP Basic with an
+ * admin credential (`serve` creates `admin` on the first start and prints its password once);
+ * a refusal is `401 {"message":"Unauthorized"}` with a Basic challenge.
+ */
+export function registerAdminRoutes(app: FastifyInstance, s: AdminServices): void {
+  const t = s.target;
+  app.register(
+    async (admin) => {
+      admin.removeAllContentTypeParsers();
+      admin.addContentTypeParser(
+        '*',
+        { parseAs: 'string', bodyLimit: 1024 * 1024 },
+        (_req, body, done) => done(null, body),
+      );
+      admin.addHook('onRequest', async (req, reply) => {
+        let ok = false;
+        try {
+          ok = await isAdmin(t.store, s.passwords, req);
+        } catch {
+          return reply.code(503).send({ message: 'Service Unavailable' });
+        }
+        if (!ok)
+          return reply
+            .code(401)
+            .header('WWW-Authenticate', CHALLENGE)
+            .send({ message: 'Unauthorized' });
+        return;
+      });
+      admin.setErrorHandler((err, _req, reply) => sendError(reply, err));
+
+      admin.get('/deployments', async () => {
+        const records = await t.store.deployments.listActive(t.environment);
+        return {
+          environment: t.environment,
+          deployments: records.map((d) => ({
+            name: d.name,
+            version: `${d.major}.${d.minor}`,
+            id: d.id,
+            deployedAt: new Date(d.deployedAt).toISOString(),
+            paths: compileRecord(d, t).trigger.paths,
+          })),
+        };
+      });
+      // Body: the pipeline file text; `?file=name.yaml|json` names it in messages and sets the format.
+      admin.post<{ Querystring: { file?: string }; Body: string }>(
+        '/deployments',
+        async (req, reply) => {
+          const file =
+            typeof req.query.file === 'string' && req.query.file !== ''
+              ? req.query.file
+              : 'pipeline.yaml';
+          const {
+            deployment: d,
+            replaced,
+            paths,
+          } = await deployText(t, file, typeof req.body === 'string' ? req.body : '');
+          await s.afterWrite();
+          return reply
+            .code(201)
+            .send({
+              environment: t.environment,
+              deployed: {
+                name: d.name,
+                version: `${d.major}.${d.minor}`,
+                id: d.id,
+                replaced: replaced ? `${replaced.major}.${replaced.minor}` : null,
+                paths,
+              },
+            });
+        },
+      );
+      admin.delete<{ Params: { name: string; major: string } }>(
+        '/deployments/:name/:major',
+        async (req) => {
+          const d = await undeploy(t, req.params.name, majorOf(req.params.major));
+          await s.afterWrite();
+          return {
+            environment: t.environment,
+            undeployed: { name: d.name, version: `${d.major}.${d.minor}` },
+          };
+        },
+      );
+      admin.post<{ Params: { name: string; major: string } }>(
+        '/deployments/:name/:major/rollback',
+        async (req) => {
+          const d = await rollback(t, req.params.name, majorOf(req.params.major));
+          await s.afterWrite();
+          return {
+            environment: t.environment,
+            active: { name: d.name, version: `${d.major}.${d.minor}` },
+          };
+        },
+      );
+      admin.get('/consumers', async () => ({
+        environment: t.environment,
+        consumers: await listConsumers(t),
+      }));
+      admin.get<{ Params: { name: string } }>('/consumers/:name', async (req) => ({
+        environment: t.environment,
+        consumer: await showConsumer(t, req.params.name),
+      }));
+    },
+    { prefix: '/admin' },
+  );
+}
