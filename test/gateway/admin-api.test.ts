@@ -1,5 +1,8 @@
 // The admin API: admin Basic credential required; deploy, list, rollback, undeploy, consumers; reserved routes.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
 import { ensureAdmin } from '../../src/gateway/first-start.js';
 import { consumer, echoPipeline, startHarness } from './harness.js';
 import type { Harness } from './harness.js';
@@ -94,6 +97,52 @@ describe('admin API', () => {
     });
     expect(res.status).toBe(409);
     expect(await res.json()).toMatchObject({ code: 'ERR_GATEWAY_ROUTE_RESERVED' });
+  });
+
+  it('serves the CLI --server mode (deploy, list, rollback, undeploy, invalid files)', async () => {
+    const password = Buffer.from(auth.slice(6), 'base64').toString('utf8').split(':')[1]!;
+    const run = async (...args: string[]): Promise<{ code: number; out: string; err: string }> => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const env = { PIPEGATE_ADMIN_PASSWORD: password };
+      const code = await main([...args, '--server', h.gw.url], {
+        stdout: (t) => void out.push(t),
+        stderr: (t) => void err.push(t),
+        env,
+        cwd: h.root,
+      });
+      return { code, out: out.join(''), err: err.join('') };
+    };
+    const f10 = join(h.root, 'remote-1.0.json');
+    const f11 = join(h.root, 'remote-1.1.json');
+    await writeFile(f10, orders('1.0').replace('"orders"', '"remote"'));
+    await writeFile(f11, orders('1.1').replace('"orders"', '"remote"'));
+    expect((await run('deploy', f10, '--json')).code).toBe(0);
+    expect((await run('deploy', f11)).code).toBe(0);
+    expect(await (await h.fetch('/pipeline/local/v1/remote')).json()).toEqual({ version: '1.1' });
+    const list = JSON.parse((await run('deployments', 'list')).out) as {
+      deployments: { name: string; version: string }[];
+    };
+    expect(list.deployments).toContainEqual(
+      expect.objectContaining({ name: 'remote', version: '1.1' }),
+    );
+    expect((await run('rollback', 'remote', '--major', '1')).code).toBe(0);
+    expect(await (await h.fetch('/pipeline/local/v1/remote')).json()).toEqual({ version: '1.0' });
+    expect((await run('undeploy', 'remote', '--major', '1')).code).toBe(0);
+    const bad = join(h.root, 'bad.yaml');
+    await writeFile(bad, 'name: Bad\nversion: "1.0"\nsteps: []\n');
+    const refused = await run('deploy', bad);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/bad\.yaml.*ERR_/);
+    const out: string[] = [];
+    const noPassword = await main(['deploy', f10, '--server', h.gw.url], {
+      stdout: () => undefined,
+      stderr: (t) => void out.push(t),
+      env: {},
+      cwd: h.root,
+    });
+    expect(noPassword).toBe(2);
+    expect(out.join('')).toContain('PIPEGATE_ADMIN_PASSWORD');
   });
 
   it('lists consumers without secrets', async () => {

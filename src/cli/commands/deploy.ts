@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { deployFile } from '../../gateway/deployments/deploy-pipeline.js';
 import { STORE_OPTIONS, STORE_USAGE, openCliTarget, printJson } from '../../gateway/cli-target.js';
+import { remoteDeploy } from '../../gateway/admin/admin-client.js';
 import type { Command } from '../command.js';
 import { EXIT, usageError } from '../command.js';
 
@@ -9,14 +10,24 @@ export const deployCommand: Command = {
   name: 'deploy',
   summary:
     'Deploy pipeline files (a new minor replaces the active one of its major; running servers follow within ~1 s)',
-  usage: `pipegate deploy FILE… ${STORE_USAGE}`,
+  usage: `pipegate deploy FILE… ${STORE_USAGE} | --server URL (admin API; PIPEGATE_ADMIN_PASSWORD)`,
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: STORE_OPTIONS,
+      options: { ...STORE_OPTIONS, server: { type: 'string' } },
     });
     if (positionals.length === 0) throw usageError('deploy takes at least one pipeline file');
+    if (values.server) {
+      const deployed = [];
+      for (const file of positionals) {
+        const r = await remoteDeploy({ server: values.server, env: io.env }, file);
+        deployed.push(r.deployed);
+        if (!values.json) io.stdout(`deployed ${JSON.stringify(r.deployed)} on ${values.server}\n`);
+      }
+      if (values.json) printJson(io, { server: values.server, deployed });
+      return EXIT.ok;
+    }
     const target = await openCliTarget(values, io);
     try {
       const results = [];

@@ -2,13 +2,14 @@
 import { parseArgs } from 'node:util';
 import { STORE_OPTIONS, STORE_USAGE, openCliTarget, printJson } from '../../gateway/cli-target.js';
 import { compileRecord } from '../../gateway/deployments/compile-deployment.js';
+import { adminRequest } from '../../gateway/admin/admin-client.js';
 import type { Command } from '../command.js';
 import { EXIT, usageError } from '../command.js';
 
 export const deploymentsCommand: Command = {
   name: 'deployments',
   summary: 'List deployments: active versions and their URLs, or the history with --all',
-  usage: `pipegate deployments list [--all] [--name NAME] ${STORE_USAGE}`,
+  usage: `pipegate deployments list [--all] [--name NAME] ${STORE_USAGE} | --server URL`,
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -17,10 +18,16 @@ export const deploymentsCommand: Command = {
         ...STORE_OPTIONS,
         all: { type: 'boolean', default: false },
         name: { type: 'string' },
+        server: { type: 'string' },
       },
     });
     if (positionals.length !== 1 || positionals[0] !== 'list')
       throw usageError('usage: pipegate deployments list');
+    if (values.server) {
+      const r = await adminRequest({ server: values.server, env: io.env }, 'GET', '/deployments');
+      printJson(io, { server: values.server, deployments: r.deployments });
+      return EXIT.ok;
+    }
     const target = await openCliTarget(values, io);
     try {
       const records = values.all

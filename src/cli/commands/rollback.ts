@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { rollback } from '../../gateway/deployments/deploy-pipeline.js';
 import { STORE_OPTIONS, STORE_USAGE, openCliTarget, printJson } from '../../gateway/cli-target.js';
+import { adminRequest } from '../../gateway/admin/admin-client.js';
 import type { Command } from '../command.js';
 import { EXIT, usageError } from '../command.js';
 import { majorOf } from './undeploy.js';
@@ -10,15 +11,25 @@ export const rollbackCommand: Command = {
   name: 'rollback',
   summary:
     'Return a major version of a pipeline to its previous minor (running servers follow within ~1 s)',
-  usage: `pipegate rollback NAME --major N ${STORE_USAGE}`,
+  usage: `pipegate rollback NAME --major N ${STORE_USAGE} | --server URL`,
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { ...STORE_OPTIONS, major: { type: 'string' } },
+      options: { ...STORE_OPTIONS, major: { type: 'string' }, server: { type: 'string' } },
     });
     if (positionals.length !== 1) throw usageError('rollback takes one pipeline name');
     const major = majorOf(values.major);
+    if (values.server) {
+      const r = await adminRequest(
+        { server: values.server, env: io.env },
+        'POST',
+        `/deployments/${encodeURIComponent(positionals[0]!)}/${major}/rollback`,
+      );
+      if (values.json) printJson(io, { server: values.server, active: r.active });
+      else io.stdout(`rollback done on ${values.server}: ${JSON.stringify(r.active)}\n`);
+      return EXIT.ok;
+    }
     const target = await openCliTarget(values, io);
     try {
       const d = await rollback(target, positionals[0]!, major);

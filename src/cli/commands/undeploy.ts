@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { undeploy } from '../../gateway/deployments/deploy-pipeline.js';
 import { STORE_OPTIONS, STORE_USAGE, openCliTarget, printJson } from '../../gateway/cli-target.js';
+import { adminRequest } from '../../gateway/admin/admin-client.js';
 import type { Command } from '../command.js';
 import { EXIT, usageError } from '../command.js';
 
@@ -16,15 +17,25 @@ export function majorOf(text: string | undefined): number {
 export const undeployCommand: Command = {
   name: 'undeploy',
   summary: 'Stop serving a major version of a pipeline (running servers follow within ~1 s)',
-  usage: `pipegate undeploy NAME --major N ${STORE_USAGE}`,
+  usage: `pipegate undeploy NAME --major N ${STORE_USAGE} | --server URL`,
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { ...STORE_OPTIONS, major: { type: 'string' } },
+      options: { ...STORE_OPTIONS, major: { type: 'string' }, server: { type: 'string' } },
     });
     if (positionals.length !== 1) throw usageError('undeploy takes one pipeline name');
     const major = majorOf(values.major);
+    if (values.server) {
+      const r = await adminRequest(
+        { server: values.server, env: io.env },
+        'DELETE',
+        `/deployments/${encodeURIComponent(positionals[0]!)}/${major}`,
+      );
+      if (values.json) printJson(io, { server: values.server, undeployed: r.undeployed });
+      else io.stdout(`undeploy done on ${values.server}: ${JSON.stringify(r.undeployed)}\n`);
+      return EXIT.ok;
+    }
     const target = await openCliTarget(values, io);
     try {
       const d = await undeploy(target, positionals[0]!, major);

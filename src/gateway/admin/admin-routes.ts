@@ -120,18 +120,16 @@ export function registerAdminRoutes(app: FastifyInstance, s: AdminServices): voi
             paths,
           } = await deployText(t, file, typeof req.body === 'string' ? req.body : '');
           await s.afterWrite();
-          return reply
-            .code(201)
-            .send({
-              environment: t.environment,
-              deployed: {
-                name: d.name,
-                version: `${d.major}.${d.minor}`,
-                id: d.id,
-                replaced: replaced ? `${replaced.major}.${replaced.minor}` : null,
-                paths,
-              },
-            });
+          return reply.code(201).send({
+            environment: t.environment,
+            deployed: {
+              name: d.name,
+              version: `${d.major}.${d.minor}`,
+              id: d.id,
+              replaced: replaced ? `${replaced.major}.${replaced.minor}` : null,
+              paths,
+            },
+          });
         },
       );
       admin.delete<{ Params: { name: string; major: string } }>(
