@@ -32,6 +32,11 @@ export interface SqlExecutor {
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   /** True when this executor is bound to an open transaction. */
   readonly inTransaction: boolean;
+  /**
+   * Inserts many rows in one transaction, where the driver can off the request thread (SQLite: a
+   * worker thread with its own connection). Optional: insertRows falls back to plain statements.
+   */
+  bulkInsert?(table: string, columns: readonly string[], rows: readonly SqlParam[][]): Promise<void>;
 }
 
 /** What differs between SQL dialects; everything else is shared SQL. */

@@ -101,6 +101,17 @@ export async function insertRows(
   rows: readonly SqlParam[][],
 ): Promise<void> {
   if (rows.length === 0) return;
+  if (ex.bulkInsert) return ex.bulkInsert(table, columns, rows);
+  return insertInTransaction(ex, table, columns, rows);
+}
+
+/** Multi-row INSERT statements of INSERT_CHUNK rows in one transaction on `ex`. */
+export async function insertInTransaction(
+  ex: SqlExecutor,
+  table: string,
+  columns: readonly string[],
+  rows: readonly SqlParam[][],
+): Promise<void> {
   const tuple = `(${columns.map(() => '?').join(', ')})`;
   const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES `;
   await ex.transaction(async (tx) => {

@@ -11,7 +11,9 @@ import {
   type SqlExecutor,
   type SqlParam,
 } from '../sql/driver.js';
+import { insertInTransaction } from '../sql/sql-context.js';
 import { toStoreError } from '../sql/store-error.js';
+import { SqliteBulkWriter } from './bulk-writer.js';
 import { sqliteDialect } from './sqlite-dialect.js';
 
 type Db = Database.Database;
@@ -99,6 +101,17 @@ class SqliteExecutor implements SqlExecutor {
     if (this.inTransaction) return fn(this);
     return this.owner.beginTransaction(fn);
   }
+
+  async bulkInsert(table: string, columns: readonly string[], rows: readonly SqlParam[][]): Promise<void> {
+    this.#check();
+    const writer = this.owner.bulkWriter;
+    if (this.inTransaction || !writer) return insertInTransaction(this, table, columns, rows);
+    try {
+      await writer.insert(table, columns, rows.map(bind) as SqlParam[][]);
+    } catch (err) {
+      throw toStoreError(this.owner.dialect, err);
+    }
+  }
 }
 
 /** The SQLite driver. Use `openSqliteDriver(path)`. */
@@ -111,9 +124,17 @@ export class SqliteDriver implements SqlDriver {
   readonly #statements = new Map<string, Statement>();
   #closed = false;
 
-  constructor(db: Db) {
+  /** Writes monitoring batches off the event loop (absent for ':memory:'). */
+  readonly bulkWriter: SqliteBulkWriter | undefined;
+
+  constructor(db: Db, path?: string) {
     this.db = db;
     this.#root = new SqliteExecutor(this, false);
+    this.bulkWriter = path && path !== ':memory:' ? new SqliteBulkWriter(path) : undefined;
+  }
+
+  bulkInsert(table: string, columns: readonly string[], rows: readonly SqlParam[][]): Promise<void> {
+    return this.#root.bulkInsert(table, columns, rows);
   }
 
   all(sql: string, params?: readonly SqlParam[]): Promise<Row[]> {
@@ -190,6 +211,7 @@ export class SqliteDriver implements SqlDriver {
 
   async close(): Promise<void> {
     if (this.#closed) return;
+    await this.bulkWriter?.close();
     await this.#mutex.run(async () => {
       this.#closed = true;
       this.#statements.clear();
@@ -208,7 +230,7 @@ export function openSqliteDriver(path: string): SqliteDriver {
     db.pragma('foreign_keys = ON');
     // Lock waits are handled by SqliteDriver.guard without blocking the event loop.
     db.pragma('busy_timeout = 0');
-    return new SqliteDriver(db);
+    return new SqliteDriver(db, path);
   } catch (err) {
     throw toStoreError(sqliteDialect, err);
   }

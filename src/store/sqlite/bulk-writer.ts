@@ -1,0 +1,111 @@
+// Monitoring inserts (usage events, executions, logs) on a worker thread with its own SQLite connection.
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { SqlParam } from '../sql/driver.js';
+
+/*
+ * better-sqlite3 is synchronous: a batch insert and its commit (and the WAL checkpoint a commit may
+ * trigger) would otherwise stop the event loop for milliseconds at a time, which every request in
+ * flight feels at its p99 (bench/gateway-jwt.md). The worker owns a second connection to the same
+ * file; WAL lets the main connection read meanwhile, and the worker may block on SQLite's
+ * busy_timeout without blocking requests. The worker is plain CommonJS evaluated from a string so
+ * that it runs the same from src/ (tests) and dist/.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.modulePath);
+const db = new Database(workerData.path);
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = NORMAL');
+db.pragma('busy_timeout = ${5000}');
+const statements = new Map();
+function prepare(sql) {
+  let s = statements.get(sql);
+  if (!s) { s = db.prepare(sql); if (statements.size > 100) statements.clear(); statements.set(sql, s); }
+  return s;
+}
+parentPort.on('message', (m) => {
+  if (m.type === 'close') { db.close(); parentPort.postMessage({ type: 'closed' }); return; }
+  try {
+    const tuple = '(' + m.columns.map(() => '?').join(', ') + ')';
+    const head = 'INSERT INTO ' + m.table + ' (' + m.columns.join(', ') + ') VALUES ';
+    db.transaction(() => {
+      for (let i = 0; i < m.rows.length; i += ${100}) {
+        const chunk = m.rows.slice(i, i + ${100});
+        prepare(head + chunk.map(() => tuple).join(', ')).run(...chunk.flat());
+      }
+    }).immediate();
+    parentPort.postMessage({ id: m.id });
+  } catch (err) {
+    parentPort.postMessage({ id: m.id, error: { code: err && err.code, message: String(err && err.message) } });
+  }
+});
+`;
+
+interface Pending {
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+/** Sends bulk inserts to the worker; one instance per SQLite file connection. */
+export class SqliteBulkWriter {
+  #worker: Worker | undefined;
+  #nextId = 1;
+  readonly #pending = new Map<number, Pending>();
+  readonly #inflight = new Set<Promise<void>>();
+
+  constructor(private readonly path: string) {}
+
+  #start(): Worker {
+    const modulePath = createRequire(import.meta.url).resolve('better-sqlite3');
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path: this.path, modulePath } });
+    worker.unref();
+    worker.on('message', (m: { id?: number; error?: { code?: string; message: string } }) => {
+      if (m.id === undefined) return;
+      const p = this.#pending.get(m.id);
+      this.#pending.delete(m.id);
+      if (!p) return;
+      if (m.error) p.reject(Object.assign(new Error(m.error.message), { code: m.error.code }));
+      else p.resolve();
+    });
+    worker.on('error', (err) => this.#failAll(err));
+    worker.on('exit', () => {
+      this.#worker = undefined;
+      this.#failAll(new Error('bulk writer stopped'));
+    });
+    return worker;
+  }
+
+  #failAll(err: Error): void {
+    for (const p of this.#pending.values()) p.reject(err);
+    this.#pending.clear();
+  }
+
+  /** Inserts `rows` (already bound: no booleans, text made storable) in one transaction. */
+  insert(table: string, columns: readonly string[], rows: readonly SqlParam[][]): Promise<void> {
+    const worker = (this.#worker ??= this.#start());
+    const id = this.#nextId++;
+    const done = new Promise<void>((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      worker.postMessage({ id, table, columns, rows });
+    });
+    const tracked = done.then(
+      () => void this.#inflight.delete(tracked),
+      () => void this.#inflight.delete(tracked),
+    );
+    this.#inflight.add(tracked);
+    return done;
+  }
+
+  /** Waits for the inserts under way, then closes the worker's connection. */
+  async close(): Promise<void> {
+    const worker = this.#worker;
+    if (!worker) return;
+    await Promise.allSettled([...this.#inflight]);
+    const closed = new Promise<void>((r) => worker.once('message', (m: { type?: string }) => m.type === 'closed' && r()));
+    worker.postMessage({ type: 'close' });
+    await Promise.race([closed, new Promise<void>((r) => setTimeout(r, 2000).unref())]);
+    await worker.terminate();
+    this.#worker = undefined;
+  }
+}
