@@ -37,6 +37,11 @@ export interface RunOptions {
   clock?: EvalServices;
   /** Cancels the execution from outside (client gone, shutdown). */
   signal?: AbortSignal;
+  /**
+   * A cheaper alternative to `signal` on hot paths: called once with a function that cancels the
+   * execution (e.g. registered on the client connection's `close` event).
+   */
+  onCancel?: (cancel: (reason: unknown) => void) => void;
   redelivery?: boolean;
   onLog?: (line: ExecutionLogLine) => void;
   /** Deep-freeze the input and every step output (tests: proves connectors never mutate). */
@@ -88,6 +93,7 @@ export async function runPipeline(pipeline: CompiledPipeline, options: RunOption
   const onOuterAbort = (): void => abort.abort(options.signal?.reason);
   if (options.signal?.aborted) onOuterAbort();
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  options.onCancel?.((reason) => abort.abort(reason));
 
   const secrets = new Set<string>();
   if (options.request?.bearerToken) secrets.add(options.request.bearerToken);
