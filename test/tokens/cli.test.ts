@@ -105,7 +105,7 @@ describe('pipegate tokens', () => {
     await usage.flush();
     expect((await cli(tokensCommand, ['revoke', '--jti', t.jti])).code).toBe(0);
     await tokens.refresh();
-    expect(await tokens.verify(t.token)).toEqual({ ok: false, reason: 'revoked' });
+    expect(await tokens.verify(t.token)).toMatchObject({ ok: false, reason: 'revoked' });
     const [row] = await store.revocations.list('test', { kind: 'jti' });
     expect(row!.expiresAt).toBe(t.exp * 1000);
     const u = JSON.parse((await cli(tokensCommand, ['usage', '--jti', t.jti, '--json'])).out) as {
@@ -119,7 +119,7 @@ describe('pipegate tokens', () => {
     const t = await issue();
     await cli(tokensCommand, ['revoke', '--consumer', 'alice']);
     await tokens.refresh();
-    expect(await tokens.verify(t.token)).toEqual({ ok: false, reason: 'revoked' });
+    expect(await tokens.verify(t.token)).toMatchObject({ ok: false, reason: 'revoked' });
     expect(
       (await cli(tokensCommand, ['revoke', '--before', '2030-01-01T00:00:00Z', '--json'])).code,
     ).toBe(0);

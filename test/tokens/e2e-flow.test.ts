@@ -100,7 +100,10 @@ describe('login -> protected -> logout', () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(logout.status).toBe(200);
-    await expectInvalid(await e.get('/protected-resource', token), 'revoked');
+    const reused = await e.get('/protected-resource', token);
+    await expectInvalid(reused, 'revoked');
+    // The genuine-but-revoked token is attributed to its jti and consumer (abuse monitoring).
+    expect(await e.authEvent(reused)).toMatchObject({ jti: claims.jti, consumer: 'acme' });
     const all = JSON.stringify(await e.gw.store.usage.query('test', { limit: 1000 }));
     expect(all).not.toContain(token.split('.')[2]);
     expect(all).not.toContain(adminKey);

@@ -191,6 +191,10 @@ async function withToken(
   facts.credentialKind = 'jwt';
   const verified = await s.tokens.verify(creds.bearer ?? null);
   if (!verified.ok) {
+    // A genuine but refused token (expired, revoked, …) is attributed to its jti and consumer.
+    if (verified.jti !== undefined) facts.jti = verified.jti;
+    if (verified.consumer !== undefined && facts.consumer === null)
+      facts.consumer = verified.consumer;
     return deny(
       verified.reason === 'unavailable' ? unavailable() : tokenDenied(s.realm, verified.reason),
     );

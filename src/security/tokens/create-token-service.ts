@@ -135,14 +135,14 @@ export async function createTokenService(
     let v = cache.get(token);
     if (v && nowSec >= v.exp) {
       cache.delete(token);
-      return { ok: false, reason: 'token_expired' };
+      return { ok: false, reason: 'token_expired', jti: v.jti, consumer: v.consumer };
     }
     // A cached token was valid once; a clock that moved back must still see nbf/iat in the future.
     if (
       v &&
       Math.max(v.iat, typeof v.claims.nbf === 'number' ? v.claims.nbf : 0) > nowSec + leewaySec
     ) {
-      return { ok: false, reason: 'not_yet_valid' };
+      return { ok: false, reason: 'not_yet_valid', jti: v.jti, consumer: v.consumer };
     }
     if (!v) {
       const r = await verifyTokenSignatureAndClaims(token, {
@@ -157,7 +157,7 @@ export async function createTokenService(
     }
     if (revocations.isRevoked({ jti: v.jti, consumer: v.consumer, iatMs: v.iat * 1000 })) {
       cache.delete(token);
-      return { ok: false, reason: 'revoked' };
+      return { ok: false, reason: 'revoked', jti: v.jti, consumer: v.consumer };
     }
     let status;
     try {
@@ -165,8 +165,10 @@ export async function createTokenService(
     } catch {
       return { ok: false, reason: 'unavailable' };
     }
-    if (status === null) return { ok: false, reason: 'consumer_unknown' };
-    if (!status.enabled) return { ok: false, reason: 'consumer_disabled' };
+    if (status === null)
+      return { ok: false, reason: 'consumer_unknown', jti: v.jti, consumer: v.consumer };
+    if (!status.enabled)
+      return { ok: false, reason: 'consumer_disabled', jti: v.jti, consumer: v.consumer };
     return v;
   }
 

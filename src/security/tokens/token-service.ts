@@ -84,7 +84,13 @@ export interface VerifiedToken {
   kid: string;
 }
 
-export type VerifyResult = VerifiedToken | { ok: false; reason: DenialReason };
+/**
+ * A refusal. `jti` and `consumer` are set only when the signature was valid (the token is genuine
+ * but expired, revoked, of a disabled consumer, …), so usage records can attribute the attempt.
+ */
+export type TokenDenial = { ok: false; reason: DenialReason; jti?: string; consumer?: string };
+
+export type VerifyResult = VerifiedToken | TokenDenial;
 
 /** A revocation request: exactly one of jti / consumer / before (epoch ms). */
 export interface RevokeRequest {

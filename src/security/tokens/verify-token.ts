@@ -3,7 +3,7 @@ import { compactVerify, errors as joseErrors } from 'jose';
 import { isJsonObject } from '../../core/json.js';
 import type { JsonObject, JsonValue } from '../../core/json.js';
 import type { KeyRing } from './key-ring.js';
-import type { DenialReason, VerifiedToken } from './token-service.js';
+import type { DenialReason, TokenDenial, VerifiedToken } from './token-service.js';
 
 /** What verification checks against (one realm in one environment). */
 export interface VerifyContext {
@@ -37,7 +37,7 @@ function stringArray(value: JsonValue | undefined): string[] | null {
   return value as string[];
 }
 
-type Deny = { ok: false; reason: DenialReason };
+type Deny = TokenDenial;
 const deny = (reason: DenialReason): Deny => ({ ok: false, reason });
 
 /**
@@ -82,6 +82,14 @@ export async function verifyTokenSignatureAndClaims(
 }
 
 function checkClaims(claims: JsonObject, kid: string, ctx: VerifyContext): VerifiedToken | Deny {
+  // The signature is valid from here on: name the token in refusals so its use can be traced.
+  const identity = {
+    ...(typeof claims.jti === 'string' && claims.jti !== '' ? { jti: claims.jti } : {}),
+    ...(typeof claims.client_id === 'string' && claims.client_id !== ''
+      ? { consumer: claims.client_id }
+      : {}),
+  };
+  const deny = (reason: DenialReason): Deny => ({ ok: false, reason, ...identity });
   if (claims.iss !== ctx.issuer) return deny('wrong_issuer');
   const aud = claims.aud;
   const audOk = aud === ctx.audience || (Array.isArray(aud) && aud.includes(ctx.audience));
