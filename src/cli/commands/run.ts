@@ -1,7 +1,7 @@
 // `pipegate run FILE --message JSON|@file`: runs a pipeline locally and prints the final message.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { parseJsonSafe } from '../../core/json.js';
+import { defineOwn, parseJsonSafe } from '../../core/json.js';
 import type { JsonObject, JsonValue } from '../../core/json.js';
 import { loadPipelineFile } from '../../core/loader/index.js';
 import { runPipeline } from '../../core/engine/index.js';
@@ -41,7 +41,7 @@ export function parseGlobals(pairs: string[]): JsonObject {
     } catch {
       value = raw;
     }
-    Object.defineProperty(out, pair.slice(0, eq), { value, enumerable: true, writable: true, configurable: true });
+    defineOwn(out, pair.slice(0, eq), value);
   }
   return out;
 }

@@ -1,5 +1,5 @@
 // Masks sensitive values: in log text (values found under sensitive field names) and in recorded messages.
-import { isJsonObject } from '../json.js';
+import { defineOwn, isJsonObject } from '../json.js';
 import type { JsonObject, JsonValue } from '../json.js';
 
 /** Field names treated as sensitive in every pipeline (SPEC §5.1 plus a few), compared normalised. */
@@ -77,7 +77,7 @@ export function redactMessage(value: JsonValue, names: ReadonlySet<string>, maxS
       const out: JsonObject = {};
       for (const [k, child] of Object.entries(v)) {
         const masked = names.has(normalizeFieldName(k)) && child !== null;
-        Object.defineProperty(out, k, { value: masked ? '***' : copy(child, depth + 1), enumerable: true, writable: true, configurable: true });
+        defineOwn(out, k, masked ? '***' : copy(child, depth + 1));
       }
       return out;
     }
