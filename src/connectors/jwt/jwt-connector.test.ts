@@ -163,7 +163,12 @@ describe('jwt decode and revoke', () => {
       status: 'revoked',
       jti: t.jti,
     });
-    expect(await f.tokens.verify(t.token)).toEqual({ ok: false, reason: 'revoked' });
+    expect(await f.tokens.verify(t.token)).toEqual({
+      ok: false,
+      reason: 'revoked',
+      jti: t.jti,
+      consumer: 'alice',
+    });
     expect((await run('operation: revoke', {}, { bearer: t.token })).output).toEqual({
       status: 'revoked',
     });
