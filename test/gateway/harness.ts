@@ -89,8 +89,8 @@ export function echoPipeline(
   });
 }
 
-/** How many test-sleep steps have started (lets tests wait until requests are in flight). */
-export const sleepProbe = { started: 0 };
+/** How many test-sleep steps have started (lets tests wait until requests are in flight), and aborts seen. */
+export const sleepProbe = { started: 0, aborted: [] as string[] };
 
 /** The built-in connectors plus `test-sleep` (waits `ms`, or until the execution is aborted). */
 export const testRegistry = createRegistry([
@@ -111,6 +111,7 @@ export const testRegistry = createRegistry([
         const t = setTimeout(() => resolve(message), params.ms);
         ctx.signal.addEventListener('abort', () => {
           clearTimeout(t);
+          sleepProbe.aborted.push(String((ctx.signal.reason as { code?: string })?.code));
           reject(ctx.signal.reason as Error);
         });
       }),
