@@ -14,6 +14,7 @@ import { RevocationList } from './revocation-list.js';
 import { metadataDocument } from './metadata-document.js';
 import { VerifiedTokenCache } from './verified-token-cache.js';
 import { verifyTokenSignatureAndClaims } from './verify-token.js';
+import type { Revocation } from '../../store/records.js';
 import type {
   RevokeRequest,
   TokenService,
@@ -38,6 +39,41 @@ const FULL_RELOAD_MS = 60_000;
 const MAX_TOKEN_CHARS = 16_384;
 
 /** Loads (or on first start creates) the realm's signing key and starts the refresh timer. */
+/**
+ * The revocation row for one target. It stays useful for `ttlMs` (the longest token lifetime plus
+ * leeway) after the newest token it can apply to.
+ */
+function revocationRow(
+  r: RevokeRequest,
+  t: number,
+  ttlMs: number,
+): Pick<Revocation, 'kind' | 'value' | 'issuedBefore' | 'expiresAt'> {
+  if (r.jti !== undefined) {
+    if (typeof r.jti !== 'string' || r.jti === '')
+      throw new PlatformError('ERR_JWT_REVOKE_TARGET', { reason: 'empty jti' });
+    return { kind: 'jti', value: r.jti, issuedBefore: null, expiresAt: r.expiresAt ?? t + ttlMs };
+  }
+  if (r.consumer !== undefined) {
+    if (typeof r.consumer !== 'string' || r.consumer === '')
+      throw new PlatformError('ERR_JWT_REVOKE_TARGET', { reason: 'empty consumer' });
+    return {
+      kind: 'consumer',
+      value: r.consumer,
+      issuedBefore: t,
+      expiresAt: r.expiresAt ?? t + ttlMs,
+    };
+  }
+  const before = r.before!;
+  if (!Number.isFinite(before) || before <= 0)
+    throw new PlatformError('ERR_JWT_REVOKE_TARGET', { reason: 'before is not a time' });
+  return {
+    kind: 'before',
+    value: String(before),
+    issuedBefore: before,
+    expiresAt: r.expiresAt ?? Math.max(before, t) + ttlMs,
+  };
+}
+
 export async function createTokenService(
   opts: TokenServiceOptions & TokenServiceInternals,
 ): Promise<TokenService> {
@@ -176,46 +212,13 @@ export async function createTokenService(
     const targets = [r.jti, r.consumer, r.before].filter((t) => t !== undefined);
     if (targets.length !== 1)
       throw new PlatformError('ERR_JWT_REVOKE_TARGET', { reason: `${targets.length} given` });
-    const t = now();
-    if (r.jti !== undefined) {
-      if (typeof r.jti !== 'string' || r.jti === '')
-        throw new PlatformError('ERR_JWT_REVOKE_TARGET', { reason: 'empty jti' });
-      const row = {
-        kind: 'jti' as const,
-        value: r.jti,
-        issuedBefore: null,
-        expiresAt: r.expiresAt ?? t + maxLifetimeMs + leewaySec * 1000,
-      };
-      revocations.apply(row);
-      await store.revocations.add(environment, {
-        kind: 'jti',
-        value: r.jti,
-        expiresAt: row.expiresAt,
-      });
-    } else if (r.consumer !== undefined) {
-      if (typeof r.consumer !== 'string' || r.consumer === '')
-        throw new PlatformError('ERR_JWT_REVOKE_TARGET', { reason: 'empty consumer' });
-      const row = {
-        kind: 'consumer' as const,
-        value: r.consumer,
-        issuedBefore: t,
-        expiresAt: r.expiresAt ?? t + maxLifetimeMs + leewaySec * 1000,
-      };
-      revocations.apply(row);
-      await store.revocations.add(environment, row);
-    } else {
-      const before = r.before!;
-      if (!Number.isFinite(before) || before <= 0)
-        throw new PlatformError('ERR_JWT_REVOKE_TARGET', { reason: 'before is not a time' });
-      const row = {
-        kind: 'before' as const,
-        value: String(before),
-        issuedBefore: before,
-        expiresAt: r.expiresAt ?? Math.max(before, t) + maxLifetimeMs + leewaySec * 1000,
-      };
-      revocations.apply(row);
-      await store.revocations.add(environment, row);
-    }
+    const row = revocationRow(r, now(), maxLifetimeMs + leewaySec * 1000);
+    revocations.apply(row);
+    // The store ignores issuedBefore for jti rows and takes it absent, not null.
+    await store.revocations.add(environment, {
+      ...row,
+      issuedBefore: row.issuedBefore ?? undefined,
+    });
     cache.purge((v) =>
       revocations.isRevoked({ jti: v.jti, consumer: v.consumer, iatMs: v.iat * 1000 }),
     );
