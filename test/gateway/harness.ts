@@ -8,9 +8,7 @@ import type { Gateway, GatewayOptions } from '../../src/gateway/index.js';
 import { loadMasterKey } from '../../src/security/index.js';
 import type { ConsumerTarget } from '../../src/gateway/consumers/consumer-admin.js';
 import { createConsumer } from '../../src/gateway/consumers/consumer-admin.js';
-import { builtInConnectors } from '../../src/connectors/index.js';
-import { defineConnector } from '../../src/core/connector.js';
-import { createRegistry } from '../../src/core/registry.js';
+import { sleepProbe, testRegistry as createTestRegistry } from '../support/test-connectors.js';
 
 /** A started gateway plus what tests inspect. */
 export interface Harness {
@@ -89,46 +87,9 @@ export function echoPipeline(
   });
 }
 
-/** How many test-sleep steps have started (lets tests wait until requests are in flight), and aborts seen. */
-export const sleepProbe = { started: 0, aborted: [] as string[] };
-
-/** The built-in connectors plus `test-sleep` (waits `ms`, or until the execution is aborted). */
-export const testRegistry = createRegistry([
-  ...builtInConnectors,
-  defineConnector<{ ms: number }>({
-    type: 'test-sleep',
-    version: 1,
-    title: 'Sleep (tests)',
-    category: 'tools',
-    summary: 'Waits, for timeout and shutdown tests.',
-    failOnErrorDefault: true,
-    parameters: {
-      ms: { schema: { type: 'integer' }, required: true, description: 'How long to wait.' },
-    },
-    run: (ctx, { params, message }) =>
-      new Promise((resolve, reject) => {
-        sleepProbe.started++;
-        const t = setTimeout(() => resolve(message), params.ms);
-        ctx.signal.addEventListener('abort', () => {
-          clearTimeout(t);
-          sleepProbe.aborted.push(String((ctx.signal.reason as { code?: string })?.code));
-          reject(ctx.signal.reason as Error);
-        });
-      }),
-  }),
-  defineConnector<Record<string, never>>({
-    type: 'test-crash',
-    version: 1,
-    title: 'Crash (tests)',
-    category: 'tools',
-    summary: 'Throws a programmer error, for the unexpected-failure path.',
-    failOnErrorDefault: true,
-    parameters: {},
-    run: () => {
-      throw new TypeError('internal detail that must not reach the caller');
-    },
-  }),
-]);
+/** The built-in connectors plus `test-sleep` and `test-crash` (test/support). */
+export const testRegistry = createTestRegistry();
+export { sleepProbe };
 
 /** Waits until `check` passes (polling; bounded so a broken feature fails instead of hanging). */
 export async function eventually(check: () => Promise<void>, deadlineMs = 10_000): Promise<void> {
