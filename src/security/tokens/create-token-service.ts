@@ -114,15 +114,19 @@ export async function createTokenService(
 
   async function refreshOnce(): Promise<void> {
     const topics = new Set<string>();
+    // The feed position moves only once every change read here is applied (as the gateway's change
+    // poller does): if a reload below fails, the next refresh reads the same events again instead of
+    // missing a revocation until the next full reload.
+    let next = seq;
     for (;;) {
-      const events = await store.changes.since(seq, {
+      const events = await store.changes.since(next, {
         environment,
         topics: [...CHANGE_TOPICS],
         limit: 1000,
       });
       for (const e of events) {
         topics.add(e.topic);
-        seq = Math.max(seq, e.seq);
+        next = Math.max(next, e.seq);
       }
       if (events.length < 1000) break;
     }
@@ -143,6 +147,7 @@ export async function createTokenService(
         revocations.isRevoked({ jti: v.jti, consumer: v.consumer, iatMs: v.iat * 1000 }),
       );
     }
+    seq = next;
     lastOk = performance.now();
   }
 
