@@ -15,7 +15,7 @@ const hs256 = (header: JsonObject, payload: JsonObject, secret: Buffer): string 
 const secretJwk = octJwk(32);
 const secret = Buffer.from(secretJwk.k as string, 'base64url');
 const verifyHs = (token: string, extra: JsonObject = {}): JsonObject => ({
-  operation: 'verify-jws', algorithms: ['HS256'], key: { jwk: secretJwk }, token, ...extra,
+  operation: 'verify-jws', requireExp: false, algorithms: ['HS256'], key: { jwk: secretJwk }, token, ...extra,
 });
 
 let fetchSpy: ReturnType<typeof vi.spyOn>;
@@ -41,10 +41,10 @@ describe('jose attacks: algorithm', () => {
   it('HS/RS key confusion: an HS256 token MACed with the RSA public key is refused', async () => {
     const pem = createPublicKey({ key: k.rsa.publicJwk as never, format: 'jwk' }).export({ format: 'pem', type: 'spki' }) as string;
     const token = hs256({ alg: 'HS256' }, { admin: true }, Buffer.from(pem));
-    const err = await runError({ operation: 'verify-jws', algorithms: ['RS256', 'HS256'], key: { jwk: k.rsa.publicJwk }, token });
+    const err = await runError({ operation: 'verify-jws', requireExp: false, algorithms: ['RS256', 'HS256'], key: { jwk: k.rsa.publicJwk }, token });
     expect(err.code).toBe('ERR_JOSE_KEY_MISMATCH');
     const viaAccount = await runError(
-      { operation: 'verify-jws', algorithms: ['RS256', 'HS256'], key: { account: 'partner' }, token },
+      { operation: 'verify-jws', requireExp: false, algorithms: ['RS256', 'HS256'], key: { account: 'partner' }, token },
       fakeContext({ accounts: { partner: { type: 'public-key', pem } } }),
     );
     expect(viaAccount.code).toBe('ERR_JOSE_KEY_MISMATCH');
@@ -52,9 +52,9 @@ describe('jose attacks: algorithm', () => {
 
   it('wrong key type for the algorithm: curve, size and kind', async () => {
     const es = (await runStep({ operation: 'generate-jws', algorithm: 'ES256', key: { jwk: k.p256.privateJwk } })) as JsonObject;
-    const curve = await runError({ operation: 'verify-jws', algorithms: ['ES256'], key: { jwk: k.p384.publicJwk }, token: es.jws as string });
+    const curve = await runError({ operation: 'verify-jws', requireExp: false, algorithms: ['ES256'], key: { jwk: k.p384.publicJwk }, token: es.jws as string });
     expect(curve.code).toBe('ERR_JOSE_KEY_MISMATCH');
-    const short = await runError({ operation: 'verify-jws', algorithms: ['HS256'], key: { jwk: octJwk(16) }, token: hs256({ alg: 'HS256' }, {}, secret) });
+    const short = await runError({ operation: 'verify-jws', requireExp: false, algorithms: ['HS256'], key: { jwk: octJwk(16) }, token: hs256({ alg: 'HS256' }, {}, secret) });
     expect(short.code).toBe('ERR_JOSE_KEY_WEAK');
     const load = prepareStep({ operation: 'generate-jws', algorithm: 'RS256', key: { jwk: octJwk(32) } });
     expect(load.codes).toEqual(['ERR_JOSE_KEY_MISMATCH']);
@@ -67,7 +67,7 @@ describe('jose attacks: algorithm', () => {
     for (const [alg, priv, pub] of [['ES256K', k.k256.privateJwk, k.k256.publicJwk], ['EdDSA', k.ed448.privateJwk, k.ed448.publicJwk]] as const) {
       const good = ((await runStep({ operation: 'generate-jws', algorithm: alg, key: { jwk: priv }, payload: 'x' })) as JsonObject).jws as string;
       const [h, p, s] = good.split('.') as [string, string, string];
-      const params = { operation: 'verify-jws', algorithms: [alg], key: { jwk: pub } };
+      const params = { operation: 'verify-jws', requireExp: false, algorithms: [alg], key: { jwk: pub } };
       expect(await runStep({ ...params, token: good })).toMatchObject({ verified: true, payload: 'x' });
       expect((await runError({ ...params, token: `${h}.${p}.${Buffer.from(s, 'base64url').subarray(0, -3).toString('base64url')}` })).code).toBe('ERR_JOSE_SIGNATURE_INVALID');
       if (alg === 'ES256K') {
@@ -99,7 +99,7 @@ describe('jose attacks: algorithm', () => {
   });
 
   it('verify operations need an allow-list at load', () => {
-    expect(prepareStep({ operation: 'verify-jws', key: { jwk: secretJwk } }).codes).toEqual(['ERR_JOSE_ALGORITHMS_REQUIRED']);
+    expect(prepareStep({ operation: 'verify-jws', requireExp: false, key: { jwk: secretJwk } }).codes).toEqual(['ERR_JOSE_ALGORITHMS_REQUIRED']);
     expect(prepareStep({ operation: 'decode-jwe', algorithms: [], key: { jwk: secretJwk } }).codes).toEqual(['ERR_JOSE_ALGORITHMS_REQUIRED']);
   });
 });
@@ -175,6 +175,32 @@ describe('jose attacks: claims', () => {
   const now = Date.UTC(2026, 5, 1);
   const s = Math.floor(now / 1000);
   const ctx = () => fakeContext({ now });
+  it('a token without exp is refused by default (verify-jws and verify-nested); requireExp: false accepts it', async () => {
+    const noExp = hs256({ alg: 'HS256' }, { sub: 'u', iat: s - 10 }, secret);
+    const byDefault = { operation: 'verify-jws', algorithms: ['HS256'], key: { jwk: secretJwk }, token: noExp };
+    const err = await runError(byDefault, ctx());
+    expect(err.code).toBe('ERR_JOSE_EXP_MISSING');
+    expect(err.message).toContain('requireExp: false');
+    // A text payload has no exp either.
+    const text = `${b64(JSON.stringify({ alg: 'HS256' }))}.${b64('hello')}`;
+    const textToken = `${text}.${createHmac('sha256', secret).update(text).digest('base64url')}`;
+    expect((await runError({ ...byDefault, token: textToken }, ctx())).code).toBe('ERR_JOSE_EXP_MISSING');
+    expect(await runStep({ ...byDefault, requireExp: false }, ctx())).toMatchObject({ verified: true, claims: { sub: 'u' } });
+    expect(await runStep({ ...byDefault, token: textToken, requireExp: false }, ctx())).toMatchObject({ verified: true, payload: 'hello' });
+    const withExp = hs256({ alg: 'HS256' }, { sub: 'u', exp: s + 60 }, secret);
+    expect(await runStep({ ...byDefault, token: withExp }, ctx())).toMatchObject({ verified: true });
+    const nested = (await runStep({
+      operation: 'generate-nested', algorithm: 'ES256', jweAlgorithm: 'RSA-OAEP-256', encryption: 'A256GCM',
+      key: { jwk: k.p256.privateJwk }, encryptionKey: { jwk: k.rsa.publicJwk }, subject: 'u',
+    }, ctx())) as JsonObject;
+    const verifyNested = {
+      operation: 'verify-nested', algorithms: ['ES256'], jweAlgorithms: ['RSA-OAEP-256'],
+      key: { jwk: k.p256.publicJwk }, encryptionKey: { jwk: k.rsa.privateJwk }, token: nested.jwe as string,
+    };
+    expect((await runError(verifyNested, ctx())).code).toBe('ERR_JOSE_EXP_MISSING');
+    expect(await runStep({ ...verifyNested, requireExp: false }, ctx())).toMatchObject({ verified: true, claims: { sub: 'u' } });
+  });
+
   it('expired and not-yet-valid tokens are refused; tolerance applies', async () => {
     const expired = hs256({ alg: 'HS256' }, { exp: s - 10 }, secret);
     expect((await runError(verifyHs(expired), ctx())).code).toBe('ERR_JOSE_TOKEN_EXPIRED');

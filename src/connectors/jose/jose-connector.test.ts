@@ -35,7 +35,7 @@ describe('jose connector: JWS round trips', () => {
     expect(gen.success).toBe(true);
     expect(typeof gen.jws).toBe('string');
     const out = (await runStep({
-      operation: 'verify-jws', algorithms: [alg], key: { jwk: pub }, token: gen.jws as string, issuer: 'me', audience: 'b', typ: 'jwt',
+      operation: 'verify-jws', requireExp: false, algorithms: [alg], key: { jwk: pub }, token: gen.jws as string, issuer: 'me', audience: 'b', typ: 'jwt',
     }, fakeContext({ now }))) as JsonObject;
     expect(out).toEqual({
       success: true, verified: true,
@@ -95,7 +95,7 @@ describe('jose connector: nested and decode', () => {
       key: { jwk: k.p256.privateJwk }, encryptionKey: { jwk: k.rsa.publicJwk }, subject: 'alice', expirationMs: now + 1000,
     }, fakeContext({ now }))) as JsonObject;
     const out = (await runStep({
-      operation: 'verify-nested', algorithms: ['ES256'], jweAlgorithms: ['RSA-OAEP-256'],
+      operation: 'verify-nested', requireExp: false, algorithms: ['ES256'], jweAlgorithms: ['RSA-OAEP-256'],
       key: { jwk: k.p256.publicJwk }, encryptionKey: { jwk: k.rsa.privateJwk }, token: gen.jwe as string, subject: 'alice',
     }, fakeContext({ now }))) as JsonObject;
     expect(out).toMatchObject({
@@ -118,7 +118,7 @@ describe('jose connector: nested and decode', () => {
   it('verify-jws returns non-JSON payloads as text', async () => {
     const key = octJwk(32);
     const gen = (await runStep({ operation: 'generate-jws', algorithm: 'HS256', key: { jwk: key }, payload: 'plain text' })) as JsonObject;
-    expect(await runStep({ operation: 'verify-jws', algorithms: ['HS256'], key: { jwk: key }, token: gen.jws as string })).toEqual({
+    expect(await runStep({ operation: 'verify-jws', requireExp: false, algorithms: ['HS256'], key: { jwk: key }, token: gen.jws as string })).toEqual({
       success: true, verified: true, claims: null, payload: 'plain text', header: { alg: 'HS256' },
     });
   });
@@ -133,7 +133,7 @@ describe('jose connector: nested and decode', () => {
       success: true, payload: null, payloadBase64: '__4AgA', header: { alg: 'dir', enc: 'A256GCM' },
     });
     const jws = await new CompactSign(bytes).setProtectedHeader({ alg: 'HS256' }).sign(raw);
-    expect(await runStep({ operation: 'verify-jws', algorithms: ['HS256'], key: { jwk: key }, token: jws })).toEqual({
+    expect(await runStep({ operation: 'verify-jws', requireExp: false, algorithms: ['HS256'], key: { jwk: key }, token: jws })).toEqual({
       success: true, verified: true, claims: null, payload: null, payloadBase64: '__4AgA', header: { alg: 'HS256' },
     });
     expect(await runStep({ operation: 'decode', token: jws })).toMatchObject({ verified: false, payload: null, payloadBase64: '__4AgA' });

@@ -30,7 +30,7 @@ async function sign(key: JsonObject, algorithm: string): Promise<string> {
   return out.jws as string;
 }
 const verify = (key: JsonObject, algorithm: string, token: string) =>
-  runStep({ operation: 'verify-jws', algorithms: [algorithm], key, token }, ctx());
+  runStep({ operation: 'verify-jws', requireExp: false, algorithms: [algorithm], key, token }, ctx());
 
 describe('jose key sources: accounts', () => {
   it.each([
@@ -48,16 +48,16 @@ describe('jose key sources: accounts', () => {
   it('the base64 secret is decoded, not used as text', async () => {
     const token = await sign({ account: 'b64Secret' }, 'HS256');
     const asText = { kty: 'oct', k: Buffer.from(Buffer.alloc(48, 7).toString('base64')).toString('base64url') };
-    expect((await runError({ operation: 'verify-jws', algorithms: ['HS256'], key: { jwk: asText }, token })).code).toBe('ERR_JOSE_SIGNATURE_INVALID');
+    expect((await runError({ operation: 'verify-jws', requireExp: false, algorithms: ['HS256'], key: { jwk: asText }, token })).code).toBe('ERR_JOSE_SIGNATURE_INVALID');
     const asBytes = { kty: 'oct', k: Buffer.alloc(48, 7).toString('base64url') };
-    expect(await runStep({ operation: 'verify-jws', algorithms: ['HS256'], key: { jwk: asBytes }, token })).toMatchObject({ verified: true });
+    expect(await runStep({ operation: 'verify-jws', requireExp: false, algorithms: ['HS256'], key: { jwk: asBytes }, token })).toMatchObject({ verified: true });
   });
 
   it('a JWK Set account selects by kid', async () => {
     const token = await sign({ jwk: { ...k.p384.privateJwk, kid: 'b' } }, 'ES384');
     expect(await verify({ account: 'jwkSet' }, 'ES384', token)).toMatchObject({ verified: true, header: { kid: 'b' } });
     const unknown = await sign({ jwk: { ...k.p384.privateJwk, kid: 'c' } }, 'ES384');
-    expect((await runError({ operation: 'verify-jws', algorithms: ['ES384'], key: { account: 'jwkSet' }, token: unknown }, ctx())).code).toBe('ERR_JOSE_KEY_NOT_FOUND');
+    expect((await runError({ operation: 'verify-jws', requireExp: false, algorithms: ['ES384'], key: { account: 'jwkSet' }, token: unknown }, ctx())).code).toBe('ERR_JOSE_KEY_NOT_FOUND');
   });
 
   it('refuses accounts that hold no usable key', async () => {
@@ -80,7 +80,7 @@ describe('jose key sources: inline JWK and load-time checks', () => {
     const key = octJwk(32);
     const params = { operation: 'generate-jws', algorithm: 'HS256', key: { jwk: '{{ message.jwk }}' } };
     const out = (await runStep(params, fakeContext(), { ...params, key: { jwk: JSON.stringify(key) } })) as JsonObject;
-    expect(await runStep({ operation: 'verify-jws', algorithms: ['HS256'], key: { jwk: key }, token: out.jws as string })).toMatchObject({ verified: true });
+    expect(await runStep({ operation: 'verify-jws', requireExp: false, algorithms: ['HS256'], key: { jwk: key }, token: out.jws as string })).toMatchObject({ verified: true });
   });
 
   it.each([
@@ -93,7 +93,7 @@ describe('jose key sources: inline JWK and load-time checks', () => {
     [{ jwk: { keys: [octJwk(32), k.p256.publicJwk] } }, 'ERR_JOSE_KEY_SET_INVALID'],
     [{ jwk: { ...k.p256.publicJwk, x: k.p384.publicJwk.x } }, 'ERR_JOSE_KEY_INVALID'],
   ])('key %j is refused at load', (key, code) => {
-    expect(prepareStep({ operation: 'verify-jws', algorithms: ['ES256', 'HS256'], key: key as JsonObject }).codes).toEqual([code]);
+    expect(prepareStep({ operation: 'verify-jws', requireExp: false, algorithms: ['ES256', 'HS256'], key: key as JsonObject }).codes).toEqual([code]);
   });
 
   it('a JWKS URL cannot sign', () => {
@@ -101,7 +101,7 @@ describe('jose key sources: inline JWK and load-time checks', () => {
   });
 
   it('JWK use, key_ops and alg restrict the key', () => {
-    const base = { operation: 'verify-jws', algorithms: ['ES256'] };
+    const base = { operation: 'verify-jws', requireExp: false, algorithms: ['ES256'] };
     expect(prepareStep({ ...base, key: { jwk: { ...k.p256.publicJwk, use: 'enc' } } }).codes).toEqual(['ERR_JOSE_KEY_MISMATCH']);
     expect(prepareStep({ ...base, key: { jwk: { ...k.p256.publicJwk, key_ops: ['encrypt'] } } }).codes).toEqual(['ERR_JOSE_KEY_MISMATCH']);
     expect(prepareStep({ ...base, key: { jwk: { ...k.p256.publicJwk, alg: 'ES384' } } }).codes).toEqual(['ERR_JOSE_KEY_MISMATCH']);
@@ -111,6 +111,6 @@ describe('jose key sources: inline JWK and load-time checks', () => {
   it('refuses RSA keys below 2048 bits', async () => {
     const { generateKeyPairSync } = await import('node:crypto');
     const small = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ format: 'jwk' }) as JsonObject;
-    expect(prepareStep({ operation: 'verify-jws', algorithms: ['RS256'], key: { jwk: small } }).codes).toEqual(['ERR_JOSE_KEY_WEAK']);
+    expect(prepareStep({ operation: 'verify-jws', requireExp: false, algorithms: ['RS256'], key: { jwk: small } }).codes).toEqual(['ERR_JOSE_KEY_WEAK']);
   });
 });

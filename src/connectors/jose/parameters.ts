@@ -123,6 +123,13 @@ export const joseParameters: Record<string, ParameterSpec> = {
     default: 0,
     description: 'Verify: seconds of clock skew tolerated when checking `exp`, `nbf` and `iat`.',
   },
+  requireExp: {
+    schema: { type: 'boolean' },
+    default: true,
+    description:
+      'Verify: the payload must be a JSON claims set with a numeric `exp` (`ERR_JOSE_EXP_MISSING` otherwise). ' +
+      '`false` accepts tokens that never expire and payloads that are not claims sets (e.g. plain text).',
+  },
   maxTokenAgeSec: {
     schema: { type: 'integer', minimum: 0 },
     description: 'Verify: reject tokens whose `iat` is older than this (then `iat` is required).',

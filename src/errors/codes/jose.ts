@@ -181,6 +181,11 @@ export const joseCodes: ErrorTable = {
     message: 'Required claim "{claim}" is missing',
     doc: 'A claim listed in requiredClaims (or needed by an expectation) is absent.',
   },
+  ERR_JOSE_EXP_MISSING: {
+    status: 401,
+    message: 'The token has no "exp" claim; tokens that never expire are refused (set requireExp: false on the step to accept them)',
+    doc: 'verify-jws and verify-nested require a numeric exp by default; set requireExp: false only for tokens that are meant never to expire.',
+  },
   ERR_JOSE_CLAIMS_NOT_JSON: {
     status: 401,
     message: 'Payload is not a JSON claims set, but claim checks were requested',

@@ -54,6 +54,8 @@ export interface ClaimExpectations {
   requiredClaims: string[];
   clockToleranceSec: number;
   maxTokenAgeSec?: number;
+  /** The claims set must carry a numeric `exp` (default true; `requireExp: false` opts out). */
+  requireExp: boolean;
 }
 
 /** True when an expectation needs a JSON claims set. */
@@ -77,6 +79,8 @@ export function validateClaims(claims: JsonObject, e: ClaimExpectations, nowMs: 
   const exp = num('exp');
   const nbf = num('nbf');
   const iat = num('iat');
+  // A token without exp never expires: refused unless the step opts out explicitly (RFC 8725 §3.10).
+  if (exp === undefined && e.requireExp) fail('ERR_JOSE_EXP_MISSING');
   // RFC 7519 §4.1.4: the token must not be accepted on or after exp.
   if (exp !== undefined && now >= exp + tol) fail('ERR_JOSE_TOKEN_EXPIRED', { exp, now, tolerance: tol });
   if (nbf !== undefined && now + tol < nbf) fail('ERR_JOSE_TOKEN_NOT_YET_VALID', { nbf, now, tolerance: tol });

@@ -50,12 +50,13 @@ export function utf8Text(bytes: Uint8Array): string | undefined {
 
 /**
  * The verified payload as output members: a JSON object is a claims set (exp/nbf and the step's
- * expectations are checked); any other payload is returned as text, plus `payloadJson` when it is
+ * expectations are checked; verify operations require `exp` unless `requireExp: false`); any other
+ * payload (for verify operations only with `requireExp: false`) is returned as text, plus `payloadJson` when it is
  * JSON. A payload that is not UTF-8 is never mangled into text: `payload` is null and
  * `payloadBase64` (base64url) holds the bytes.
  */
-export function payloadMembers(input: OpInput, bytes: Uint8Array, header: JsonObject): JsonObject {
-  const expectations = readExpectations(input.params);
+export function payloadMembers(input: OpInput, bytes: Uint8Array, header: JsonObject, isVerify = false): JsonObject {
+  const expectations = readExpectations(input.params, isVerify);
   checkTyp(header, optString(input.params, 'typ'));
   const text = utf8Text(bytes);
   const json = text === undefined ? undefined : parseJsonPayload(text);
@@ -64,6 +65,8 @@ export function payloadMembers(input: OpInput, bytes: Uint8Array, header: JsonOb
     return { claims: json };
   }
   if (expectsClaims(expectations)) fail('ERR_JOSE_CLAIMS_NOT_JSON');
+  // Text or binary content has no exp either: accepted only when the step opts out.
+  if (expectations.requireExp) fail('ERR_JOSE_EXP_MISSING');
   if (text === undefined) return { claims: null, payload: null, payloadBase64: Buffer.from(bytes).toString('base64url') };
   return json === undefined ? { claims: null, payload: text } : { claims: null, payload: text, payloadJson: json };
 }

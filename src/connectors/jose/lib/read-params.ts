@@ -64,8 +64,8 @@ export function readClaimInputs(p: RawParams): ClaimInputs {
   };
 }
 
-/** The expectations of a verify operation. */
-export function readExpectations(p: RawParams): ClaimExpectations {
+/** The expectations of a verify operation; `exp` is required for signature verifications unless `requireExp: false`. */
+export function readExpectations(p: RawParams, isVerify = false): ClaimExpectations {
   return {
     issuer: optStringList(p, 'issuer'),
     subject: optString(p, 'subject'),
@@ -74,6 +74,7 @@ export function readExpectations(p: RawParams): ClaimExpectations {
     requiredClaims: optStringList(p, 'requiredClaims') ?? [],
     clockToleranceSec: optNumber(p, 'clockToleranceSec') ?? 0,
     maxTokenAgeSec: optNumber(p, 'maxTokenAgeSec'),
+    requireExp: isVerify && p.requireExp !== false,
   };
 }
 

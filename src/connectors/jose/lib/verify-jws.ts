@@ -8,5 +8,5 @@ import { lookupFor, payloadMembers, readToken, type OpInput } from './op-input.j
 export async function verifyJws(input: OpInput): Promise<JsonObject> {
   const { prepared } = input;
   const result = await verifyCompact(readToken(input.params), prepared.algorithms as JwsAlg[], lookupFor(input, 'key'), prepared.limits);
-  return { success: true, verified: true, ...payloadMembers(input, result.payload, result.header), header: result.header };
+  return { success: true, verified: true, ...payloadMembers(input, result.payload, result.header, true), header: result.header };
 }

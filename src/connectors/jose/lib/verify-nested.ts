@@ -20,7 +20,7 @@ export async function verifyNested(input: OpInput): Promise<JsonObject> {
   return {
     success: true,
     verified: true,
-    ...payloadMembers(input, result.payload, result.header),
+    ...payloadMembers(input, result.payload, result.header, true),
     header: result.header,
     jweHeader: outer.header,
   };
