@@ -5,6 +5,11 @@ import { PlatformError } from '../errors/index.js';
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
+  /**
+   * Writes to the user's terminal; absent when stderr is not a terminal (redirected to a file, a
+   * pipe, a log collector). Secrets shown once (the generated admin password) go here only.
+   */
+  terminal?(text: string): void;
   env: NodeJS.ProcessEnv;
   cwd: string;
 }

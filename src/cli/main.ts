@@ -71,6 +71,7 @@ function processIo(): CliIo {
   return {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
+    ...(process.stderr.isTTY ? { terminal: (t: string) => void process.stderr.write(t) } : {}),
     env: process.env,
     cwd: process.cwd(),
   };

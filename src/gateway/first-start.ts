@@ -1,5 +1,8 @@
 // First-start credentials: the admin credential and the demo consumer, each printed once.
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { hashPassword } from '../security/index.js';
+import { HAS_UNIX_MODES, PRIVATE_FILE_MODE, ensurePrivateDir } from '../store/private-files.js';
 import type { MasterKey } from '../security/index.js';
 import type { Store } from '../store/store.js';
 import { createConsumer, generatePassword } from './consumers/consumer-admin.js';
@@ -14,6 +17,34 @@ export async function ensureAdmin(
   // password printed by the node whose write remains is valid (documented in docs/gateway.md).
   await store.admins.put('admin', await hashPassword(password));
   return { username: 'admin', password };
+}
+
+/** File of the data directory that receives the admin password when there is no terminal. */
+export const ADMIN_PASSWORD_FILE = 'admin-password';
+
+/**
+ * Hands the generated admin password to the operator without putting it in a log stream: on the
+ * terminal when there is one, else in `<dataDir>/admin-password` (mode 0600). Returns the line for
+ * stderr, which never contains the password (stderr may be collected by a log system).
+ */
+export function deliverAdminPassword(
+  admin: { username: string; password: string },
+  out: { terminal?: (text: string) => void; dataDir: string },
+): string {
+  if (out.terminal) {
+    out.terminal(
+      `\nAdmin credential created (shown only now): ${admin.username} / ${admin.password}\n`,
+    );
+    return '';
+  }
+  ensurePrivateDir(out.dataDir);
+  const file = join(out.dataDir, ADMIN_PASSWORD_FILE);
+  // A file left by an earlier store is removed first, so the password never lands in a file of
+  // another mode; the chmod makes it 0600 whatever the umask.
+  rmSync(file, { force: true });
+  writeFileSync(file, `${admin.password}\n`, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
+  if (HAS_UNIX_MODES) chmodSync(file, PRIVATE_FILE_MODE);
+  return `\nAdmin credential created: user ${admin.username}; no terminal to show the password, so it is in ${file} (mode 0600): read it, then delete the file.\n`;
 }
 
 /** Name of the consumer `serve --demo` creates. */

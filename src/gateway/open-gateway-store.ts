@@ -1,8 +1,8 @@
 // Opens the store and the master key bound to it, for the server and the store-backed CLI commands.
-import { mkdir } from 'node:fs/promises';
 import { loadMasterKey, verifyMasterKey } from '../security/index.js';
 import type { MasterKey } from '../security/index.js';
 import { openStore } from '../store/index.js';
+import { ensurePrivateDir } from '../store/private-files.js';
 import type { Store } from '../store/store.js';
 
 /** What the server and the CLI share. */
@@ -23,7 +23,7 @@ export async function openGatewayStore(cfg: {
   embedded: boolean;
   env: NodeJS.ProcessEnv;
 }): Promise<OpenedStore> {
-  if (cfg.embedded) await mkdir(cfg.dataDir, { recursive: true, mode: 0o700 });
+  if (cfg.embedded) ensurePrivateDir(cfg.dataDir);
   const store = await openStore(cfg.storeUrl);
   try {
     const master = await loadMasterKey({

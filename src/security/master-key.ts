@@ -1,9 +1,10 @@
 // The master key: loaded from PIPEGATE_MASTER_KEY or a 0600 key file, checked against the store, source of derived keys.
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PlatformError } from '../errors/index.js';
 import type { MetaRepository } from '../store/store.js';
+import { HAS_UNIX_MODES, ensurePrivateDir } from '../store/private-files.js';
 
 /** Purposes of keys derived from the master key; each gets an independent HKDF output. */
 export type KeyPurpose = 'envelope' | 'api-key-hash' | 'password-cache' | 'check';
@@ -105,7 +106,7 @@ export async function loadMasterKey(opts: LoadMasterKeyOptions = {}): Promise<Ma
   if (opts.dataDir === undefined) throw new PlatformError('ERR_MASTER_KEY_MISSING');
   const file = join(opts.dataDir, MASTER_KEY_FILE);
   try {
-    return parseMasterKey(await readFile(file, 'utf8'), file);
+    return await readKeyFile(file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || opts.create === false) {
       if (err instanceof PlatformError) throw err;
@@ -118,15 +119,14 @@ export async function loadMasterKey(opts: LoadMasterKeyOptions = {}): Promise<Ma
       );
     }
   }
-  await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(opts.dataDir);
   const text = generateMasterKeyText();
   try {
     // 'wx': never overwrite a key another process created a moment ago.
     await writeFile(file, text + '\n', { mode: 0o600, flag: 'wx' });
     await chmod(file, 0o600);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST')
-      return parseMasterKey(await readFile(file, 'utf8'), file);
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return readKeyFile(file);
     throw new PlatformError(
       'ERR_MASTER_KEY_INVALID',
       { source: file, reason: 'the key file cannot be created' },
@@ -134,6 +134,21 @@ export async function loadMasterKey(opts: LoadMasterKeyOptions = {}): Promise<Ma
     );
   }
   return parseMasterKey(text, file);
+}
+
+/**
+ * Reads an existing key file, refusing one that other users can read or write (any group or other
+ * permission bit): a key readable by others decrypts every account and signing key of the store.
+ */
+async function readKeyFile(file: string): Promise<MasterKey> {
+  const info = await stat(file);
+  if (HAS_UNIX_MODES && (info.mode & 0o077) !== 0) {
+    throw new PlatformError('ERR_MASTER_KEY_PERMISSIONS', {
+      file,
+      mode: (info.mode & 0o777).toString(8).padStart(4, '0'),
+    });
+  }
+  return parseMasterKey(await readFile(file, 'utf8'), file);
 }
 
 /**

@@ -1,10 +1,11 @@
 // `pipegate serve --demo` as a process (the `npm start` path): demo key once, the login works, SIGTERM is graceful.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyPassword } from '../../src/security/index.js';
 import { openStore } from '../../src/store/index.js';
 
 const repo = resolve(import.meta.dirname, '../..');
@@ -54,7 +55,15 @@ describe('pipegate serve --demo (process)', () => {
     const first = await serve(dataDir);
     const key = /API key: (pg_[A-Za-z0-9_-]+)/.exec(first.stderr())?.[1];
     expect(key).toBeDefined();
-    expect(first.stderr()).toMatch(/Admin credential created \(shown only now\): admin \/ \S+/);
+    // stderr is a pipe here (a log collector, not a terminal): the password never goes to it, but to
+    // an owner-only file of the data directory.
+    const passwordFile = join(dataDir, 'admin-password');
+    expect(first.stderr()).toContain(`Admin credential created: user admin;`);
+    expect(first.stderr()).toContain(passwordFile);
+    expect((await stat(passwordFile)).mode & 0o777).toBe(0o600);
+    const adminPassword = (await readFile(passwordFile, 'utf8')).trim();
+    expect(adminPassword).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect(first.stderr()).not.toContain(adminPassword);
     const login = await fetch(`${first.url}/auth`, {
       method: 'POST',
       headers: { apikey: key!, 'content-type': 'application/json' },
@@ -68,6 +77,8 @@ describe('pipegate serve --demo (process)', () => {
 
     const store = await openStore(`sqlite:${join(dataDir, 'pipegate.db')}`);
     try {
+      const admin = await store.admins.get('admin');
+      expect(await verifyPassword(adminPassword, admin!.passwordHash)).toBe(true);
       const events = await store.usage.query('test', { consumer: 'demo' });
       expect(events.map((e) => `${e.kind}:${e.outcome}`).sort()).toEqual([
         'auth:allowed',
@@ -81,6 +92,7 @@ describe('pipegate serve --demo (process)', () => {
     expect(second.stderr()).toContain('already exists');
     expect(second.stderr()).not.toContain(key!);
     expect(second.stderr()).not.toContain('Admin credential created');
+    expect(second.stderr()).not.toContain(adminPassword);
     second.child.kill('SIGINT');
     expect(await second.exit).toBe(0);
   }, 60_000);

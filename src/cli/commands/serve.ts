@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { startGateway } from '../../gateway/index.js';
 import {
   DEMO_CONSUMER,
+  deliverAdminPassword,
   demoWalkthrough,
   ensureAdmin,
   ensureDemoConsumer,
@@ -70,7 +71,10 @@ export const serveCommand: Command = {
     const admin = await ensureAdmin(gw.store);
     if (admin)
       io.stderr(
-        `\nAdmin credential created (shown only now): ${admin.username} / ${admin.password}\n`,
+        deliverAdminPassword(admin, {
+          terminal: io.terminal && ((text) => io.terminal?.(text)),
+          dataDir: resolveGatewayConfig(options).dataDir,
+        }),
       );
     if (values.demo) {
       const cfg = resolveGatewayConfig(options);

@@ -1,5 +1,4 @@
 // SQLite driver: better-sqlite3 (synchronous) behind the async driver port, one connection, WAL mode.
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { PlatformError } from '../../errors/index.js';
@@ -13,6 +12,7 @@ import {
 } from '../sql/driver.js';
 import { insertInTransaction } from '../sql/sql-context.js';
 import { toStoreError } from '../sql/store-error.js';
+import { ensurePrivateDir, ensurePrivateFile } from '../private-files.js';
 import { SqliteBulkWriter } from './bulk-writer.js';
 import { sqliteDialect } from './sqlite-dialect.js';
 
@@ -223,7 +223,11 @@ export class SqliteDriver implements SqlDriver {
 /** Opens (creating if needed) a SQLite database file in WAL mode. ':memory:' is accepted for tools. */
 export function openSqliteDriver(path: string): SqliteDriver {
   try {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') {
+      // The database holds hashed credentials and sealed keys: 0700 directory, 0600 file.
+      ensurePrivateDir(dirname(path));
+      ensurePrivateFile(path);
+    }
     const db = new Database(path);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
