@@ -111,7 +111,8 @@ function lazyTokens(
         refreshIntervalMs: 0,
         // The test consumer exists for this run even when the store does not know it.
         consumerLookup: async (name) =>
-          (await fromStore(name)) ?? (name === o.consumer ? { enabled: true, scopes: null } : null),
+          (await fromStore(name)) ??
+          (name === o.consumer ? { id: `local-run:${name}`, enabled: true, scopes: null } : null),
       });
       track(usage, tokens);
       return tokens;

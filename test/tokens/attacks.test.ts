@@ -13,6 +13,10 @@ afterEach(async () => {
 });
 
 const b64 = (v: unknown): string => Buffer.from(JSON.stringify(v)).toString('base64url');
+let aliceId = '';
+beforeEach(async () => {
+  aliceId = (await f.store.consumers.getByName('test', 'alice'))!.id;
+});
 
 function validClaims(over: Record<string, unknown> = {}): Record<string, unknown> {
   const iat = Math.floor(f.clock.now() / 1000);
@@ -21,6 +25,7 @@ function validClaims(over: Record<string, unknown> = {}): Record<string, unknown
     sub: 'alice',
     aud: 'local:test',
     client_id: 'alice',
+    consumer_id: aliceId,
     iat,
     exp: iat + 600,
     jti: 'j-1',

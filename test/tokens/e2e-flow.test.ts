@@ -144,12 +144,17 @@ describe('login -> protected -> logout', () => {
 });
 
 describe('every bad token is a 401 with the precise reason in the usage log', () => {
+  let acmeId = '';
+  beforeAll(async () => {
+    acmeId = (await e.gw.store.consumers.getByName('test', 'acme'))!.id;
+  });
   const iat = (): number => Math.floor(Date.now() / 1000);
   const claims = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
     iss: e.gw.tokens.issuer,
     sub: 'acme',
     aud: 'local:test',
     client_id: 'acme',
+    consumer_id: acmeId,
     iat: iat(),
     exp: iat() + 600,
     jti: `j-${Math.random()}`,

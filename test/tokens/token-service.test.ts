@@ -40,6 +40,7 @@ describe('issue', () => {
       jti: t.jti,
       scope: 'read write',
       consumer_name: 'alice',
+      consumer_id: (await f.store.consumers.getByName('test', 'alice'))!.id,
       realm: 'local',
       scopes: ['read', 'write'],
       userID: 42,

@@ -205,11 +205,13 @@ async function withToken(
     exp: verified.exp,
     scopes: verified.scopes,
   });
-  if (credentialConsumer && credentialConsumer.name !== verified.consumer) {
+  if (credentialConsumer && credentialConsumer.id !== verified.consumerId) {
     return deny(tokenDenied(s.realm, 'consumer_mismatch'));
   }
   const consumer = credentialConsumer ?? (await s.cache.consumerByName(verified.consumer));
-  if (!consumer) return deny(tokenDenied(s.realm, 'consumer_unknown'));
+  // Same name, another id: the token's consumer was deleted and the name reused.
+  if (!consumer || consumer.id !== verified.consumerId)
+    return deny(tokenDenied(s.realm, 'consumer_unknown'));
   if (!consumer.enabled) return deny(tokenDenied(s.realm, 'consumer_disabled'));
   if (!isAllowed(consumer, pipeline)) return deny(forbidden('pipeline_not_allowed'));
   if (!hasScopes(verified.scopes, policy)) return deny(scopeDenied(s.realm, policy.scopes));

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { PlatformError } from '../../errors/index.js';
 import { ApiKeyHasher, generateApiKey, hashPassword } from '../../security/index.js';
+import { ABSOLUTE_MAX_LIFETIME_MS } from '../../security/tokens/claims-policy.js';
 import type { MasterKey } from '../../security/index.js';
 import type { ApiKeyRecord, BasicCredential, Consumer, Store } from '../../store/store.js';
 
@@ -193,10 +194,29 @@ export async function updateConsumer(
   return (await t.store.consumers.update(t.environment, c.id, patch))!;
 }
 
+/**
+ * Deletes the consumer and, in the same transaction, revokes every token of that name issued before
+ * the second of the deletion (SPEC §6.4 consumer revocation). Tokens also carry the consumer's id,
+ * which a consumer re-created under the same name does not share, so tokens issued within that
+ * second are refused as well; the cut-off at the start of the second keeps a consumer re-created
+ * right away able to log in. The row lives as long as the longest possible token (365 days).
+ */
 export async function deleteConsumer(t: ConsumerTarget, name: string): Promise<void> {
   const c = await mustGet(t, name);
-  await t.store.consumers.delete(t.environment, c.id);
+  await t.store.transaction(async (tx) => {
+    const now = Date.now();
+    await tx.consumers.delete(t.environment, c.id);
+    await tx.revocations.add(t.environment, {
+      kind: 'consumer',
+      value: c.name,
+      issuedBefore: now - (now % 1000),
+      expiresAt: now + ABSOLUTE_MAX_LIFETIME_MS + REVOCATION_MARGIN_MS,
+    });
+  });
 }
+
+/** Leeway past the longest token lifetime before a deletion's revocation row may be purged. */
+const REVOCATION_MARGIN_MS = 24 * 60 * 60 * 1000;
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 

@@ -34,6 +34,7 @@ export const RESERVED_CLAIMS: ReadonlySet<string> = new Set([
   'act',
   'may_act',
   'consumer_name',
+  'consumer_id',
   'realm',
 ]);
 

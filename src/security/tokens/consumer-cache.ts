@@ -1,8 +1,11 @@
 // A short cache of consumer status by name for token checks; cleared when the change feed reports consumer edits.
 import type { Store } from '../../store/store.js';
 
-/** What token checks need to know about a consumer; null when it does not exist (or was deleted). */
-export type ConsumerStatus = { enabled: boolean; scopes: string[] | null } | null;
+/**
+ * What token checks need to know about a consumer; null when it does not exist (or was deleted).
+ * `id` is the consumer's immutable id: a consumer re-created with the same name has another one.
+ */
+export type ConsumerStatus = { id: string; enabled: boolean; scopes: string[] | null } | null;
 
 /** Resolves a consumer by name (the store by default; `pipegate run` adds its test consumer). */
 export type ConsumerLookup = (name: string) => Promise<ConsumerStatus>;
@@ -11,7 +14,7 @@ export type ConsumerLookup = (name: string) => Promise<ConsumerStatus>;
 export function storeConsumerLookup(store: Store, environment: string): ConsumerLookup {
   return async (name) => {
     const c = await store.consumers.getByName(environment, name);
-    return c && c.deletedAt === null ? { enabled: c.enabled, scopes: c.scopes } : null;
+    return c && c.deletedAt === null ? { id: c.id, enabled: c.enabled, scopes: c.scopes } : null;
   };
 }
 

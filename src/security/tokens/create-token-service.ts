@@ -19,6 +19,7 @@ import type {
   RevokeRequest,
   TokenService,
   TokenServiceOptions,
+  VerifiedToken,
   VerifyResult,
 } from './token-service.js';
 
@@ -72,6 +73,15 @@ function revocationRow(
     issuedBefore: before,
     expiresAt: r.expiresAt ?? Math.max(before, t) + ttlMs,
   };
+}
+
+/**
+ * The token's scopes narrowed to the consumer's current ceiling (null: no ceiling), so narrowing a
+ * consumer's scopes applies to its live tokens at once. The cached entry is frozen: a copy is returned.
+ */
+function withinCeiling(v: VerifiedToken, ceiling: readonly string[] | null): VerifiedToken {
+  if (ceiling === null || v.scopes.every((s) => ceiling.includes(s))) return v;
+  return { ...v, scopes: v.scopes.filter((s) => ceiling.includes(s)) };
 }
 
 export async function createTokenService(
@@ -206,11 +216,12 @@ export async function createTokenService(
     } catch {
       return { ok: false, reason: 'unavailable' };
     }
-    if (status === null)
+    // A consumer deleted and re-created under the same name has another id: the old tokens stay dead.
+    if (status === null || status.id !== v.consumerId)
       return { ok: false, reason: 'consumer_unknown', jti: v.jti, consumer: v.consumer };
     if (!status.enabled)
       return { ok: false, reason: 'consumer_disabled', jti: v.jti, consumer: v.consumer };
-    return v;
+    return withinCeiling(v, status.scopes);
   }
 
   async function revoke(r: RevokeRequest): Promise<void> {

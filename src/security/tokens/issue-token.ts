@@ -72,6 +72,8 @@ export async function issueToken(req: IssueRequest, ctx: IssueContext): Promise<
   };
   if (scopes.length > 0) payload.scope = scopes.join(' ');
   payload.consumer_name = req.consumer;
+  // The immutable id: a consumer deleted and re-created under the same name does not revive this token.
+  payload.consumer_id = status.id;
   payload.realm = ctx.realm;
   payload.scopes = scopes;
   for (const [name, value] of Object.entries(req.claims)) defineOwn(payload, name, value);

@@ -76,7 +76,10 @@ export interface VerifiedToken {
   ok: true;
   claims: JsonObject;
   consumer: string;
+  /** The consumer's immutable id (claim `consumer_id`), checked against the live consumer of that name. */
+  consumerId: string;
   subject: string;
+  /** The token's scopes that the consumer's CURRENT scope ceiling still allows. */
   scopes: string[];
   jti: string;
   exp: number;

@@ -105,8 +105,11 @@ function checkClaims(claims: JsonObject, kid: string, ctx: VerifyContext): Verif
   if (typeof jti !== 'string' || jti === '' || typeof sub !== 'string') return deny('malformed');
   const consumer = claims.client_id;
   if (typeof consumer !== 'string' || consumer === '') return deny('malformed');
+  // Tokens carry the consumer's immutable id; one without it (minted before ids were added) is refused.
+  const consumerId = claims.consumer_id;
+  if (typeof consumerId !== 'string' || consumerId === '') return deny('malformed');
   const scopes =
     stringArray(claims.scopes) ??
     (typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : []);
-  return { ok: true, claims, consumer, subject: sub, scopes, jti, exp, iat, kid };
+  return { ok: true, claims, consumer, consumerId, subject: sub, scopes, jti, exp, iat, kid };
 }
