@@ -213,18 +213,29 @@ export type NewTokenUsageEvent = Pick<TokenUsageEvent, 'time' | 'kind' | 'outcom
 
 /**
  * Revocation kinds (SPEC §6.4): one token by `jti`; every token of a consumer issued before the
- * revocation; every token of the environment issued before a time.
+ * revocation; every token of the environment issued before a time; `consumer_jti`: the token with
+ * that jti only if it belongs to that consumer (what a pipeline's `jwt revoke` of a `jti` writes, so
+ * one consumer cannot revoke another's tokens). Its value is `<consumer name>:<jti>` (consumer names
+ * never contain `:`).
  */
-export type RevocationKind = 'jti' | 'consumer' | 'before';
+export type RevocationKind = 'jti' | 'consumer' | 'before' | 'consumer_jti';
+
+/** The value of a `consumer_jti` revocation. */
+export function consumerJtiValue(consumer: string, jti: string): string {
+  return `${consumer}:${jti}`;
+}
 
 export interface Revocation {
   environment: string;
   kind: RevocationKind;
-  /** The jti, the consumer name, or for `before` the cut-off as a decimal string of epoch ms. */
+  /**
+   * The jti, the consumer name, for `before` the cut-off as a decimal string of epoch ms, for
+   * `consumer_jti` `<consumer>:<jti>`.
+   */
   value: string;
   /**
    * Tokens issued strictly before this time (epoch ms) are revoked (`consumer`, `before`); null for
-   * `jti`, which revokes that token whatever its issue time.
+   * `jti` and `consumer_jti`, which revoke that token whatever its issue time.
    */
   issuedBefore: number | null;
   /** After this time the row is useless (every token it could match has expired) and may be purged. */
@@ -235,7 +246,7 @@ export interface Revocation {
 export interface NewRevocation {
   kind: RevocationKind;
   value: string;
-  /** For `consumer` defaults to now; for `before` defaults to Number(value). Ignored for `jti`. */
+  /** For `consumer` defaults to now; for `before` defaults to Number(value). Ignored for `jti` and `consumer_jti`. */
   issuedBefore?: number;
   expiresAt?: number | null;
 }

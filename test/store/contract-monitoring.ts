@@ -243,4 +243,27 @@ export function monitoringContract(t: () => StoreTarget): void {
       'consumer:acme',
     ]);
   });
+
+  it('a consumer_jti revocation applies only to that consumer\'s token with that jti', async () => {
+    const { store, clock } = t();
+    const env = freshEnv();
+    const now = clock.t;
+    const rec = await store.revocations.add(env, {
+      kind: 'consumer_jti',
+      value: 'acme:j9',
+      issuedBefore: now,
+      expiresAt: now + 1000,
+    });
+    expect(rec).toMatchObject({ kind: 'consumer_jti', value: 'acme:j9', issuedBefore: null });
+    expect(
+      await store.revocations.isRevoked(env, { jti: 'j9', consumer: 'acme', issuedAt: now + 5 }),
+    ).toMatchObject({ kind: 'consumer_jti' });
+    expect(
+      await store.revocations.isRevoked(env, { jti: 'j9', consumer: 'other', issuedAt: now }),
+    ).toBeNull();
+    expect(await store.revocations.isRevoked(env, { jti: 'j9', issuedAt: now })).toBeNull();
+    expect((await store.revocations.list(env)).map((r) => `${r.kind}:${r.value}`)).toEqual([
+      'consumer_jti:acme:j9',
+    ]);
+  });
 }

@@ -20,6 +20,7 @@ interface JwtParams {
   subject?: JsonValue;
   tokenIn: 'header' | 'body' | 'both';
   jti?: JsonValue;
+  allowAnyConsumer: boolean;
 }
 
 function tokenService(ctx: StepContext): TokenService {
@@ -123,7 +124,15 @@ async function decode(ctx: StepContext): Promise<JsonValue> {
 async function revoke(ctx: StepContext, p: JwtParams): Promise<JsonValue> {
   const jti = optionalString(p.jti, 'jti');
   if (jti !== undefined) {
-    await tokenService(ctx).revoke({ jti });
+    if (p.allowAnyConsumer === true) {
+      await tokenService(ctx).revoke({ jti });
+      return { status: 'revoked', jti };
+    }
+    // The jti may come from the request: without the explicit opt-in it only ever reaches the
+    // calling consumer's own tokens (a consumer_jti revocation), never another consumer's.
+    const owner = ctx.auth?.consumer;
+    if (!owner) throw new PlatformError('ERR_JWT_REVOKE_NO_CONSUMER');
+    await tokenService(ctx).revoke({ jti, owner });
     return { status: 'revoked', jti };
   }
   const caller = await verifiedCaller(ctx, true);
@@ -139,7 +148,7 @@ export const jwtConnector = defineConnector<JwtParams>({
   title: 'JWT (platform tokens)',
   category: 'security',
   summary:
-    '`generate` mints a platform access token (RFC 9068, signed with the realm key) for the authenticated consumer: the message\'s top-level fields become private claims (sensitive and registered names are refused), and the token goes to the `Authorization` response header and/or the body; the output is `{ "status": "logged" }` (+ `access_token`, `token_type`, `expires_in` with `tokenIn: body|both`). `decode` verifies the bearer token of the current request exactly as the gateway does and outputs `{ "body": { "dataToken": { …claims } } }`. `revoke` revokes the current request\'s token (or `jti`) on every node within the refresh bound. With `failOnError: false` a failure outputs `{ "error", "code", "success": false }`.',
+    '`generate` mints a platform access token (RFC 9068, signed with the realm key) for the authenticated consumer: the message\'s top-level fields become private claims (sensitive and registered names are refused), and the token goes to the `Authorization` response header and/or the body; the output is `{ "status": "logged" }` (+ `access_token`, `token_type`, `expires_in` with `tokenIn: body|both`). `decode` verifies the bearer token of the current request exactly as the gateway does and outputs `{ "body": { "dataToken": { …claims } } }`. `revoke` revokes the current request\'s token (or the calling consumer\'s token `jti`; any consumer\'s only with `allowAnyConsumer: true`) on every node within the refresh bound. With `failOnError: false` a failure outputs `{ "error", "code", "success": false }`.',
   failOnErrorDefault: false,
   parameters: {
     operation: {
@@ -174,7 +183,14 @@ export const jwtConnector = defineConnector<JwtParams>({
     jti: {
       schema: { type: 'string' },
       expression: 'render',
-      description: 'Token id to revoke (revoke); default the token of the current request.',
+      description:
+        "Token id to revoke (revoke); default the token of the current request. Only a token of the calling (authenticated) consumer is revoked unless `allowAnyConsumer: true`.",
+    },
+    allowAnyConsumer: {
+      schema: { type: 'boolean' },
+      default: false,
+      description:
+        "Revoke: let `jti` revoke a token of ANY consumer (an administrative logout pipeline). A literal, never an expression; default false: a `jti` revokes only the calling consumer's token.",
     },
   },
   async run(ctx, { params, message }) {

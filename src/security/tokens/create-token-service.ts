@@ -14,6 +14,7 @@ import { RevocationList } from './revocation-list.js';
 import { metadataDocument } from './metadata-document.js';
 import { VerifiedTokenCache } from './verified-token-cache.js';
 import { verifyTokenSignatureAndClaims } from './verify-token.js';
+import { consumerJtiValue } from '../../store/records.js';
 import type { Revocation } from '../../store/records.js';
 import type {
   RevokeRequest,
@@ -52,7 +53,14 @@ function revocationRow(
   if (r.jti !== undefined) {
     if (typeof r.jti !== 'string' || r.jti === '')
       throw new PlatformError('ERR_JWT_REVOKE_TARGET', { reason: 'empty jti' });
-    return { kind: 'jti', value: r.jti, issuedBefore: null, expiresAt: r.expiresAt ?? t + ttlMs };
+    const expiresAt = r.expiresAt ?? t + ttlMs;
+    if (r.owner !== undefined) {
+      if (typeof r.owner !== 'string' || r.owner === '' || r.owner.includes(':'))
+        throw new PlatformError('ERR_JWT_REVOKE_TARGET', { reason: 'invalid owner consumer' });
+      const value = consumerJtiValue(r.owner, r.jti);
+      return { kind: 'consumer_jti', value, issuedBefore: null, expiresAt };
+    }
+    return { kind: 'jti', value: r.jti, issuedBefore: null, expiresAt };
   }
   if (r.consumer !== undefined) {
     if (typeof r.consumer !== 'string' || r.consumer === '')
@@ -228,6 +236,8 @@ export async function createTokenService(
     const targets = [r.jti, r.consumer, r.before].filter((t) => t !== undefined);
     if (targets.length !== 1)
       throw new PlatformError('ERR_JWT_REVOKE_TARGET', { reason: `${targets.length} given` });
+    if (r.owner !== undefined && r.jti === undefined)
+      throw new PlatformError('ERR_JWT_REVOKE_TARGET', { reason: 'owner applies to a jti only' });
     const row = revocationRow(r, now(), maxLifetimeMs + leewaySec * 1000);
     revocations.apply(row);
     // The store ignores issuedBefore for jti rows and takes it absent, not null.

@@ -1,4 +1,5 @@
 // Revocations in memory (SPEC §6.4): jti set, per-consumer and global cut-offs, reloaded from the store.
+import { consumerJtiValue } from '../../store/records.js';
 import type { Revocation } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
 
@@ -16,6 +17,8 @@ export interface RevocationSubject {
  */
 export class RevocationList {
   #jtis = new Map<string, number | null>();
+  /** `consumer_jti` rows by value (`<consumer>:<jti>`). */
+  #ownedJtis = new Set<string>();
   #consumers = new Map<string, number>();
   #before = 0;
 
@@ -29,6 +32,7 @@ export class RevocationList {
   async load(): Promise<void> {
     const rows = await this.store.revocations.list(this.environment, { now: this.now() });
     this.#jtis = new Map();
+    this.#ownedJtis = new Set();
     this.#consumers = new Map();
     this.#before = 0;
     for (const row of rows) this.apply(row);
@@ -38,6 +42,8 @@ export class RevocationList {
   apply(row: Pick<Revocation, 'kind' | 'value' | 'issuedBefore' | 'expiresAt'>): void {
     if (row.kind === 'jti') {
       this.#jtis.set(row.value, row.expiresAt);
+    } else if (row.kind === 'consumer_jti') {
+      this.#ownedJtis.add(row.value);
     } else if (row.kind === 'consumer') {
       const cut = row.issuedBefore ?? this.now();
       this.#consumers.set(row.value, Math.max(cut, this.#consumers.get(row.value) ?? 0));
@@ -49,6 +55,8 @@ export class RevocationList {
   /** True when the token is revoked. */
   isRevoked(t: RevocationSubject): boolean {
     if (this.#jtis.has(t.jti)) return true;
+    if (this.#ownedJtis.size > 0 && this.#ownedJtis.has(consumerJtiValue(t.consumer, t.jti)))
+      return true;
     if (t.iatMs < this.#before) return true;
     const cut = this.#consumers.get(t.consumer);
     return cut !== undefined && t.iatMs < cut;
@@ -56,6 +64,6 @@ export class RevocationList {
 
   /** How many jti revocations are held (for metrics and docs). */
   get size(): number {
-    return this.#jtis.size + this.#consumers.size;
+    return this.#jtis.size + this.#ownedJtis.size + this.#consumers.size;
   }
 }

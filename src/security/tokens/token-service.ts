@@ -98,6 +98,11 @@ export type VerifyResult = VerifiedToken | TokenDenial;
 /** A revocation request: exactly one of jti / consumer / before (epoch ms). */
 export interface RevokeRequest {
   jti?: string;
+  /**
+   * With `jti`: revoke that token only if it belongs to this consumer (a `consumer_jti` row), so a
+   * pipeline of one consumer cannot revoke another consumer's token. Absent: any consumer's token.
+   */
+  owner?: string;
   consumer?: string;
   before?: number;
   /** When the revocation row may be purged (epoch ms); default now + max token lifetime. */

@@ -1,4 +1,5 @@
 // Token revocations in SQL: by jti, by consumer (tokens issued before), or everything issued before a time.
+import { consumerJtiValue } from '../records.js';
 import type {
   ChangeEvent,
   NewRevocation,
@@ -12,7 +13,7 @@ import { changesForTopic } from './changes-sql.js';
 import { mutate, num, numOrNull, one, str, type SqlContext } from './sql-context.js';
 
 const COLUMNS = 'environment, kind, value, issued_before, expires_at, created_at';
-const KINDS: readonly RevocationKind[] = ['jti', 'consumer', 'before'];
+const KINDS: readonly RevocationKind[] = ['jti', 'consumer', 'before', 'consumer_jti'];
 
 function toRevocation(row: Row): Revocation {
   return {
@@ -44,7 +45,7 @@ export class SqlRevocationRepository implements RevocationRepository {
     return mutate(this.ctx, async (ex, record) => {
       const now = this.ctx.now();
       const issuedBefore =
-        input.kind === 'jti'
+        input.kind === 'jti' || input.kind === 'consumer_jti'
           ? null
           : (input.issuedBefore ?? (input.kind === 'before' ? Number(input.value) : now));
       const existingRow = await one(
@@ -114,6 +115,10 @@ export class SqlRevocationRepository implements RevocationRepository {
     if (token.consumer) {
       alternatives.push("(kind = 'consumer' AND value = ? AND issued_before > ?)");
       params.push(token.consumer, token.issuedAt);
+    }
+    if (token.consumer && token.jti) {
+      alternatives.push("(kind = 'consumer_jti' AND value = ?)");
+      params.push(consumerJtiValue(token.consumer, token.jti));
     }
     const sql = `SELECT ${COLUMNS} FROM revocations WHERE environment = ? AND (${alternatives.join(' OR ')}) ORDER BY created_at LIMIT 1`;
     const row = await one(this.ctx.ex, sql, params);
