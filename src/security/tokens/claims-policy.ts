@@ -1,7 +1,7 @@
 // Minting rules of SPEC §5.1: sensitive and reserved claim names, lifetime policy, scope syntax and ceiling.
 import { isJsonObject } from '../../core/json.js';
 import type { JsonObject, JsonValue } from '../../core/json.js';
-import { normalizeFieldName, sensitiveNameSet } from '../../core/engine/masking.js';
+import { sensitiveNameSet } from '../../core/engine/masking.js';
 import { PlatformError } from '../../errors/index.js';
 
 /** The reference platform's maximum expiration: 365 days. */
@@ -57,7 +57,7 @@ export function assertNoSensitiveClaims(claims: JsonObject, extra: readonly stri
     } else if (isJsonObject(value)) {
       for (const key of Object.keys(value)) {
         const here = path ? `${path}.${key}` : key;
-        if (names.has(normalizeFieldName(key)))
+        if (names.has(key))
           throw new PlatformError('ERR_JWT_SENSITIVE_CLAIM', { field: here });
         walk(value[key]!, here, depth + 1);
       }
