@@ -106,8 +106,8 @@ export function sensitiveNameSet(extra: readonly string[] = []): ReadonlySet<str
 /**
  * Collects the string and number values stored under sensitive names anywhere in `value`. The walk
  * covers the whole value (no node or depth budget: a secret past a budget would leak); it is
- * iterative, so deep nesting cannot overflow the stack, and linear in the message, whose size the
- * trigger's request size cap bounds.
+ * iterative, so deep nesting cannot overflow the stack, and linear in the size of the message (request
+ * data is bounded by the trigger's `maxRequestSizeMb`; anything larger was built by the pipeline).
  */
 export function collectSensitiveValues(
   value: JsonValue,
