@@ -98,6 +98,11 @@ export class SensitiveNameSet extends Set<string> {
   }
 }
 
+/** `names` as a SensitiveNameSet (a plain set of names is turned into one, never matched exactly). */
+function matcherOf(names: ReadonlySet<string>): ReadonlySet<string> {
+  return names instanceof SensitiveNameSet ? names : new SensitiveNameSet(names);
+}
+
 /** The sensitive names: the built-in list plus `extra`, matched as SensitiveNameSet says. */
 export function sensitiveNameSet(extra: readonly string[] = []): ReadonlySet<string> {
   return new SensitiveNameSet([...BUILT_IN_SENSITIVE_FIELDS, ...extra]);
@@ -114,6 +119,7 @@ export function collectSensitiveValues(
   names: ReadonlySet<string>,
   into: Set<string> = new Set(),
 ): Set<string> {
+  const matcher = matcherOf(names);
   const stack: Array<[JsonValue, boolean]> = [[value, false]];
   while (stack.length > 0) {
     const [v, sensitive] = stack.pop()!;
@@ -122,7 +128,7 @@ export function collectSensitiveValues(
     } else if (Array.isArray(v)) {
       for (const item of v) stack.push([item, sensitive]);
     } else if (isJsonObject(v)) {
-      for (const [k, child] of Object.entries(v)) stack.push([child, sensitive || names.has(k)]);
+      for (const [k, child] of Object.entries(v)) stack.push([child, sensitive || matcher.has(k)]);
     }
   }
   return into;
@@ -141,6 +147,7 @@ export function maskText(text: string, secrets: Iterable<string>): string {
  * longer than `maxString` are cut. Like collectSensitiveValues it walks the whole value iteratively.
  */
 export function redactMessage(value: JsonValue, names: ReadonlySet<string>, maxString = 4096): JsonValue {
+  const matcher = matcherOf(names);
   const cut = (v: string): string => (v.length > maxString ? `${v.slice(0, maxString)}…(${v.length} chars)` : v);
   const shallow = (v: JsonValue): JsonValue => {
     if (typeof v === 'string') return cut(v);
@@ -163,7 +170,7 @@ export function redactMessage(value: JsonValue, names: ReadonlySet<string>, maxS
     } else if (isJsonObject(src)) {
       const out = dst as JsonObject;
       for (const [k, child] of Object.entries(src)) {
-        const masked = names.has(k) && child !== null;
+        const masked = matcher.has(k) && child !== null;
         const c = masked ? '***' : shallow(child);
         defineOwn(out, k, c);
         if (!masked && c !== null && typeof c === 'object') stack.push([child, c]);
