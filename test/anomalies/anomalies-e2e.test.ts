@@ -56,6 +56,8 @@ describe.each(targets)('anomaly detection end to end on %s', (_name, makeTarget)
   let gw: Gateway;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   const secrets: string[] = [];
+  /** Rules reported through the onAnomaly hook (what a metrics counter would count). */
+  const opened: string[] = [];
   const url = (path: string): string => `${gw.url}${path}`;
   const list = async (rule?: string): Promise<Anomaly[]> =>
     (await gw.store.anomalies.list(gw.environment, { rule, limit: 1000 })).anomalies;
@@ -83,6 +85,7 @@ describe.each(targets)('anomaly detection end to end on %s', (_name, makeTarget)
         alerts: { webhook: receiver.url, secret: SECRET },
         responses: { token_multi_ip: 'revoke-token', issuance_burst: 'disable-consumer' },
       },
+      onAnomaly: (rule) => void opened.push(rule),
     });
     gw = site.nodes[0]!;
   });
@@ -359,6 +362,7 @@ describe.each(targets)('anomaly detection end to end on %s', (_name, makeTarget)
       await gw.anomalies!.dispatchAlerts();
       expect(receiver.alerts.map((a) => a.body.id).sort()).toEqual(all.map((a) => a.id).sort());
     });
+    expect(opened.sort()).toEqual(all.map((a) => a.rule).sort());
     for (const alert of receiver.alerts) {
       expect(Object.keys(alert.body).sort()).toEqual(ALERT_FIELDS);
       expect(signatureValid(alert, SECRET)).toBe(true);

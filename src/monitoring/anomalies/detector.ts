@@ -153,12 +153,13 @@ export class AnomalyDetector {
     );
     await store.anomalies.touchTokenIps(env, pairs);
     const byCounter = new Map<CounterName, Aggregate[]>();
-    for (const a of batch.values())
-      byCounter.set(a.counter, [...(byCounter.get(a.counter) ?? []), a]);
-    for (const [key, a] of recheck) {
-      if (batch.has(key)) continue;
-      byCounter.set(a.counter, [...(byCounter.get(a.counter) ?? []), { ...a, count: 0 }]);
-    }
+    const group = (a: Aggregate): void => {
+      const list = byCounter.get(a.counter);
+      if (list) list.push(a);
+      else byCounter.set(a.counter, [a]);
+    };
+    for (const a of batch.values()) group(a);
+    for (const [key, a] of recheck) if (!batch.has(key)) group({ ...a, count: 0 });
     for (const [counter, aggs] of byCounter) {
       if (counter === TOKEN_USE) await this.#tokenRules(aggs, pairs, now);
       else await this.#countRule(counter, aggs, now);
