@@ -313,7 +313,10 @@ export interface AnomalyRepository {
     toBucket: number,
   ): Promise<Map<string, number>>;
   /** Records that token `jti` was used from `clientIp` at `seenAt` (upsert of the latest time). */
-  touchTokenIps(env: string, seen: { jti: string; clientIp: string; seenAt: number }[]): Promise<void>;
+  touchTokenIps(
+    env: string,
+    seen: { jti: string; clientIp: string; seenAt: number }[],
+  ): Promise<void>;
   /** Distinct client IPs per jti seen at or after `since`, oldest first. */
   tokenIps(env: string, jtis: string[], since: number): Promise<Map<string, string[]>>;
   /** Deletes counters and token IPs older than `before` in every environment; returns how many. */
