@@ -281,6 +281,31 @@ describe.each(targets)('anomaly detection end to end on %s', (_name, makeTarget)
     ]);
   });
 
+  it('auth_failure_burst: twenty refusals against one consumer from twenty IPs', async () => {
+    await site.consumer('mallory');
+    const expired = await site.craftToken(gw, 'mallory', {});
+    secrets.push(expired);
+    for (let n = 0; n < 20; n++) {
+      const from = `127.0.1.${n + 1}`;
+      const res = await call(url('/protected-resource'), {
+        headers: { authorization: `Bearer ${expired}` },
+        from,
+      });
+      expect(res.status).toBe(401);
+    }
+    await settle();
+    const burst = (await list('auth_failure_burst')).filter(
+      (a) => a.subject === 'consumer:mallory',
+    );
+    expect(burst).toMatchObject([{ consumer: 'mallory', count: 20 }]);
+    expect(burst[0]!.clientIps).toHaveLength(20);
+    // No single IP reached the bound.
+    expect((await list('auth_failure_burst')).map((a) => a.subject).sort()).toEqual([
+      'consumer:mallory',
+      'ip:127.0.0.61',
+    ]);
+  });
+
   it('token_rate_spike: a fresh token making 100 requests within a minute', async () => {
     const key = await site.consumer('heidi');
     const token = await site.login(gw, key, '127.0.0.71');

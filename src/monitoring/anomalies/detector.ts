@@ -15,6 +15,8 @@ const PAIR_REFRESH_MS = 60_000;
 const MAX_PAIRS = 100_000;
 /** Subjects aggregated per tick before new ones are dropped (counted in `dropped`). */
 const MAX_SUBJECTS = 50_000;
+/** Subjects whose evidence (IPs, execution keys, first time) is kept across steps. */
+const MAX_EVIDENCE = 20_000;
 
 /** What the detector needs from its node. */
 export interface DetectorOptions {
@@ -42,6 +44,14 @@ interface Aggregate {
 
 const bucketOf = (t: number): number => Math.floor(t / BUCKET_MS) * BUCKET_MS;
 
+/** What this node saw of one subject over its window: the evidence an anomaly is raised with. */
+interface Evidence {
+  ips: string[];
+  keys: string[];
+  first: number;
+  last: number;
+}
+
 function push(list: string[], value: string | null | undefined, max: number): void {
   if (value && list.length < max && !list.includes(value)) list.push(value);
 }
@@ -60,6 +70,8 @@ export class AnomalyDetector {
   #recheck = new Map<string, Aggregate>();
   /** Tokens that had a new (jti, IP) pair last tick: their distinct IPs are counted once more. */
   #lastPairJtis = new Set<string>();
+  /** counter\0subject → evidence, oldest first (bounded; entries older than the longest window restart). */
+  readonly #evidence = new Map<string, Evidence>();
   #event: NewTokenUsageEvent | null = null;
   readonly #add: AddHit = (counter, subject) => this.#count(counter, subject, this.#event!);
   /** Observations not counted because MAX_SUBJECTS was reached within one tick. */
@@ -142,6 +154,7 @@ export class AnomalyDetector {
     if (batch.size === 0 && pairs.length === 0 && recheck.size === 0) return;
     const { store, environment: env } = this.#o;
     const now = this.#now();
+    for (const [key, a] of batch) this.#remember(key, a, now);
     await store.anomalies.addCounts(
       env,
       [...batch.values()].map((a) => ({
@@ -260,12 +273,37 @@ export class AnomalyDetector {
     }
   }
 
+  #remember(key: string, a: Aggregate, now: number): void {
+    let ev = this.#evidence.get(key);
+    this.#evidence.delete(key);
+    if (!ev || ev.last < now - this.#longestWindow())
+      ev = { ips: [], keys: [], first: a.first, last: a.last };
+    for (const ip of a.ips) push(ev.ips, ip, 20);
+    for (const k of a.keys) push(ev.keys, k, 10);
+    ev.first = Math.min(ev.first, a.first);
+    ev.last = Math.max(ev.last, a.last);
+    this.#evidence.set(key, ev);
+    if (this.#evidence.size > MAX_EVIDENCE)
+      this.#evidence.delete(this.#evidence.keys().next().value!);
+  }
+
+  #longestWindow(): number {
+    return Math.max(
+      3_600_000 + 60_000,
+      ...Object.values(this.#o.settings.thresholds).map((v) => ('windowMs' in v ? v.windowMs : 0)),
+    );
+  }
+
   async #raise(
     rule: AnomalyRule,
     a: Aggregate,
     windowCount: number,
     clientIps: string[],
   ): Promise<void> {
+    const key = `${a.counter}\u0000${a.subject}`;
+    const ev = this.#evidence.get(key);
+    // Reported: later evidence is merged into the stored anomaly (or starts the next one) afresh.
+    this.#evidence.delete(key);
     const o: AnomalyObservation = {
       rule,
       subject: a.subject,
@@ -273,9 +311,9 @@ export class AnomalyDetector {
       realm: this.#o.realm,
       consumer: a.consumer,
       jti: a.jti,
-      clientIps,
-      sampleExecutionKeys: a.keys,
-      firstSeen: a.first,
+      clientIps: rule === 'token_multi_ip' ? clientIps : (ev?.ips ?? clientIps),
+      sampleExecutionKeys: ev?.keys ?? a.keys,
+      firstSeen: ev?.first ?? a.first,
       lastSeen: a.last,
       windowCount: Math.max(windowCount, a.count),
       newEvents: a.count,
@@ -290,11 +328,9 @@ export class AnomalyDetector {
 
   /** Deletes counters older than every window (the trailing hour of token_rate_spike is the longest default). */
   async purge(): Promise<number> {
-    const t = this.#o.settings.thresholds;
-    const longest = Math.max(
-      3_600_000 + 60_000,
-      ...Object.values(t).map((v) => ('windowMs' in v ? v.windowMs : 0)),
-    );
-    return this.#o.store.anomalies.purgeWindows(this.#now() - longest - 2 * BUCKET_MS);
+    const now = this.#now();
+    for (const [key, ev] of this.#evidence)
+      if (ev.last < now - this.#longestWindow()) this.#evidence.delete(key);
+    return this.#o.store.anomalies.purgeWindows(now - this.#longestWindow() - 2 * BUCKET_MS);
   }
 }
