@@ -9,6 +9,7 @@ import { gatewayCodes } from './codes/gateway.js';
 import { storeCodes } from './codes/store.js';
 import { jwtCodes } from './codes/jwt.js';
 import { accessCodes } from './codes/access.js';
+import { anomalyCodes } from './codes/anomalies.js';
 
 /** One row of the error table. */
 export interface ErrorCodeDef {
@@ -34,6 +35,7 @@ export const errorAreas: Record<string, ErrorTable> = {
   accounts: accountCodes,
   jwt: jwtCodes,
   access: accessCodes,
+  anomalies: anomalyCodes,
 };
 
 const table = new Map<string, ErrorCodeDef>();

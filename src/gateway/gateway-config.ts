@@ -2,6 +2,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { ConnectorRegistry } from '../core/registry.js';
 import { PlatformError } from '../errors/index.js';
+import type { AnomalyListener, AnomalySettingsInput } from '../monitoring/anomalies/index.js';
 import { DEFAULT_DATA_DIR, defaultStoreUrl } from '../store/index.js';
 
 /** Options of startGateway (every one optional). */
@@ -42,6 +43,10 @@ export interface GatewayOptions {
   trustProxy?: boolean | number | string;
   /** Connector registry (default: the built-in connectors). */
   registry?: ConnectorRegistry;
+  /** Anomaly detection thresholds, responses and alerts (docs/anomalies.md); on by default. */
+  anomalies?: AnomalySettingsInput;
+  /** Called once per anomaly this node opens (e.g. a metrics counter by rule). */
+  onAnomaly?: AnomalyListener;
 }
 
 /** Resolved configuration. */

@@ -3,6 +3,12 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { defaultRegistry } from '../connectors/index.js';
 import { PlatformError } from '../errors/index.js';
 import { SecretBox } from '../security/index.js';
+import {
+  resolveAnomalySettings,
+  startAnomalyDetection,
+  teeUsageRecorder,
+} from '../monitoring/anomalies/index.js';
+import type { AnomalyDetection } from '../monitoring/anomalies/index.js';
 import { createTokenService, createUsageRecorder } from '../security/tokens/token-service.js';
 import type { TokenService, UsageRecorder } from '../security/tokens/token-service.js';
 import type { DeploymentRecord, Store } from '../store/store.js';
@@ -29,6 +35,8 @@ export interface Gateway {
   store: Store;
   tokens: TokenService;
   usage: UsageRecorder;
+  /** Anomaly detection of this node (null when turned off). */
+  anomalies: AnomalyDetection | null;
   environment: string;
   realm: string;
   /** Deploys a pipeline file (validated, routes checked) and serves it before resolving. */
@@ -50,12 +58,14 @@ interface Running {
   poller: ChangePoller | null;
   tokens: TokenService | null;
   usage: UsageRecorder | null;
+  anomalies: AnomalyDetection | null;
   store: Store;
 }
 
 async function stopAll(r: Running): Promise<void> {
   await Promise.all([r.app?.close(), r.internalApp?.close()]);
   await r.poller?.stop();
+  await r.anomalies?.close();
   await r.tokens?.close();
   await r.usage?.close();
   await r.store.close();
@@ -94,6 +104,7 @@ async function listen(
 export async function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
   const cfg = resolveGatewayConfig(options);
   const registry = options.registry ?? defaultRegistry;
+  const anomalySettings = resolveAnomalySettings(options.anomalies);
   const files = await validatePipelineDirs(cfg.dirs, registry, cfg.realm);
   const { store, master } = await openGatewayStore(cfg);
   const running: Running = {
@@ -102,6 +113,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     poller: null,
     tokens: null,
     usage: null,
+    anomalies: null,
     store,
   };
   try {
@@ -147,11 +159,24 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     }
     const publicUrl = cfg.publicUrl ?? url;
     state.setPublicUrl(publicUrl);
-    const usage = createUsageRecorder(store, cfg.environment, {
+    const recorder = createUsageRecorder(store, cfg.environment, {
       onError: (err) =>
         app.log.error({ code: (err as { code?: string }).code }, 'usage recorder cannot write'),
     });
-    running.usage = usage;
+    running.usage = recorder;
+    const anomalies = anomalySettings.enabled
+      ? startAnomalyDetection({
+          store,
+          environment: cfg.environment,
+          realm: cfg.realm,
+          settings: anomalySettings,
+          revokeToken: (jti) => running.tokens!.revoke({ jti }),
+          log: app.log,
+        })
+      : null;
+    running.anomalies = anomalies;
+    if (anomalies && options.onAnomaly) anomalies.onAnomaly(options.onAnomaly);
+    const usage = anomalies ? teeUsageRecorder(recorder, anomalies) : recorder;
     const issuer = `${publicUrl}/realms/${cfg.realm}`;
     const tokens = await createTokenService({
       store,
@@ -190,6 +215,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       store,
       tokens,
       usage,
+      anomalies,
       environment: cfg.environment,
       realm: cfg.realm,
       deployFile: async (path) => afterWrite(await deployFile(target, path)),

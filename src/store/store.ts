@@ -1,6 +1,14 @@
 // The async Store port: one repository per concept, every method scoped by environment, no SQL types.
 import type { JsonObject } from '../core/json.js';
 import type {
+  Anomaly,
+  AnomalyAlertKind,
+  AnomalyCount,
+  AnomalyObservation,
+  AnomalyQuery,
+  AnomalyStatus,
+} from './anomaly-records.js';
+import type {
   AccountInput,
   AccountRecord,
   AccountSummary,
@@ -34,6 +42,7 @@ import type {
 } from './records.js';
 
 export type * from './records.js';
+export type * from './anomaly-records.js';
 
 /*
  * Rules every implementation keeps (checked by test/store/store-contract.test.ts on SQLite and PostgreSQL):
@@ -291,6 +300,61 @@ export interface ChangeFeed {
   purge(before: number): Promise<number>;
 }
 
+/** Anomalies and the window counters every node adds to (docs/anomalies.md). */
+export interface AnomalyRepository {
+  /** Adds to window counters (upsert, one transaction): events of all nodes land in the same rows. */
+  addCounts(env: string, counts: AnomalyCount[]): Promise<void>;
+  /** Sum per subject of `rule`'s counters with fromBucket ≤ bucket < toBucket; absent subjects are 0. */
+  sumCounts(
+    env: string,
+    rule: string,
+    subjects: string[],
+    fromBucket: number,
+    toBucket: number,
+  ): Promise<Map<string, number>>;
+  /** Records that token `jti` was used from `clientIp` at `seenAt` (upsert of the latest time). */
+  touchTokenIps(
+    env: string,
+    seen: { jti: string; clientIp: string; seenAt: number }[],
+  ): Promise<void>;
+  /** Distinct client IPs per jti seen at or after `since`, oldest first. */
+  tokenIps(env: string, jtis: string[], since: number): Promise<Map<string, string[]>>;
+  /** Deletes counters and token IPs older than `before` in every environment; returns how many. */
+  purgeWindows(before: number): Promise<number>;
+  /**
+   * Opens an anomaly for (rule, subject), or when a live (open or acknowledged) one exists updates it:
+   * count += newEvents, lastSeen, client IPs and sample keys merged. At most one live anomaly per rule
+   * and subject however many nodes report it at once (a partial unique index); `created` is true only
+   * for the caller whose insert made it.
+   */
+  raise(env: string, o: AnomalyObservation): Promise<{ anomaly: Anomaly; created: boolean }>;
+  get(env: string, id: string): Promise<Anomaly | null>;
+  list(env: string, q?: AnomalyQuery): Promise<{ anomalies: Anomaly[]; nextCursor: string | null }>;
+  /**
+   * open → acknowledged, or open/acknowledged → resolved. Null when unknown; ERR_ANOMALY_STATE when
+   * acknowledging a resolved anomaly. Resolving a resolved one changes nothing.
+   */
+  setStatus(
+    env: string,
+    id: string,
+    status: Exclude<AnomalyStatus, 'open'>,
+    by: string | null,
+  ): Promise<Anomaly | null>;
+  /** Records the automatic response taken. */
+  setResponse(env: string, id: string, response: string): Promise<void>;
+  /**
+   * Claims up to `limit` anomalies changed at or after `since` whose opening or resolution has not
+   * been alerted yet; each is claimed by exactly one caller across nodes.
+   */
+  claimAlerts(
+    env: string,
+    since: number,
+    limit: number,
+  ): Promise<{ anomaly: Anomaly; kind: AnomalyAlertKind }[]>;
+  /** Deletes resolved anomalies last updated before `before`; returns how many (retention hook). */
+  purge(env: string, before: number): Promise<number>;
+}
+
 /** Which SQL dialect backs a store. */
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -305,6 +369,7 @@ export interface Store {
   readonly executions: ExecutionRepository;
   readonly logs: LogRepository;
   readonly usage: TokenUsageRepository;
+  readonly anomalies: AnomalyRepository;
   readonly revocations: RevocationRepository;
   readonly accounts: AccountRepository;
   readonly globals: GlobalRepository;

@@ -10,6 +10,7 @@ import {
 } from '../../gateway/first-start.js';
 import { loadMasterKey } from '../../security/index.js';
 import { resolveGatewayConfig } from '../../gateway/gateway-config.js';
+import { anomalyInputFromFlags } from '../../monitoring/anomalies/index.js';
 import type { Command } from '../command.js';
 import { EXIT, usageError } from '../command.js';
 
@@ -33,7 +34,7 @@ export const serveCommand: Command = {
   summary:
     'Run the gateway: deploy the pipelines of the given folders and serve them (embedded store in ./.pipegate)',
   usage:
-    'pipegate serve [DIR…] [--port N] [--host ADDR] [--internal-port N] [--environment NAME] [--realm NAME] [--data-dir DIR] [--store URL] [--public-url URL] [--demo]',
+    'pipegate serve [DIR…] [--port N] [--host ADDR] [--internal-port N] [--environment NAME] [--realm NAME] [--data-dir DIR] [--store URL] [--public-url URL] [--demo] [--alert-webhook URL [--alert-secret S]] [--anomaly-threshold RULE.PARAM=VALUE]… [--anomaly-response RULE=revoke-token|disable-consumer]… [--anomaly-detection on|off]',
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -48,6 +49,11 @@ export const serveCommand: Command = {
         store: { type: 'string' },
         'public-url': { type: 'string' },
         demo: { type: 'boolean', default: false },
+        'alert-webhook': { type: 'string' },
+        'alert-secret': { type: 'string' },
+        'anomaly-threshold': { type: 'string', multiple: true },
+        'anomaly-response': { type: 'string', multiple: true },
+        'anomaly-detection': { type: 'string' },
       },
     });
     if (values.port !== undefined && !/^\d+$/.test(values.port))
@@ -63,6 +69,16 @@ export const serveCommand: Command = {
       dataDir: values['data-dir'],
       store: values.store,
       publicUrl: values['public-url'],
+      anomalies: anomalyInputFromFlags(
+        {
+          thresholds: values['anomaly-threshold'],
+          responses: values['anomaly-response'],
+          detection: values['anomaly-detection'],
+          webhook: values['alert-webhook'],
+          secret: values['alert-secret'],
+        },
+        io.env,
+      ),
       env: io.env,
       cwd: io.cwd,
     };

@@ -9,6 +9,7 @@ import type { ConsumerTarget } from '../consumers/consumer-admin.js';
 import { compileRecord } from '../deployments/compile-deployment.js';
 import { deployText, rollback, undeploy } from '../deployments/deploy-pipeline.js';
 import type { DeployTarget } from '../deployments/deploy-pipeline.js';
+import { registerAnomalyRoutes } from './anomaly-routes.js';
 
 /** What the admin routes act on. */
 export interface AdminServices {
@@ -92,6 +93,7 @@ export function registerAdminRoutes(app: FastifyInstance, s: AdminServices): voi
         return;
       });
       admin.setErrorHandler((err, _req, reply) => sendError(reply, err));
+      registerAnomalyRoutes(admin, t);
 
       admin.get('/deployments', async () => {
         const records = await t.store.deployments.listActive(t.environment);

@@ -2,6 +2,7 @@
 import type {
   AccountRepository,
   AdminRepository,
+  AnomalyRepository,
   ApiKeyRepository,
   BasicCredentialRepository,
   ChangeFeed,
@@ -18,6 +19,7 @@ import type {
   Store,
   TokenUsageRepository,
 } from '../store.js';
+import { SqlAnomalyRepository } from './anomalies-sql.js';
 import { SqlChangeFeed } from './changes-sql.js';
 import { SqlConsumerRepository } from './consumers-sql.js';
 import { SqlApiKeyRepository, SqlBasicCredentialRepository } from './credentials-sql.js';
@@ -51,6 +53,7 @@ export class SqlStore implements Store {
   readonly executions: ExecutionRepository;
   readonly logs: LogRepository;
   readonly usage: TokenUsageRepository;
+  readonly anomalies: AnomalyRepository;
   readonly revocations: RevocationRepository;
   readonly accounts: AccountRepository;
   readonly globals: GlobalRepository;
@@ -76,6 +79,7 @@ export class SqlStore implements Store {
     this.executions = new SqlExecutionRepository(ctx);
     this.logs = new SqlLogRepository(ctx);
     this.usage = new SqlTokenUsageRepository(ctx);
+    this.anomalies = new SqlAnomalyRepository(ctx);
     this.revocations = new SqlRevocationRepository(ctx);
     this.accounts = new SqlAccountRepository(ctx);
     this.globals = new SqlGlobalRepository(ctx);

@@ -2,5 +2,6 @@
 import type { Migration } from '../../sql/driver.js';
 import { postgres001 } from './001-init.js';
 import { postgres003 } from './003-owned-jti-revocations.js';
+import { postgres008 } from './008-anomalies.js';
 
-export const postgresMigrations: readonly Migration[] = [postgres001, postgres003];
+export const postgresMigrations: readonly Migration[] = [postgres001, postgres003, postgres008];

@@ -2,5 +2,6 @@
 import type { Migration } from '../../sql/driver.js';
 import { sqlite001 } from './001-init.js';
 import { sqlite003 } from './003-owned-jti-revocations.js';
+import { sqlite008 } from './008-anomalies.js';
 
-export const sqliteMigrations: readonly Migration[] = [sqlite001, sqlite003];
+export const sqliteMigrations: readonly Migration[] = [sqlite001, sqlite003, sqlite008];
