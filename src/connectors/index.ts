@@ -6,6 +6,7 @@ import { assertConnector } from './assert/index.js';
 import { blockExecution } from './block-execution/index.js';
 import { choice } from './choice/index.js';
 import { forEach } from './for-each/index.js';
+import { httpRequest } from './http-request/index.js';
 import { joseConnector } from './jose/jose-connector.js';
 import { jsonGenerator } from './json-generator/index.js';
 import { jwtConnector } from './jwt/index.js';
@@ -29,6 +30,7 @@ export const builtInConnectors: readonly AnyConnector[] = [
   forEach,
   joseConnector,
   jwtConnector,
+  httpRequest,
 ];
 
 /** The default registry used by the CLI and the gateway. */

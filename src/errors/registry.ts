@@ -8,6 +8,8 @@ import { joseCodes } from './codes/jose.js';
 import { gatewayCodes } from './codes/gateway.js';
 import { storeCodes } from './codes/store.js';
 import { jwtCodes } from './codes/jwt.js';
+import { egressCodes } from './codes/egress.js';
+import { httpCodes } from './codes/http.js';
 
 /** One row of the error table. */
 export interface ErrorCodeDef {
@@ -32,6 +34,8 @@ export const errorAreas: Record<string, ErrorTable> = {
   store: storeCodes,
   accounts: accountCodes,
   jwt: jwtCodes,
+  egress: egressCodes,
+  http: httpCodes,
 };
 
 const table = new Map<string, ErrorCodeDef>();

@@ -2,6 +2,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { ConnectorRegistry } from '../core/registry.js';
 import { PlatformError } from '../errors/index.js';
+import { parseAllowEgress } from '../security/egress/index.js';
 import { DEFAULT_DATA_DIR, defaultStoreUrl } from '../store/index.js';
 
 /** Options of startGateway (every one optional). */
@@ -42,6 +43,12 @@ export interface GatewayOptions {
   trustProxy?: boolean | number | string;
   /** Connector registry (default: the built-in connectors). */
   registry?: ConnectorRegistry;
+  /**
+   * Destinations connectors may reach although the egress policy blocks their range: host names,
+   * `*.domain`, IPs or CIDRs (`--allow-egress`, repeatable; default PIPEGATE_ALLOW_EGRESS,
+   * comma-separated). See docs/egress.md.
+   */
+  allowEgress?: string[];
 }
 
 /** Resolved configuration. */
@@ -61,6 +68,8 @@ export interface GatewayConfig {
   env: NodeJS.ProcessEnv;
   pollIntervalMs: number;
   trustProxy: boolean | number | string;
+  /** Egress allow-list entries, validated. */
+  allowEgress: string[];
 }
 
 const NAME = /^[a-z0-9](?:[a-z0-9-]{0,62})$/;
@@ -116,5 +125,6 @@ export function resolveGatewayConfig(o: GatewayOptions): GatewayConfig {
     env,
     pollIntervalMs: o.pollIntervalMs ?? 250,
     trustProxy: parseTrustProxy(o.trustProxy ?? env.PIPEGATE_TRUST_PROXY),
+    allowEgress: parseAllowEgress(o.allowEgress ?? env.PIPEGATE_ALLOW_EGRESS),
   };
 }

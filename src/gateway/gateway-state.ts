@@ -2,6 +2,7 @@
 import { AccountService } from '../accounts/index.js';
 import type { JsonObject } from '../core/json.js';
 import type { HostServices } from '../core/step-context.js';
+import type { OutboundHttp } from '../http-client/index.js';
 import { ApiKeyHasher, PasswordVerifier, SecretBox } from '../security/index.js';
 import type { MasterKey } from '../security/index.js';
 import type { TokenService, UsageRecorder } from '../security/tokens/token-service.js';
@@ -30,6 +31,8 @@ export class GatewayState implements ServerServices {
   #usage: UsageRecorder | null = null;
   #publicUrl = '';
   #closing = false;
+  /** Outbound HTTP handed to connectors (set by startGateway before attachTokens). */
+  outboundHttp: OutboundHttp | undefined;
 
   constructor(
     private readonly store: Store,
@@ -78,7 +81,7 @@ export class GatewayState implements ServerServices {
     this.#tokens = tokens;
     this.#usage = usage;
     const accounts = new AccountService(this.store, new SecretBox(this.master));
-    this.#host = gatewayHost(this.store, this.environment, tokens, accounts);
+    this.#host = gatewayHost(this.store, this.environment, tokens, accounts, this.outboundHttp);
     this.#auth = {
       realm: this.realm,
       cache: this.cache,

@@ -2,6 +2,8 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { defaultRegistry } from '../connectors/index.js';
 import { PlatformError } from '../errors/index.js';
+import { createOutboundHttp, type OutboundHttp } from '../http-client/index.js';
+import { EgressPolicy } from '../security/egress/index.js';
 import { SecretBox } from '../security/index.js';
 import { createTokenService, createUsageRecorder } from '../security/tokens/token-service.js';
 import type { TokenService, UsageRecorder } from '../security/tokens/token-service.js';
@@ -50,6 +52,7 @@ interface Running {
   poller: ChangePoller | null;
   tokens: TokenService | null;
   usage: UsageRecorder | null;
+  outboundHttp: OutboundHttp | null;
   store: Store;
 }
 
@@ -58,6 +61,7 @@ async function stopAll(r: Running): Promise<void> {
   await r.poller?.stop();
   await r.tokens?.close();
   await r.usage?.close();
+  await r.outboundHttp?.close();
   await r.store.close();
 }
 
@@ -102,6 +106,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     poller: null,
     tokens: null,
     usage: null,
+    outboundHttp: null,
     store,
   };
   try {
@@ -121,6 +126,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       cfg.environment,
       new DeploymentSet(target, warn),
     );
+    state.outboundHttp = running.outboundHttp = createOutboundHttp({ policy: new EgressPolicy(cfg.allowEgress) });
     const logger = options.logger === false ? false : loggerOptions(options.logger ?? {});
     const app = buildServer(state, logger as FastifyServerOptions['logger'], cfg.trustProxy);
     running.app = app;

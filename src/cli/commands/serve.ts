@@ -32,7 +32,7 @@ export const serveCommand: Command = {
   summary:
     'Run the gateway: deploy the pipelines of the given folders and serve them (embedded store in ./.pipegate)',
   usage:
-    'pipegate serve [DIR…] [--port N] [--host ADDR] [--internal-port N] [--environment NAME] [--realm NAME] [--data-dir DIR] [--store URL] [--public-url URL] [--demo]',
+    'pipegate serve [DIR…] [--port N] [--host ADDR] [--internal-port N] [--environment NAME] [--realm NAME] [--data-dir DIR] [--store URL] [--public-url URL] [--allow-egress HOST|CIDR]… [--demo]',
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -46,6 +46,7 @@ export const serveCommand: Command = {
         'data-dir': { type: 'string' },
         store: { type: 'string' },
         'public-url': { type: 'string' },
+        'allow-egress': { type: 'string', multiple: true },
         demo: { type: 'boolean', default: false },
       },
     });
@@ -62,6 +63,7 @@ export const serveCommand: Command = {
       dataDir: values['data-dir'],
       store: values.store,
       publicUrl: values['public-url'],
+      allowEgress: values['allow-egress'],
       env: io.env,
       cwd: io.cwd,
     };
