@@ -50,12 +50,16 @@ export async function readBody(res: Dispatcher.ResponseData, limit: number, orig
   const chunks: Buffer[] = [];
   let total = 0;
   try {
-    for await (const chunk of source) {
-      const buf = chunk as Buffer;
-      total += buf.length;
-      if (total > limit) throw tooLarge();
-      chunks.push(buf);
-    }
+    // Events rather than an async iterator: one fewer promise per chunk on the hot path.
+    await new Promise<void>((resolve, reject) => {
+      source.on('data', (chunk: Buffer) => {
+        total += chunk.length;
+        if (total > limit) return reject(tooLarge());
+        chunks.push(chunk);
+      });
+      source.once('end', resolve);
+      source.once('error', reject);
+    });
   } catch (err) {
     discard(res.body);
     if (decoder) discard(decoder as unknown as Readable);

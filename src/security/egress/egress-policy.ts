@@ -70,6 +70,8 @@ export class EgressPolicy {
   private readonly allowedHosts = new Set<string>();
   private readonly allowedSuffixes: string[] = [];
   private readonly allowedNets = new BlockList();
+  /** Verdicts by address (BlockList checks allocate); bounded, cleared when full. */
+  private readonly verdicts = new Map<string, EgressDenial | null>();
 
   constructor(allow: readonly string[] = []) {
     this.allow = Object.freeze([...allow]);
@@ -114,6 +116,15 @@ export class EgressPolicy {
   /** Why connecting to `address` (reached through the name `host`) is refused, or undefined when allowed. */
   denial(host: string, address: string): EgressDenial | undefined {
     if (this.hostAllowed(host)) return undefined;
+    const known = this.verdicts.get(address);
+    if (known !== undefined) return known ?? undefined;
+    const verdict = this.judge(address);
+    if (this.verdicts.size >= 4096) this.verdicts.clear();
+    this.verdicts.set(address, verdict ?? null);
+    return verdict;
+  }
+
+  private judge(address: string): EgressDenial | undefined {
     const addr = normalizeHost(address);
     const family = isIP(addr);
     if (family === 0) return { rule: 'invalid', address: addr };
