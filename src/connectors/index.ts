@@ -5,7 +5,9 @@ import type { ConnectorRegistry } from '../core/registry.js';
 import { assertConnector } from './assert/index.js';
 import { blockExecution } from './block-execution/index.js';
 import { choice } from './choice/index.js';
+import { cryptoConnector } from './crypto/index.js';
 import { forEach } from './for-each/index.js';
+import { hashConnector } from './hash/index.js';
 import { httpRequest } from './http-request/index.js';
 import { joseConnector } from './jose/jose-connector.js';
 import { jsonGenerator } from './json-generator/index.js';
@@ -31,6 +33,8 @@ export const builtInConnectors: readonly AnyConnector[] = [
   joseConnector,
   jwtConnector,
   httpRequest,
+  hashConnector,
+  cryptoConnector,
 ];
 
 /** The default registry used by the CLI and the gateway. */

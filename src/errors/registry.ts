@@ -10,6 +10,7 @@ import { storeCodes } from './codes/store.js';
 import { jwtCodes } from './codes/jwt.js';
 import { egressCodes } from './codes/egress.js';
 import { httpCodes } from './codes/http.js';
+import { dataSecurityCodes } from './codes/data-security.js';
 
 /** One row of the error table. */
 export interface ErrorCodeDef {
@@ -36,6 +37,7 @@ export const errorAreas: Record<string, ErrorTable> = {
   jwt: jwtCodes,
   egress: egressCodes,
   http: httpCodes,
+  'hash and crypto': dataSecurityCodes,
 };
 
 const table = new Map<string, ErrorCodeDef>();
