@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AccountService } from '../accounts/index.js';
+import { DatabasePools } from '../connectors/db/database-pools.js';
 import { defineOwn } from '../core/json.js';
 import { createOutboundHttp } from '../http-client/index.js';
 import { EgressPolicy, parseAllowEgress } from '../security/egress/index.js';
@@ -151,7 +152,8 @@ export async function createLocalHost(options: LocalHostOptions): Promise<LocalH
   const auth: AuthInfo = { method: 'none', consumer: options.consumer, scopes: [], claims: null };
   const policy = new EgressPolicy(parseAllowEgress(options.allowEgress ?? options.env.PIPEGATE_ALLOW_EGRESS));
   const outboundHttp = createOutboundHttp({ policy });
-  const host: HostServices = { tokens, outboundHttp };
+  const databases = new DatabasePools();
+  const host: HostServices = { tokens, outboundHttp, databases };
   if (backing) {
     // Accounts of the data directory's store, as a server sharing it would resolve them.
     const accounts = new AccountService(backing.store, new SecretBox(backing.master));
@@ -164,6 +166,7 @@ export async function createLocalHost(options: LocalHostOptions): Promise<LocalH
     auth,
     async close() {
       await outboundHttp.close();
+      await databases.close();
       for (const o of opened) {
         await o.tokens.close();
         await o.usage.close();

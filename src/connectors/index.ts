@@ -6,6 +6,7 @@ import { assertConnector } from './assert/index.js';
 import { blockExecution } from './block-execution/index.js';
 import { choice } from './choice/index.js';
 import { cryptoConnector } from './crypto/index.js';
+import { dbConnector } from './db/index.js';
 import { forEach } from './for-each/index.js';
 import { hashConnector } from './hash/index.js';
 import { httpRequest } from './http-request/index.js';
@@ -35,6 +36,7 @@ export const builtInConnectors: readonly AnyConnector[] = [
   httpRequest,
   hashConnector,
   cryptoConnector,
+  dbConnector,
 ];
 
 /** The default registry used by the CLI and the gateway. */

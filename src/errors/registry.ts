@@ -11,6 +11,7 @@ import { jwtCodes } from './codes/jwt.js';
 import { egressCodes } from './codes/egress.js';
 import { httpCodes } from './codes/http.js';
 import { dataSecurityCodes } from './codes/data-security.js';
+import { dbCodes } from './codes/db.js';
 
 /** One row of the error table. */
 export interface ErrorCodeDef {
@@ -38,6 +39,7 @@ export const errorAreas: Record<string, ErrorTable> = {
   egress: egressCodes,
   http: httpCodes,
   'hash and crypto': dataSecurityCodes,
+  db: dbCodes,
 };
 
 const table = new Map<string, ErrorCodeDef>();

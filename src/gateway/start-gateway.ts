@@ -1,6 +1,7 @@
 // Starts a gateway: store, master key, deployments, token service, usage recorder, HTTP listener.
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { defaultRegistry } from '../connectors/index.js';
+import { DatabasePools } from '../connectors/db/database-pools.js';
 import { PlatformError } from '../errors/index.js';
 import { createOutboundHttp, type OutboundHttp } from '../http-client/index.js';
 import { EgressPolicy } from '../security/egress/index.js';
@@ -53,6 +54,7 @@ interface Running {
   tokens: TokenService | null;
   usage: UsageRecorder | null;
   outboundHttp: OutboundHttp | null;
+  databases: DatabasePools | null;
   store: Store;
 }
 
@@ -62,6 +64,7 @@ async function stopAll(r: Running): Promise<void> {
   await r.tokens?.close();
   await r.usage?.close();
   await r.outboundHttp?.close();
+  await r.databases?.close();
   await r.store.close();
 }
 
@@ -107,6 +110,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     tokens: null,
     usage: null,
     outboundHttp: null,
+    databases: null,
     store,
   };
   try {
@@ -127,6 +131,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       new DeploymentSet(target, warn),
     );
     state.outboundHttp = running.outboundHttp = createOutboundHttp({ policy: new EgressPolicy(cfg.allowEgress) });
+    state.databases = running.databases = new DatabasePools();
     const logger = options.logger === false ? false : loggerOptions(options.logger ?? {});
     const app = buildServer(state, logger as FastifyServerOptions['logger'], cfg.trustProxy);
     running.app = app;
