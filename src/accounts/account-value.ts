@@ -18,9 +18,11 @@ export const ACCOUNT_FIELDS: Record<AccountType, { required: string[]; optional:
   'certificate-chain': { required: ['pem'], optional: ['passphrase'] },
   jwk: { required: ['jwk'], optional: [] },
   basic: { required: ['username', 'password'], optional: [] },
-  'api-key': { required: ['key'], optional: [] },
+  'api-key': { required: ['key'], optional: ['name', 'in'] },
   'custom-auth-header': { required: ['name', 'value'], optional: [] },
   'oauth-bearer': { required: ['token'], optional: [] },
+  'oauth-client-credentials': { required: ['tokenUrl', 'clientId', 'clientSecret'], optional: ['scopes', 'audience', 'clientAuth'] },
+  database: { required: ['driver', 'host', 'database', 'username'], optional: ['port', 'password', 'ssl', 'maxConnections'] },
 };
 
 /** Checks a label; throws ERR_ACCOUNT_LABEL. */
@@ -70,8 +72,16 @@ export function buildAccountValue(label: string, type: string, fields: Record<st
     }
     case 'basic':
       return { type: 'basic', username: f.username!, password: f.password! };
-    case 'api-key':
-      return { type: 'api-key', key: f.key! };
+    case 'api-key': {
+      const place = f.in ?? 'header';
+      if (place !== 'header' && place !== 'query') throw invalid(label, 'in must be header or query');
+      if (f.name !== undefined && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(f.name)) throw invalid(label, 'name is not a valid header or query parameter name');
+      return { type: 'api-key', key: f.key!, ...(f.name ? { name: f.name } : {}), ...(f.in ? { in: place } : {}) };
+    }
+    case 'oauth-client-credentials':
+      return buildClientCredentials(label, f);
+    case 'database':
+      return buildDatabase(label, f);
     case 'custom-auth-header':
       if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(f.name!)) throw invalid(label, 'name is not a valid HTTP header name');
       return { type: 'custom-auth-header', name: f.name!, value: f.value! };
@@ -111,5 +121,52 @@ export function expressionFields(value: AccountValue): JsonObject {
       return { name: value.name, value: value.value, 'header-name': value.name, 'header-value': value.value };
     case 'oauth-bearer':
       return { token: value.token };
+    case 'oauth-client-credentials':
+      return { clientId: value.clientId, clientSecret: value.clientSecret };
+    case 'database':
+      return { username: value.username, ...(value.password ? { password: value.password } : {}) };
   }
+}
+
+function buildClientCredentials(label: string, f: Record<string, string>): AccountValue {
+  let url: URL;
+  try {
+    url = new URL(f.tokenUrl!);
+  } catch (err) {
+    throw invalid(label, 'tokenUrl is not an absolute URL', err);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid(label, 'tokenUrl must be an http(s) URL');
+  const clientAuth = f.clientAuth ?? 'basic';
+  if (clientAuth !== 'basic' && clientAuth !== 'post') throw invalid(label, 'clientAuth must be basic or post');
+  return {
+    type: 'oauth-client-credentials',
+    tokenUrl: f.tokenUrl!,
+    clientId: f.clientId!,
+    clientSecret: f.clientSecret!,
+    ...(f.scopes ? { scopes: f.scopes } : {}),
+    ...(f.audience ? { audience: f.audience } : {}),
+    ...(f.clientAuth ? { clientAuth } : {}),
+  };
+}
+
+function buildDatabase(label: string, f: Record<string, string>): AccountValue {
+  const driver = f.driver === 'postgresql' ? 'postgres' : f.driver === 'mariadb' ? 'mysql' : f.driver;
+  if (driver !== 'postgres' && driver !== 'mysql') throw invalid(label, 'driver must be postgres or mysql (mariadb)');
+  const ssl = f.ssl ?? 'disable';
+  if (ssl !== 'disable' && ssl !== 'require' && ssl !== 'verify') throw invalid(label, 'ssl must be disable, require or verify');
+  const port = f.port === undefined ? undefined : Number(f.port);
+  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) throw invalid(label, 'port must be a number from 1 to 65535');
+  const max = f.maxConnections === undefined ? undefined : Number(f.maxConnections);
+  if (max !== undefined && !(Number.isInteger(max) && max >= 1 && max <= 1000)) throw invalid(label, 'maxConnections must be a number from 1 to 1000');
+  return {
+    type: 'database',
+    driver,
+    host: f.host!,
+    database: f.database!,
+    username: f.username!,
+    ...(port !== undefined ? { port } : {}),
+    ...(f.password ? { password: f.password } : {}),
+    ...(f.ssl ? { ssl } : {}),
+    ...(max !== undefined ? { maxConnections: max } : {}),
+  };
 }

@@ -1,7 +1,11 @@
 // The host services `pipegate run` gives a pipeline: globals and a lazily created token service, a test consumer.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { AccountService } from '../accounts/index.js';
+import { DatabasePools } from '../connectors/db/database-pools.js';
 import { defineOwn } from '../core/json.js';
+import { createOutboundHttp } from '../http-client/index.js';
+import { EgressPolicy, parseAllowEgress } from '../security/egress/index.js';
 import type { JsonObject } from '../core/json.js';
 import type { AuthInfo, HostServices } from '../core/step-context.js';
 import {
@@ -27,6 +31,8 @@ export interface LocalHostOptions {
   realm: string;
   consumer: string;
   env: NodeJS.ProcessEnv;
+  /** Egress allow-list (`--allow-egress`; default PIPEGATE_ALLOW_EGRESS, comma-separated). */
+  allowEgress?: string[];
 }
 
 /** What `run` gets from the local host. */
@@ -145,11 +151,23 @@ export async function createLocalHost(options: LocalHostOptions): Promise<LocalH
   const opened: { usage: UsageRecorder; tokens: TokenService }[] = [];
   const tokens = lazyTokens(options, getBacking, (usage, t) => opened.push({ usage, tokens: t }));
   const auth: AuthInfo = { method: 'none', consumer: options.consumer, scopes: [], claims: null };
+  const policy = new EgressPolicy(parseAllowEgress(options.allowEgress ?? options.env.PIPEGATE_ALLOW_EGRESS));
+  const outboundHttp = createOutboundHttp({ policy });
+  const databases = new DatabasePools();
+  const host: HostServices = { tokens, outboundHttp, databases };
+  if (backing) {
+    // Accounts of the data directory's store, as a server sharing it would resolve them.
+    const accounts = new AccountService(backing.store, new SecretBox(backing.master));
+    host.accounts = accounts.resolver(options.environment);
+    host.accountScope = (labels, env) => accounts.scope(labels, env);
+  }
   return {
-    host: { tokens },
+    host,
     globals,
     auth,
     async close() {
+      await outboundHttp.close();
+      await databases.close();
       for (const o of opened) {
         await o.tokens.close();
         await o.usage.close();

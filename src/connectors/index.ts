@@ -5,7 +5,11 @@ import type { ConnectorRegistry } from '../core/registry.js';
 import { assertConnector } from './assert/index.js';
 import { blockExecution } from './block-execution/index.js';
 import { choice } from './choice/index.js';
+import { cryptoConnector } from './crypto/index.js';
+import { dbConnector } from './db/index.js';
 import { forEach } from './for-each/index.js';
+import { hashConnector } from './hash/index.js';
+import { httpRequest } from './http-request/index.js';
 import { joseConnector } from './jose/jose-connector.js';
 import { jsonGenerator } from './json-generator/index.js';
 import { jwtConnector } from './jwt/index.js';
@@ -29,6 +33,10 @@ export const builtInConnectors: readonly AnyConnector[] = [
   forEach,
   joseConnector,
   jwtConnector,
+  httpRequest,
+  hashConnector,
+  cryptoConnector,
+  dbConnector,
 ];
 
 /** The default registry used by the CLI and the gateway. */

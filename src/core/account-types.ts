@@ -18,9 +18,37 @@ export type AccountValue =
   /** A JSON Web Key (RFC 7517) or a JWK Set (`{ "keys": [...] }`). */
   | { type: 'jwk'; jwk: JsonObject }
   | { type: 'basic'; username: string; password: string }
-  | { type: 'api-key'; key: string }
+  /** An API key; `name` and `in` say where http-request sends it (default: header `apikey`). */
+  | { type: 'api-key'; key: string; name?: string; in?: 'header' | 'query' }
   | { type: 'custom-auth-header'; name: string; value: string }
-  | { type: 'oauth-bearer'; token: string };
+  | { type: 'oauth-bearer'; token: string }
+  /**
+   * OAuth 2.0 client credentials (RFC 6749 §4.4): the client authenticates at `tokenUrl` (HTTP Basic,
+   * or `post` for client_secret_post) and gets short-lived access tokens for the scopes.
+   */
+  | {
+      type: 'oauth-client-credentials';
+      tokenUrl: string;
+      clientId: string;
+      clientSecret: string;
+      scopes?: string;
+      audience?: string;
+      clientAuth?: 'basic' | 'post';
+    }
+  /** Connection settings of a PostgreSQL or MySQL/MariaDB database (the db connector). */
+  | {
+      type: 'database';
+      driver: 'postgres' | 'mysql';
+      host: string;
+      port?: number;
+      database: string;
+      username: string;
+      password?: string;
+      /** `disable` (default), `require` (encrypted, unverified) or `verify` (encrypted, certificate checked). */
+      ssl?: 'disable' | 'require' | 'verify';
+      /** Pool size per node (default 10). */
+      maxConnections?: number;
+    };
 
 /** The `type` tag of an account. */
 export type AccountType = AccountValue['type'];
@@ -36,6 +64,8 @@ export const accountTypes: readonly AccountType[] = [
   'api-key',
   'custom-auth-header',
   'oauth-bearer',
+  'oauth-client-credentials',
+  'database',
 ];
 
 /**

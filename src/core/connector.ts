@@ -62,6 +62,8 @@ export interface StepInput<P = Record<string, JsonValue>, D = unknown> {
   flows: Readonly<Record<string, FlowRunner | undefined>>;
   /** The step's `branches` in order (choice only). */
   branches: readonly Branch[];
+  /** The step's Fail On Error setting (http-request turns 4xx/5xx answers into errors when true). */
+  failOnError?: boolean;
 }
 
 /** Runs a sub-flow on a message; rejects with a StepFailure when the sub-flow fails. */

@@ -10,6 +10,10 @@ import { storeCodes } from './codes/store.js';
 import { jwtCodes } from './codes/jwt.js';
 import { accessCodes } from './codes/access.js';
 import { anomalyCodes } from './codes/anomalies.js';
+import { egressCodes } from './codes/egress.js';
+import { httpCodes } from './codes/http.js';
+import { dataSecurityCodes } from './codes/data-security.js';
+import { dbCodes } from './codes/db.js';
 
 /** One row of the error table. */
 export interface ErrorCodeDef {
@@ -36,6 +40,10 @@ export const errorAreas: Record<string, ErrorTable> = {
   jwt: jwtCodes,
   access: accessCodes,
   anomalies: anomalyCodes,
+  egress: egressCodes,
+  http: httpCodes,
+  'hash and crypto': dataSecurityCodes,
+  db: dbCodes,
 };
 
 const table = new Map<string, ErrorCodeDef>();

@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type { ConnectorRegistry } from '../core/registry.js';
 import { PlatformError } from '../errors/index.js';
 import type { AnomalyListener, AnomalySettingsInput } from '../monitoring/anomalies/index.js';
+import { parseAllowEgress } from '../security/egress/index.js';
 import { DEFAULT_DATA_DIR, defaultStoreUrl } from '../store/index.js';
 
 /** Options of startGateway (every one optional). */
@@ -47,6 +48,12 @@ export interface GatewayOptions {
   anomalies?: AnomalySettingsInput;
   /** Called once per anomaly this node opens (e.g. a metrics counter by rule). */
   onAnomaly?: AnomalyListener;
+  /**
+   * Destinations connectors may reach although the egress policy blocks their range: host names,
+   * `*.domain`, IPs or CIDRs (`--allow-egress`, repeatable; default PIPEGATE_ALLOW_EGRESS,
+   * comma-separated). See docs/egress.md.
+   */
+  allowEgress?: string[];
 }
 
 /** Resolved configuration. */
@@ -66,6 +73,8 @@ export interface GatewayConfig {
   env: NodeJS.ProcessEnv;
   pollIntervalMs: number;
   trustProxy: boolean | number | string;
+  /** Egress allow-list entries, validated. */
+  allowEgress: string[];
 }
 
 const NAME = /^[a-z0-9](?:[a-z0-9-]{0,62})$/;
@@ -121,5 +130,6 @@ export function resolveGatewayConfig(o: GatewayOptions): GatewayConfig {
     env,
     pollIntervalMs: o.pollIntervalMs ?? 250,
     trustProxy: parseTrustProxy(o.trustProxy ?? env.PIPEGATE_TRUST_PROXY),
+    allowEgress: parseAllowEgress(o.allowEgress ?? env.PIPEGATE_ALLOW_EGRESS),
   };
 }

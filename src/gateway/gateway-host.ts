@@ -3,6 +3,8 @@ import type { AccountService } from '../accounts/index.js';
 import { defineOwn } from '../core/json.js';
 import type { JsonObject } from '../core/json.js';
 import type { HostServices } from '../core/step-context.js';
+import type { DatabasePools } from '../connectors/db/database-pools.js';
+import type { OutboundHttp } from '../http-client/index.js';
 import type { TokenService } from '../security/tokens/token-service.js';
 import type { Store } from '../store/store.js';
 
@@ -12,9 +14,13 @@ export function gatewayHost(
   environment: string,
   tokens: TokenService,
   accounts: AccountService,
+  outboundHttp?: OutboundHttp,
+  databases?: DatabasePools,
 ): HostServices {
   const host = {
     tokens,
+    outboundHttp,
+    databases,
     accounts: accounts.resolver(environment),
     accountScope: (labels: readonly string[], env: string) => accounts.scope(labels, env),
     globalSessions: {

@@ -2,6 +2,8 @@
 import { AccountService } from '../accounts/index.js';
 import type { JsonObject } from '../core/json.js';
 import type { HostServices } from '../core/step-context.js';
+import type { DatabasePools } from '../connectors/db/database-pools.js';
+import type { OutboundHttp } from '../http-client/index.js';
 import { ApiKeyHasher, PasswordVerifier, SecretBox } from '../security/index.js';
 import type { MasterKey } from '../security/index.js';
 import type { TokenService, UsageRecorder } from '../security/tokens/token-service.js';
@@ -30,6 +32,10 @@ export class GatewayState implements ServerServices {
   #usage: UsageRecorder | null = null;
   #publicUrl = '';
   #closing = false;
+  /** Outbound HTTP handed to connectors (set by startGateway before attachTokens). */
+  outboundHttp: OutboundHttp | undefined;
+  /** Database pools handed to the db connector (set by startGateway). */
+  databases: DatabasePools | undefined;
 
   constructor(
     private readonly store: Store,
@@ -78,7 +84,7 @@ export class GatewayState implements ServerServices {
     this.#tokens = tokens;
     this.#usage = usage;
     const accounts = new AccountService(this.store, new SecretBox(this.master));
-    this.#host = gatewayHost(this.store, this.environment, tokens, accounts);
+    this.#host = gatewayHost(this.store, this.environment, tokens, accounts, this.outboundHttp, this.databases);
     this.#auth = {
       realm: this.realm,
       cache: this.cache,

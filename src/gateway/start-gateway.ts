@@ -1,7 +1,10 @@
 // Starts a gateway: store, master key, deployments, token service, usage recorder, HTTP listener.
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { defaultRegistry } from '../connectors/index.js';
+import { DatabasePools } from '../connectors/db/database-pools.js';
 import { PlatformError } from '../errors/index.js';
+import { createOutboundHttp, type OutboundHttp } from '../http-client/index.js';
+import { EgressPolicy } from '../security/egress/index.js';
 import { SecretBox } from '../security/index.js';
 import {
   resolveAnomalySettings,
@@ -59,6 +62,8 @@ interface Running {
   tokens: TokenService | null;
   usage: UsageRecorder | null;
   anomalies: AnomalyDetection | null;
+  outboundHttp: OutboundHttp | null;
+  databases: DatabasePools | null;
   store: Store;
 }
 
@@ -68,6 +73,8 @@ async function stopAll(r: Running): Promise<void> {
   await r.anomalies?.close();
   await r.tokens?.close();
   await r.usage?.close();
+  await r.outboundHttp?.close();
+  await r.databases?.close();
   await r.store.close();
 }
 
@@ -114,6 +121,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     tokens: null,
     usage: null,
     anomalies: null,
+    outboundHttp: null,
+    databases: null,
     store,
   };
   try {
@@ -133,6 +142,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       cfg.environment,
       new DeploymentSet(target, warn),
     );
+    state.outboundHttp = running.outboundHttp = createOutboundHttp({ policy: new EgressPolicy(cfg.allowEgress) });
+    state.databases = running.databases = new DatabasePools();
     const logger = options.logger === false ? false : loggerOptions(options.logger ?? {});
     const app = buildServer(state, logger as FastifyServerOptions['logger'], cfg.trustProxy);
     running.app = app;

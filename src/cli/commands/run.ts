@@ -50,7 +50,7 @@ export const runCommand: Command = {
   name: 'run',
   summary: 'Run a pipeline locally and print its final message',
   usage:
-    'pipegate run FILE [--message JSON|@file] [--global name=value]… [--environment NAME] [--realm NAME] [--consumer NAME] [--timeout MS] [--data-dir DIR]',
+    'pipegate run FILE [--message JSON|@file] [--global name=value]… [--environment NAME] [--realm NAME] [--consumer NAME] [--timeout MS] [--data-dir DIR] [--allow-egress HOST|CIDR]…',
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -63,6 +63,7 @@ export const runCommand: Command = {
         consumer: { type: 'string', default: 'test-consumer' },
         timeout: { type: 'string' },
         'data-dir': { type: 'string' },
+        'allow-egress': { type: 'string', multiple: true },
       },
     });
     const file = positionals[0];
@@ -79,6 +80,7 @@ export const runCommand: Command = {
       realm: values.realm,
       consumer: values.consumer,
       env: io.env,
+      allowEgress: values['allow-egress'],
     });
     try {
       const result = await runPipeline(pipeline, {

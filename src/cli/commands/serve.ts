@@ -34,7 +34,7 @@ export const serveCommand: Command = {
   summary:
     'Run the gateway: deploy the pipelines of the given folders and serve them (embedded store in ./.pipegate)',
   usage:
-    'pipegate serve [DIR…] [--port N] [--host ADDR] [--internal-port N] [--environment NAME] [--realm NAME] [--data-dir DIR] [--store URL] [--public-url URL] [--demo] [--alert-webhook URL [--alert-secret S]] [--anomaly-threshold RULE.PARAM=VALUE]… [--anomaly-response RULE=revoke-token|disable-consumer]… [--anomaly-detection on|off]',
+    'pipegate serve [DIR…] [--port N] [--host ADDR] [--internal-port N] [--environment NAME] [--realm NAME] [--data-dir DIR] [--store URL] [--public-url URL] [--allow-egress HOST|CIDR]… [--demo] [--alert-webhook URL [--alert-secret S]] [--anomaly-threshold RULE.PARAM=VALUE]… [--anomaly-response RULE=revoke-token|disable-consumer]… [--anomaly-detection on|off]',
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -48,6 +48,7 @@ export const serveCommand: Command = {
         'data-dir': { type: 'string' },
         store: { type: 'string' },
         'public-url': { type: 'string' },
+        'allow-egress': { type: 'string', multiple: true },
         demo: { type: 'boolean', default: false },
         'alert-webhook': { type: 'string' },
         'alert-secret': { type: 'string' },
@@ -79,6 +80,7 @@ export const serveCommand: Command = {
         },
         io.env,
       ),
+      allowEgress: values['allow-egress'],
       env: io.env,
       cwd: io.cwd,
     };

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { AccountResolver } from '../../core/account-types.js';
 import type { StepContext } from '../../core/step-context.js';
+import { fetchThrough } from '../../http-client/index.js';
 import { fail } from './lib/jose-error.js';
 import { selectKeys, type KeyPurpose } from './lib/key-fit.js';
 import { importAccount, importJwkOrSet, type KeyCandidate } from './lib/key-import.js';
@@ -65,12 +66,14 @@ export function keyLookup(ctx: StepContext, spec: KeySpec, staticKeys: StaticKey
   return async (purpose: KeyPurpose, kid: string | undefined) => {
     if (spec.jwksUrl === undefined) return selectKeys(await loadCandidates(ctx, spec, staticKeys), purpose, kid);
     const url = spec.jwksUrl;
-    const keys = await cache.get(url, ctx.clock.now());
+    // Through the host's outbound client when it has one: the egress policy applies to JWKS URLs too.
+    const fetcher = ctx.host.outboundHttp ? fetchThrough(ctx.host.outboundHttp) : undefined;
+    const keys = await cache.get(url, ctx.clock.now(), fetcher);
     try {
       return selectKeys(keys, purpose, kid);
     } catch (err) {
       if (!(err instanceof Error && 'code' in err && err.code === 'ERR_JOSE_KEY_NOT_FOUND')) throw err;
-      const fresh = await cache.refetchForUnknownKid(url, ctx.clock.now());
+      const fresh = await cache.refetchForUnknownKid(url, ctx.clock.now(), fetcher);
       if (!fresh || fresh === keys) throw err;
       return selectKeys(fresh, purpose, kid);
     }

@@ -135,6 +135,7 @@ export class Execution implements StepContext {
         prepared: step.prepared,
         flows: hasFlows ? this.flowRunners(step, item) : NO_FLOWS,
         branches: hasFlows ? this.branchRunners(step, item) : NO_BRANCHES,
+        failOnError: step.failOnError,
       });
     } catch (err) {
       if (err instanceof StepFailure || this.setup.abort.aborted) throw err;

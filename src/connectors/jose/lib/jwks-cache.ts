@@ -41,7 +41,7 @@ export class JwksCache {
   constructor(private readonly options: JwksCacheOptions = defaultJwksOptions) {}
 
   /** The set for `url`: cached while fresh, else fetched; an expired set serves while the fetch fails. */
-  async get(url: string, now: number): Promise<KeyCandidate[]> {
+  async get(url: string, now: number, fetcher?: typeof fetch): Promise<KeyCandidate[]> {
     const entry = this.entries.get(url);
     if (entry?.keys && now - entry.fetchedAt < this.options.maxAgeMs) return entry.keys;
     // Expired, but the last attempt failed recently: keep serving the stale copy without hammering the URL.
@@ -49,29 +49,29 @@ export class JwksCache {
     if (entry?.keys && now - entry.attemptedAt < cooldownMs && now - entry.fetchedAt < maxAgeMs + maxStaleMs) {
       return entry.keys;
     }
-    return this.refresh(url, now);
+    return this.refresh(url, now, fetcher);
   }
 
   /**
    * Refetches after an unknown kid, unless the last attempt is younger than the cooldown (then
    * undefined: the caller reports the kid as unknown without touching the network).
    */
-  async refetchForUnknownKid(url: string, now: number): Promise<KeyCandidate[] | undefined> {
+  async refetchForUnknownKid(url: string, now: number, fetcher?: typeof fetch): Promise<KeyCandidate[] | undefined> {
     const entry = this.entries.get(url);
     if (entry && now - entry.attemptedAt < this.options.cooldownMs) return undefined;
-    return this.refresh(url, now);
+    return this.refresh(url, now, fetcher);
   }
 
   /**
    * One fetch per URL at a time, shared by every caller. It is bounded by the cache's own timeout,
    * not by a caller's abort signal: one cancelled execution must not fail the others waiting on it.
    */
-  private async refresh(url: string, now: number): Promise<KeyCandidate[]> {
+  private async refresh(url: string, now: number, fetcher?: typeof fetch): Promise<KeyCandidate[]> {
     const entry: Entry = this.entries.get(url) ?? { fetchedAt: 0, attemptedAt: 0 };
     this.entries.set(url, entry);
     if (entry.inflight) return entry.inflight;
     entry.attemptedAt = now;
-    entry.inflight = this.download(url)
+    entry.inflight = this.download(url, fetcher)
       .then((keys) => {
         entry.keys = keys;
         entry.fetchedAt = now;
@@ -87,9 +87,10 @@ export class JwksCache {
     return entry.inflight;
   }
 
-  private async download(url: string): Promise<KeyCandidate[]> {
+  /** `fetcher`: the host's egress-checked client when there is one (see docs/egress.md). */
+  private async download(url: string, fetcher?: typeof fetch): Promise<KeyCandidate[]> {
     this.fetches += 1;
-    const doFetch = this.options.fetch ?? fetch;
+    const doFetch = fetcher ?? this.options.fetch ?? fetch;
     let text: string;
     try {
       const res = await doFetch(url, {
