@@ -2,6 +2,8 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { ConnectorRegistry } from '../core/registry.js';
 import { PlatformError } from '../errors/index.js';
+import { resolveMonitoring } from '../monitoring/monitoring-options.js';
+import type { MonitoringOptions, ResolvedMonitoring } from '../monitoring/monitoring-options.js';
 import { DEFAULT_DATA_DIR, defaultStoreUrl } from '../store/index.js';
 
 /** Options of startGateway (every one optional). */
@@ -42,6 +44,8 @@ export interface GatewayOptions {
   trustProxy?: boolean | number | string;
   /** Connector registry (default: the built-in connectors). */
   registry?: ConnectorRegistry;
+  /** Execution and log recording, retention (docs/monitoring.md "Settings"). */
+  monitoring?: MonitoringOptions;
 }
 
 /** Resolved configuration. */
@@ -61,6 +65,7 @@ export interface GatewayConfig {
   env: NodeJS.ProcessEnv;
   pollIntervalMs: number;
   trustProxy: boolean | number | string;
+  monitoring: ResolvedMonitoring;
 }
 
 const NAME = /^[a-z0-9](?:[a-z0-9-]{0,62})$/;
@@ -101,6 +106,7 @@ export function resolveGatewayConfig(o: GatewayOptions): GatewayConfig {
   const internal = o.internalPort ?? (env.PIPEGATE_INTERNAL_PORT || undefined);
   if (publicUrl !== null && !/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(publicUrl))
     throw invalid('publicUrl', 'expected an http(s) URL');
+  const environment = checkName('environment', o.environment ?? env.PIPEGATE_ENVIRONMENT ?? 'test');
   return {
     dirs: (o.dirs ?? []).map(abs),
     port: parsePort(o.port ?? env.PIPEGATE_PORT ?? 8080),
@@ -110,11 +116,12 @@ export function resolveGatewayConfig(o: GatewayOptions): GatewayConfig {
     dataDir,
     storeUrl: explicitStore ?? defaultStoreUrl(dataDir),
     embedded: explicitStore === undefined,
-    environment: checkName('environment', o.environment ?? env.PIPEGATE_ENVIRONMENT ?? 'test'),
+    environment,
     realm: checkName('realm', o.realm ?? env.PIPEGATE_REALM ?? 'local'),
     publicUrl: publicUrl?.replace(/\/+$/, '') ?? null,
     env,
     pollIntervalMs: o.pollIntervalMs ?? 250,
     trustProxy: parseTrustProxy(o.trustProxy ?? env.PIPEGATE_TRUST_PROXY),
+    monitoring: resolveMonitoring(o.monitoring, env, environment),
   };
 }

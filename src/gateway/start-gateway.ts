@@ -6,6 +6,11 @@ import { SecretBox } from '../security/index.js';
 import { createTokenService, createUsageRecorder } from '../security/tokens/token-service.js';
 import type { TokenService, UsageRecorder } from '../security/tokens/token-service.js';
 import type { DeploymentRecord, Store } from '../store/store.js';
+import { countedTokens, countedUsage } from '../monitoring/counted-services.js';
+import { ExecutionMonitor } from '../monitoring/execution-monitor.js';
+import { createGatewayMetrics } from '../monitoring/metrics.js';
+import type { GatewayMetrics } from '../monitoring/metrics.js';
+import { RetentionTask } from '../monitoring/retention.js';
 import { startChangePoller } from './change-poller.js';
 import type { ChangePoller } from './change-poller.js';
 import { deployFile, rollback, undeploy } from './deployments/deploy-pipeline.js';
@@ -29,6 +34,12 @@ export interface Gateway {
   store: Store;
   tokens: TokenService;
   usage: UsageRecorder;
+  /** Execution records and log lines (queues, flush) and the execution metrics. */
+  monitor: ExecutionMonitor;
+  /** The Prometheus registry served at /metrics; other modules add to it. */
+  metrics: GatewayMetrics;
+  /** The retention purge (its timer runs on every store; `addPurge` registers more tables). */
+  retention: RetentionTask;
   environment: string;
   realm: string;
   /** Deploys a pipeline file (validated, routes checked) and serves it before resolving. */
@@ -50,6 +61,8 @@ interface Running {
   poller: ChangePoller | null;
   tokens: TokenService | null;
   usage: UsageRecorder | null;
+  monitor: ExecutionMonitor | null;
+  retention: RetentionTask | null;
   store: Store;
 }
 
@@ -57,7 +70,9 @@ async function stopAll(r: Running): Promise<void> {
   await Promise.all([r.app?.close(), r.internalApp?.close()]);
   await r.poller?.stop();
   await r.tokens?.close();
-  await r.usage?.close();
+  // SIGTERM path: every queued execution, log line and usage event is written before the store closes.
+  await r.retention?.stop();
+  await Promise.all([r.monitor?.close(), r.usage?.close()]);
   await r.store.close();
 }
 
@@ -102,6 +117,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     poller: null,
     tokens: null,
     usage: null,
+    monitor: null,
+    retention: null,
     store,
   };
   try {
@@ -121,6 +138,18 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       cfg.environment,
       new DeploymentSet(target, warn),
     );
+    const metrics = createGatewayMetrics();
+    const monitor = new ExecutionMonitor(store, cfg.environment, metrics, {
+      record: cfg.monitoring.record,
+      maxQueue: cfg.monitoring.maxQueue,
+      onError: (err) =>
+        running.app?.log.error(
+          { code: (err as { code?: string }).code },
+          'execution recorder cannot write',
+        ),
+    });
+    running.monitor = monitor;
+    state.attachMonitor(monitor);
     const logger = options.logger === false ? false : loggerOptions(options.logger ?? {});
     const app = buildServer(state, logger as FastifyServerOptions['logger'], cfg.trustProxy);
     running.app = app;
@@ -128,6 +157,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       target: { ...target, master },
       passwords: state.passwords,
       afterWrite: () => state.deployments.reload(),
+      monitoring: { metrics },
     });
     await state.reloadGlobals();
     await deployFolders(target, files, warn);
@@ -147,10 +177,17 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     }
     const publicUrl = cfg.publicUrl ?? url;
     state.setPublicUrl(publicUrl);
-    const usage = createUsageRecorder(store, cfg.environment, {
-      onError: (err) =>
-        app.log.error({ code: (err as { code?: string }).code }, 'usage recorder cannot write'),
-    });
+    const usage = countedUsage(
+      createUsageRecorder(store, cfg.environment, {
+        maxQueue: cfg.monitoring.maxQueue * 5,
+        refusalWindowMs: cfg.monitoring.refusalWindowMs,
+        onError: (err) => {
+          metrics.storeErrors.inc({ operation: 'write_usage' });
+          app.log.error({ code: (err as { code?: string }).code }, 'usage recorder cannot write');
+        },
+      }),
+      metrics,
+    );
     running.usage = usage;
     const issuer = `${publicUrl}/realms/${cfg.realm}`;
     const tokens = await createTokenService({
@@ -162,7 +199,17 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       usage,
     });
     running.tokens = tokens;
-    state.attachTokens(tokens, usage);
+    state.attachTokens(countedTokens(tokens, metrics), usage);
+    const retention = new RetentionTask({
+      store,
+      environment: cfg.environment,
+      days: cfg.monitoring.retentionDays,
+      intervalMs: cfg.monitoring.purgeIntervalMs,
+      metrics,
+      onError: (err) =>
+        app.log.warn({ code: (err as { code?: string }).code }, 'retention purge failed'),
+    }).start();
+    running.retention = retention;
     running.poller = startChangePoller(
       {
         store,
@@ -190,6 +237,9 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       store,
       tokens,
       usage,
+      monitor,
+      metrics,
+      retention,
       environment: cfg.environment,
       realm: cfg.realm,
       deployFile: async (path) => afterWrite(await deployFile(target, path)),
