@@ -9,7 +9,7 @@ export const CUT_MESSAGE_BYTES = 320 * 1024;
 /** What replaces a message larger than CUT_MESSAGE_BYTES (the reference platform's `@@DGB_TRUNCATED@@`). */
 export const TRUNCATION_MARKER = '@@PIPEGATE_TRUNCATED@@';
 
-/** A message as stored, with its size before the cap. */
+/** A message as stored, with the size of the message (as JSON, before masking and the cap). */
 export interface CappedMessage {
   value: JsonValue | null;
   bytes: number;
@@ -56,10 +56,10 @@ export function recordMessages(
   return {
     request: tooBigReq
       ? { value: TRUNCATION_MARKER, bytes: Buffer.byteLength(rawReq) }
-      : capMessage(req ?? null, jsonText(req ?? null)),
+      : { value: capMessage(req ?? null, jsonText(req ?? null)).value, bytes: Buffer.byteLength(rawReq) },
     response: tooBigRes
       ? { value: TRUNCATION_MARKER, bytes: Buffer.byteLength(rawRes) }
-      : capMessage(res ?? null, jsonText(res ?? null)),
+      : { value: capMessage(res ?? null, jsonText(res ?? null)).value, bytes: Buffer.byteLength(rawRes) },
   };
 }
 

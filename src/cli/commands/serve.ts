@@ -32,7 +32,7 @@ export const serveCommand: Command = {
   summary:
     'Run the gateway: deploy the pipelines of the given folders and serve them (embedded store in ./.pipegate)',
   usage:
-    'pipegate serve [DIR…] [--port N] [--host ADDR] [--internal-port N] [--environment NAME] [--realm NAME] [--data-dir DIR] [--store URL] [--public-url URL] [--demo]',
+    'pipegate serve [DIR…] [--port N] [--host ADDR] [--internal-port N] [--environment NAME] [--realm NAME] [--data-dir DIR] [--store URL] [--public-url URL] [--retention-days N] [--no-record] [--demo]',
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -46,6 +46,8 @@ export const serveCommand: Command = {
         'data-dir': { type: 'string' },
         store: { type: 'string' },
         'public-url': { type: 'string' },
+        'retention-days': { type: 'string' },
+        'no-record': { type: 'boolean', default: false },
         demo: { type: 'boolean', default: false },
       },
     });
@@ -62,6 +64,11 @@ export const serveCommand: Command = {
       dataDir: values['data-dir'],
       store: values.store,
       publicUrl: values['public-url'],
+      monitoring: {
+        retentionDays:
+          values['retention-days'] === undefined ? undefined : Number(values['retention-days']),
+        record: values['no-record'] ? false : undefined,
+      },
       env: io.env,
       cwd: io.cwd,
     };
