@@ -9,6 +9,7 @@ import { AbortState } from './abort-state.js';
 import { Execution, deepFreeze } from './execution.js';
 import { sensitiveNameSet } from './masking.js';
 import { redactRecorded } from './record-redaction.js';
+import type { RedactedMessage } from './record-redaction.js';
 import { StepFailure, errorObject } from './step-failure.js';
 
 declare module '../step-context.js' {
@@ -66,7 +67,7 @@ export interface ExecutionResult {
    * Copies of `values` fit for an execution record: sensitive fields `***`, and the execution's
    * secrets (account values, the bearer token, sensitive values of these messages) masked anywhere.
    */
-  redact(values: readonly JsonValue[]): JsonValue[];
+  redact(values: readonly (JsonValue | null)[]): RedactedMessage[];
 }
 
 const nameSets = new WeakMap<CompiledPipeline, ReadonlySet<string>>();
