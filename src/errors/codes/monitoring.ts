@@ -5,7 +5,7 @@ export const monitoringCodes: ErrorTable = {
   ERR_MONITORING_FILTER: {
     status: 400,
     message: 'Filter "{filter}": {reason}',
-    doc: 'A filter of `executions list`, `logs`, `tokens usage` or the admin monitoring routes is malformed (a time that is neither ISO 8601, epoch nor a duration like 15m; an unknown status or level; a limit outside 1–1000); the message says which and what is accepted.',
+    doc: 'A filter of `executions list`, `logs` or the admin monitoring routes is malformed (a time that is neither ISO 8601, epoch nor a duration like 15m; an unknown status or level; a limit outside 1–1000); the message says which and what is accepted.',
   },
   ERR_MONITORING_CURSOR: {
     status: 400,
