@@ -140,8 +140,9 @@ export class SqlExecutionRepository implements ExecutionRepository {
     }
     if (q.cursor) {
       // Keyset pagination: strictly after the cursor in (started_at DESC, execution_key DESC) order.
-      w.clauses.push('(started_at < ? OR (started_at = ? AND execution_key < ?))');
-      w.params.push(q.cursor.startedAt, q.cursor.startedAt, q.cursor.executionKey);
+      // A row-value comparison: both dialects turn it into one range of the listing index.
+      w.clauses.push('(started_at, execution_key) < (?, ?)');
+      w.params.push(q.cursor.startedAt, q.cursor.executionKey);
     }
     const sql = `SELECT ${EXEC_COLUMNS} FROM executions ${w} ORDER BY started_at DESC, execution_key DESC${paging(w, q)}`;
     return (await this.ctx.ex.all(sql, w.params)).map(toExecution);
@@ -332,8 +333,8 @@ export class SqlTokenUsageRepository implements TokenUsageRepository {
       .add('occurred_at >= ?', q.since)
       .add('occurred_at < ?', q.until);
     if (q.cursor) {
-      w.clauses.push('(occurred_at < ? OR (occurred_at = ? AND id < ?))');
-      w.params.push(q.cursor.time, q.cursor.time, q.cursor.id);
+      w.clauses.push('(occurred_at, id) < (?, ?)');
+      w.params.push(q.cursor.time, q.cursor.id);
     }
     const sql = `SELECT ${USAGE_COLUMNS} FROM token_usage ${w} ORDER BY occurred_at DESC, id DESC${paging(w, q)}`;
     return (await this.ctx.ex.all(sql, w.params)).map(toUsage);
