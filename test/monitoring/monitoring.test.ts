@@ -187,9 +187,13 @@ describe.each(['sqlite', 'postgres'] as const)('monitoring on %s', (dialect) => 
 
   it('aggregates refused requests into one usage row per subject, reason and window', async () => {
     const denied = await h.gw.store.usage.query(h.gw.environment, { outcome: 'denied', pipeline: 'orders' });
-    expect(denied).toHaveLength(1);
-    expect(denied[0]).toMatchObject({ reason: 'unknown_key', count: 30, clientIp: '127.0.0.1', credentialId: null });
-    expect(denied[0]!.lastTime).toBeGreaterThanOrEqual(denied[0]!.time);
+    // Windows are aligned to the minute: the burst may straddle one boundary, never more.
+    expect(denied.length === 1 || denied.length === 2).toBe(true);
+    expect(denied.reduce((n, e) => n + (e.count ?? 1), 0)).toBe(30);
+    for (const e of denied) {
+      expect(e).toMatchObject({ reason: 'unknown_key', clientIp: '127.0.0.1', credentialId: null });
+      expect(Math.floor(e.lastTime! / 60_000)).toBe(Math.floor(e.time / 60_000));
+    }
   });
 
   it('serves the admin API with the same filters and cursor pagination, behind the admin credential', async () => {
