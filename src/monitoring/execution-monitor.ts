@@ -97,6 +97,17 @@ export class ExecutionMonitor {
     this.metrics.inFlight.dec({ pipeline });
     this.metrics.executions.inc({ pipeline, outcome });
     if (!this.#record) return;
+    try {
+      this.#queue(f, outcome);
+    } catch {
+      // Recording must never fail a request: a record that cannot be built is counted and skipped.
+      this.metrics.storeErrors.inc({ operation: 'build_record' });
+    }
+  }
+
+  #queue(f: FinishedExecution, outcome: 'response' | 'error'): void {
+    const r = f.result;
+    const pipeline = f.pipeline.name;
     const { request, response } = recordMessages(f.request, r.output, r.redact);
     this.metrics.messageBytes.observe({ pipeline, direction: 'request' }, request.bytes);
     this.metrics.messageBytes.observe({ pipeline, direction: 'response' }, response.bytes);

@@ -64,10 +64,37 @@ describe('recording under shutdown and overload', () => {
       expect(await store.executions.query('test', { pipeline: 'noted', limit: 1000 })).toHaveLength(40);
       const lines = await store.logs.query('test', { pipeline: 'noted', limit: 1000 });
       expect(new Set(lines.map((l) => l.message)).size).toBe(40);
+
+      // `logs --follow` prints the existing lines, then lines written afterwards, until SIGTERM.
+      const follow = spawn(process.execPath, [bin, 'logs', '--follow', '--limit', '5', '--data-dir', dataDir], {
+        cwd: root,
+        env: { ...process.env, PIPEGATE_MASTER_KEY: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const followed = new Promise<number | null>((r) => follow.once('exit', (code) => r(code)));
+      let out = '';
+      const waiters: { text: string; ok: () => void }[] = [];
+      follow.stdout!.on('data', (d: Buffer) => {
+        out += d.toString('utf8');
+        for (const w of waiters) if (out.includes(w.text)) w.ok();
+      });
+      const seen = (text: string) =>
+        new Promise<void>((ok) => {
+          if (out.includes(text)) ok();
+          else waiters.push({ text, ok });
+        });
+      await seen('note ');
+      await store.logs.insertBatch('test', [
+        { executionKey: 'later', pipeline: 'noted', level: 'WARN', message: 'written after follow started', timestamp: Date.now(), step: null },
+      ]);
+      await seen('written after follow started');
+      follow.kill('SIGTERM');
+      expect(await followed).toBe(0);
+      expect(out.split('\n').filter((l) => l.includes('note ')).length).toBe(5);
     } finally {
       await store.close();
     }
-  }, 30_000);
+  }, 60_000);
 
   it('drops the oldest records beyond the queue bound and counts them; every request still succeeds', async () => {
     const h = await startHarness({ 'noted.json': PIPELINE }, { monitoring: { maxQueue: 1 } });
