@@ -60,7 +60,9 @@ export class ExecutionMonitor {
       ...common,
       write: (batch) => store.executions.insertBatch(environment, batch),
       sizeOf: (r) =>
-        RECORD_OVERHEAD + Math.min(r.requestBytes ?? 0, 33_000) + Math.min(r.responseBytes ?? 0, 33_000),
+        RECORD_OVERHEAD +
+        Math.min(r.requestBytes ?? 0, 33_000) +
+        Math.min(r.responseBytes ?? 0, 33_000),
       onDrop: (n) => metrics.recordsDropped.inc({ kind: 'execution' }, n),
       onError: (err) => {
         metrics.storeErrors.inc({ operation: 'write_executions' });
@@ -143,9 +145,16 @@ export class ExecutionMonitor {
       versionMinor: f.pipeline.versionMinor,
     };
     for (const line of r.logs) {
-      this.logs.push({ ...base, level: line.level, message: line.message, timestamp: line.timestamp, step: line.step ?? null });
+      this.logs.push({
+        ...base,
+        level: line.level,
+        message: line.message,
+        timestamp: line.timestamp,
+        step: line.step ?? null,
+      });
     }
-    for (const w of f.warnings) this.logs.push({ ...base, level: 'WARN', message: w, timestamp: endedAt, step: null });
+    for (const w of f.warnings)
+      this.logs.push({ ...base, level: 'WARN', message: w, timestamp: endedAt, step: null });
     if (f.unexpected)
       this.logs.push({
         ...base,

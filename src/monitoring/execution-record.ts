@@ -21,7 +21,8 @@ export interface CappedMessage {
  * string holding the first 32 KB of its JSON text followed by `…`; above, the marker string.
  */
 export function capMessage(m: RedactedMessage, fallbackBytes: () => number): CappedMessage {
-  if (m.oversized) return { value: TRUNCATION_MARKER, bytes: Math.max(fallbackBytes(), CUT_MESSAGE_BYTES + 1) };
+  if (m.oversized)
+    return { value: TRUNCATION_MARKER, bytes: Math.max(fallbackBytes(), CUT_MESSAGE_BYTES + 1) };
   const bytes = Buffer.byteLength(m.text);
   if (bytes <= WHOLE_MESSAGE_BYTES) return { value: m.value, bytes };
   if (bytes > CUT_MESSAGE_BYTES) return { value: TRUNCATION_MARKER, bytes };

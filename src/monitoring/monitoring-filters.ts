@@ -16,14 +16,22 @@ function bad(filter: string, reason: string): PlatformError {
  * A point in time: ISO 8601, epoch digits (10 or fewer are seconds, more are milliseconds), or a
  * duration back from `now` (`30s`, `15m`, `2h`, `7d`).
  */
-export function parseTime(filter: string, text: string | undefined, now: number): number | undefined {
+export function parseTime(
+  filter: string,
+  text: string | undefined,
+  now: number,
+): number | undefined {
   if (text === undefined || text === '') return undefined;
   const t = text.trim();
   const d = /^(\d+)([smhd])$/.exec(t);
-  if (d) return now - Number(d[1]) * { s: 1e3, m: 6e4, h: 36e5, d: 864e5 }[d[2] as 's' | 'm' | 'h' | 'd'];
+  if (d)
+    return (
+      now - Number(d[1]) * { s: 1e3, m: 6e4, h: 36e5, d: 864e5 }[d[2] as 's' | 'm' | 'h' | 'd']
+    );
   if (/^\d+$/.test(t)) return t.length <= 10 ? Number(t) * 1000 : Number(t);
   const ms = /^\d{4}-\d{2}-\d{2}/.test(t) ? Date.parse(t) : NaN;
-  if (!Number.isFinite(ms)) throw bad(filter, `"${text}" is not ISO 8601, epoch time or a duration like 15m`);
+  if (!Number.isFinite(ms))
+    throw bad(filter, `"${text}" is not ISO 8601, epoch time or a duration like 15m`);
   return ms;
 }
 
@@ -35,7 +43,11 @@ export function parseLimit(text: string | undefined, fallback = 50): number {
   return n;
 }
 
-function oneOf<T extends string>(filter: string, text: string | undefined, allowed: readonly T[]): T | undefined {
+function oneOf<T extends string>(
+  filter: string,
+  text: string | undefined,
+  allowed: readonly T[],
+): T | undefined {
   if (text === undefined || text === '') return undefined;
   const v = (filter === 'level' ? text.toUpperCase() : text) as T;
   if (!allowed.includes(v)) throw bad(filter, `"${text}" is not one of ${allowed.join(', ')}`);
@@ -51,14 +63,21 @@ export function encodeCursor(parts: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(parts)).toString('base64url');
 }
 
-function decodeCursor(cursor: string, shape: readonly ('string' | 'number')[]): (string | number)[] {
+function decodeCursor(
+  cursor: string,
+  shape: readonly ('string' | 'number')[],
+): (string | number)[] {
   let parts: unknown;
   try {
     parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     parts = null;
   }
-  if (!Array.isArray(parts) || parts.length !== shape.length || parts.some((p, i) => typeof p !== shape[i]))
+  if (
+    !Array.isArray(parts) ||
+    parts.length !== shape.length ||
+    parts.some((p, i) => typeof p !== shape[i])
+  )
     throw new PlatformError('ERR_MONITORING_CURSOR');
   return parts as (string | number)[];
 }

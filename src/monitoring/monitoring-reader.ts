@@ -82,7 +82,9 @@ export function logView(l: LogRecord): LogView {
     realm: l.realm ?? null,
     pipeline: l.pipeline,
     version:
-      l.versionMajor === null || l.versionMajor === undefined ? null : `${l.versionMajor}.${l.versionMinor ?? 0}`,
+      l.versionMajor === null || l.versionMajor === undefined
+        ? null
+        : `${l.versionMajor}.${l.versionMinor ?? 0}`,
     step: l.step,
     message: l.message,
   };
@@ -101,7 +103,8 @@ export async function listExecutions(
   const last = page[page.length - 1];
   return {
     executions: page.map((e) => executionView(e, false)),
-    nextCursor: rows.length > q.limit && last ? encodeCursor([last.startedAt, last.executionKey]) : null,
+    nextCursor:
+      rows.length > q.limit && last ? encodeCursor([last.startedAt, last.executionKey]) : null,
   };
 }
 
@@ -163,7 +166,14 @@ function csvField(v: string): string {
 /** One execution's log lines as CSV; `pipelineKey` is the execution key. */
 export function logsCsv(lines: readonly LogRecord[], realm: string): string {
   const rows = lines.map((l) =>
-    [new Date(l.timestamp).toISOString(), l.realm ?? realm, l.executionKey, l.pipeline, l.level, l.message]
+    [
+      new Date(l.timestamp).toISOString(),
+      l.realm ?? realm,
+      l.executionKey,
+      l.pipeline,
+      l.level,
+      l.message,
+    ]
       .map(csvField)
       .join(';'),
   );

@@ -68,7 +68,10 @@ export class RecordQueue<T> {
     this.#sizes.push(size);
     this.#bytes += size;
     let dropped = 0;
-    while (this.pending > this.#o.maxRecords || (this.#bytes > this.#o.maxBytes && this.pending > 1)) {
+    while (
+      this.pending > this.#o.maxRecords ||
+      (this.#bytes > this.#o.maxBytes && this.pending > 1)
+    ) {
       this.#bytes -= this.#sizes[this.#head]!;
       this.#head++;
       dropped++;
@@ -120,7 +123,8 @@ export class RecordQueue<T> {
 
   /** Writes everything queued now; rejects when the store fails (the records stay queued). */
   flush(): Promise<void> {
-    if (this.#running) return this.#running.then(() => (this.pending > 0 ? this.flush() : undefined));
+    if (this.#running)
+      return this.#running.then(() => (this.pending > 0 ? this.flush() : undefined));
     this.#running = this.#writeAll().finally(() => {
       this.#running = null;
     });

@@ -23,9 +23,20 @@ describe('RefusalAggregator', () => {
     a.add(refusal(150, { reason: 'wrong_password', consumer: 'acme', credentialId: 'ana' }));
     a.add(refusal(1200));
     expect(a.drain(1000)).toEqual([
-      expect.objectContaining({ reason: 'unknown_user', count: 10, time: 100, lastTime: 109, credentialId: null }),
+      expect.objectContaining({
+        reason: 'unknown_user',
+        count: 10,
+        time: 100,
+        lastTime: 109,
+        credentialId: null,
+      }),
       // A genuine credential (its consumer is known) stays attributed.
-      expect.objectContaining({ reason: 'wrong_password', count: 1, consumer: 'acme', credentialId: 'ana' }),
+      expect.objectContaining({
+        reason: 'wrong_password',
+        count: 1,
+        consumer: 'acme',
+        credentialId: 'ana',
+      }),
     ]);
     expect(a.drain(1500)).toEqual([]);
     expect(a.drain(2000)).toEqual([expect.objectContaining({ time: 1200, count: 1 })]);
@@ -33,11 +44,14 @@ describe('RefusalAggregator', () => {
 
   it('keeps at most maxSubjects subjects per window, then one overflow row per reason', () => {
     const a = new RefusalAggregator({ windowMs: 60_000, maxSubjects: 100 });
-    for (let i = 0; i < 100_000; i++) a.add(refusal(i % 50_000, { clientIp: `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}` }));
+    for (let i = 0; i < 100_000; i++)
+      a.add(refusal(i % 50_000, { clientIp: `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}` }));
     expect(a.size).toBe(101);
     const rows = a.drain(0, true);
     expect(rows).toHaveLength(101);
     expect(rows.reduce((n, r) => n + (r.count ?? 1), 0)).toBe(100_000);
-    expect(rows.find((r) => r.clientIp === undefined || r.clientIp === null)).toMatchObject({ reason: 'unknown_user' });
+    expect(rows.find((r) => r.clientIp === undefined || r.clientIp === null)).toMatchObject({
+      reason: 'unknown_user',
+    });
   });
 });

@@ -77,8 +77,20 @@ export class RefusalAggregator {
       return;
     }
     const row: NewTokenUsageEvent & { count: number } = overflow
-      ? { time: e.time, kind: e.kind, outcome: e.outcome, reason: e.reason ?? null, count: 1, lastTime: e.time }
-      : { ...e, credentialId: genuine ? (e.credentialId ?? null) : null, count: 1, lastTime: e.time };
+      ? {
+          time: e.time,
+          kind: e.kind,
+          outcome: e.outcome,
+          reason: e.reason ?? null,
+          count: 1,
+          lastTime: e.time,
+        }
+      : {
+          ...e,
+          credentialId: genuine ? (e.credentialId ?? null) : null,
+          count: 1,
+          lastTime: e.time,
+        };
     window.set(key, { row });
   }
 

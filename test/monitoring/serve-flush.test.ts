@@ -31,11 +31,15 @@ describe('recording under shutdown and overload', () => {
     await mkdir(dir);
     await writeFile(join(dir, 'noted.json'), PIPELINE);
     const dataDir = join(root, 'data');
-    const child = spawn(process.execPath, [bin, 'serve', dir, '--port', '0', '--data-dir', dataDir], {
-      cwd: root,
-      env: { ...process.env, PIPEGATE_MASTER_KEY: '' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [bin, 'serve', dir, '--port', '0', '--data-dir', dataDir],
+      {
+        cwd: root,
+        env: { ...process.env, PIPEGATE_MASTER_KEY: '' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     let err = '';
     const url = await new Promise<string>((ok, fail) => {
@@ -61,16 +65,22 @@ describe('recording under shutdown and overload', () => {
     expect(await exit).toBe(0);
     const store = await openStore(`sqlite:${join(dataDir, 'pipegate.db')}`);
     try {
-      expect(await store.executions.query('test', { pipeline: 'noted', limit: 1000 })).toHaveLength(40);
+      expect(await store.executions.query('test', { pipeline: 'noted', limit: 1000 })).toHaveLength(
+        40,
+      );
       const lines = await store.logs.query('test', { pipeline: 'noted', limit: 1000 });
       expect(new Set(lines.map((l) => l.message)).size).toBe(40);
 
       // `logs --follow` prints the existing lines, then lines written afterwards, until SIGTERM.
-      const follow = spawn(process.execPath, [bin, 'logs', '--follow', '--limit', '5', '--data-dir', dataDir], {
-        cwd: root,
-        env: { ...process.env, PIPEGATE_MASTER_KEY: '' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const follow = spawn(
+        process.execPath,
+        [bin, 'logs', '--follow', '--limit', '5', '--data-dir', dataDir],
+        {
+          cwd: root,
+          env: { ...process.env, PIPEGATE_MASTER_KEY: '' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       const followed = new Promise<number | null>((r) => follow.once('exit', (code) => r(code)));
       let out = '';
       const waiters: { text: string; ok: () => void }[] = [];
@@ -85,7 +95,14 @@ describe('recording under shutdown and overload', () => {
         });
       await seen('note ');
       await store.logs.insertBatch('test', [
-        { executionKey: 'later', pipeline: 'noted', level: 'WARN', message: 'written after follow started', timestamp: Date.now(), step: null },
+        {
+          executionKey: 'later',
+          pipeline: 'noted',
+          level: 'WARN',
+          message: 'written after follow started',
+          timestamp: Date.now(),
+          step: null,
+        },
       ]);
       await seen('written after follow started');
       follow.kill('SIGTERM');
@@ -101,11 +118,13 @@ describe('recording under shutdown and overload', () => {
     try {
       const statuses = await Promise.all(
         Array.from({ length: 60 }, (_, n) =>
-          h.fetch('/pipeline/local/v1/noted', {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ n }),
-          }).then((r) => r.status),
+          h
+            .fetch('/pipeline/local/v1/noted', {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ n }),
+            })
+            .then((r) => r.status),
         ),
       );
       expect(statuses.every((s) => s === 200)).toBe(true);
@@ -114,8 +133,12 @@ describe('recording under shutdown and overload', () => {
       const stored = await h.gw.store.executions.query('test', { pipeline: 'noted', limit: 1000 });
       expect(dropped).toBeGreaterThan(0);
       expect(stored.length + dropped).toBe(60);
-      const metrics = await h.gw.metrics.registry.getSingleMetricAsString('pipegate_monitoring_records_dropped_total');
-      expect(metrics).toContain(`pipegate_monitoring_records_dropped_total{kind="execution"} ${dropped}`);
+      const metrics = await h.gw.metrics.registry.getSingleMetricAsString(
+        'pipegate_monitoring_records_dropped_total',
+      );
+      expect(metrics).toContain(
+        `pipegate_monitoring_records_dropped_total{kind="execution"} ${dropped}`,
+      );
     } finally {
       await h.close();
     }

@@ -6,7 +6,17 @@ import type { ExecutionView, LogView } from '../../monitoring/monitoring-reader.
 import type { CliIo, Command } from '../command.js';
 import { EXIT, usageError } from '../command.js';
 
-const FILTERS = ['pipeline', 'status', 'consumer', 'since', 'until', 'key', 'search', 'limit', 'cursor'] as const;
+const FILTERS = [
+  'pipeline',
+  'status',
+  'consumer',
+  'since',
+  'until',
+  'key',
+  'search',
+  'limit',
+  'cursor',
+] as const;
 
 function row(e: ExecutionView): string {
   const cols = [
@@ -24,7 +34,9 @@ function row(e: ExecutionView): string {
 
 function size(bytes: number | null, label: string): string {
   if (bytes === null) return '';
-  return bytes > 32 * 1024 ? ` (${label} ${bytes} bytes: cut, see docs/monitoring.md)` : ` (${bytes} bytes)`;
+  return bytes > 32 * 1024
+    ? ` (${label} ${bytes} bytes: cut, see docs/monitoring.md)`
+    : ` (${bytes} bytes)`;
 }
 
 function logLine(l: LogView): string {

@@ -8,7 +8,16 @@ import type { LogView } from '../../monitoring/monitoring-reader.js';
 import type { CliIo, Command } from '../command.js';
 import { EXIT, usageError } from '../command.js';
 
-const FILTERS = ['execution', 'pipeline', 'level', 'since', 'until', 'search', 'limit', 'cursor'] as const;
+const FILTERS = [
+  'execution',
+  'pipeline',
+  'level',
+  'since',
+  'until',
+  'search',
+  'limit',
+  'cursor',
+] as const;
 /** How often `--follow` polls the store. */
 const FOLLOW_INTERVAL_MS = 500;
 
@@ -36,7 +45,12 @@ function stopSignal(): { promise: Promise<void>; dispose(): void } {
   return { promise, dispose };
 }
 
-async function follow(t: CliTarget, io: CliIo, filters: Record<string, string | undefined>, json: boolean): Promise<void> {
+async function follow(
+  t: CliTarget,
+  io: CliIo,
+  filters: Record<string, string | undefined>,
+  json: boolean,
+): Promise<void> {
   const first = await listLogs(t.store, t.environment, filters);
   print(io, json, first.logs);
   let afterId = first.logs.reduce((m, l) => Math.max(m, l.id ?? 0), 0);
@@ -64,7 +78,8 @@ async function follow(t: CliTarget, io: CliIo, filters: Record<string, string | 
 
 export const logsCommand: Command = {
   name: 'logs',
-  summary: 'Pipeline log lines (log steps and platform warnings); --follow streams new ones; export writes CSV',
+  summary:
+    'Pipeline log lines (log steps and platform warnings); --follow streams new ones; export writes CSV',
   usage: `pipegate logs [--execution KEY] [--pipeline NAME] [--level INFO|WARN|ERROR] [--since 15m|ISO] [--until …] [--search TEXT] [--limit N] [--follow]  |  logs export --execution KEY  ${STORE_USAGE}`,
   async run(argv, io) {
     const { values, positionals } = parseArgs({
@@ -86,7 +101,10 @@ export const logsCommand: Command = {
     const t = await openCliTarget(values, io);
     try {
       if (sub === 'export') {
-        const lines = await t.store.logs.query(t.environment, { executionKey: filters.execution, limit: 10_000 });
+        const lines = await t.store.logs.query(t.environment, {
+          executionKey: filters.execution,
+          limit: 10_000,
+        });
         io.stdout(logsCsv(lines, t.realm));
       } else if (values.follow) {
         await follow(t, io, filters, values.json === true);

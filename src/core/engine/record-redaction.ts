@@ -43,7 +43,8 @@ function collect(v: JsonValue, w: Walk, depth: number): void {
 
 function byName(v: JsonValue, w: Walk, depth: number): JsonValue {
   if (--w.budget < 0 || depth > MAX_DEPTH) return '…';
-  if (typeof v === 'string') return v.length > MAX_RECORDED_STRING ? `${v.slice(0, MAX_RECORDED_STRING)}…` : v;
+  if (typeof v === 'string')
+    return v.length > MAX_RECORDED_STRING ? `${v.slice(0, MAX_RECORDED_STRING)}…` : v;
   if (Array.isArray(v)) return v.map((i) => byName(i, w, depth + 1));
   if (isJsonObject(v)) {
     const out: JsonObject = {};
@@ -63,7 +64,8 @@ function maskStrings(value: JsonValue, secrets: readonly string[]): JsonValue {
   if (Array.isArray(value)) return value.map((v) => maskStrings(v, secrets));
   if (isJsonObject(value)) {
     const out: JsonObject = {};
-    for (const [k, v] of Object.entries(value)) defineOwn(out, maskText(k, secrets), maskStrings(v, secrets));
+    for (const [k, v] of Object.entries(value))
+      defineOwn(out, maskText(k, secrets), maskStrings(v, secrets));
     return out;
   }
   return value;
@@ -81,7 +83,9 @@ export function redactRecorded(
     const value = v === null ? null : byName(v, w, 0);
     return { value, oversized: w.budget < 0 };
   });
-  const secrets = [...knownSecrets, ...found].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
+  const secrets = [...knownSecrets, ...found]
+    .filter((s) => s.length > 0)
+    .sort((a, b) => b.length - a.length);
   // The form a secret takes inside JSON text (quotes, backslashes and control characters escaped).
   const inJson = secrets.map((s) => JSON.stringify(s).slice(1, -1));
   return walked.map(({ value, oversized }) => {

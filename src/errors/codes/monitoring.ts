@@ -9,12 +9,14 @@ export const monitoringCodes: ErrorTable = {
   },
   ERR_MONITORING_CURSOR: {
     status: 400,
-    message: 'The cursor is not one this server issued: pass the `nextCursor` of the previous page unchanged',
+    message:
+      'The cursor is not one this server issued: pass the `nextCursor` of the previous page unchanged',
     doc: 'Pagination cursors are opaque; use the `nextCursor` value of the previous response as it is.',
   },
   ERR_MONITORING_EXECUTION_NOT_FOUND: {
     status: 404,
-    message: 'No execution "{key}" in environment "{environment}" (it may not be written yet, or retention purged it)',
+    message:
+      'No execution "{key}" in environment "{environment}" (it may not be written yet, or retention purged it)',
     doc: 'The execution key is unknown in this environment: records are written within a fraction of a second and kept for the retention period (3 days in test, 10 in prod by default).',
   },
 };
