@@ -14,6 +14,7 @@ import { egressCodes } from './codes/egress.js';
 import { httpCodes } from './codes/http.js';
 import { dataSecurityCodes } from './codes/data-security.js';
 import { dbCodes } from './codes/db.js';
+import { monitoringCodes } from './codes/monitoring.js';
 
 /** One row of the error table. */
 export interface ErrorCodeDef {
@@ -44,6 +45,7 @@ export const errorAreas: Record<string, ErrorTable> = {
   http: httpCodes,
   'hash and crypto': dataSecurityCodes,
   db: dbCodes,
+  monitoring: monitoringCodes,
 };
 
 const table = new Map<string, ErrorCodeDef>();

@@ -4,6 +4,8 @@ import type { ConnectorRegistry } from '../core/registry.js';
 import { PlatformError } from '../errors/index.js';
 import type { AnomalyListener, AnomalySettingsInput } from '../monitoring/anomalies/index.js';
 import { parseAllowEgress } from '../security/egress/index.js';
+import { resolveMonitoring } from '../monitoring/monitoring-options.js';
+import type { MonitoringOptions, ResolvedMonitoring } from '../monitoring/monitoring-options.js';
 import { DEFAULT_DATA_DIR, defaultStoreUrl } from '../store/index.js';
 
 /** Options of startGateway (every one optional). */
@@ -54,6 +56,8 @@ export interface GatewayOptions {
    * comma-separated). See docs/egress.md.
    */
   allowEgress?: string[];
+  /** Execution and log recording, retention (docs/monitoring.md "Settings"). */
+  monitoring?: MonitoringOptions;
 }
 
 /** Resolved configuration. */
@@ -75,6 +79,7 @@ export interface GatewayConfig {
   trustProxy: boolean | number | string;
   /** Egress allow-list entries, validated. */
   allowEgress: string[];
+  monitoring: ResolvedMonitoring;
 }
 
 const NAME = /^[a-z0-9](?:[a-z0-9-]{0,62})$/;
@@ -115,6 +120,7 @@ export function resolveGatewayConfig(o: GatewayOptions): GatewayConfig {
   const internal = o.internalPort ?? (env.PIPEGATE_INTERNAL_PORT || undefined);
   if (publicUrl !== null && !/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(publicUrl))
     throw invalid('publicUrl', 'expected an http(s) URL');
+  const environment = checkName('environment', o.environment ?? env.PIPEGATE_ENVIRONMENT ?? 'test');
   return {
     dirs: (o.dirs ?? []).map(abs),
     port: parsePort(o.port ?? env.PIPEGATE_PORT ?? 8080),
@@ -124,12 +130,13 @@ export function resolveGatewayConfig(o: GatewayOptions): GatewayConfig {
     dataDir,
     storeUrl: explicitStore ?? defaultStoreUrl(dataDir),
     embedded: explicitStore === undefined,
-    environment: checkName('environment', o.environment ?? env.PIPEGATE_ENVIRONMENT ?? 'test'),
+    environment,
     realm: checkName('realm', o.realm ?? env.PIPEGATE_REALM ?? 'local'),
     publicUrl: publicUrl?.replace(/\/+$/, '') ?? null,
     env,
     pollIntervalMs: o.pollIntervalMs ?? 250,
     trustProxy: parseTrustProxy(o.trustProxy ?? env.PIPEGATE_TRUST_PROXY),
     allowEgress: parseAllowEgress(o.allowEgress ?? env.PIPEGATE_ALLOW_EGRESS),
+    monitoring: resolveMonitoring(o.monitoring, env, environment),
   };
 }

@@ -7,6 +7,7 @@ import type { OutboundHttp } from '../http-client/index.js';
 import { ApiKeyHasher, PasswordVerifier, SecretBox } from '../security/index.js';
 import type { MasterKey } from '../security/index.js';
 import type { TokenService, UsageRecorder } from '../security/tokens/token-service.js';
+import type { ExecutionMonitor } from '../monitoring/execution-monitor.js';
 import type { ChangeTopic, Store } from '../store/store.js';
 import type { AuthServices } from './auth/authenticate.js';
 import { CredentialCache } from './auth/credential-cache.js';
@@ -30,6 +31,7 @@ export class GatewayState implements ServerServices {
   #globals: JsonObject = {};
   #tokens: TokenService | null = null;
   #usage: UsageRecorder | null = null;
+  #monitor: ExecutionMonitor | null = null;
   #publicUrl = '';
   #closing = false;
   /** Outbound HTTP handed to connectors (set by startGateway before attachTokens). */
@@ -60,6 +62,13 @@ export class GatewayState implements ServerServices {
   }
   usage(): UsageRecorder | null {
     return this.#usage;
+  }
+  monitor(): ExecutionMonitor | null {
+    return this.#monitor;
+  }
+  /** Starts recording executions, log lines and execution metrics. */
+  attachMonitor(monitor: ExecutionMonitor): void {
+    this.#monitor = monitor;
   }
   tokens(): TokenService | null {
     return this.#tokens;

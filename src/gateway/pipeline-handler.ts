@@ -7,6 +7,7 @@ import type { HostServices } from '../core/step-context.js';
 import type { EvalScope } from '../expr/index.js';
 import { textForm } from '../expr/index.js';
 import { PlatformError } from '../errors/index.js';
+import type { ExecutionMonitor } from '../monitoring/execution-monitor.js';
 import { buildEnvelope } from './request-envelope.js';
 import type { RequestState } from './request-guard.js';
 import { sendMapped } from './request-guard.js';
@@ -19,7 +20,12 @@ export interface HandlerServices {
   host(): HostServices;
   /** The environment's globals (`{{ global.<name> }}`), refreshed from the change feed. */
   globals(): JsonObject;
+  /** Records executions, log lines and execution metrics (null while starting). */
+  monitor?(): ExecutionMonitor | null;
 }
+
+/** Logs a platform warning and keeps its text for the execution's pipeline log. */
+type Warn = (details: Record<string, unknown>, message: string) => void;
 
 function metadataOf(st: RequestState, s: HandlerServices, result: ExecutionResult): JsonObject {
   const p = st.served.pipeline;
@@ -54,7 +60,7 @@ function triggerHeaders(
   st: RequestState,
   s: HandlerServices,
   result: ExecutionResult,
-  log: FastifyRequest['log'],
+  warn: Warn,
 ): Record<string, string> {
   const out: Record<string, string> = {};
   if (st.served.trigger.responseHeaders.length === 0) return out;
@@ -72,9 +78,9 @@ function triggerHeaders(
       const value = compiled.evaluate(scope);
       if (value !== null) out[name] = textForm(value);
     } catch (err) {
-      log.warn(
+      warn(
         { executionKey: st.executionKey, header: name, code: (err as { code?: string }).code },
-        'response header expression failed',
+        `response header expression failed: ${name} (${(err as { code?: string }).code ?? 'error'})`,
       );
     }
   }
@@ -83,7 +89,7 @@ function triggerHeaders(
 
 /** Merges header sets left to right (pipeline-controlled ones checked, `trusted` last); Access-Control-Expose-Headers values are combined, not replaced. */
 function mergeHeaders(
-  log: FastifyRequest['log'],
+  warn: Warn,
   key: string,
   sets: Record<string, string>[],
   trusted: Record<string, string>,
@@ -93,7 +99,7 @@ function mergeHeaders(
   for (const set of [...sets, trusted]) {
     for (const [name, value] of Object.entries(set)) {
       if (set !== trusted && !isSendableHeader(name, value)) {
-        log.warn({ executionKey: key, header: name }, 'header not sendable; dropped');
+        warn({ executionKey: key, header: name }, `response header not sendable; dropped: ${name}`);
         continue;
       }
       const l = name.toLowerCase();
@@ -132,6 +138,8 @@ export function createPipelineHandler(s: HandlerServices) {
       strip: st.strip,
     });
     st.executed = true;
+    const monitor = s.monitor?.() ?? null;
+    monitor?.started(st.served.pipeline.name);
     const result = await runPipeline(st.served.pipeline, {
       message,
       realm: s.realm,
@@ -161,10 +169,14 @@ export function createPipelineHandler(s: HandlerServices) {
       );
     }
     const mapped = mapExecution(result, trigger.type);
-    if (
-      mapped.status === 500 &&
-      (!result.error || result.error.code === 'ERR_EXECUTION_INTERNAL')
-    ) {
+    const warnings: string[] = [];
+    const warn: Warn = (details, text) => {
+      req.log.warn(details, text);
+      warnings.push(text);
+    };
+    const unexpected =
+      mapped.status === 500 && (!result.error || result.error.code === 'ERR_EXECUTION_INTERNAL');
+    if (unexpected) {
       req.log.error(
         {
           executionKey: st.executionKey,
@@ -185,11 +197,25 @@ export function createPipelineHandler(s: HandlerServices) {
       );
     }
     const headers = mergeHeaders(
-      req.log,
+      warn,
       st.executionKey,
-      [triggerHeaders(st, s, result, req.log), result.responseHeaders, mapped.headers],
+      [triggerHeaders(st, s, result, warn), result.responseHeaders, mapped.headers],
       st.headers,
     );
+    monitor?.finished({
+      pipeline: st.served.pipeline,
+      realm: s.realm,
+      method: req.method,
+      route: st.route,
+      consumer: st.auth?.consumer ?? null,
+      jti: st.decision?.facts.jti ?? null,
+      clientIp: req.ip,
+      request: message,
+      result,
+      httpStatus: mapped.status,
+      warnings,
+      unexpected,
+    });
     return sendMapped(reply, { ...mapped, headers });
   };
 }

@@ -163,6 +163,7 @@ export function buildServer(
       },
       'request completed',
     );
+    s.monitor?.()?.requestDone(st.served.pipeline.name, reply.statusCode, latencyMs / 1000);
     const d = st.decision;
     if (!d) return;
     s.usage()?.record({

@@ -15,6 +15,11 @@ import type { AnomalyDetection } from '../monitoring/anomalies/index.js';
 import { createTokenService, createUsageRecorder } from '../security/tokens/token-service.js';
 import type { TokenService, UsageRecorder } from '../security/tokens/token-service.js';
 import type { DeploymentRecord, Store } from '../store/store.js';
+import { countedTokens, countedUsage } from '../monitoring/counted-services.js';
+import { ExecutionMonitor } from '../monitoring/execution-monitor.js';
+import { createGatewayMetrics } from '../monitoring/metrics.js';
+import type { GatewayMetrics } from '../monitoring/metrics.js';
+import { RetentionTask } from '../monitoring/retention.js';
 import { startChangePoller } from './change-poller.js';
 import type { ChangePoller } from './change-poller.js';
 import { deployFile, rollback, undeploy } from './deployments/deploy-pipeline.js';
@@ -40,6 +45,12 @@ export interface Gateway {
   usage: UsageRecorder;
   /** Anomaly detection of this node (null when turned off). */
   anomalies: AnomalyDetection | null;
+  /** Execution records and log lines (queues, flush) and the execution metrics. */
+  monitor: ExecutionMonitor;
+  /** The Prometheus registry served at /metrics; other modules add to it. */
+  metrics: GatewayMetrics;
+  /** The retention purge (its timer runs on every store; `addPurge` registers more tables). */
+  retention: RetentionTask;
   environment: string;
   realm: string;
   /** Deploys a pipeline file (validated, routes checked) and serves it before resolving. */
@@ -64,6 +75,8 @@ interface Running {
   anomalies: AnomalyDetection | null;
   outboundHttp: OutboundHttp | null;
   databases: DatabasePools | null;
+  monitor: ExecutionMonitor | null;
+  retention: RetentionTask | null;
   store: Store;
 }
 
@@ -72,7 +85,9 @@ async function stopAll(r: Running): Promise<void> {
   await r.poller?.stop();
   await r.anomalies?.close();
   await r.tokens?.close();
-  await r.usage?.close();
+  // SIGTERM path: every queued execution, log line and usage event is written before the store closes.
+  await r.retention?.stop();
+  await Promise.all([r.monitor?.close(), r.usage?.close()]);
   await r.outboundHttp?.close();
   await r.databases?.close();
   await r.store.close();
@@ -123,6 +138,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     anomalies: null,
     outboundHttp: null,
     databases: null,
+    monitor: null,
+    retention: null,
     store,
   };
   try {
@@ -144,6 +161,18 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     );
     state.outboundHttp = running.outboundHttp = createOutboundHttp({ policy: new EgressPolicy(cfg.allowEgress) });
     state.databases = running.databases = new DatabasePools();
+    const metrics = createGatewayMetrics();
+    const monitor = new ExecutionMonitor(store, cfg.environment, metrics, {
+      record: cfg.monitoring.record,
+      maxQueue: cfg.monitoring.maxQueue,
+      onError: (err) =>
+        running.app?.log.error(
+          { code: (err as { code?: string }).code },
+          'execution recorder cannot write',
+        ),
+    });
+    running.monitor = monitor;
+    state.attachMonitor(monitor);
     const logger = options.logger === false ? false : loggerOptions(options.logger ?? {});
     const app = buildServer(state, logger as FastifyServerOptions['logger'], cfg.trustProxy);
     running.app = app;
@@ -151,6 +180,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       target: { ...target, master },
       passwords: state.passwords,
       afterWrite: () => state.deployments.reload(),
+      monitoring: { metrics },
     });
     await state.reloadGlobals();
     await deployFolders(target, files, warn);
@@ -170,10 +200,17 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     }
     const publicUrl = cfg.publicUrl ?? url;
     state.setPublicUrl(publicUrl);
-    const recorder = createUsageRecorder(store, cfg.environment, {
-      onError: (err) =>
-        app.log.error({ code: (err as { code?: string }).code }, 'usage recorder cannot write'),
-    });
+    const recorder = countedUsage(
+      createUsageRecorder(store, cfg.environment, {
+        maxQueue: cfg.monitoring.maxQueue * 5,
+        refusalWindowMs: cfg.monitoring.refusalWindowMs,
+        onError: (err) => {
+          metrics.storeErrors.inc({ operation: 'write_usage' });
+          app.log.error({ code: (err as { code?: string }).code }, 'usage recorder cannot write');
+        },
+      }),
+      metrics,
+    );
     running.usage = recorder;
     const anomalies = anomalySettings.enabled
       ? startAnomalyDetection({
@@ -186,7 +223,10 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
         })
       : null;
     running.anomalies = anomalies;
-    if (anomalies && options.onAnomaly) anomalies.onAnomaly(options.onAnomaly);
+    if (anomalies) {
+      anomalies.onAnomaly((rule) => metrics.anomalies.inc({ rule }));
+      if (options.onAnomaly) anomalies.onAnomaly(options.onAnomaly);
+    }
     const usage = anomalies ? teeUsageRecorder(recorder, anomalies) : recorder;
     const issuer = `${publicUrl}/realms/${cfg.realm}`;
     const tokens = await createTokenService({
@@ -198,7 +238,17 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       usage,
     });
     running.tokens = tokens;
-    state.attachTokens(tokens, usage);
+    state.attachTokens(countedTokens(tokens, metrics), usage);
+    const retention = new RetentionTask({
+      store,
+      environment: cfg.environment,
+      days: cfg.monitoring.retentionDays,
+      intervalMs: cfg.monitoring.purgeIntervalMs,
+      metrics,
+      onError: (err) =>
+        app.log.warn({ code: (err as { code?: string }).code }, 'retention purge failed'),
+    }).start();
+    running.retention = retention;
     running.poller = startChangePoller(
       {
         store,
@@ -227,6 +277,9 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       tokens,
       usage,
       anomalies,
+      monitor,
+      metrics,
+      retention,
       environment: cfg.environment,
       realm: cfg.realm,
       deployFile: async (path) => afterWrite(await deployFile(target, path)),

@@ -162,6 +162,23 @@ export interface ExecutionRecord {
   durationMs: number;
   request: JsonValue | null;
   response: JsonValue | null;
+  /* Gateway executions also record (null for rows written without them, e.g. before migration 002): */
+  realm?: string | null;
+  /** `response` (the pipeline finished normally) or `error` (it was interrupted). */
+  outcome?: 'response' | 'error' | null;
+  /** HTTP status sent to the client. */
+  httpStatus?: number | null;
+  /** Trigger: HTTP method and matched route pattern. */
+  method?: string | null;
+  route?: string | null;
+  consumer?: string | null;
+  /** `jti` of the platform token that authenticated the request. */
+  jti?: string | null;
+  clientIp?: string | null;
+  endedAt?: number | null;
+  /** Size in bytes of the masked message as JSON, before the cap (docs/monitoring.md). */
+  requestBytes?: number | null;
+  responseBytes?: number | null;
 }
 
 /** A stored log line (the engine's ExecutionLogLine plus its environment). */
@@ -173,6 +190,11 @@ export interface LogRecord {
   message: string;
   timestamp: number;
   step: string | null;
+  realm?: string | null;
+  versionMajor?: number | null;
+  versionMinor?: number | null;
+  /** Store-assigned, increasing: the cursor of `logs --follow` and of log pages. */
+  id?: number;
 }
 
 /** What a token usage event records (SPEC §7). */
@@ -205,6 +227,12 @@ export interface TokenUsageEvent {
   scopes: string[] | null;
   /** Token expiry, epoch **seconds** as in the JWT. */
   exp: number | null;
+  /**
+   * Refused requests are aggregated (docs/monitoring.md): `count` events of the same subject and
+   * reason from `time` to `lastTime`. 1 (and lastTime null) for a single event.
+   */
+  count?: number;
+  lastTime?: number | null;
 }
 
 /** Input of TokenUsageRepository.insertBatch: `id` defaults to a UUID, absent fields to null. */

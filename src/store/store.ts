@@ -174,7 +174,15 @@ export interface ExecutionQuery extends TimeRange, Page {
   versionMajor?: number;
   versionMinor?: number;
   status?: string;
+  /** `response` or `error`. */
+  outcome?: string;
+  consumer?: string;
+  executionKey?: string;
+  /** Case-insensitive substring of the request or response JSON. */
+  search?: string;
   errorCode?: string;
+  /** Keyset cursor: only executions after this one in newest-first order. */
+  cursor?: { startedAt: number; executionKey: string };
 }
 
 /** Execution records (SPEC §7). */
@@ -184,15 +192,22 @@ export interface ExecutionRepository {
   /** Inserts many in one transaction (the monitoring writer's batch). */
   insertBatch(env: string, records: Omit<ExecutionRecord, 'environment'>[]): Promise<void>;
   get(env: string, executionKey: string): Promise<ExecutionRecord | null>;
+  /** Newest first: started_at DESC, execution_key DESC. */
   query(env: string, q?: ExecutionQuery): Promise<ExecutionRecord[]>;
-  /** Deletes records started before `before`; returns how many. */
-  purge(env: string, before: number): Promise<number>;
+  /** Deletes records started before `before` (at most `limit` when given); returns how many. */
+  purge(env: string, before: number, opts?: { limit?: number }): Promise<number>;
 }
 
 export interface LogQuery extends TimeRange, Page {
   executionKey?: string;
   pipeline?: string;
   level?: string;
+  /** Case-insensitive substring of the message. */
+  search?: string;
+  /** Lines with id < beforeId (the next older page). */
+  beforeId?: number;
+  /** Lines with id > afterId, read oldest first (follow). */
+  afterId?: number;
 }
 
 /** Pipeline log lines. */
@@ -200,7 +215,7 @@ export interface LogRepository {
   insertBatch(env: string, lines: Omit<LogRecord, 'environment'>[]): Promise<void>;
   /** Lines oldest first within the page (so one execution reads top to bottom). */
   query(env: string, q?: LogQuery): Promise<LogRecord[]>;
-  purge(env: string, before: number): Promise<number>;
+  purge(env: string, before: number, opts?: { limit?: number }): Promise<number>;
 }
 
 export interface UsageQuery extends Page {
@@ -212,6 +227,8 @@ export interface UsageQuery extends Page {
   /** Events at or after this time (epoch ms). */
   since?: number;
   until?: number;
+  /** Keyset cursor: only events after this one in newest-first order (occurred_at DESC, id DESC). */
+  cursor?: { time: number; id: string };
 }
 
 /** Token usage events (SPEC §7). */
@@ -220,7 +237,7 @@ export interface TokenUsageRepository {
   insertBatch(env: string, events: NewTokenUsageEvent[]): Promise<TokenUsageEvent[]>;
   /** Newest first. */
   query(env: string, q?: UsageQuery): Promise<TokenUsageEvent[]>;
-  purge(env: string, before: number): Promise<number>;
+  purge(env: string, before: number, opts?: { limit?: number }): Promise<number>;
 }
 
 /** Token revocations (SPEC §6.4). */

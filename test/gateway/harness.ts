@@ -57,7 +57,7 @@ export async function startHarness(
     registry: testRegistry,
     ...opts,
   });
-  const master = await loadMasterKey({ env: {}, dataDir, create: false });
+  const master = await loadMasterKey({ env: opts.env ?? {}, dataDir, create: false });
   return {
     gw,
     root,

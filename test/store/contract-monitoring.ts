@@ -23,6 +23,21 @@ function execution(
   };
 }
 
+/** What a record written without the gateway's fields reads back as. */
+const UNSET_EXECUTION_FIELDS = {
+  realm: null,
+  outcome: null,
+  httpStatus: null,
+  method: null,
+  route: null,
+  consumer: null,
+  jti: null,
+  clientIp: null,
+  endedAt: null,
+  requestBytes: null,
+  responseBytes: null,
+};
+
 export function monitoringContract(t: () => StoreTarget): void {
   it('stores executions with JSON intact and queries them by every filter', async () => {
     const { store } = t();
@@ -39,7 +54,7 @@ export function monitoringContract(t: () => StoreTarget): void {
       execution('e3', { startedAt: 3000, pipeline: 'other' }),
     ]);
     const e1 = await store.executions.get(env, 'e1');
-    expect(e1).toEqual({ ...execution('e1'), environment: env });
+    expect(e1).toEqual({ ...execution('e1'), ...UNSET_EXECUTION_FIELDS, environment: env });
     // Key order of stored messages is preserved (PostgreSQL json, not jsonb).
     expect(Object.keys((e1?.request as { body: object }).body)).toEqual(['z', 'a', 'nested']);
     expect(await store.executions.get(freshEnv(), 'e1')).toBeNull();
@@ -64,6 +79,91 @@ export function monitoringContract(t: () => StoreTarget): void {
     });
     expect(await store.executions.purge(env, 2500)).toBe(2);
     expect(await keys({})).toEqual(['e3']);
+  });
+
+  it('records gateway fields and pages executions by cursor, consumer, outcome, key and search', async () => {
+    const { store } = t();
+    const env = freshEnv();
+    const gatewayFields = {
+      realm: 'r1',
+      outcome: 'response' as const,
+      httpStatus: 200,
+      method: 'POST',
+      route: '/orders/:id',
+      consumer: 'acme',
+      jti: 'j-1',
+      clientIp: '127.0.0.2',
+      endedAt: 1010,
+      requestBytes: 30,
+      responseBytes: 12,
+    };
+    await store.executions.insertBatch(env, [
+      execution('a', { ...gatewayFields, startedAt: 1000, request: { note: 'Hello 50%_off' } }),
+      execution('b', { ...gatewayFields, startedAt: 1000, consumer: 'beta' }),
+      execution('c', { ...gatewayFields, startedAt: 900, outcome: 'error', httpStatus: 500 }),
+    ]);
+    expect(await store.executions.get(env, 'a')).toEqual({
+      ...execution('a', { ...gatewayFields, startedAt: 1000, request: { note: 'Hello 50%_off' } }),
+      environment: env,
+    });
+    const keys = async (q: Parameters<typeof store.executions.query>[1]) =>
+      (await store.executions.query(env, q)).map((e) => e.executionKey);
+    // Newest first, ties broken by key descending; the cursor continues strictly after a row.
+    expect(await keys({})).toEqual(['b', 'a', 'c']);
+    expect(await keys({ limit: 1, cursor: { startedAt: 1000, executionKey: 'b' } })).toEqual(['a']);
+    expect(await keys({ cursor: { startedAt: 1000, executionKey: 'a' } })).toEqual(['c']);
+    expect(await keys({ consumer: 'beta' })).toEqual(['b']);
+    expect(await keys({ outcome: 'error' })).toEqual(['c']);
+    expect(await keys({ executionKey: 'c' })).toEqual(['c']);
+    // Search is a case-insensitive substring; % and _ are literal.
+    expect(await keys({ search: 'hello 50%_' })).toEqual(['a']);
+    expect(await keys({ search: '50%x' })).toEqual([]);
+    // Chunked purge deletes at most `limit` rows per call.
+    expect(await store.executions.purge(env, 1001, { limit: 2 })).toBe(2);
+    expect(await store.executions.purge(env, 1001, { limit: 2 })).toBe(1);
+    expect(await keys({})).toEqual([]);
+  });
+
+  it('pages log lines backwards and follows them forwards by id', async () => {
+    const { store } = t();
+    const env = freshEnv();
+    const line = (message: string, timestamp: number) => ({
+      executionKey: 'k',
+      pipeline: 'p',
+      level: 'INFO',
+      message,
+      timestamp,
+      step: null,
+      realm: 'r1',
+      versionMajor: 2,
+      versionMinor: 1,
+    });
+    await store.logs.insertBatch(env, [line('one', 1), line('two', 2), line('Three', 3)]);
+    const all = await store.logs.query(env, {});
+    expect(all.map((l) => l.message)).toEqual(['one', 'two', 'Three']);
+    expect(all[0]).toMatchObject({ realm: 'r1', versionMajor: 2, versionMinor: 1 });
+    const ids = all.map((l) => l.id!);
+    expect(ids[0]! < ids[1]! && ids[1]! < ids[2]!).toBe(true);
+    expect((await store.logs.query(env, { beforeId: ids[2]!, limit: 1 })).map((l) => l.message)).toEqual(['two']);
+    expect((await store.logs.query(env, { afterId: ids[0]! })).map((l) => l.message)).toEqual(['two', 'Three']);
+    expect((await store.logs.query(env, { search: 'three' })).map((l) => l.message)).toEqual(['Three']);
+    expect(await store.logs.purge(env, 3, { limit: 1 })).toBe(1);
+  });
+
+  it('stores aggregated usage rows with their count and pages usage by cursor', async () => {
+    const { store } = t();
+    const env = freshEnv();
+    const [agg] = await store.usage.insertBatch(env, [
+      { time: 10, kind: 'auth', outcome: 'denied', reason: 'bad_signature', count: 42, lastTime: 70 },
+    ]);
+    await store.usage.insertBatch(env, [{ time: 20, kind: 'auth', outcome: 'allowed' }]);
+    const back = await store.usage.query(env, {});
+    expect(back.map((e) => [e.time, e.count, e.lastTime])).toEqual([
+      [20, 1, null],
+      [10, 42, 70],
+    ]);
+    expect(await store.usage.query(env, { cursor: { time: back[0]!.time, id: back[0]!.id } })).toEqual([agg]);
+    expect(await store.usage.purge(env, 15, { limit: 10 })).toBe(1);
   });
 
   it('stores log lines and reads one execution top to bottom', async () => {
@@ -108,6 +208,10 @@ export function monitoringContract(t: () => StoreTarget): void {
         message: 'other',
         timestamp: 12,
         step: null,
+        realm: null,
+        versionMajor: null,
+        versionMinor: null,
+        id: expect.any(Number),
       },
     ]);
     expect((await store.logs.query(env, { limit: 2 })).map((l) => l.message)).toEqual([

@@ -14,5 +14,7 @@ import { deploymentsCommand } from './deployments.js';
 import { consumersCommand } from './consumers.js';
 import { accountsCommand } from './accounts.js';
 import { anomaliesCommand } from './anomalies.js';
+import { executionsCommand } from './executions.js';
+import { logsCommand } from './logs.js';
 
-export const commands: readonly Command[] = [runCommand, validateCommand, schemaCommand, docsCommand, serveCommand, deployCommand, undeployCommand, rollbackCommand, deploymentsCommand, consumersCommand, accountsCommand, keysCommand, tokensCommand, anomaliesCommand];
+export const commands: readonly Command[] = [runCommand, validateCommand, schemaCommand, docsCommand, serveCommand, deployCommand, undeployCommand, rollbackCommand, deploymentsCommand, consumersCommand, accountsCommand, keysCommand, tokensCommand, executionsCommand, logsCommand, anomaliesCommand];

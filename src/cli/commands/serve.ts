@@ -34,7 +34,7 @@ export const serveCommand: Command = {
   summary:
     'Run the gateway: deploy the pipelines of the given folders and serve them (embedded store in ./.pipegate)',
   usage:
-    'pipegate serve [DIR…] [--port N] [--host ADDR] [--internal-port N] [--environment NAME] [--realm NAME] [--data-dir DIR] [--store URL] [--public-url URL] [--allow-egress HOST|CIDR]… [--demo] [--alert-webhook URL [--alert-secret S]] [--anomaly-threshold RULE.PARAM=VALUE]… [--anomaly-response RULE=revoke-token|disable-consumer]… [--anomaly-detection on|off]',
+    'pipegate serve [DIR…] [--port N] [--host ADDR] [--internal-port N] [--environment NAME] [--realm NAME] [--data-dir DIR] [--store URL] [--public-url URL] [--allow-egress HOST|CIDR]… [--retention-days N] [--no-record] [--demo] [--alert-webhook URL [--alert-secret S]] [--anomaly-threshold RULE.PARAM=VALUE]… [--anomaly-response RULE=revoke-token|disable-consumer]… [--anomaly-detection on|off]',
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -49,6 +49,8 @@ export const serveCommand: Command = {
         store: { type: 'string' },
         'public-url': { type: 'string' },
         'allow-egress': { type: 'string', multiple: true },
+        'retention-days': { type: 'string' },
+        'no-record': { type: 'boolean', default: false },
         demo: { type: 'boolean', default: false },
         'alert-webhook': { type: 'string' },
         'alert-secret': { type: 'string' },
@@ -81,6 +83,11 @@ export const serveCommand: Command = {
         io.env,
       ),
       allowEgress: values['allow-egress'],
+      monitoring: {
+        retentionDays:
+          values['retention-days'] === undefined ? undefined : Number(values['retention-days']),
+        record: values['no-record'] ? false : undefined,
+      },
       env: io.env,
       cwd: io.cwd,
     };

@@ -8,6 +8,8 @@ import { PlatformError, isPlatformError } from '../../errors/index.js';
 import { AbortState } from './abort-state.js';
 import { Execution, deepFreeze } from './execution.js';
 import { sensitiveNameSet } from './masking.js';
+import { redactRecorded } from './record-redaction.js';
+import type { RedactedMessage } from './record-redaction.js';
 import { StepFailure, errorObject } from './step-failure.js';
 
 declare module '../step-context.js' {
@@ -61,6 +63,11 @@ export interface ExecutionResult {
   logs: ExecutionLogLine[];
   /** Headers steps asked the trigger to send (e.g. the jwt connector's Authorization). */
   responseHeaders: Record<string, string>;
+  /**
+   * Copies of `values` fit for an execution record: sensitive fields `***`, and the execution's
+   * secrets (account values, the bearer token, sensitive values of these messages) masked anywhere.
+   */
+  redact(values: readonly (JsonValue | null)[]): RedactedMessage[];
 }
 
 const nameSets = new WeakMap<CompiledPipeline, ReadonlySet<string>>();
@@ -148,6 +155,7 @@ export async function runPipeline(pipeline: CompiledPipeline, options: RunOption
     durationMs: performance.now() - started,
     logs: execution?.logs ?? [],
     responseHeaders: execution?.response.headers ?? {},
+    redact: (values) => redactRecorded(values, sensitiveNamesOf(pipeline), secrets),
   };
 }
 

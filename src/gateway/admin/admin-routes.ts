@@ -10,6 +10,8 @@ import { compileRecord } from '../deployments/compile-deployment.js';
 import { deployText, rollback, undeploy } from '../deployments/deploy-pipeline.js';
 import type { DeployTarget } from '../deployments/deploy-pipeline.js';
 import { registerAnomalyRoutes } from './anomaly-routes.js';
+import type { GatewayMetrics } from '../../monitoring/metrics.js';
+import { registerMetricsRoute, registerMonitoringRoutes } from './monitoring-routes.js';
 
 /** What the admin routes act on. */
 export interface AdminServices {
@@ -17,6 +19,8 @@ export interface AdminServices {
   passwords: PasswordVerifier;
   /** Called after a write so this node serves it at once (other nodes follow the change feed). */
   afterWrite(): Promise<void>;
+  /** Adds the monitoring routes and `GET /metrics` (docs/monitoring.md). */
+  monitoring?: { metrics: GatewayMetrics };
 }
 
 const CHALLENGE = 'Basic realm="pipegate-admin"';
@@ -70,6 +74,21 @@ function majorOf(text: string): number {
  */
 export function registerAdminRoutes(app: FastifyInstance, s: AdminServices): void {
   const t = s.target;
+  const adminGate = async (req: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
+    let ok = false;
+    try {
+      ok = await isAdmin(t.store, s.passwords, req);
+    } catch {
+      return reply.code(503).send({ message: 'Service Unavailable' });
+    }
+    if (!ok)
+      return reply
+        .code(401)
+        .header('WWW-Authenticate', CHALLENGE)
+        .send({ message: 'Unauthorized' });
+    return;
+  };
+  if (s.monitoring) registerMetricsRoute(app, s.monitoring.metrics, adminGate);
   app.register(
     async (admin) => {
       admin.removeAllContentTypeParsers();
@@ -78,20 +97,7 @@ export function registerAdminRoutes(app: FastifyInstance, s: AdminServices): voi
         { parseAs: 'string', bodyLimit: 1024 * 1024 },
         (_req, body, done) => done(null, body),
       );
-      admin.addHook('onRequest', async (req, reply) => {
-        let ok = false;
-        try {
-          ok = await isAdmin(t.store, s.passwords, req);
-        } catch {
-          return reply.code(503).send({ message: 'Service Unavailable' });
-        }
-        if (!ok)
-          return reply
-            .code(401)
-            .header('WWW-Authenticate', CHALLENGE)
-            .send({ message: 'Unauthorized' });
-        return;
-      });
+      admin.addHook('onRequest', adminGate);
       admin.setErrorHandler((err, _req, reply) => sendError(reply, err));
       registerAnomalyRoutes(admin, t);
 
@@ -164,6 +170,12 @@ export function registerAdminRoutes(app: FastifyInstance, s: AdminServices): voi
         environment: t.environment,
         consumer: await showConsumer(t, req.params.name),
       }));
+      if (s.monitoring)
+        registerMonitoringRoutes(admin, {
+          store: t.store,
+          environment: t.environment,
+          metrics: s.monitoring.metrics,
+        });
     },
     { prefix: '/admin' },
   );

@@ -151,6 +151,8 @@ export interface UsageRecorderOptions {
   maxQueue?: number;
   /** Called with a failure of the store (no secret in it); default: ignore. */
   onError?: (err: unknown) => void;
+  /** Window over which refused-request events are aggregated (default 60,000 ms; docs/monitoring.md). */
+  refusalWindowMs?: number;
 }
 
 export { createTokenService } from './create-token-service.js';

@@ -1,4 +1,5 @@
 // Batches token usage events into the store off the request path; close() flushes everything.
+import { RefusalAggregator, isRefusal } from '../../monitoring/refusal-aggregator.js';
 import type { NewTokenUsageEvent } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
 import type { UsageRecorder, UsageRecorderOptions } from './token-service.js';
@@ -21,6 +22,9 @@ export interface UsageRecorderWithStats extends UsageRecorder {
  * of the queue and is retried on the next tick of the timer. Only when the store keeps failing and
  * the queue reaches `maxQueue` are the oldest events dropped, and counted in `dropped`. close()
  * flushes until the queue is empty (or the store fails, which it reports by rejecting).
+ *
+ * Refused requests are not queued one by one: they are aggregated per subject and reason per window
+ * (monitoring/refusal-aggregator.ts) and queued when their window ends, or on flush()/close().
  */
 export function createUsageRecorder(
   store: Store,
@@ -31,12 +35,16 @@ export function createUsageRecorder(
   const batchSize = opts.batchSize ?? 250;
   const maxQueue = opts.maxQueue ?? 100_000;
   const onError = opts.onError ?? (() => undefined);
+  const refusals = new RefusalAggregator({ windowMs: opts.refusalWindowMs });
   let queue: NewTokenUsageEvent[] = [];
   let dropped = 0;
   let closed = false;
   let running: Promise<void> | null = null;
   let immediate: NodeJS.Immediate | null = null;
-  const timer = setInterval(() => void flushSafely(), interval);
+  const timer = setInterval(() => {
+    enqueue(refusals.drain(Date.now()));
+    void flushSafely();
+  }, interval);
   timer.unref();
 
   async function writeAll(): Promise<void> {
@@ -54,7 +62,17 @@ export function createUsageRecorder(
     }
   }
 
+  function enqueue(events: NewTokenUsageEvent[]): void {
+    for (const e of events) queue.push(e);
+    if (queue.length > maxQueue) {
+      const excess = queue.length - maxQueue;
+      queue.splice(0, excess);
+      dropped += excess;
+    }
+  }
+
   function flush(): Promise<void> {
+    enqueue(refusals.drain(Date.now(), true));
     if (running) return running.then(() => (queue.length > 0 ? flush() : undefined));
     running = writeAll().finally(() => {
       running = null;
@@ -75,12 +93,11 @@ export function createUsageRecorder(
       return queue.length;
     },
     record(e) {
-      queue.push(e);
-      if (queue.length > maxQueue) {
-        const excess = queue.length - maxQueue;
-        queue.splice(0, excess);
-        dropped += excess;
+      if (isRefusal(e) && !closed) {
+        refusals.add(e);
+        return;
       }
+      enqueue([e]);
       if (closed) {
         void flushSafely();
       } else if (queue.length >= batchSize && !immediate) {

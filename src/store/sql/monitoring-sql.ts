@@ -29,7 +29,7 @@ import {
 } from './sql-context.js';
 
 const EXEC_COLUMNS =
-  'environment, execution_key, pipeline, version_major, version_minor, status, error_code, started_at, duration_ms, request, response';
+  'environment, execution_key, pipeline, version_major, version_minor, status, error_code, started_at, duration_ms, request, response, realm, outcome, http_status, method, route, consumer, jti, client_ip, ended_at, request_bytes, response_bytes';
 
 function toExecution(row: Row): ExecutionRecord {
   return {
@@ -44,7 +44,28 @@ function toExecution(row: Row): ExecutionRecord {
     durationMs: num(row, 'duration_ms'),
     request: json(row, 'request'),
     response: json(row, 'response'),
+    realm: strOrNull(row, 'realm'),
+    outcome: strOrNull(row, 'outcome') as ExecutionRecord['outcome'],
+    httpStatus: numOrNull(row, 'http_status'),
+    method: strOrNull(row, 'method'),
+    route: strOrNull(row, 'route'),
+    consumer: strOrNull(row, 'consumer'),
+    jti: strOrNull(row, 'jti'),
+    clientIp: strOrNull(row, 'client_ip'),
+    endedAt: numOrNull(row, 'ended_at'),
+    requestBytes: numOrNull(row, 'request_bytes'),
+    responseBytes: numOrNull(row, 'response_bytes'),
   };
+}
+
+/** `%text%` for LIKE … ESCAPE '\\', lower case (the column side is lowered too: same on both dialects). */
+function likePattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Deletes at most `limit` rows per statement (short locks; the caller loops and yields). */
+function chunkedPurge(table: string, key: string, time: string) {
+  return `DELETE FROM ${table} WHERE environment = ? AND ${key} IN (SELECT ${key} FROM ${table} WHERE environment = ? AND ${time} < ? LIMIT ?)`;
 }
 
 /** ` LIMIT ? OFFSET ?` with its values appended to the filter's parameters (bound, not inlined, so
@@ -75,6 +96,17 @@ export class SqlExecutionRepository implements ExecutionRepository {
       r.durationMs,
       toJson(r.request),
       toJson(r.response),
+      r.realm ?? null,
+      r.outcome ?? null,
+      r.httpStatus ?? null,
+      r.method ?? null,
+      r.route ?? null,
+      r.consumer ?? null,
+      r.jti ?? null,
+      r.clientIp ?? null,
+      r.endedAt ?? null,
+      r.requestBytes ?? null,
+      r.responseBytes ?? null,
     ]);
     await insertRows(this.ctx.ex, 'executions', EXEC_COLUMNS.split(', '), rows);
   }
@@ -93,14 +125,37 @@ export class SqlExecutionRepository implements ExecutionRepository {
       .add('version_major = ?', q.versionMajor)
       .add('version_minor = ?', q.versionMinor)
       .add('status = ?', q.status)
+      .add('outcome = ?', q.outcome)
+      .add('consumer = ?', q.consumer)
+      .add('execution_key = ?', q.executionKey)
       .add('error_code = ?', q.errorCode)
       .add('started_at >= ?', q.from)
       .add('started_at < ?', q.to);
-    const sql = `SELECT ${EXEC_COLUMNS} FROM executions ${w} ORDER BY started_at DESC, execution_key${paging(w, q)}`;
+    if (q.search !== undefined && q.search !== '') {
+      const like = likePattern(q.search);
+      w.clauses.push(
+        "(LOWER(CAST(request AS TEXT)) LIKE ? ESCAPE '\\' OR LOWER(CAST(response AS TEXT)) LIKE ? ESCAPE '\\')",
+      );
+      w.params.push(like, like);
+    }
+    if (q.cursor) {
+      // Keyset pagination: strictly after the cursor in (started_at DESC, execution_key DESC) order.
+      // A row-value comparison: both dialects turn it into one range of the listing index.
+      w.clauses.push('(started_at, execution_key) < (?, ?)');
+      w.params.push(q.cursor.startedAt, q.cursor.executionKey);
+    }
+    const sql = `SELECT ${EXEC_COLUMNS} FROM executions ${w} ORDER BY started_at DESC, execution_key DESC${paging(w, q)}`;
     return (await this.ctx.ex.all(sql, w.params)).map(toExecution);
   }
 
-  purge(env: string, before: number): Promise<number> {
+  purge(env: string, before: number, opts: { limit?: number } = {}): Promise<number> {
+    if (opts.limit !== undefined)
+      return this.ctx.ex.run(chunkedPurge('executions', 'execution_key', 'started_at'), [
+        env,
+        env,
+        before,
+        opts.limit,
+      ]);
     return this.ctx.ex.run('DELETE FROM executions WHERE environment = ? AND started_at < ?', [
       env,
       before,
@@ -108,7 +163,8 @@ export class SqlExecutionRepository implements ExecutionRepository {
   }
 }
 
-const LOG_COLUMNS = 'environment, execution_key, pipeline, level, message, logged_at, step';
+const LOG_COLUMNS =
+  'environment, execution_key, pipeline, level, message, logged_at, step, realm, version_major, version_minor';
 
 function toLog(row: Row): LogRecord {
   return {
@@ -119,6 +175,10 @@ function toLog(row: Row): LogRecord {
     message: str(row, 'message'),
     timestamp: num(row, 'logged_at'),
     step: strOrNull(row, 'step'),
+    realm: strOrNull(row, 'realm'),
+    versionMajor: numOrNull(row, 'version_major'),
+    versionMinor: numOrNull(row, 'version_minor'),
+    id: num(row, 'id'),
   };
 }
 
@@ -134,6 +194,9 @@ export class SqlLogRepository implements LogRepository {
       l.message,
       l.timestamp,
       l.step ?? null,
+      l.realm ?? null,
+      l.versionMajor ?? null,
+      l.versionMinor ?? null,
     ]);
     await insertRows(this.ctx.ex, 'logs', LOG_COLUMNS.split(', '), rows);
   }
@@ -144,13 +207,28 @@ export class SqlLogRepository implements LogRepository {
       .add('pipeline = ?', q.pipeline)
       .add('level = ?', q.level)
       .add('logged_at >= ?', q.from)
-      .add('logged_at < ?', q.to);
-    // Newest page first, then shown oldest first within it.
-    const sql = `SELECT ${LOG_COLUMNS}, id FROM logs ${w} ORDER BY id DESC${paging(w, q)}`;
-    return (await this.ctx.ex.all(sql, w.params)).map(toLog).reverse();
+      .add('logged_at < ?', q.to)
+      .add('id < ?', q.beforeId)
+      .add('id > ?', q.afterId);
+    if (q.search !== undefined && q.search !== '') {
+      w.clauses.push("LOWER(message) LIKE ? ESCAPE '\\'");
+      w.params.push(likePattern(q.search));
+    }
+    // Newest page first, then shown oldest first within it; `afterId` (follow) reads forwards.
+    const order = q.afterId !== undefined ? 'ASC' : 'DESC';
+    const sql = `SELECT ${LOG_COLUMNS}, id FROM logs ${w} ORDER BY id ${order}${paging(w, q)}`;
+    const rows = (await this.ctx.ex.all(sql, w.params)).map(toLog);
+    return order === 'DESC' ? rows.reverse() : rows;
   }
 
-  purge(env: string, before: number): Promise<number> {
+  purge(env: string, before: number, opts: { limit?: number } = {}): Promise<number> {
+    if (opts.limit !== undefined)
+      return this.ctx.ex.run(chunkedPurge('logs', 'id', 'logged_at'), [
+        env,
+        env,
+        before,
+        opts.limit,
+      ]);
     return this.ctx.ex.run('DELETE FROM logs WHERE environment = ? AND logged_at < ?', [
       env,
       before,
@@ -159,7 +237,7 @@ export class SqlLogRepository implements LogRepository {
 }
 
 const USAGE_COLUMNS =
-  'id, environment, occurred_at, kind, pipeline, route, consumer, credential_kind, credential_id, jti, outcome, reason, status, latency_ms, client_ip, user_agent, execution_key, scopes, exp';
+  'id, environment, occurred_at, kind, pipeline, route, consumer, credential_kind, credential_id, jti, outcome, reason, status, latency_ms, client_ip, user_agent, execution_key, scopes, exp, count, last_at';
 
 function toUsage(row: Row): TokenUsageEvent {
   return {
@@ -182,6 +260,8 @@ function toUsage(row: Row): TokenUsageEvent {
     executionKey: strOrNull(row, 'execution_key'),
     scopes: json<string[]>(row, 'scopes'),
     exp: numOrNull(row, 'exp'),
+    count: num(row, 'count'),
+    lastTime: numOrNull(row, 'last_at'),
   };
 }
 
@@ -206,6 +286,8 @@ function completeEvent(env: string, e: NewTokenUsageEvent): TokenUsageEvent {
     executionKey: e.executionKey ?? null,
     scopes: e.scopes ? [...e.scopes] : null,
     exp: e.exp ?? null,
+    count: e.count ?? 1,
+    lastTime: e.lastTime ?? null,
   };
 }
 
@@ -234,6 +316,8 @@ export class SqlTokenUsageRepository implements TokenUsageRepository {
       e.executionKey,
       toJson(e.scopes),
       e.exp,
+      e.count ?? 1,
+      e.lastTime ?? null,
     ]);
     await insertRows(this.ctx.ex, 'token_usage', USAGE_COLUMNS.split(', '), rows);
     return stored;
@@ -248,11 +332,22 @@ export class SqlTokenUsageRepository implements TokenUsageRepository {
       .add('outcome = ?', q.outcome)
       .add('occurred_at >= ?', q.since)
       .add('occurred_at < ?', q.until);
-    const sql = `SELECT ${USAGE_COLUMNS} FROM token_usage ${w} ORDER BY occurred_at DESC, id${paging(w, q)}`;
+    if (q.cursor) {
+      w.clauses.push('(occurred_at, id) < (?, ?)');
+      w.params.push(q.cursor.time, q.cursor.id);
+    }
+    const sql = `SELECT ${USAGE_COLUMNS} FROM token_usage ${w} ORDER BY occurred_at DESC, id DESC${paging(w, q)}`;
     return (await this.ctx.ex.all(sql, w.params)).map(toUsage);
   }
 
-  purge(env: string, before: number): Promise<number> {
+  purge(env: string, before: number, opts: { limit?: number } = {}): Promise<number> {
+    if (opts.limit !== undefined)
+      return this.ctx.ex.run(chunkedPurge('token_usage', 'id', 'occurred_at'), [
+        env,
+        env,
+        before,
+        opts.limit,
+      ]);
     return this.ctx.ex.run('DELETE FROM token_usage WHERE environment = ? AND occurred_at < ?', [
       env,
       before,

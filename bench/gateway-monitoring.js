@@ -1,0 +1,170 @@
+// Benchmark: the cost of recording executions and pipeline logs — the gateway-jwt service pipeline with recording on vs off.
+// Run: npm run build && node bench/gateway-monitoring.js [--duration 4] [--rounds 4] [--connections 32]
+import { spawn } from 'node:child_process';
+import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+
+const SELF = fileURLToPath(import.meta.url);
+
+// The protected service of bench/gateway-jwt.js plus a log step, so that every request writes an
+// execution record (request and response messages) and a log line when recording is on.
+const SERVICE = `name: bench-service
+version: "1.0"
+trigger: { type: rest, methods: [GET], routes: [/protected], removePrefix: true, auth: { jwt: true, scopes: [read] } }
+steps:
+  - type: log
+    level: INFO
+    message: "served {{ metadata.execution.key }}"
+  - type: json-generator
+    json: { ok: true, service: protected, items: [1, 2, 3] }
+`;
+const LOGIN = `name: bench-login
+version: "1.0"
+trigger: { type: rest, methods: [POST], routes: [/auth], removePrefix: true, auth: { apiKey: true } }
+steps:
+  - type: json-generator
+    json: { userID: u-1 }
+  - type: jwt
+    scopes: read
+`;
+
+async function pipegateServer(record) {
+  const { startGateway } = await import('../dist/gateway/index.js');
+  const { loadMasterKey } = await import('../dist/security/index.js');
+  const { createConsumer } = await import('../dist/gateway/consumers/consumer-admin.js');
+  const root = await mkdtemp(join(tmpdir(), 'pg-bench-mon-'));
+  const dir = join(root, 'pipelines');
+  const dataDir = join(root, 'data');
+  await mkdir(dir);
+  await writeFile(join(dir, 'service.yaml'), SERVICE);
+  await writeFile(join(dir, 'login.yaml'), LOGIN);
+  const gw = await startGateway({ dirs: [dir], port: 0, dataDir, env: {}, logger: false, monitoring: { record } });
+  const master = await loadMasterKey({ env: {}, dataDir, create: false });
+  const { apiKey } = await createConsumer(
+    { store: gw.store, master, environment: 'test' },
+    { name: 'bench', pipelines: ['*'], scopes: ['read'] },
+  );
+  const login = await fetch(`${gw.url}/auth`, { method: 'POST', headers: { apikey: apiKey, 'content-type': 'application/json' }, body: '{}' });
+  const token = login.headers.get('authorization').slice(7);
+  return {
+    url: gw.url,
+    token,
+    stats: async () => {
+      await gw.monitor.flush();
+      const rows = await gw.store.executions.query('test', { pipeline: 'bench-service', limit: 1 });
+      return { dropped: gw.monitor.executions.dropped, sample: rows.length };
+    },
+    cpu: () => {
+      const u = process.cpuUsage();
+      return u.user + u.system;
+    },
+    cleanup: async () => {
+      await gw.close();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+async function serve(record) {
+  const s = await pipegateServer(record === 'on');
+  process.stdout.write(`${JSON.stringify({ url: s.url, token: s.token })}\n`);
+  process.stdin.setEncoding('utf8');
+  process.stdin.on('data', async (d) => {
+    for (const cmd of d.split('\n').filter(Boolean))
+      process.stdout.write(`${JSON.stringify(cmd === 'cpu' ? s.cpu() : await s.stats())}\n`);
+  });
+  process.stdin.on('end', async () => {
+    await s.cleanup();
+    process.exit(0);
+  });
+}
+
+function startChild(record) {
+  const child = spawn(process.execPath, [SELF, 'serve', record], { stdio: ['pipe', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    let info = null;
+    const waiting = [];
+    child.stdout.on('data', (d) => {
+      buf += d;
+      for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        if (info === null) {
+          info = JSON.parse(line);
+          const ask = (cmd) => () => new Promise((r) => { waiting.push(r); child.stdin.write(`${cmd}\n`); });
+          resolve({ child, info, stats: ask('stats'), cpu: ask('cpu') });
+        } else waiting.shift()?.(JSON.parse(line));
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string', default: '4' },
+      rounds: { type: 'string', default: '4' },
+      connections: { type: 'string', default: '32' },
+    },
+  });
+  const { default: autocannon } = await import('autocannon');
+  const on = await startChild('on');
+  const off = await startChild('off');
+  const results = { on: [], off: [] };
+  try {
+    for (let round = 0; round < Number(values.rounds); round++) {
+      // Interleaved, order alternating per round (ABBA), so drift on the shared machine hits both.
+      const order = round % 2 === 0 ? ['on', 'off'] : ['off', 'on'];
+      for (const name of order) {
+        const s = name === 'on' ? on : off;
+        const cpu0 = await s.cpu();
+        const r = await autocannon({
+          url: `${s.info.url}/protected`,
+          connections: Number(values.connections),
+          duration: Number(values.duration),
+          headers: { authorization: `Bearer ${s.info.token}` },
+        });
+        const bad = r.non2xx + r.errors + r.timeouts;
+        if (bad > 0) throw new Error(`${name}: ${bad} failed requests`);
+        // CPU per request of the whole server process (all threads, the SQLite writer thread included):
+        // steadier than req/s on a shared machine.
+        const cpuUs = ((await s.cpu()) - cpu0) / r.requests.total;
+        results[name].push({ rps: r.requests.average, p99: r.latency.p99, cpuUs });
+        process.stderr.write(`round ${round + 1} ${name.padEnd(3)} ${r.requests.average.toFixed(0)} req/s p99 ${r.latency.p99} ms cpu ${cpuUs.toFixed(0)} µs/req\n`);
+      }
+    }
+    const onStats = await on.stats();
+    const summary = (xs) => ({
+      rps: median(xs.map((x) => x.rps)),
+      p99: median(xs.map((x) => x.p99)),
+      cpuUsPerRequest: median(xs.map((x) => x.cpuUs)),
+    });
+    const a = summary(results.on);
+    const b = summary(results.off);
+    const out = {
+      recordingOn: a,
+      recordingOff: b,
+      throughputRatio: a.rps / b.rps,
+      costPercent: (1 - a.rps / b.rps) * 100,
+      cpuCostPercent: (a.cpuUsPerRequest / b.cpuUsPerRequest - 1) * 100,
+      droppedWhileOn: onStats.dropped,
+    };
+    console.log(JSON.stringify(out, null, 2));
+  } finally {
+    on.child.stdin.end();
+    off.child.stdin.end();
+  }
+}
+
+if (process.argv[2] === 'serve') await serve(process.argv[3]);
+else await main();

@@ -1,0 +1,183 @@
+// Records executions and pipeline log lines (batched, bounded) and keeps the execution metrics.
+import type { ExecutionResult } from '../core/engine/index.js';
+import type { JsonValue } from '../core/json.js';
+import type { Store } from '../store/store.js';
+import { recordMessages } from './execution-record.js';
+import type { NewExecution, NewLogLine } from './execution-record.js';
+import type { GatewayMetrics } from './metrics.js';
+import { statusClass } from './metrics.js';
+import { RecordQueue } from './record-queue.js';
+
+/** What the pipeline handler knows about one finished execution. */
+export interface FinishedExecution {
+  pipeline: { name: string; versionMajor: number; versionMinor: number };
+  realm: string;
+  method: string;
+  route: string;
+  consumer: string | null;
+  jti: string | null;
+  clientIp: string;
+  /** The trigger message the pipeline received. */
+  request: JsonValue;
+  result: ExecutionResult;
+  httpStatus: number;
+  /** Platform warnings of this execution (e.g. a response header dropped), logged as WARN lines. */
+  warnings: readonly string[];
+  /** Set when the execution failed unexpectedly (logged as an ERROR line with its code). */
+  unexpected: boolean;
+}
+
+/** Options of the monitor. */
+export interface ExecutionMonitorOptions {
+  /** Write execution records and log lines (default true). Metrics are kept either way. */
+  record?: boolean;
+  /** Bound of each queue, in records (default 20,000). */
+  maxQueue?: number;
+  flushIntervalMs?: number;
+  onError?(err: unknown): void;
+}
+
+const RECORD_OVERHEAD = 512;
+
+/** One per gateway; `close()` (SIGTERM) writes everything queued. */
+export class ExecutionMonitor {
+  readonly executions: RecordQueue<NewExecution>;
+  readonly logs: RecordQueue<NewLogLine>;
+  readonly #record: boolean;
+
+  constructor(
+    store: Store,
+    environment: string,
+    readonly metrics: GatewayMetrics,
+    options: ExecutionMonitorOptions = {},
+  ) {
+    this.#record = options.record ?? true;
+    const common = {
+      maxRecords: options.maxQueue ?? 20_000,
+      flushIntervalMs: options.flushIntervalMs ?? 200,
+    };
+    this.executions = new RecordQueue<NewExecution>({
+      ...common,
+      write: (batch) => store.executions.insertBatch(environment, batch),
+      sizeOf: (r) =>
+        RECORD_OVERHEAD +
+        Math.min(r.requestBytes ?? 0, 33_000) +
+        Math.min(r.responseBytes ?? 0, 33_000),
+      onDrop: (n) => metrics.recordsDropped.inc({ kind: 'execution' }, n),
+      onError: (err) => {
+        metrics.storeErrors.inc({ operation: 'write_executions' });
+        options.onError?.(err);
+      },
+    });
+    this.logs = new RecordQueue<NewLogLine>({
+      ...common,
+      write: (batch) => store.logs.insertBatch(environment, batch),
+      sizeOf: (l) => 128 + l.message.length,
+      onDrop: (n) => metrics.recordsDropped.inc({ kind: 'log' }, n),
+      onError: (err) => {
+        metrics.storeErrors.inc({ operation: 'write_logs' });
+        options.onError?.(err);
+      },
+    });
+  }
+
+  /** Whether execution records and log lines are written. */
+  get recording(): boolean {
+    return this.#record;
+  }
+
+  /** An execution starts (in-flight gauge). */
+  started(pipeline: string): void {
+    this.metrics.inFlight.inc({ pipeline });
+  }
+
+  /** An execution ended: metrics, then its record and log lines are queued (never awaited). */
+  finished(f: FinishedExecution): void {
+    const r = f.result;
+    const pipeline = f.pipeline.name;
+    const outcome = r.status === 'success' ? 'response' : 'error';
+    this.metrics.inFlight.dec({ pipeline });
+    this.metrics.executions.inc({ pipeline, outcome });
+    if (!this.#record) return;
+    try {
+      this.#queue(f, outcome);
+    } catch {
+      // Recording must never fail a request: a record that cannot be built is counted and skipped.
+      this.metrics.storeErrors.inc({ operation: 'build_record' });
+    }
+  }
+
+  #queue(f: FinishedExecution, outcome: 'response' | 'error'): void {
+    const r = f.result;
+    const pipeline = f.pipeline.name;
+    const { request, response } = recordMessages(f.request, r.output, r.redact);
+    this.metrics.messageBytes.observe({ pipeline, direction: 'request' }, request.bytes);
+    this.metrics.messageBytes.observe({ pipeline, direction: 'response' }, response.bytes);
+    const endedAt = r.startedAt + Math.round(r.durationMs);
+    this.executions.push({
+      executionKey: r.executionKey,
+      pipeline,
+      versionMajor: f.pipeline.versionMajor,
+      versionMinor: f.pipeline.versionMinor,
+      status: r.status,
+      errorCode: r.error?.code ?? null,
+      startedAt: r.startedAt,
+      durationMs: r.durationMs,
+      request: request.value,
+      response: response.value,
+      realm: f.realm,
+      outcome,
+      httpStatus: f.httpStatus,
+      method: f.method,
+      route: f.route,
+      consumer: f.consumer,
+      jti: f.jti,
+      clientIp: f.clientIp,
+      endedAt,
+      requestBytes: request.bytes,
+      responseBytes: response.bytes,
+    });
+    const base = {
+      executionKey: r.executionKey,
+      pipeline,
+      realm: f.realm,
+      versionMajor: f.pipeline.versionMajor,
+      versionMinor: f.pipeline.versionMinor,
+    };
+    for (const line of r.logs) {
+      this.logs.push({
+        ...base,
+        level: line.level,
+        message: line.message,
+        timestamp: line.timestamp,
+        step: line.step ?? null,
+      });
+    }
+    for (const w of f.warnings)
+      this.logs.push({ ...base, level: 'WARN', message: w, timestamp: endedAt, step: null });
+    if (f.unexpected)
+      this.logs.push({
+        ...base,
+        level: 'ERROR',
+        message: `execution failed unexpectedly (${r.error?.code ?? 'ERR_EXECUTION_INTERNAL'})`,
+        timestamp: endedAt,
+        step: null,
+      });
+  }
+
+  /** A response went out on a pipeline route (request counter and duration histogram). */
+  requestDone(pipeline: string, status: number, seconds: number): void {
+    this.metrics.requests.inc({ pipeline, status_class: statusClass(status) });
+    this.metrics.requestDuration.observe({ pipeline }, seconds);
+  }
+
+  /** Writes whatever is queued (tests, `executions show` right after a request). */
+  async flush(): Promise<void> {
+    await Promise.all([this.executions.flush(), this.logs.flush()]);
+  }
+
+  /** Stops the timers and writes everything queued. */
+  async close(): Promise<void> {
+    await Promise.all([this.executions.close(), this.logs.close()]);
+  }
+}

@@ -1,0 +1,60 @@
+// Builds the stored form of an execution's messages: masked, then size-capped.
+import type { RedactedMessage } from '../core/engine/record-redaction.js';
+import type { JsonValue } from '../core/json.js';
+import type { ExecutionRecord, LogRecord } from '../store/records.js';
+
+/** Messages up to this size (bytes of JSON) are kept whole. */
+export const WHOLE_MESSAGE_BYTES = 32 * 1024;
+/** Messages up to this size are kept cut to WHOLE_MESSAGE_BYTES; larger ones become the marker. */
+export const CUT_MESSAGE_BYTES = 320 * 1024;
+/** What replaces a message larger than CUT_MESSAGE_BYTES (the reference platform's `@@DGB_TRUNCATED@@`). */
+export const TRUNCATION_MARKER = '@@PIPEGATE_TRUNCATED@@';
+
+/** A message as stored, with the size of the masked message as JSON (at least 320 KB when replaced). */
+export interface CappedMessage {
+  value: JsonValue | null;
+  bytes: number;
+}
+
+/**
+ * Applies the caps (docs/monitoring.md "Message sizes"): ≤ 32 KB the JSON value itself; ≤ 320 KB a
+ * string holding the first 32 KB of its JSON text followed by `…`; above, the marker string.
+ */
+export function capMessage(m: RedactedMessage, fallbackBytes: () => number): CappedMessage {
+  if (m.oversized)
+    return { value: TRUNCATION_MARKER, bytes: Math.max(fallbackBytes(), CUT_MESSAGE_BYTES + 1) };
+  const bytes = Buffer.byteLength(m.text);
+  if (bytes <= WHOLE_MESSAGE_BYTES) return { value: m.value, bytes };
+  if (bytes > CUT_MESSAGE_BYTES) return { value: TRUNCATION_MARKER, bytes };
+  let cut = m.text.slice(0, WHOLE_MESSAGE_BYTES);
+  while (Buffer.byteLength(cut) > WHOLE_MESSAGE_BYTES) cut = cut.slice(0, -64);
+  return { value: `${cut}…`, bytes };
+}
+
+function rawBytes(v: JsonValue): () => number {
+  return () => {
+    try {
+      return Buffer.byteLength(JSON.stringify(v) ?? '');
+    } catch {
+      return 0;
+    }
+  };
+}
+
+/** Masks then caps the request and response of one execution. */
+export function recordMessages(
+  request: JsonValue,
+  response: JsonValue,
+  redact: (values: readonly (JsonValue | null)[]) => RedactedMessage[],
+): { request: CappedMessage; response: CappedMessage } {
+  const [req, res] = redact([request, response]);
+  return {
+    request: capMessage(req!, rawBytes(request)),
+    response: capMessage(res!, rawBytes(response)),
+  };
+}
+
+/** A new execution record (the environment is the recorder's). */
+export type NewExecution = Omit<ExecutionRecord, 'environment'>;
+/** A new log line. */
+export type NewLogLine = Omit<LogRecord, 'environment' | 'id'>;
