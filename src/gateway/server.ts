@@ -9,6 +9,14 @@ import { createPipelineHandler } from './pipeline-handler.js';
 import type { HandlerServices } from './pipeline-handler.js';
 import { createRequestGuard, sendMapped } from './request-guard.js';
 import type { GuardServices, Listener } from './request-guard.js';
+import {
+  answerConnect,
+  bodyStreamError,
+  createMethodGuard,
+  mapClientError,
+  noteRefusal,
+  refusalOf,
+} from './client-errors.js';
 import { jsonResponse, mapGatewayError, refusalCode } from './response-mapper.js';
 
 /** Everything the app needs from startGateway. */
@@ -70,7 +78,7 @@ function collectBody(
       chunks.push(chunk);
     });
     payload.on('end', () => resolve(Buffer.concat(chunks)));
-    payload.on('error', reject);
+    payload.on('error', (err) => reject(bodyStreamError(err)));
   });
 }
 
@@ -92,6 +100,11 @@ export function buildServer(
     bodyLimit: 100 * 1024 * 1024,
   });
   app.decorateRequest('pg', null);
+  answerConnect(app.server);
+  app.addHook(
+    'onRequest',
+    createMethodGuard(() => s.deployments),
+  );
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (req: FastifyRequest, payload: IncomingMessage) =>
     collectBody(req, payload),
@@ -132,8 +145,15 @@ export function buildServer(
     sendMapped(reply, jsonResponse(404, { message: 'Not Found' })),
   );
   app.setErrorHandler((err, req, reply) => {
-    const mapped = mapGatewayError(err);
     const key = req.pg?.executionKey;
+    const client = mapClientError(err);
+    if (client) {
+      // One info line, no stack: on pipeline paths the access line below carries the code.
+      if (req.pg) noteRefusal(req, client.code);
+      else req.log.info({ code: client.code, method: req.method }, 'request refused');
+      return sendMapped(reply, client.response, req.pg?.headers ?? {});
+    }
+    const mapped = mapGatewayError(err);
     if (mapped.status >= 500) req.log.error({ executionKey: key, err }, 'request failed');
     else
       req.log.info({ executionKey: key, code: (err as { code?: string }).code }, 'request refused');
@@ -157,7 +177,7 @@ export function buildServer(
         route: st.route,
         pipeline: st.served.key,
         status: reply.statusCode,
-        code: refusalCode(reply.statusCode, st.executed === true),
+        code: refusalOf(req) ?? refusalCode(reply.statusCode, st.executed === true),
         reason: st.decision?.reason ?? undefined,
         ms: latencyMs,
       },
