@@ -33,6 +33,8 @@ export class GatewayState implements ServerServices {
   #usage: UsageRecorder | null = null;
   #publicUrl = '';
   #closing = false;
+  /** Set by startGateway from `faults.durableUsage` before the server is built. */
+  durableUsage = false;
 
   constructor(
     private readonly store: Store,

@@ -18,6 +18,7 @@ import {
   refusalOf,
 } from './client-errors.js';
 import { jsonResponse, mapGatewayError, refusalCode } from './response-mapper.js';
+import { authUsageEvent, createDurableUsageHook, isDurablyRecorded } from './usage-events.js';
 
 /** Everything the app needs from startGateway. */
 export interface ServerServices extends GuardServices, HandlerServices {
@@ -28,6 +29,8 @@ export interface ServerServices extends GuardServices, HandlerServices {
   publicUrl(): string;
   /** True once a graceful shutdown has started. */
   closing(): boolean;
+  /** Durable usage recording: answer only once the request's usage events are committed. */
+  readonly durableUsage?: boolean;
 }
 
 /** Pino options that never log a credential: headers are not logged, query strings are cut. */
@@ -165,6 +168,11 @@ export function buildServer(
   app.addHook('onSend', async (_req, reply) => {
     if (s.closing()) reply.header('connection', 'close');
   });
+  if (s.durableUsage)
+    app.addHook(
+      'onSend',
+      createDurableUsageHook(() => s.usage()),
+    );
   app.addHook('onResponse', async (req, reply) => {
     const st = req.pg;
     if (!st) return;
@@ -184,24 +192,8 @@ export function buildServer(
       'request completed',
     );
     const d = st.decision;
-    if (!d) return;
-    s.usage()?.record({
-      time: Date.now(),
-      kind: 'auth',
-      outcome: d.outcome,
-      reason: d.reason,
-      status: reply.statusCode,
-      latencyMs,
-      clientIp: req.ip,
-      userAgent:
-        typeof req.headers['user-agent'] === 'string'
-          ? req.headers['user-agent'].slice(0, 512)
-          : null,
-      route: st.route,
-      pipeline: st.served.pipeline.name,
-      executionKey: st.executionKey,
-      ...d.facts,
-    });
+    if (!d || isDurablyRecorded(req)) return;
+    s.usage()?.record(authUsageEvent(req, { ...st, decision: d }, reply.statusCode, latencyMs));
   });
   return app;
 }

@@ -122,6 +122,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       cfg.environment,
       new DeploymentSet(target, warn),
     );
+    state.durableUsage = cfg.faults.durableUsage;
     const logger = options.logger === false ? false : loggerOptions(options.logger ?? {});
     const app = buildServer(state, logger as FastifyServerOptions['logger'], cfg.trustProxy);
     running.app = app;

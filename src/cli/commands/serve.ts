@@ -32,7 +32,7 @@ export const serveCommand: Command = {
   summary:
     'Run the gateway: deploy the pipelines of the given folders and serve them (embedded store in ./.pipegate)',
   usage:
-    'pipegate serve [DIR…] [--port N] [--host ADDR] [--internal-port N] [--environment NAME] [--realm NAME] [--data-dir DIR] [--store URL] [--public-url URL] [--demo]',
+    'pipegate serve [DIR…] [--port N] [--host ADDR] [--internal-port N] [--environment NAME] [--realm NAME] [--data-dir DIR] [--store URL] [--public-url URL] [--durable-usage] [--demo]',
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -47,6 +47,7 @@ export const serveCommand: Command = {
         store: { type: 'string' },
         'public-url': { type: 'string' },
         demo: { type: 'boolean', default: false },
+        'durable-usage': { type: 'boolean', default: false },
       },
     });
     if (values.port !== undefined && !/^\d+$/.test(values.port))
@@ -62,6 +63,8 @@ export const serveCommand: Command = {
       dataDir: values['data-dir'],
       store: values.store,
       publicUrl: values['public-url'],
+      // Only an explicit flag overrides PIPEGATE_DURABLE_USAGE.
+      faults: values['durable-usage'] ? { durableUsage: true } : {},
       env: io.env,
       cwd: io.cwd,
     };
