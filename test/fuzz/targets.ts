@@ -32,11 +32,19 @@ function expectCoded(err: unknown, what: string): void {
     );
 }
 
+/**
+ * Runs `fn` and fails when it takes more than MAX_MS — twice in a row: on a shared, overloaded
+ * machine a scheduling pause can stretch any call once, a genuinely slow input is slow every time.
+ */
 async function bounded<T>(what: string, fn: () => Promise<T> | T): Promise<T> {
-  const t = performance.now();
-  const out = await fn();
-  const ms = performance.now() - t;
-  if (ms > MAX_MS) throw new Violation(`${what} took ${ms.toFixed(0)} ms`);
+  let t = performance.now();
+  let out = await fn();
+  let ms = performance.now() - t;
+  if (ms <= MAX_MS) return out;
+  t = performance.now();
+  out = await fn();
+  ms = performance.now() - t;
+  if (ms > MAX_MS) throw new Violation(`${what} took ${ms.toFixed(0)} ms (twice)`);
   return out;
 }
 
