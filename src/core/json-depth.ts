@@ -16,3 +16,23 @@ export function exceedsDepth(value: unknown, max: number): boolean {
   }
   return false;
 }
+
+/**
+ * The deepest `{`/`[` nesting of JSON or YAML flow text, outside quoted strings, stopping once past
+ * `max` (a cheap scan run before a parser whose cost grows with nesting).
+ */
+export function flowNestingExceeds(text: string, max: number): boolean {
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '{' || c === '[') {
+      if (++depth > max) return true;
+    } else if ((c === '}' || c === ']') && depth > 0) depth--;
+  }
+  return false;
+}
