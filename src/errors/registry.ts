@@ -15,6 +15,7 @@ import { httpCodes } from './codes/http.js';
 import { dataSecurityCodes } from './codes/data-security.js';
 import { dbCodes } from './codes/db.js';
 import { monitoringCodes } from './codes/monitoring.js';
+import { faultCodes } from './codes/faults.js';
 
 /** One row of the error table. */
 export interface ErrorCodeDef {
@@ -46,6 +47,7 @@ export const errorAreas: Record<string, ErrorTable> = {
   'hash and crypto': dataSecurityCodes,
   db: dbCodes,
   monitoring: monitoringCodes,
+  faults: faultCodes,
 };
 
 const table = new Map<string, ErrorCodeDef>();

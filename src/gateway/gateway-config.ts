@@ -58,6 +58,27 @@ export interface GatewayOptions {
   allowEgress?: string[];
   /** Execution and log recording, retention (docs/monitoring.md "Settings"). */
   monitoring?: MonitoringOptions;
+  /** Fault handling (docs/operations.md); each also has a PIPEGATE_* variable. */
+  faults?: FaultOptions;
+}
+
+/** How the gateway behaves when the store or its own logs misbehave (docs/operations.md). */
+export interface FaultOptions {
+  /**
+   * Answer a request only once its token usage events are committed to the store (default
+   * PIPEGATE_DURABLE_USAGE or off): zero loss on SIGKILL, at a measured cost (bench/durable-usage.md).
+   */
+  durableUsage?: boolean;
+  /** PostgreSQL: longest statement or query, server- and client-side (default PIPEGATE_STORE_QUERY_TIMEOUT_MS or 5000). */
+  storeQueryTimeoutMs?: number;
+  /** PostgreSQL: longest wait for a new connection (default PIPEGATE_STORE_CONNECT_TIMEOUT_MS or 2000). */
+  storeConnectTimeoutMs?: number;
+  /** Consecutive store failures that open the circuit breaker (default PIPEGATE_BREAKER_FAILURES or 5). */
+  breakerFailures?: number;
+  /** How long the open breaker answers at once before one probe is let through (default PIPEGATE_BREAKER_RESET_MS or 2000). */
+  breakerResetMs?: number;
+  /** A repeated log line is written once, then at most once per this period with its count (default PIPEGATE_LOG_REPEAT_MS or 10000). */
+  logRepeatIntervalMs?: number;
 }
 
 /** Resolved configuration. */
@@ -80,6 +101,7 @@ export interface GatewayConfig {
   /** Egress allow-list entries, validated. */
   allowEgress: string[];
   monitoring: ResolvedMonitoring;
+  faults: Required<FaultOptions>;
 }
 
 const NAME = /^[a-z0-9](?:[a-z0-9-]{0,62})$/;
@@ -100,6 +122,45 @@ function parsePort(value: number | string): number {
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw invalid('port', `"${value}" is not a port number (0-65535)`);
   return n;
+}
+
+function positiveInt(option: string, v: number | string | undefined, fallback: number): number {
+  if (v === undefined || v === '') return fallback;
+  const n = typeof v === 'number' ? v : Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw invalid(option, `"${v}" is not a positive integer`);
+  return n;
+}
+
+function resolveFaults(o: FaultOptions, env: NodeJS.ProcessEnv): Required<FaultOptions> {
+  const durable = o.durableUsage ?? env.PIPEGATE_DURABLE_USAGE;
+  return {
+    durableUsage: durable === true || durable === 'true' || durable === '1',
+    storeQueryTimeoutMs: positiveInt(
+      'storeQueryTimeoutMs',
+      o.storeQueryTimeoutMs ?? env.PIPEGATE_STORE_QUERY_TIMEOUT_MS,
+      5000,
+    ),
+    storeConnectTimeoutMs: positiveInt(
+      'storeConnectTimeoutMs',
+      o.storeConnectTimeoutMs ?? env.PIPEGATE_STORE_CONNECT_TIMEOUT_MS,
+      2000,
+    ),
+    breakerFailures: positiveInt(
+      'breakerFailures',
+      o.breakerFailures ?? env.PIPEGATE_BREAKER_FAILURES,
+      5,
+    ),
+    breakerResetMs: positiveInt(
+      'breakerResetMs',
+      o.breakerResetMs ?? env.PIPEGATE_BREAKER_RESET_MS,
+      2000,
+    ),
+    logRepeatIntervalMs: positiveInt(
+      'logRepeatIntervalMs',
+      o.logRepeatIntervalMs ?? env.PIPEGATE_LOG_REPEAT_MS,
+      10_000,
+    ),
+  };
 }
 
 function parseTrustProxy(v: boolean | number | string | undefined): boolean | number | string {
@@ -138,5 +199,6 @@ export function resolveGatewayConfig(o: GatewayOptions): GatewayConfig {
     trustProxy: parseTrustProxy(o.trustProxy ?? env.PIPEGATE_TRUST_PROXY),
     allowEgress: parseAllowEgress(o.allowEgress ?? env.PIPEGATE_ALLOW_EGRESS),
     monitoring: resolveMonitoring(o.monitoring, env, environment),
+    faults: resolveFaults(o.faults ?? {}, env),
   };
 }

@@ -16,6 +16,9 @@ import { gatewayHost, loadGlobals } from './gateway-host.js';
 import { RateLimiter } from './rate-limiter.js';
 import type { ServerServices } from './server.js';
 
+/** Longest /readyz waits for the store. */
+const READY_TIMEOUT_MS = 1000;
+
 /**
  * Implements what the HTTP layer asks for. Token service and usage recorder are attached after the
  * listener is bound (the token issuer contains the public URL, which depends on the port); until
@@ -38,6 +41,8 @@ export class GatewayState implements ServerServices {
   outboundHttp: OutboundHttp | undefined;
   /** Database pools handed to the db connector (set by startGateway). */
   databases: DatabasePools | undefined;
+  /** Set by startGateway from `faults.durableUsage` before the server is built. */
+  durableUsage = false;
 
   constructor(
     private readonly store: Store,
@@ -117,12 +122,19 @@ export class GatewayState implements ServerServices {
     if (topics.has('deployments')) await this.deployments.reload();
   }
 
-  /** Store reachable and signing keys loaded. */
+  /**
+   * Store reachable and signing keys loaded. Answers within READY_TIMEOUT_MS even when the store
+   * stalls (a load balancer's probe must not hang with it).
+   */
   async ready(): Promise<{ ok: boolean; checks: JsonObject }> {
-    const storeOk = await this.store.changes.latest().then(
-      () => true,
-      () => false,
-    );
+    let timer: NodeJS.Timeout | undefined;
+    const storeOk = await Promise.race([
+      this.store.changes.latest().then(
+        () => true,
+        () => false,
+      ),
+      new Promise<boolean>((r) => (timer = setTimeout(() => r(false), READY_TIMEOUT_MS))),
+    ]).finally(() => clearTimeout(timer));
     const keysOk =
       this.#tokens !== null &&
       (await this.#tokens.jwks().then(

@@ -22,9 +22,26 @@ export async function openGatewayStore(cfg: {
   dataDir: string;
   embedded: boolean;
   env: NodeJS.ProcessEnv;
+  /** Timeouts and circuit breaker of a PostgreSQL pool (docs/operations.md). */
+  faults?: {
+    storeQueryTimeoutMs: number;
+    storeConnectTimeoutMs: number;
+    breakerFailures: number;
+    breakerResetMs: number;
+  };
 }): Promise<OpenedStore> {
   if (cfg.embedded) ensurePrivateDir(cfg.dataDir);
-  const store = await openStore(cfg.storeUrl);
+  const f = cfg.faults;
+  const store = await openStore(
+    cfg.storeUrl,
+    f
+      ? {
+          queryTimeoutMs: f.storeQueryTimeoutMs,
+          connectTimeoutMs: f.storeConnectTimeoutMs,
+          breaker: { failures: f.breakerFailures, resetMs: f.breakerResetMs },
+        }
+      : {},
+  );
   try {
     const master = await loadMasterKey({
       env: cfg.env,

@@ -9,7 +9,16 @@ import { createPipelineHandler } from './pipeline-handler.js';
 import type { HandlerServices } from './pipeline-handler.js';
 import { createRequestGuard, sendMapped } from './request-guard.js';
 import type { GuardServices, Listener } from './request-guard.js';
+import {
+  answerConnect,
+  bodyStreamError,
+  createMethodGuard,
+  mapClientError,
+  noteRefusal,
+  refusalOf,
+} from './client-errors.js';
 import { jsonResponse, mapGatewayError, refusalCode } from './response-mapper.js';
+import { authUsageEvent, createDurableUsageHook, isDurablyRecorded } from './usage-events.js';
 
 /** Everything the app needs from startGateway. */
 export interface ServerServices extends GuardServices, HandlerServices {
@@ -20,6 +29,8 @@ export interface ServerServices extends GuardServices, HandlerServices {
   publicUrl(): string;
   /** True once a graceful shutdown has started. */
   closing(): boolean;
+  /** Durable usage recording: answer only once the request's usage events are committed. */
+  readonly durableUsage?: boolean;
 }
 
 /** Pino options that never log a credential: headers are not logged, query strings are cut. */
@@ -70,7 +81,7 @@ function collectBody(
       chunks.push(chunk);
     });
     payload.on('end', () => resolve(Buffer.concat(chunks)));
-    payload.on('error', reject);
+    payload.on('error', (err) => reject(bodyStreamError(err)));
   });
 }
 
@@ -92,6 +103,11 @@ export function buildServer(
     bodyLimit: 100 * 1024 * 1024,
   });
   app.decorateRequest('pg', null);
+  answerConnect(app.server);
+  app.addHook(
+    'onRequest',
+    createMethodGuard(() => s.deployments),
+  );
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (req: FastifyRequest, payload: IncomingMessage) =>
     collectBody(req, payload),
@@ -132,8 +148,15 @@ export function buildServer(
     sendMapped(reply, jsonResponse(404, { message: 'Not Found' })),
   );
   app.setErrorHandler((err, req, reply) => {
-    const mapped = mapGatewayError(err);
     const key = req.pg?.executionKey;
+    const client = mapClientError(err);
+    if (client) {
+      // One info line, no stack: on pipeline paths the access line below carries the code.
+      if (req.pg) noteRefusal(req, client.code);
+      else req.log.info({ code: client.code, method: req.method }, 'request refused');
+      return sendMapped(reply, client.response, req.pg?.headers ?? {});
+    }
+    const mapped = mapGatewayError(err);
     if (mapped.status >= 500) req.log.error({ executionKey: key, err }, 'request failed');
     else
       req.log.info({ executionKey: key, code: (err as { code?: string }).code }, 'request refused');
@@ -145,6 +168,11 @@ export function buildServer(
   app.addHook('onSend', async (_req, reply) => {
     if (s.closing()) reply.header('connection', 'close');
   });
+  if (s.durableUsage)
+    app.addHook(
+      'onSend',
+      createDurableUsageHook(() => s.usage()),
+    );
   app.addHook('onResponse', async (req, reply) => {
     const st = req.pg;
     if (!st) return;
@@ -157,7 +185,7 @@ export function buildServer(
         route: st.route,
         pipeline: st.served.key,
         status: reply.statusCode,
-        code: refusalCode(reply.statusCode, st.executed === true),
+        code: refusalOf(req) ?? refusalCode(reply.statusCode, st.executed === true),
         reason: st.decision?.reason ?? undefined,
         ms: latencyMs,
       },
@@ -165,24 +193,8 @@ export function buildServer(
     );
     s.monitor?.()?.requestDone(st.served.pipeline.name, reply.statusCode, latencyMs / 1000);
     const d = st.decision;
-    if (!d) return;
-    s.usage()?.record({
-      time: Date.now(),
-      kind: 'auth',
-      outcome: d.outcome,
-      reason: d.reason,
-      status: reply.statusCode,
-      latencyMs,
-      clientIp: req.ip,
-      userAgent:
-        typeof req.headers['user-agent'] === 'string'
-          ? req.headers['user-agent'].slice(0, 512)
-          : null,
-      route: st.route,
-      pipeline: st.served.pipeline.name,
-      executionKey: st.executionKey,
-      ...d.facts,
-    });
+    if (!d || isDurablyRecorded(req)) return;
+    s.usage()?.record(authUsageEvent(req, { ...st, decision: d }, reply.statusCode, latencyMs));
   });
   return app;
 }

@@ -30,6 +30,7 @@ import { deployFolders } from './folder-deploy.js';
 import { resolveGatewayConfig } from './gateway-config.js';
 import type { GatewayOptions } from './gateway-config.js';
 import { GatewayState } from './gateway-state.js';
+import { LogThrottle } from './log-throttle.js';
 import { openGatewayStore } from './open-gateway-store.js';
 import { validatePipelineDirs } from './pipeline-files.js';
 import { buildServer, loggerOptions } from './server.js';
@@ -173,6 +174,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     });
     running.monitor = monitor;
     state.attachMonitor(monitor);
+    state.durableUsage = cfg.faults.durableUsage;
     const logger = options.logger === false ? false : loggerOptions(options.logger ?? {});
     const app = buildServer(state, logger as FastifyServerOptions['logger'], cfg.trustProxy);
     running.app = app;
@@ -200,13 +202,18 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     }
     const publicUrl = cfg.publicUrl ?? url;
     state.setPublicUrl(publicUrl);
+    // Outage-time failures repeat several times a second: first line, then a count per interval.
+    const throttle = new LogThrottle(cfg.faults.logRepeatIntervalMs);
+    const codeOf = (err: unknown): string | undefined => (err as { code?: string }).code;
     const recorder = countedUsage(
       createUsageRecorder(store, cfg.environment, {
         maxQueue: cfg.monitoring.maxQueue * 5,
         refusalWindowMs: cfg.monitoring.refusalWindowMs,
         onError: (err) => {
           metrics.storeErrors.inc({ operation: 'write_usage' });
-          app.log.error({ code: (err as { code?: string }).code }, 'usage recorder cannot write');
+          throttle.hit(`usage:${codeOf(err)}`, (repeated) =>
+            app.log.error({ code: codeOf(err), repeated }, 'usage recorder cannot write'),
+          );
         },
       }),
       metrics,
@@ -256,7 +263,9 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
         intervalMs: cfg.pollIntervalMs,
         onChange: (topics) => state.applyChanges(topics),
         onError: (err) =>
-          app.log.warn({ code: (err as { code?: string }).code }, 'change feed poll failed'),
+          throttle.hit(`poll:${codeOf(err)}`, (repeated) =>
+            app.log.warn({ code: codeOf(err), repeated }, 'change feed poll failed'),
+          ),
       },
       fromSeq,
     );

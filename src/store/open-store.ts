@@ -70,7 +70,12 @@ export async function openStore(url: string, opts: OpenStoreOptions = {}): Promi
   const driver: SqlDriver =
     parsed.dialect === 'sqlite'
       ? openSqliteDriver(parsed.path)
-      : openPostgresDriver(parsed.url, { poolSize: opts.poolSize });
+      : openPostgresDriver(parsed.url, {
+          poolSize: opts.poolSize,
+          queryTimeoutMs: opts.queryTimeoutMs,
+          connectTimeoutMs: opts.connectTimeoutMs,
+          breaker: opts.breaker,
+        });
   const store = new SqlStore(driver, opts.now ?? Date.now);
   if (opts.migrate !== false) {
     try {

@@ -414,4 +414,10 @@ export interface OpenStoreOptions {
   migrate?: boolean;
   /** PostgreSQL pool size (default 10). */
   poolSize?: number;
+  /** PostgreSQL statement and query timeout (default 5000 ms). */
+  queryTimeoutMs?: number;
+  /** PostgreSQL connect timeout (default 2000 ms). */
+  connectTimeoutMs?: number;
+  /** PostgreSQL circuit breaker: consecutive failures that open it, and how long it stays open. */
+  breaker?: { failures?: number; resetMs?: number };
 }

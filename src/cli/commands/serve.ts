@@ -34,7 +34,7 @@ export const serveCommand: Command = {
   summary:
     'Run the gateway: deploy the pipelines of the given folders and serve them (embedded store in ./.pipegate)',
   usage:
-    'pipegate serve [DIR…] [--port N] [--host ADDR] [--internal-port N] [--environment NAME] [--realm NAME] [--data-dir DIR] [--store URL] [--public-url URL] [--allow-egress HOST|CIDR]… [--retention-days N] [--no-record] [--demo] [--alert-webhook URL [--alert-secret S]] [--anomaly-threshold RULE.PARAM=VALUE]… [--anomaly-response RULE=revoke-token|disable-consumer]… [--anomaly-detection on|off]',
+    'pipegate serve [DIR…] [--port N] [--host ADDR] [--internal-port N] [--environment NAME] [--realm NAME] [--data-dir DIR] [--store URL] [--public-url URL] [--allow-egress HOST|CIDR]… [--retention-days N] [--no-record] [--durable-usage] [--demo] [--alert-webhook URL [--alert-secret S]] [--anomaly-threshold RULE.PARAM=VALUE]… [--anomaly-response RULE=revoke-token|disable-consumer]… [--anomaly-detection on|off]',
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -57,6 +57,7 @@ export const serveCommand: Command = {
         'anomaly-threshold': { type: 'string', multiple: true },
         'anomaly-response': { type: 'string', multiple: true },
         'anomaly-detection': { type: 'string' },
+        'durable-usage': { type: 'boolean', default: false },
       },
     });
     if (values.port !== undefined && !/^\d+$/.test(values.port))
@@ -88,6 +89,8 @@ export const serveCommand: Command = {
           values['retention-days'] === undefined ? undefined : Number(values['retention-days']),
         record: values['no-record'] ? false : undefined,
       },
+      // Only an explicit flag overrides PIPEGATE_DURABLE_USAGE.
+      faults: values['durable-usage'] ? { durableUsage: true } : {},
       env: io.env,
       cwd: io.cwd,
     };

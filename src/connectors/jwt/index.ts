@@ -73,12 +73,26 @@ function optionalString(value: JsonValue | undefined, parameter: string): string
   });
 }
 
+/**
+ * Why `message` looks like the error output of a failed step (SPEC §3 error object, or a
+ * `failOnError: false` output with `success: false`), or null. A token is never minted from one.
+ */
+export function errorOutputReason(message: JsonObject): string | null {
+  if (message.success === false && ('error' in message || 'message' in message))
+    return 'the message has "success": false';
+  if (typeof message.code === 'number' && 'error' in message)
+    return 'the message is an error object with "error" and a numeric "code"';
+  return null;
+}
+
 async function generate(ctx: StepContext, p: JwtParams, message: JsonValue): Promise<JsonValue> {
   const tokens = tokenService(ctx);
   const consumer = ctx.auth?.consumer;
   if (!consumer) throw new PlatformError('ERR_JWT_NO_CONSUMER');
   if (!isJsonObject(message))
     throw new PlatformError('ERR_JWT_CLAIMS_NOT_OBJECT', { type: jsonTypeOf(message) });
+  const failed = errorOutputReason(message);
+  if (failed !== null) throw new PlatformError('ERR_JWT_ERROR_MESSAGE', { reason: failed });
   const issued = await tokens.issue({
     consumer,
     subject: optionalString(p.subject, 'subject'),
@@ -148,7 +162,7 @@ export const jwtConnector = defineConnector<JwtParams>({
   title: 'JWT (platform tokens)',
   category: 'security',
   summary:
-    '`generate` mints a platform access token (RFC 9068, signed with the realm key) for the authenticated consumer: the message\'s top-level fields become private claims (sensitive and registered names are refused), and the token goes to the `Authorization` response header and/or the body; the output is `{ "status": "logged" }` (+ `access_token`, `token_type`, `expires_in` with `tokenIn: body|both`). `decode` verifies the bearer token of the current request exactly as the gateway does and outputs `{ "body": { "dataToken": { …claims } } }`. `revoke` revokes the current request\'s token (or the calling consumer\'s token `jti`; any consumer\'s only with `allowAnyConsumer: true`) on every node within the refresh bound. With `failOnError: false` a failure outputs `{ "error", "code", "success": false }`.',
+    '`generate` mints a platform access token (RFC 9068, signed with the realm key) for the authenticated consumer: the message\'s top-level fields become private claims (sensitive and registered names are refused), and the token goes to the `Authorization` response header and/or the body; the output is `{ "status": "logged" }` (+ `access_token`, `token_type`, `expires_in` with `tokenIn: body|both`). `decode` verifies the bearer token of the current request exactly as the gateway does and outputs `{ "body": { "dataToken": { …claims } } }`. `revoke` revokes the current request\'s token (or the calling consumer\'s token `jti`; any consumer\'s only with `allowAnyConsumer: true`) on every node within the refresh bound. generate never mints from the error output of a failed step (`ERR_JWT_ERROR_MESSAGE`) nor a token over the 16 KiB the gateway accepts (`ERR_JWT_TOKEN_TOO_LARGE`). With `failOnError: false` a failure outputs `{ "error", "code", "success": false }`.',
   failOnErrorDefault: false,
   parameters: {
     operation: {

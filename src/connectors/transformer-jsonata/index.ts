@@ -2,12 +2,23 @@
 import jsonata from 'jsonata';
 import { defineConnector } from '../../core/connector.js';
 import type { JsonValue } from '../../core/json.js';
+import { exceedsDepth } from '../../core/json-depth.js';
 import { PlatformError } from '../../errors/index.js';
 
 type Expression = ReturnType<typeof jsonata>;
 
 /** Guardrails of jsonata 2.x, applied to every evaluation: evaluator depth, wall time, sequence size. */
 const LIMITS = { stack: 500, timeout: 2_000, sequence: 1_000_000 };
+/**
+ * Deepest input or result accepted. JSONata and the JSON copy below recurse once per level of the
+ * data, and a request nested ~4,000 deep overflowed the stack inside the gateway; the guard refuses
+ * such data with a coded error long before (real documents stay far below 100 levels).
+ */
+export const MAX_JSONATA_DEPTH = 512;
+
+function depthError(cause?: unknown): PlatformError {
+  return new PlatformError('ERR_JSONATA_DEPTH', { max: MAX_JSONATA_DEPTH }, { cause });
+}
 
 /** Copies a jsonata result into plain JSON (drops functions and sequence markers). */
 function toJson(value: unknown): JsonValue {
@@ -37,10 +48,15 @@ export const transformerJsonata = defineConnector<{ expression: string }, Expres
     }
   },
   async run(ctx, { message, prepared }) {
+    if (exceedsDepth(message, MAX_JSONATA_DEPTH)) throw depthError();
     try {
-      return toJson(await prepared.evaluate(message, { metadata: ctx.metadata }));
+      const result: unknown = await prepared.evaluate(message, { metadata: ctx.metadata });
+      if (exceedsDepth(result, MAX_JSONATA_DEPTH)) throw depthError();
+      return toJson(result);
     } catch (err) {
       if (err instanceof PlatformError) throw err;
+      // The backstop: an overflow the depth check did not foresee is still a coded error.
+      if (err instanceof RangeError && /call stack/i.test(err.message)) throw depthError(err);
       const e = err as { message?: string; code?: string };
       throw new PlatformError('ERR_JSONATA_EVALUATION', { reason: e.message ?? e.code ?? 'failed' }, { cause: err });
     }

@@ -140,6 +140,9 @@ export class Execution implements StepContext {
     } catch (err) {
       if (err instanceof StepFailure || this.setup.abort.aborted) throw err;
       const error = toPlatformError(err, step);
+      // Every failed step leaves a WARN line with its code, also when the flow goes on (issue 18):
+      // a continuing pipeline must not hide that its later steps work on an error output.
+      this.log('WARN', `step ${step.path} (${step.connector.type}) failed with ${error.code}${step.failOnError ? '' : ', continuing (failOnError is off)'}: ${error.message}`);
       if (step.failOnError) throw new StepFailure(error, errorObject(error, this.clock.now()), step.path);
       output = step.connector.errorOutput?.(error) ?? { success: false, message: `${step.connector.title} failed`, error: error.message };
     }

@@ -12,7 +12,11 @@ import { MAX_PIPELINE_BYTES, parseSource } from './source-document.js';
 import type { SourceDocument } from './source-document.js';
 import { PipelineInvalidError } from './validation-issue.js';
 import type { ValidationIssue } from './validation-issue.js';
+import { flowNestingExceeds } from '../json-depth.js';
 import { PlatformError } from '../../errors/index.js';
+
+/** Deepest `{`/`[` nesting a pipeline document may have (real ones stay below 20). */
+const MAX_NESTING = 64;
 
 /** Options of the loader. */
 export interface LoadOptions {
@@ -27,6 +31,10 @@ const topLevelSchema = documentSchema({ type: 'array', minItems: 1 });
 export function loadPipelineText(file: string, text: string, options: LoadOptions): CompiledPipeline {
   if (Buffer.byteLength(text) > MAX_PIPELINE_BYTES) {
     throw new PipelineInvalidError(file, [{ file, path: '', code: 'ERR_PIPELINE_SYNTAX', message: `The file is larger than ${MAX_PIPELINE_BYTES} bytes` }]);
+  }
+  // Found by fuzzing: ~2,000 unclosed `{` made the YAML parser run out of memory (a process crash).
+  if (flowNestingExceeds(text, MAX_NESTING)) {
+    throw new PipelineInvalidError(file, [{ file, path: '', code: 'ERR_PIPELINE_SYNTAX', message: `The document is nested deeper than ${MAX_NESTING} levels` }]);
   }
   const { doc, issues } = parseSource(file, text);
   if (!doc) throw new PipelineInvalidError(file, issues);

@@ -33,6 +33,11 @@ export class ConsumerCache {
     private readonly clock: () => number,
     private readonly ttlMs = 10_000,
     private readonly maxEntries = 10_000,
+    /**
+     * How long past its TTL an entry still answers when the store fails: verified tokens keep
+     * working through a store outage for this bound (the token service's own staleness bound).
+     */
+    private readonly staleOnErrorMs = 30_000,
   ) {}
 
   /** The consumer's status; rejects when the store fails. */
@@ -53,6 +58,9 @@ export class ConsumerCache {
       },
       (err: unknown) => {
         this.#pending.delete(name);
+        const stale = generation === this.#generation ? this.#entries.get(name) : undefined;
+        if (stale && this.clock() - stale.at < this.ttlMs + this.staleOnErrorMs)
+          return stale.status;
         throw err;
       },
     );

@@ -9,7 +9,7 @@ import {
 } from './claims-policy.js';
 import { ConsumerCache, storeConsumerLookup, type ConsumerLookup } from './consumer-cache.js';
 import { KeyRing } from './key-ring.js';
-import { issueToken } from './issue-token.js';
+import { MAX_TOKEN_CHARS, issueToken } from './issue-token.js';
 import { RevocationList } from './revocation-list.js';
 import { metadataDocument } from './metadata-document.js';
 import { VerifiedTokenCache } from './verified-token-cache.js';
@@ -37,8 +37,6 @@ export interface TokenServiceInternals {
 const CHANGE_TOPICS = ['signingKeys', 'revocations', 'consumers'] as const;
 /** A full reload of revocations drops expired rows from memory. */
 const FULL_RELOAD_MS = 60_000;
-/** Longest token accepted from the wire; larger input is malformed before any parsing. */
-const MAX_TOKEN_CHARS = 16_384;
 
 /** Loads (or on first start creates) the realm's signing key and starts the refresh timer. */
 /**

@@ -30,6 +30,12 @@ export interface IssueContext {
 
 const encoder = new TextEncoder();
 
+/**
+ * Longest token accepted from the wire (16 KiB; larger input is malformed before any parsing), so
+ * also the longest token minted: a token the gateway itself would refuse is never issued.
+ */
+export const MAX_TOKEN_CHARS = 16_384;
+
 /** Checks every minting rule, signs with the active key and records an `issued` usage event. */
 export async function issueToken(req: IssueRequest, ctx: IssueContext): Promise<IssuedToken> {
   if (!isJsonObject(req.claims)) throw new TypeError('issue: claims must be a JSON object');
@@ -81,6 +87,11 @@ export async function issueToken(req: IssueRequest, ctx: IssueContext): Promise<
   const token = await new CompactSign(encoder.encode(JSON.stringify(payload)))
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'at+jwt' })
     .sign(key.signKey);
+  if (token.length > MAX_TOKEN_CHARS)
+    throw new PlatformError('ERR_JWT_TOKEN_TOO_LARGE', {
+      size: token.length,
+      max: MAX_TOKEN_CHARS,
+    });
   ctx.usage.record({
     time: nowMs,
     kind: 'issued',

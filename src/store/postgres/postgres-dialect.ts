@@ -35,6 +35,7 @@ const UNAVAILABLE_SQLSTATE: Record<string, string> = {
   '40001': 'a concurrent transaction conflicted; retry',
   '40P01': 'a concurrent transaction deadlocked; retry',
   '25006': 'the server is read-only',
+  '57014': 'the statement timed out',
 };
 
 const NETWORK_CODES = new Set([

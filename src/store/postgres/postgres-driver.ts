@@ -1,6 +1,6 @@
 // PostgreSQL driver: a `pg` pool behind the driver port; BIGINT → number, JSON kept as text.
 import pg from 'pg';
-import { PlatformError } from '../../errors/index.js';
+import { PlatformError, isPlatformError } from '../../errors/index.js';
 import {
   storableText,
   type Dialect,
@@ -9,6 +9,8 @@ import {
   type SqlExecutor,
   type SqlParam,
 } from '../sql/driver.js';
+import { CircuitBreaker } from '../sql/circuit-breaker.js';
+import type { BreakerOptions } from '../sql/circuit-breaker.js';
 import { toStoreError } from '../sql/store-error.js';
 import { MIGRATION_LOCK_KEY, postgresDialect, toPgPlaceholders } from './postgres-dialect.js';
 
@@ -71,10 +73,12 @@ export class PostgresDriver implements SqlDriver {
   readonly inTransaction = false;
   readonly #pool: pg.Pool;
   readonly #root: PostgresExecutor;
+  readonly #breaker: CircuitBreaker;
   #closed = false;
 
-  constructor(pool: pg.Pool) {
+  constructor(pool: pg.Pool, breaker: BreakerOptions = {}) {
     this.#pool = pool;
+    this.#breaker = new CircuitBreaker('postgres', breaker);
     this.#root = new PostgresExecutor(this, pool, false);
     // An idle client losing its connection must not crash the process; the next query reports it.
     pool.on('error', () => {});
@@ -86,14 +90,29 @@ export class PostgresDriver implements SqlDriver {
     params: readonly SqlParam[],
   ): Promise<pg.QueryResult<Row>> {
     if (this.#closed) throw new PlatformError('ERR_STORE_CLOSED');
+    this.#breaker.enter();
     try {
-      return await target.query<Row>(
+      const result = await target.query<Row>(
         sql,
         params.map((p) => (typeof p === 'string' ? storableText(p) : p)),
       );
+      this.#breaker.succeeded();
+      return result;
     } catch (err) {
+      this.#observe(err);
       throw toStoreError(this.dialect, err);
     }
+  }
+
+  /** Counts a failure for the breaker when the database was not reached (or did not answer). */
+  #observe(err: unknown): void {
+    if (this.dialect.classify(err).kind === 'unavailable') this.#breaker.failed();
+    else this.#breaker.succeeded();
+  }
+
+  /** The breaker's state (readiness, tests). */
+  get breakerState(): 'closed' | 'open' | 'half-open' {
+    return this.#breaker.state;
   }
 
   all(sql: string, params?: readonly SqlParam[]): Promise<Row[]> {
@@ -115,11 +134,18 @@ export class PostgresDriver implements SqlDriver {
   async beginTransaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     if (this.#closed) throw new PlatformError('ERR_STORE_CLOSED');
     let client: pg.PoolClient;
+    this.#breaker.enter();
     try {
       client = await this.#pool.connect();
+      this.#breaker.succeeded();
     } catch (err) {
+      this.#observe(err);
       throw toStoreError(this.dialect, err);
     }
+    // A checked-out client has no pool listener: a connection cut mid-transaction would emit an
+    // unhandled 'error' and crash the process. The failing query reports it instead.
+    const onError = (): void => undefined;
+    client.on('error', onError);
     const tx = new PostgresExecutor(this, client, true);
     let broken: Error | undefined;
     try {
@@ -128,6 +154,12 @@ export class PostgresDriver implements SqlDriver {
       await tx.exec('COMMIT');
       return result;
     } catch (err) {
+      if (isPlatformError(err) && err.code === 'ERR_STORE_UNAVAILABLE') {
+        // Timed out or cut off: a ROLLBACK would wait as long again; destroying the connection
+        // makes the server roll back.
+        broken = err;
+        throw err;
+      }
       try {
         await client.query('ROLLBACK');
       } catch (rollbackErr) {
@@ -136,6 +168,7 @@ export class PostgresDriver implements SqlDriver {
       throw err;
     } finally {
       tx.finished = true;
+      client.off('error', onError);
       client.release(broken);
     }
   }
@@ -151,15 +184,32 @@ export class PostgresDriver implements SqlDriver {
   }
 }
 
+/** Pool options (docs/operations.md "A stalled database"). */
+export interface PostgresDriverOptions {
+  poolSize?: number;
+  /**
+   * Longest statement (server-side `statement_timeout`) and longest wait for any answer (client-side,
+   * plus one second, for a network that stalls without closing); default 5000 ms.
+   */
+  queryTimeoutMs?: number;
+  /** Longest wait for a new connection (default 2000 ms). */
+  connectTimeoutMs?: number;
+  breaker?: BreakerOptions;
+}
+
 /** Opens a pool for a `postgres://` URL (nothing connects until the first query). */
-export function openPostgresDriver(url: string, opts: { poolSize?: number } = {}): PostgresDriver {
+export function openPostgresDriver(url: string, opts: PostgresDriverOptions = {}): PostgresDriver {
+  const queryTimeoutMs = opts.queryTimeoutMs ?? 5000;
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.poolSize ?? 10,
-    connectionTimeoutMillis: 5000,
+    connectionTimeoutMillis: opts.connectTimeoutMs ?? 2000,
     idleTimeoutMillis: 30_000,
+    statement_timeout: queryTimeoutMs,
+    query_timeout: queryTimeoutMs + 1000,
+    keepAlive: true,
     types: typeParsers,
     application_name: 'pipegate',
   });
-  return new PostgresDriver(pool);
+  return new PostgresDriver(pool, opts.breaker);
 }

@@ -1,6 +1,7 @@
 // Monitoring inserts (usage events, executions, logs) on a worker thread with its own SQLite connection.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { PlatformError } from '../../errors/index.js';
 import type { SqlParam } from '../sql/driver.js';
 
 /*
@@ -53,6 +54,8 @@ export class SqliteBulkWriter {
   #nextId = 1;
   readonly #pending = new Map<number, Pending>();
   readonly #inflight = new Set<Promise<void>>();
+  /** Once closed, no worker is started again (it would write to a store its owner closed). */
+  #closed = false;
 
   constructor(private readonly path: string) {}
 
@@ -83,6 +86,7 @@ export class SqliteBulkWriter {
 
   /** Inserts `rows` (already bound: no booleans, text made storable) in one transaction. */
   insert(table: string, columns: readonly string[], rows: readonly SqlParam[][]): Promise<void> {
+    if (this.#closed) return Promise.reject(new PlatformError('ERR_STORE_CLOSED'));
     const worker = (this.#worker ??= this.#start());
     const id = this.#nextId++;
     const done = new Promise<void>((resolve, reject) => {
@@ -99,6 +103,7 @@ export class SqliteBulkWriter {
 
   /** Waits for the inserts under way, then closes the worker's connection. */
   async close(): Promise<void> {
+    this.#closed = true;
     const worker = this.#worker;
     if (!worker) return;
     await Promise.allSettled([...this.#inflight]);
