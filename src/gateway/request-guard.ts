@@ -9,6 +9,7 @@ import type { Denial } from './auth/denials.js';
 import { corsHeaders, isPreflight, preflightHeaders } from './cors.js';
 import type { ServedPipeline } from './deployments/compile-deployment.js';
 import type { DeploymentSet } from './deployments/deployment-set.js';
+import { clientKey } from './rate-limiter.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { jsonResponse } from './response-mapper.js';
 import type { MappedResponse } from './response-mapper.js';
@@ -70,7 +71,7 @@ function deny(reply: FastifyReply, st: RequestState, d: Denial): FastifyReply {
 function rateSubject(st: RequestState, clientIp: string): string {
   const policy = st.served.trigger.rateLimit!;
   const f = st.decision?.facts;
-  let who = `ip:${clientIp}`;
+  let who = `ip:${clientKey(clientIp)}`;
   if (f?.consumer) {
     who =
       policy.aggregateBy === 'credential'
