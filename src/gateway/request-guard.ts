@@ -150,7 +150,13 @@ export function createRequestGuard(s: GuardServices, listener: Listener = 'exter
         return reply;
       }
       const creds = readCredentials(req.headers, Object.fromEntries(st.query));
-      const decision = await authenticate(services, t.auth, served.pipeline.name, creds);
+      const decision = await authenticate(
+        services,
+        t.auth,
+        served.pipeline.name,
+        creds,
+        clientKey(req.ip),
+      );
       if (decision && !decision.ok) {
         st.decision = { facts: decision.facts, outcome: 'denied', reason: decision.denial.reason };
         deny(reply, st, decision.denial);

@@ -11,7 +11,8 @@ import type { ChangePoller } from './change-poller.js';
 import { deployFile, rollback, undeploy } from './deployments/deploy-pipeline.js';
 import type { DeployOutcome, DeployTarget } from './deployments/deploy-pipeline.js';
 import { DeploymentSet } from './deployments/deployment-set.js';
-import { registerAdminRoutes } from './admin/admin-routes.js';
+import { buildAdminServer } from './admin/admin-server.js';
+import { LoginGuard } from './auth/login-guard.js';
 import { deployFolders } from './folder-deploy.js';
 import { resolveGatewayConfig } from './gateway-config.js';
 import type { GatewayOptions } from './gateway-config.js';
@@ -25,6 +26,8 @@ export interface Gateway {
   url: string;
   /** URL of the internal listener (`internalApi` pipelines), when one was configured. */
   internalUrl: string | null;
+  /** URL of the admin listener (/admin/*), null when disabled (`adminPort: 0`). */
+  adminUrl: string | null;
   port: number;
   store: Store;
   tokens: TokenService;
@@ -47,6 +50,7 @@ export type { GatewayOptions } from './gateway-config.js';
 interface Running {
   app: FastifyInstance | null;
   internalApp: FastifyInstance | null;
+  adminApp: FastifyInstance | null;
   poller: ChangePoller | null;
   tokens: TokenService | null;
   usage: UsageRecorder | null;
@@ -54,7 +58,7 @@ interface Running {
 }
 
 async function stopAll(r: Running): Promise<void> {
-  await Promise.all([r.app?.close(), r.internalApp?.close()]);
+  await Promise.all([r.app?.close(), r.internalApp?.close(), r.adminApp?.close()]);
   await r.poller?.stop();
   await r.tokens?.close();
   await r.usage?.close();
@@ -99,6 +103,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const running: Running = {
     app: null,
     internalApp: null,
+    adminApp: null,
     poller: null,
     tokens: null,
     usage: null,
@@ -120,15 +125,17 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       cfg.realm,
       cfg.environment,
       new DeploymentSet(target, warn),
+      new LoginGuard(cfg.logins),
     );
     const logger = options.logger === false ? false : loggerOptions(options.logger ?? {});
-    const app = buildServer(state, logger as FastifyServerOptions['logger'], cfg.trustProxy);
+    const app = buildServer(
+      state,
+      logger as FastifyServerOptions['logger'],
+      cfg.trustProxy,
+      'external',
+      cfg.limits,
+    );
     running.app = app;
-    registerAdminRoutes(app, {
-      target: { ...target, master },
-      passwords: state.passwords,
-      afterWrite: () => state.deployments.reload(),
-    });
     await state.reloadGlobals();
     await deployFolders(target, files, warn);
     await state.deployments.reload();
@@ -140,10 +147,26 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
         logger as FastifyServerOptions['logger'],
         cfg.trustProxy,
         'internal',
+        cfg.limits,
       );
       internalUrl = (
         await listen(running.internalApp, { host: cfg.internalHost, port: cfg.internalPort })
       ).url;
+    }
+    let adminUrl: string | null = null;
+    if (cfg.adminPort !== null) {
+      running.adminApp = buildAdminServer(
+        {
+          target: { ...target, master },
+          passwords: state.passwords,
+          logins: state.logins,
+          afterWrite: () => state.deployments.reload(),
+        },
+        logger as FastifyServerOptions['logger'],
+        cfg.trustProxy,
+        cfg.limits,
+      );
+      adminUrl = (await listen(running.adminApp, { host: cfg.adminHost, port: cfg.adminPort })).url;
     }
     const publicUrl = cfg.publicUrl ?? url;
     state.setPublicUrl(publicUrl);
@@ -186,6 +209,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     return {
       url,
       internalUrl,
+      adminUrl,
       port,
       store,
       tokens,
