@@ -149,7 +149,11 @@ export function createRequestGuard(s: GuardServices, listener: Listener = 'exter
         });
         return reply;
       }
-      const creds = readCredentials(req.headers, Object.fromEntries(st.query));
+      // `?apikey=` only where the trigger opts in (issue 10 item 9: query strings reach proxy logs).
+      const creds = readCredentials(
+        req.headers,
+        t.auth.apiKeyInQuery ? Object.fromEntries(st.query) : {},
+      );
       const decision = await authenticate(
         services,
         t.auth,
