@@ -1,12 +1,16 @@
 // Failed-login limits checked before hashing, a cap on concurrent password hashes, and backoff.
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { hashPassword, verifyPassword } from '../../security/index.js';
 import type { PasswordVerifier } from '../../security/index.js';
 import { LruMap } from '../lru-map.js';
 
 /** Options of LoginGuard (every one optional; see docs/security.md "Password guessing"). */
 export interface LoginGuardOptions {
-  /** Password hashes (scrypt, 32 MiB each) running at once (default 2 of libuv's 4 threads). */
+  /**
+   * Password hashes (scrypt, 32 MiB each) running at once (default: half the CPU cores, at least
+   * one, so hashing never takes every core from the event loop and the rest of libuv's pool).
+   */
   maxConcurrentHashes?: number;
   /** Hashes waiting for a slot; beyond it a check is refused at once (default 16). */
   maxQueuedHashes?: number;
@@ -52,7 +56,8 @@ export class LoginGuard {
 
   constructor(opts: LoginGuardOptions = {}) {
     this.#o = {
-      maxConcurrentHashes: opts.maxConcurrentHashes ?? 2,
+      maxConcurrentHashes:
+        opts.maxConcurrentHashes ?? Math.max(1, Math.floor(availableParallelism() / 2)),
       maxQueuedHashes: opts.maxQueuedHashes ?? 16,
       maxFailuresPerIp: opts.maxFailuresPerIp ?? 20,
       maxFailuresPerUser: opts.maxFailuresPerUser ?? 5,
