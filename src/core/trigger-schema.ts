@@ -57,6 +57,7 @@ export const triggerSchema: JsonSchema = {
       additionalProperties: false,
       properties: {
         apiKey: { type: 'boolean' },
+        apiKeyInQuery: { type: 'boolean' },
         basicAuth: { type: 'boolean' },
         jwt: { type: 'boolean' },
         scopes: { type: 'array', items: { type: 'string', pattern: '^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$' } },

@@ -16,6 +16,7 @@ import { dataSecurityCodes } from './codes/data-security.js';
 import { dbCodes } from './codes/db.js';
 import { monitoringCodes } from './codes/monitoring.js';
 import { faultCodes } from './codes/faults.js';
+import { hardeningCodes } from './codes/hardening.js';
 
 /** One row of the error table. */
 export interface ErrorCodeDef {
@@ -48,6 +49,7 @@ export const errorAreas: Record<string, ErrorTable> = {
   db: dbCodes,
   monitoring: monitoringCodes,
   faults: faultCodes,
+  hardening: hardeningCodes,
 };
 
 const table = new Map<string, ErrorCodeDef>();

@@ -7,6 +7,9 @@ import { parseAllowEgress } from '../security/egress/index.js';
 import { resolveMonitoring } from '../monitoring/monitoring-options.js';
 import type { MonitoringOptions, ResolvedMonitoring } from '../monitoring/monitoring-options.js';
 import { DEFAULT_DATA_DIR, defaultStoreUrl } from '../store/index.js';
+import type { LoginGuardOptions } from './auth/login-guard.js';
+import { resolveHttpLimits } from './http-limits.js';
+import type { HttpLimits } from './http-limits.js';
 
 /** Options of startGateway (every one optional). */
 export interface GatewayOptions {
@@ -46,6 +49,23 @@ export interface GatewayOptions {
   trustProxy?: boolean | number | string;
   /** Connector registry (default: the built-in connectors). */
   registry?: ConnectorRegistry;
+  /**
+   * Port of the admin listener serving /admin/* (default PIPEGATE_ADMIN_PORT or 8081; a free port
+   * when `port` is 0 and this is unset; 0 disables the admin API). It binds `adminHost` (default
+   * PIPEGATE_ADMIN_HOST or 127.0.0.1).
+   */
+  adminPort?: number;
+  adminHost?: string;
+  /** Time to receive request line and headers (default PIPEGATE_HEADERS_TIMEOUT_MS or 10000). */
+  headersTimeoutMs?: number;
+  /** Time to receive a whole request, body included (default PIPEGATE_REQUEST_TIMEOUT_MS or 25000). */
+  requestTimeoutMs?: number;
+  /** Idle keep-alive time between requests (default PIPEGATE_KEEP_ALIVE_TIMEOUT_MS or 5000). */
+  keepAliveTimeoutMs?: number;
+  /** Request-body bytes buffered at once per listener (default PIPEGATE_MAX_BODY_BYTES_IN_FLIGHT or 128 MiB). */
+  maxBodyBytesInFlight?: number;
+  /** Failed-login limits and the password-hash cap (docs/security.md "Password guessing"). */
+  logins?: LoginGuardOptions;
   /** Anomaly detection thresholds, responses and alerts (docs/anomalies.md); on by default. */
   anomalies?: AnomalySettingsInput;
   /** Called once per anomaly this node opens (e.g. a metrics counter by rule). */
@@ -102,6 +122,11 @@ export interface GatewayConfig {
   allowEgress: string[];
   monitoring: ResolvedMonitoring;
   faults: Required<FaultOptions>;
+  /** Null when the admin listener is disabled; 0 for a free port. */
+  adminPort: number | null;
+  adminHost: string;
+  limits: HttpLimits;
+  logins: LoginGuardOptions;
 }
 
 const NAME = /^[a-z0-9](?:[a-z0-9-]{0,62})$/;
@@ -179,12 +204,15 @@ export function resolveGatewayConfig(o: GatewayOptions): GatewayConfig {
   const explicitStore = o.store ?? env.PIPEGATE_STORE;
   const publicUrl = o.publicUrl ?? env.PIPEGATE_PUBLIC_URL ?? null;
   const internal = o.internalPort ?? (env.PIPEGATE_INTERNAL_PORT || undefined);
+  const port = parsePort(o.port ?? env.PIPEGATE_PORT ?? 8080);
+  const admin = o.adminPort ?? (env.PIPEGATE_ADMIN_PORT || undefined);
+  const adminPort = admin === undefined ? (port === 0 ? 0 : 8081) : parsePort(admin) || null;
   if (publicUrl !== null && !/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(publicUrl))
     throw invalid('publicUrl', 'expected an http(s) URL');
   const environment = checkName('environment', o.environment ?? env.PIPEGATE_ENVIRONMENT ?? 'test');
   return {
     dirs: (o.dirs ?? []).map(abs),
-    port: parsePort(o.port ?? env.PIPEGATE_PORT ?? 8080),
+    port,
     host: o.host ?? env.PIPEGATE_HOST ?? '127.0.0.1',
     internalPort: internal === undefined ? null : parsePort(internal),
     internalHost: o.internalHost ?? env.PIPEGATE_INTERNAL_HOST ?? '127.0.0.1',
@@ -200,5 +228,9 @@ export function resolveGatewayConfig(o: GatewayOptions): GatewayConfig {
     allowEgress: parseAllowEgress(o.allowEgress ?? env.PIPEGATE_ALLOW_EGRESS),
     monitoring: resolveMonitoring(o.monitoring, env, environment),
     faults: resolveFaults(o.faults ?? {}, env),
+    adminPort,
+    adminHost: o.adminHost ?? env.PIPEGATE_ADMIN_HOST ?? '127.0.0.1',
+    limits: resolveHttpLimits(o, env),
+    logins: o.logins ?? {},
   };
 }

@@ -11,6 +11,7 @@ import type { ExecutionMonitor } from '../monitoring/execution-monitor.js';
 import type { ChangeTopic, Store } from '../store/store.js';
 import type { AuthServices } from './auth/authenticate.js';
 import { CredentialCache } from './auth/credential-cache.js';
+import { LoginGuard } from './auth/login-guard.js';
 import type { DeploymentSet } from './deployments/deployment-set.js';
 import { gatewayHost, loadGlobals } from './gateway-host.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -50,6 +51,8 @@ export class GatewayState implements ServerServices {
     readonly realm: string,
     readonly environment: string,
     readonly deployments: DeploymentSet,
+    /** Failed-login limits and the hash cap, shared by Basic Auth and the admin API. */
+    readonly logins: LoginGuard = new LoginGuard(),
   ) {
     this.cache = new CredentialCache(store, environment);
     this.passwords = new PasswordVerifier(master);
@@ -105,6 +108,7 @@ export class GatewayState implements ServerServices {
       hasher: this.#hasher,
       passwords: this.passwords,
       tokens,
+      logins: this.logins,
     };
   }
 

@@ -1,6 +1,8 @@
 // In-memory fixed-window rate limits per pipeline and consumer (or credential), with RateLimit-* headers.
+import { isIPv4, isIPv6 } from 'node:net';
+import { LruMap } from './lru-map.js';
 import { INTERVAL_MS } from './trigger-config.js';
-import type { RateLimitPolicy } from './trigger-config.js';
+import type { RateInterval, RateLimitPolicy } from './trigger-config.js';
 
 interface Window {
   start: number;
@@ -13,20 +15,73 @@ export interface RateDecision {
   headers: Record<string, string>;
 }
 
+/** Options of RateLimiter. */
+export interface RateLimiterOptions {
+  now?: () => number;
+  /** Bound on tracked subjects per interval (default 100,000); the least recently used go first. */
+  maxEntries?: number;
+  /** Period of the expiry sweep in ms (default 1000); 0 disables the timer (call `sweep()`). */
+  sweepIntervalMs?: number;
+}
+
+/**
+ * The rate-limit key of a client address: IPv6 clients by their /64 (one subscriber's whole
+ * allocation, which an attacker can otherwise walk to get fresh counters), IPv4 and IPv4-mapped
+ * addresses as they are.
+ */
+export function clientKey(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) return mapped[1]!;
+  if (isIPv4(ip) || !isIPv6(ip)) return ip;
+  const [head = '', tail = ''] = ip.split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === '' ? [] : tail.split(':');
+  const groups = ip.includes('::')
+    ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
+
 /**
  * Fixed windows aligned on multiples of the interval since the epoch (a month is 30 days). Counters
  * live in this process only: with N nodes a client can get up to N times the limit (documented in
  * docs/gateway.md). A request is counted only when every limit lets it through, so refused requests
- * do not extend a lock-out. Memory is bounded: expired windows are swept when the map grows.
+ * do not extend a lock-out.
+ *
+ * One LruMap per interval, kept in least-recently-used order (a touched entry moves to the end): within
+ * one interval a more recent use means a window that starts no earlier, so the front of each map is
+ * both the least recently used entry and the first to expire. Every operation is O(1); a timer drops
+ * expired windows from the fronts (O(expired)), and a full map evicts its least recently used entry,
+ * never a subject that is still sending.
  */
 export class RateLimiter {
-  readonly #windows = new Map<string, Window>();
+  readonly #maps = new Map<RateInterval, LruMap<Window>>();
   readonly #now: () => number;
   readonly #maxEntries: number;
+  readonly #timer: NodeJS.Timeout | null;
 
-  constructor(opts: { now?: () => number; maxEntries?: number } = {}) {
+  constructor(opts: RateLimiterOptions = {}) {
     this.#now = opts.now ?? Date.now;
     this.#maxEntries = opts.maxEntries ?? 100_000;
+    const every = opts.sweepIntervalMs ?? 1_000;
+    this.#timer = every > 0 ? setInterval(() => this.sweep(), every).unref() : null;
+  }
+
+  #window(interval: RateInterval, subject: string, start: number): Window {
+    let map = this.#maps.get(interval);
+    if (!map) {
+      map = new LruMap(this.#maxEntries);
+      this.#maps.set(interval, map);
+    }
+    let w = map.get(subject);
+    if (!w || w.start !== start) {
+      w = { start, count: 0 };
+      map.set(subject, w);
+    }
+    return w;
   }
 
   /** Checks and counts one request of `subject` (e.g. `orders@1|consumer:acme`). */
@@ -38,13 +93,7 @@ export class RateLimiter {
     for (const { interval, limit } of policy.limits) {
       const len = INTERVAL_MS[interval];
       const start = Math.floor(now / len) * len;
-      const key = `${subject}|${interval}`;
-      let w = this.#windows.get(key);
-      if (!w || w.start !== start) {
-        w = { start, count: 0 };
-        this.#sweepIfFull(now);
-        this.#windows.set(key, w);
-      }
+      const w = this.#window(interval, subject, start);
       windows.push(w);
       const resetSec = Math.max(1, Math.ceil((start + len - now) / 1000));
       if (w.count >= limit && (!blocked || resetSec > blocked.resetSec))
@@ -76,21 +125,23 @@ export class RateLimiter {
     };
   }
 
-  #sweepIfFull(now: number): void {
-    if (this.#windows.size < this.#maxEntries) return;
-    for (const [key, w] of this.#windows) {
-      const interval = key.slice(key.lastIndexOf('|') + 1) as keyof typeof INTERVAL_MS;
-      if (w.start + INTERVAL_MS[interval] <= now) this.#windows.delete(key);
-    }
-    // Still full (all windows live): drop the oldest to stay bounded.
-    while (this.#windows.size >= this.#maxEntries) {
-      const oldest = this.#windows.keys().next();
-      if (oldest.done) break;
-      this.#windows.delete(oldest.value);
+  /** Drops expired windows from the front of each map (what the timer runs). */
+  sweep(): void {
+    const now = this.#now();
+    for (const [interval, map] of this.#maps) {
+      const len = INTERVAL_MS[interval];
+      for (let o = map.oldest(); o && o.value.start + len <= now; o = map.oldest()) map.shift();
     }
   }
 
+  /** Stops the expiry timer. */
+  close(): void {
+    if (this.#timer) clearInterval(this.#timer);
+  }
+
   get size(): number {
-    return this.#windows.size;
+    let n = 0;
+    for (const map of this.#maps.values()) n += map.size;
+    return n;
   }
 }

@@ -9,6 +9,7 @@ import type { Denial } from './auth/denials.js';
 import { corsHeaders, isPreflight, preflightHeaders } from './cors.js';
 import type { ServedPipeline } from './deployments/compile-deployment.js';
 import type { DeploymentSet } from './deployments/deployment-set.js';
+import { clientKey } from './rate-limiter.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { jsonResponse } from './response-mapper.js';
 import type { MappedResponse } from './response-mapper.js';
@@ -70,7 +71,7 @@ function deny(reply: FastifyReply, st: RequestState, d: Denial): FastifyReply {
 function rateSubject(st: RequestState, clientIp: string): string {
   const policy = st.served.trigger.rateLimit!;
   const f = st.decision?.facts;
-  let who = `ip:${clientIp}`;
+  let who = `ip:${clientKey(clientIp)}`;
   if (f?.consumer) {
     who =
       policy.aggregateBy === 'credential'
@@ -148,8 +149,18 @@ export function createRequestGuard(s: GuardServices, listener: Listener = 'exter
         });
         return reply;
       }
-      const creds = readCredentials(req.headers, Object.fromEntries(st.query));
-      const decision = await authenticate(services, t.auth, served.pipeline.name, creds);
+      // `?apikey=` only where the trigger opts in (issue 10 item 9: query strings reach proxy logs).
+      const creds = readCredentials(
+        req.headers,
+        t.auth.apiKeyInQuery ? Object.fromEntries(st.query) : {},
+      );
+      const decision = await authenticate(
+        services,
+        t.auth,
+        served.pipeline.name,
+        creds,
+        clientKey(req.ip),
+      );
       if (decision && !decision.ok) {
         st.decision = { facts: decision.facts, outcome: 'denied', reason: decision.denial.reason };
         deny(reply, st, decision.denial);

@@ -114,6 +114,7 @@ export function mapGatewayError(err: unknown): MappedResponse {
     case 'ERR_GATEWAY_NOT_FOUND':
       return jsonResponse(404, { message: 'Not Found' });
     case 'ERR_GATEWAY_UNAVAILABLE':
+    case 'ERR_GATEWAY_BUSY':
     case 'ERR_STORE_UNAVAILABLE':
       return jsonResponse(503, { message: 'Service Unavailable' });
     default:

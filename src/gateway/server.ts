@@ -5,6 +5,8 @@ import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fast
 import type { JsonObject } from '../core/json.js';
 import { PlatformError } from '../errors/index.js';
 import type { TokenService, UsageRecorder } from '../security/tokens/token-service.js';
+import { BodyBudget, DEFAULT_HTTP_LIMITS, serverTimeouts } from './http-limits.js';
+import type { HttpLimits } from './http-limits.js';
 import { createPipelineHandler } from './pipeline-handler.js';
 import type { HandlerServices } from './pipeline-handler.js';
 import { createRequestGuard, sendMapped } from './request-guard.js';
@@ -60,28 +62,51 @@ export function loggerOptions(base: Record<string, unknown> = {}): Record<string
 
 const ALL_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
-/** Reads the request body as a Buffer, refusing more than the route's limit. */
+/** Bytes each request holds in its listener's BodyBudget, returned when the request ends. */
+const held = new WeakMap<IncomingMessage, { budget: BodyBudget; bytes: number }>();
+
+/** Returns the body bytes a request held (on response, abort or error; idempotent). */
+export function releaseBody(raw: IncomingMessage): void {
+  const h = held.get(raw);
+  if (!h) return;
+  held.delete(raw);
+  h.budget.give(h.bytes);
+}
+
+/** Reads the request body as a Buffer, refusing more than the route's limit or the listener's budget. */
 function collectBody(
   req: { pg: { served: { trigger: { maxRequestBytes: number } } } | null },
   payload: IncomingMessage,
+  budget: BodyBudget,
 ): Promise<Buffer> {
   const limit = req.pg?.served.trigger.maxRequestBytes ?? 1024 * 1024;
+  const h = { budget, bytes: 0 };
+  held.set(payload, h);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const stop = (err: PlatformError): void => {
+      // Stop reading: the answer goes out with `Connection: close` and the rest is never buffered.
+      payload.removeAllListeners('data');
+      payload.pause();
+      reject(err);
+    };
     payload.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        // Stop reading: the 413 goes out with `Connection: close` and the rest is never buffered.
-        payload.removeAllListeners('data');
-        payload.pause();
-        reject(new PlatformError('ERR_GATEWAY_PAYLOAD_TOO_LARGE'));
-        return;
-      }
+      if (size > limit) return stop(new PlatformError('ERR_GATEWAY_PAYLOAD_TOO_LARGE'));
+      if (!budget.take(chunk.length)) return stop(new PlatformError('ERR_GATEWAY_BUSY'));
+      h.bytes += chunk.length;
       chunks.push(chunk);
     });
     payload.on('end', () => resolve(Buffer.concat(chunks)));
     payload.on('error', (err) => reject(bodyStreamError(err)));
+  });
+}
+
+/** Headers every response of every listener carries (issue 10 item 12). */
+export function addSecurityHeaders(app: FastifyInstance): void {
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
   });
 }
 
@@ -91,8 +116,11 @@ export function buildServer(
   logger: FastifyServerOptions['logger'],
   trustProxy: boolean | number | string = false,
   listener: Listener = 'external',
+  limits: HttpLimits = DEFAULT_HTTP_LIMITS,
 ): FastifyInstance {
+  const budget = new BodyBudget(limits.maxBodyBytesInFlight);
   const app = Fastify({
+    ...serverTimeouts(limits),
     logger,
     // Fastify accepts boolean, hop count or address list at run time; its overloads cannot resolve a
     // union of the three, so the type is narrowed here only for overload selection.
@@ -110,8 +138,10 @@ export function buildServer(
   );
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (req: FastifyRequest, payload: IncomingMessage) =>
-    collectBody(req, payload),
+    collectBody(req, payload, budget),
   );
+  app.addHook('onRequestAbort', async (req) => releaseBody(req.raw));
+  addSecurityHeaders(app);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
@@ -160,7 +190,9 @@ export function buildServer(
     if (mapped.status >= 500) req.log.error({ executionKey: key, err }, 'request failed');
     else
       req.log.info({ executionKey: key, code: (err as { code?: string }).code }, 'request refused');
-    const close: Record<string, string> = mapped.status === 413 ? { connection: 'close' } : {};
+    const code = (err as { code?: string }).code;
+    const close: Record<string, string> =
+      mapped.status === 413 || code === 'ERR_GATEWAY_BUSY' ? { connection: 'close' } : {};
     return sendMapped(reply, mapped, { ...(req.pg?.headers ?? {}), ...close });
   });
   // During a graceful shutdown the responses of in-flight requests close their connection, so that
@@ -174,6 +206,7 @@ export function buildServer(
       createDurableUsageHook(() => s.usage()),
     );
   app.addHook('onResponse', async (req, reply) => {
+    releaseBody(req.raw);
     const st = req.pg;
     if (!st) return;
     const latencyMs = Math.round((performance.now() - st.started) * 1000) / 1000;

@@ -25,7 +25,8 @@ import type { ChangePoller } from './change-poller.js';
 import { deployFile, rollback, undeploy } from './deployments/deploy-pipeline.js';
 import type { DeployOutcome, DeployTarget } from './deployments/deploy-pipeline.js';
 import { DeploymentSet } from './deployments/deployment-set.js';
-import { registerAdminRoutes } from './admin/admin-routes.js';
+import { buildAdminServer } from './admin/admin-server.js';
+import { LoginGuard } from './auth/login-guard.js';
 import { deployFolders } from './folder-deploy.js';
 import { resolveGatewayConfig } from './gateway-config.js';
 import type { GatewayOptions } from './gateway-config.js';
@@ -40,6 +41,8 @@ export interface Gateway {
   url: string;
   /** URL of the internal listener (`internalApi` pipelines), when one was configured. */
   internalUrl: string | null;
+  /** URL of the admin listener (/admin/*), null when disabled (`adminPort: 0`). */
+  adminUrl: string | null;
   port: number;
   store: Store;
   tokens: TokenService;
@@ -70,6 +73,7 @@ export type { GatewayOptions } from './gateway-config.js';
 interface Running {
   app: FastifyInstance | null;
   internalApp: FastifyInstance | null;
+  adminApp: FastifyInstance | null;
   poller: ChangePoller | null;
   tokens: TokenService | null;
   usage: UsageRecorder | null;
@@ -82,7 +86,7 @@ interface Running {
 }
 
 async function stopAll(r: Running): Promise<void> {
-  await Promise.all([r.app?.close(), r.internalApp?.close()]);
+  await Promise.all([r.app?.close(), r.internalApp?.close(), r.adminApp?.close()]);
   await r.poller?.stop();
   await r.anomalies?.close();
   await r.tokens?.close();
@@ -133,6 +137,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const running: Running = {
     app: null,
     internalApp: null,
+    adminApp: null,
     poller: null,
     tokens: null,
     usage: null,
@@ -159,6 +164,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       cfg.realm,
       cfg.environment,
       new DeploymentSet(target, warn),
+      new LoginGuard(cfg.logins),
     );
     state.outboundHttp = running.outboundHttp = createOutboundHttp({ policy: new EgressPolicy(cfg.allowEgress) });
     state.databases = running.databases = new DatabasePools();
@@ -176,14 +182,14 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     state.attachMonitor(monitor);
     state.durableUsage = cfg.faults.durableUsage;
     const logger = options.logger === false ? false : loggerOptions(options.logger ?? {});
-    const app = buildServer(state, logger as FastifyServerOptions['logger'], cfg.trustProxy);
+    const app = buildServer(
+      state,
+      logger as FastifyServerOptions['logger'],
+      cfg.trustProxy,
+      'external',
+      cfg.limits,
+    );
     running.app = app;
-    registerAdminRoutes(app, {
-      target: { ...target, master },
-      passwords: state.passwords,
-      afterWrite: () => state.deployments.reload(),
-      monitoring: { metrics },
-    });
     await state.reloadGlobals();
     await deployFolders(target, files, warn);
     await state.deployments.reload();
@@ -195,10 +201,27 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
         logger as FastifyServerOptions['logger'],
         cfg.trustProxy,
         'internal',
+        cfg.limits,
       );
       internalUrl = (
         await listen(running.internalApp, { host: cfg.internalHost, port: cfg.internalPort })
       ).url;
+    }
+    let adminUrl: string | null = null;
+    if (cfg.adminPort !== null) {
+      running.adminApp = buildAdminServer(
+        {
+          target: { ...target, master },
+          passwords: state.passwords,
+          logins: state.logins,
+          afterWrite: () => state.deployments.reload(),
+          monitoring: { metrics },
+        },
+        logger as FastifyServerOptions['logger'],
+        cfg.trustProxy,
+        cfg.limits,
+      );
+      adminUrl = (await listen(running.adminApp, { host: cfg.adminHost, port: cfg.adminPort })).url;
     }
     const publicUrl = cfg.publicUrl ?? url;
     state.setPublicUrl(publicUrl);
@@ -281,6 +304,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     return {
       url,
       internalUrl,
+      adminUrl,
       port,
       store,
       tokens,

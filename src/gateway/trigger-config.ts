@@ -28,6 +28,8 @@ export interface CorsPolicy {
 
 export interface AuthPolicy {
   apiKey: boolean;
+  /** Also read the API key from `?apikey=` (off by default: query strings end up in logs). */
+  apiKeyInQuery: boolean;
   basicAuth: boolean;
   jwt: boolean;
   scopes: string[];
@@ -110,6 +112,16 @@ export function compileTrigger(pipeline: CompiledPipeline, realm: string): Trigg
       { file: pipeline.source, path: '/trigger/auth', code: err.code, message: err.message },
     ]);
   }
+  // A credentialed CORS policy open to every origin would let any site read authenticated answers.
+  if (
+    corsDoc?.credentials === true &&
+    (strings(corsDoc.origins).length === 0 || strings(corsDoc.origins).includes('*'))
+  ) {
+    const err = new PlatformError('ERR_GATEWAY_CORS_CREDENTIALS_WILDCARD');
+    throw new PipelineInvalidError(pipeline.source, [
+      { file: pipeline.source, path: '/trigger/cors', code: err.code, message: err.message },
+    ]);
+  }
   const limits = new Map<RateInterval, number>();
   for (const l of Array.isArray(rl?.limits) ? rl.limits : []) {
     const o = asObject(l);
@@ -148,6 +160,7 @@ export function compileTrigger(pipeline: CompiledPipeline, realm: string): Trigg
     },
     auth: {
       apiKey: authDoc.apiKey === true,
+      apiKeyInQuery: authDoc.apiKeyInQuery === true,
       basicAuth: authDoc.basicAuth === true,
       jwt: authDoc.jwt === true,
       scopes: strings(authDoc.scopes),

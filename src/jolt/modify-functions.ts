@@ -1,4 +1,5 @@
 // The modify-*-beta function library (`=toUpper`, `=concat(…)`, …) with upstream's argument conventions.
+import { MAX_INPUT_CHARS, MAX_PATTERN_CHARS, compileLinearRegex } from '../core/linear-regex.js';
 import { PlatformError } from '../errors/index.js';
 import { type JoltValue, isMap, treeEquals } from './tree.js';
 
@@ -182,20 +183,45 @@ function pad(left: boolean, source: string, args: JoltValue[]): JoltValue | unde
   return left ? padding + source : source + padding;
 }
 
-/** Rejects split patterns with nested quantifiers, which could backtrack for a very long time. */
-function safeRegex(pattern: string): RegExp | undefined {
-  if (/\([^)]*[+*}][^)]*\)\s*[+*{]/.test(pattern)) return undefined;
-  try {
-    return new RegExp(pattern);
-  } catch {
-    return undefined;
+/**
+ * The separator as a regex under the shared linear-time guard (src/core/linear-regex.ts): invalid
+ * syntax writes nothing (upstream's convention for bad arguments); a pattern the linear engine cannot
+ * run is refused with ERR_REGEX_NOT_LINEAR. Compiled patterns are cached.
+ */
+const splitCache = new Map<string, RegExp>();
+function linearRegex(pattern: string): RegExp | undefined {
+  const hit = splitCache.get(pattern);
+  if (hit) return hit;
+  if (pattern.length > MAX_PATTERN_CHARS) {
+    throw new PlatformError('ERR_JOLT_LIMIT', {
+      what: 'split pattern',
+      limit: 'maxPatternLength',
+      max: MAX_PATTERN_CHARS,
+    });
   }
+  let re: RegExp;
+  try {
+    re = compileLinearRegex('split', pattern);
+  } catch (err) {
+    if (err instanceof SyntaxError) return undefined;
+    throw err;
+  }
+  if (splitCache.size >= 500) splitCache.clear();
+  splitCache.set(pattern, re);
+  return re;
 }
 
 function split(separator: string, source: JoltValue): JoltValue | undefined {
   if (typeof source !== 'string') return undefined;
-  const re = safeRegex(separator);
+  const re = linearRegex(separator);
   if (re === undefined) return undefined;
+  if (source.length > MAX_INPUT_CHARS) {
+    throw new PlatformError('ERR_JOLT_LIMIT', {
+      what: 'string split by a regex',
+      limit: 'maxRegexInput',
+      max: MAX_INPUT_CHARS,
+    });
+  }
   const parts = source.split(re, MAX_SPLIT_PARTS + 1);
   if (parts.length > MAX_SPLIT_PARTS) {
     throw new PlatformError('ERR_JOLT_LIMIT', {

@@ -50,6 +50,14 @@ export class PasswordVerifier {
     return h.digest();
   }
 
+  /** True when a cached success answers this check without hashing (login limits skip those). */
+  isCached(username: string, password: string, storedHash: string): boolean {
+    const hit = this.#entries.get(this.#tag('pair', username, password).toString('base64url'));
+    if (!hit || hit.expiresAt <= this.#now()) return false;
+    const hashTag = this.#tag('hash', storedHash);
+    return hit.hashTag.length === hashTag.length && timingSafeEqual(hit.hashTag, hashTag);
+  }
+
   /** True when `password` matches `storedHash` for `username`; cached for ttlMs on success. */
   async verify(username: string, password: string, storedHash: string): Promise<boolean> {
     const cacheKey = this.#tag('pair', username, password).toString('base64url');

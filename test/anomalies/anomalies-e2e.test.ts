@@ -59,6 +59,7 @@ describe.each(targets)('anomaly detection end to end on %s', (_name, makeTarget)
   /** Rules reported through the onAnomaly hook (what a metrics counter would count). */
   const opened: string[] = [];
   const url = (path: string): string => `${gw.url}${path}`;
+  const adminUrl = (path: string): string => `${gw.adminUrl}${path}`;
   const list = async (rule?: string): Promise<Anomaly[]> =>
     (await gw.store.anomalies.list(gw.environment, { rule, limit: 1000 })).anomalies;
   const settle = async (): Promise<void> => {
@@ -419,21 +420,21 @@ describe.each(targets)('anomaly detection end to end on %s', (_name, makeTarget)
     const admin = await ensureAdmin(gw.store);
     const password = admin?.password ?? '';
     const auth = { authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}` };
-    expect((await call(url('/admin/anomalies'))).status).toBe(401);
+    expect((await call(adminUrl('/admin/anomalies'))).status).toBe(401);
     const page = JSON.parse(
-      (await call(url('/admin/anomalies?limit=3'), { headers: auth })).body,
+      (await call(adminUrl('/admin/anomalies?limit=3'), { headers: auth })).body,
     ) as {
       anomalies: { id: string }[];
       nextCursor: string;
     };
     expect(page.anomalies).toHaveLength(3);
     const rest = JSON.parse(
-      (await call(url(`/admin/anomalies?limit=100&cursor=${page.nextCursor}`), { headers: auth }))
+      (await call(adminUrl(`/admin/anomalies?limit=100&cursor=${page.nextCursor}`), { headers: auth }))
         .body,
     ) as { anomalies: { id: string }[]; nextCursor: string | null };
     expect(rest.anomalies).toHaveLength((await list()).length - 3);
     expect(rest.nextCursor).toBeNull();
-    const resolved = await call(url(`/admin/anomalies/${forged!.id}/resolve`), {
+    const resolved = await call(adminUrl(`/admin/anomalies/${forged!.id}/resolve`), {
       method: 'POST',
       headers: auth,
     });
@@ -441,14 +442,14 @@ describe.each(targets)('anomaly detection end to end on %s', (_name, makeTarget)
     expect(JSON.parse(resolved.body)).toMatchObject({
       anomaly: { status: 'resolved', resolvedBy: 'admin:admin' },
     });
-    const again = await call(url(`/admin/anomalies/${forged!.id}/ack`), {
+    const again = await call(adminUrl(`/admin/anomalies/${forged!.id}/ack`), {
       method: 'POST',
       headers: auth,
     });
     expect(again.status).toBe(409);
     expect(JSON.parse(again.body)).toMatchObject({ code: 'ERR_ANOMALY_STATE' });
     expect(
-      (await call(url('/admin/anomalies/nope/ack'), { method: 'POST', headers: auth })).status,
+      (await call(adminUrl('/admin/anomalies/nope/ack'), { method: 'POST', headers: auth })).status,
     ).toBe(404);
     expect((await cli('anomalies', 'resolve', revoked!.id)).code).toBe(0);
     await eventually(async () => {

@@ -18,8 +18,9 @@ const orders = (version: string): string =>
 describe('admin API', () => {
   let h: Harness;
   let auth: string;
+  // The admin API is served on its own listener (issue 10 item 6).
   const admin = (path: string, init: RequestInit = {}): Promise<Response> =>
-    h.fetch(`/admin${path}`, {
+    fetch(`${h.gw.adminUrl}/admin${path}`, {
       ...init,
       headers: { authorization: auth, ...(init.headers as Record<string, string>) },
     });
@@ -33,11 +34,11 @@ describe('admin API', () => {
   afterAll(async () => h?.close());
 
   it('refuses requests without the admin credential', async () => {
-    const none = await h.fetch('/admin/deployments');
+    const none = await fetch(`${h.gw.adminUrl}/admin/deployments`);
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toBe('Basic realm="pipegate-admin"');
     expect(await none.json()).toEqual({ message: 'Unauthorized' });
-    const wrong = await h.fetch('/admin/deployments', {
+    const wrong = await fetch(`${h.gw.adminUrl}/admin/deployments`, {
       headers: { authorization: `Basic ${Buffer.from('admin:nope-nope-nope').toString('base64')}` },
     });
     expect(wrong.status).toBe(401);
@@ -64,7 +65,11 @@ describe('admin API', () => {
       deployments: { version: string }[];
     };
     expect(list.deployments.map((d) => d.version)).toEqual(['1.1']);
-    expect((await admin('/deployments/orders/1/rollback', { method: 'POST' })).status).toBe(200);
+    const rollback = await admin('/deployments/orders/1/rollback', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(rollback.status).toBe(200);
     expect(await (await h.fetch('/pipeline/local/v1/orders')).json()).toEqual({ version: '1.0' });
     expect((await admin('/deployments/orders/1', { method: 'DELETE' })).status).toBe(200);
     expect((await h.fetch('/pipeline/local/v1/orders')).status).toBe(404);
@@ -105,7 +110,7 @@ describe('admin API', () => {
       const out: string[] = [];
       const err: string[] = [];
       const env = { PIPEGATE_ADMIN_PASSWORD: password };
-      const code = await main([...args, '--server', h.gw.url], {
+      const code = await main([...args, '--server', h.gw.adminUrl!], {
         stdout: (t) => void out.push(t),
         stderr: (t) => void err.push(t),
         env,
@@ -135,7 +140,7 @@ describe('admin API', () => {
     expect(refused.code).toBe(2);
     expect(refused.err).toMatch(/bad\.yaml.*ERR_/);
     const out: string[] = [];
-    const noPassword = await main(['deploy', f10, '--server', h.gw.url], {
+    const noPassword = await main(['deploy', f10, '--server', h.gw.adminUrl!], {
       stdout: () => undefined,
       stderr: (t) => void out.push(t),
       env: {},

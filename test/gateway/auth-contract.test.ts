@@ -12,6 +12,7 @@ import type { Harness } from './harness.js';
 
 const pipelines: Record<string, string> = {
   'keyed.json': echoPipeline('keyed', { auth: { apiKey: true } }),
+  'keyed-query.json': echoPipeline('keyed-query', { auth: { apiKey: true, apiKeyInQuery: true } }),
   'basic.json': echoPipeline('basic', { auth: { basicAuth: true } }),
   'either.json': echoPipeline('either', { auth: { apiKey: true, basicAuth: true } }),
   'token.json': echoPipeline('token', { auth: { jwt: true } }),
@@ -66,10 +67,13 @@ describe('authentication error contract', () => {
   afterAll(async () => h?.close());
 
   describe('API key', () => {
-    it('accepts the apikey header and the apikey query parameter', async () => {
+    it('accepts the apikey header; the apikey query parameter only where the trigger opts in', async () => {
       expect((await call('keyed', { apikey: key })).status).toBe(200);
+      // Off by default (issue 10 item 9): query strings end up in proxy logs and browser history.
+      const refused = await h.fetch(`/pipeline/local/v1/keyed?apikey=${encodeURIComponent(key)}`);
+      expect(refused.status).toBe(401);
       const viaQuery = await h.fetch(
-        `/pipeline/local/v1/keyed?apikey=${encodeURIComponent(key)}&x=1`,
+        `/pipeline/local/v1/keyed-query?apikey=${encodeURIComponent(key)}&x=1`,
       );
       expect(viaQuery.status).toBe(200);
       const m = (await viaQuery.json()) as {

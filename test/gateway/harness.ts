@@ -19,6 +19,8 @@ export interface Harness {
   logs: string[];
   consumers: ConsumerTarget;
   fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** Fetches from the admin listener (/admin/*, /metrics). */
+  adminFetch(path: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export async function startHarness(
     logs,
     consumers: { store: gw.store, master, environment: gw.environment },
     fetch: (path, init) => fetch(gw.url + path, init),
+    adminFetch: (path, init) => fetch(`${gw.adminUrl}${path}`, init),
     async close() {
       await gw.close();
       await rm(root, { recursive: true, force: true });

@@ -260,7 +260,7 @@ describe('routes and messages', () => {
 describe('request log lines', () => {
   it('carry the execution key, the refusal code and reason, never the query string', async () => {
     const h = await startHarness({
-      'keyed.json': echoPipeline('keyed', { auth: { apiKey: true } }),
+      'keyed.json': echoPipeline('keyed', { auth: { apiKey: true, apiKeyInQuery: true } }),
     });
     try {
       const res = await h.fetch(

@@ -79,7 +79,7 @@ describe.each(['sqlite', 'postgres'] as const)('monitoring on %s', (dialect) => 
     return { code, out: out.join('') };
   };
   const admin = (path: string): Promise<Response> =>
-    h.fetch(path, { headers: { authorization: adminAuth } });
+    h.adminFetch(path, { headers: { authorization: adminAuth } });
   const flush = async (): Promise<void> => {
     await h.gw.monitor.flush();
     await h.gw.usage.flush();
@@ -268,8 +268,8 @@ describe.each(['sqlite', 'postgres'] as const)('monitoring on %s', (dialect) => 
   });
 
   it('serves the admin API with the same filters and cursor pagination, behind the admin credential', async () => {
-    expect((await h.fetch('/admin/executions')).status).toBe(401);
-    expect((await h.fetch('/metrics')).status).toBe(401);
+    expect((await h.adminFetch('/admin/executions')).status).toBe(401);
+    expect((await h.adminFetch('/metrics')).status).toBe(401);
     const first = (await (await admin('/admin/executions?limit=2')).json()) as {
       executions: { executionKey: string }[];
       nextCursor: string;

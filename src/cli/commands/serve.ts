@@ -34,7 +34,7 @@ export const serveCommand: Command = {
   summary:
     'Run the gateway: deploy the pipelines of the given folders and serve them (embedded store in ./.pipegate)',
   usage:
-    'pipegate serve [DIR…] [--port N] [--host ADDR] [--internal-port N] [--environment NAME] [--realm NAME] [--data-dir DIR] [--store URL] [--public-url URL] [--allow-egress HOST|CIDR]… [--retention-days N] [--no-record] [--durable-usage] [--demo] [--alert-webhook URL [--alert-secret S]] [--anomaly-threshold RULE.PARAM=VALUE]… [--anomaly-response RULE=revoke-token|disable-consumer]… [--anomaly-detection on|off]',
+    'pipegate serve [DIR…] [--port N] [--host ADDR] [--internal-port N] [--admin-port N] [--admin-host ADDR] [--environment NAME] [--realm NAME] [--data-dir DIR] [--store URL] [--public-url URL] [--allow-egress HOST|CIDR]… [--retention-days N] [--no-record] [--durable-usage] [--demo] [--alert-webhook URL [--alert-secret S]] [--anomaly-threshold RULE.PARAM=VALUE]… [--anomaly-response RULE=revoke-token|disable-consumer]… [--anomaly-detection on|off]',
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -42,6 +42,8 @@ export const serveCommand: Command = {
       options: {
         port: { type: 'string' },
         'internal-port': { type: 'string' },
+        'admin-port': { type: 'string' },
+        'admin-host': { type: 'string' },
         host: { type: 'string' },
         environment: { type: 'string' },
         realm: { type: 'string' },
@@ -62,12 +64,16 @@ export const serveCommand: Command = {
     });
     if (values.port !== undefined && !/^\d+$/.test(values.port))
       throw usageError('--port takes a number');
+    if (values['admin-port'] !== undefined && !/^\d+$/.test(values['admin-port']))
+      throw usageError('--admin-port takes a number (0 disables the admin API)');
     const options = {
       dirs: positionals,
       port: values.port === undefined ? undefined : Number(values.port),
       internalPort:
         values['internal-port'] === undefined ? undefined : Number(values['internal-port']),
       host: values.host,
+      adminPort: values['admin-port'] === undefined ? undefined : Number(values['admin-port']),
+      adminHost: values['admin-host'],
       environment: values.environment,
       realm: values.realm,
       dataDir: values['data-dir'],
@@ -111,6 +117,11 @@ export const serveCommand: Command = {
       io.stderr(demoWalkthrough(gw.url, key));
       if (!key) io.stderr(`(To get a new key: pipegate consumers add-key ${DEMO_CONSUMER})\n`);
     }
+    io.stderr(
+      gw.adminUrl
+        ? `\nAdmin API (/admin, CLI --server): ${gw.adminUrl}\n`
+        : '\nAdmin API disabled (--admin-port 0)\n',
+    );
     if (gw.internalUrl)
       io.stderr(`\nInternal listener (internalApi pipelines): ${gw.internalUrl}\n`);
     io.stderr(

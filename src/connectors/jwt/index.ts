@@ -104,6 +104,9 @@ async function generate(ctx: StepContext, p: JwtParams, message: JsonValue): Pro
     sensitiveFields: ctx.pipeline.sensitiveFields,
   });
   const out: JsonObject = { status: 'logged' };
+  // RFC 6749 §5.1: a response carrying a token must not be stored by browsers or proxies.
+  ctx.response.setHeader('Cache-Control', 'no-store');
+  ctx.response.setHeader('Pragma', 'no-cache');
   if (p.tokenIn === 'header' || p.tokenIn === 'both') {
     ctx.response.setHeader('Authorization', `Bearer ${issued.token}`);
     ctx.response.setHeader('Access-Control-Expose-Headers', 'Authorization');

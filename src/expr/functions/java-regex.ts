@@ -1,19 +1,22 @@
-// Translates Java regex syntax to a JavaScript RegExp and enforces the library's regex safety rules.
-import { setFlagsFromString } from 'node:v8';
+// Translates Java regex syntax to a JavaScript RegExp that runs under the linear-time guard.
+import { compileLinearRegex } from '../../core/linear-regex.js';
 import { PlatformError } from '../../errors/index.js';
 import { argValueError, limitError } from '../function-def.js';
-import { MAX_BACKTRACKING_INPUT, MAX_REGEX_INPUT, MAX_REGEX_PATTERN } from './limits.js';
+import { MAX_REGEX_INPUT, MAX_REGEX_PATTERN } from './limits.js';
 
-// V8 switches a regex to its linear-time engine once it backtracks excessively. That engine runs
-// patterns without lookaround, back-references and the i/u flags, which is why case-insensitivity is
-// rewritten below into ASCII character classes (also Java's CASE_INSENSITIVE meaning).
-setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
+// Every pattern must run on V8's linear-time engine (src/core/linear-regex.ts), which refuses
+// lookaround, back-references and the i/u flags: case-insensitivity is rewritten below into
+// character classes (ASCII, plus literal non-ASCII letters under UNICODE_CASE); Unicode categories
+// and scripts (\p{L}) are refused, POSIX classes (\p{Alpha}) are ASCII classes as in Java.
 
-/** A translated pattern: JS source, flags, and whether it can only run on the backtracking engine. */
+/** A translated pattern: JS source and flags. */
 export interface CompiledRegex {
   source: string;
   flags: string;
-  backtracking: boolean;
+}
+
+function notLinear(fn: string, reason: string): never {
+  throw new PlatformError('ERR_REGEX_NOT_LINEAR', { name: fn, reason });
 }
 
 const FLAG_MAP: Record<string, string> = {
@@ -40,7 +43,6 @@ const POSIX: Record<string, string> = {
   XDigit: '0-9a-fA-F',
   Space: ' \\t\\n\\x0B\\f\\r',
 };
-const CATEGORY = /^(?:L[ultmo]?|M[nce]?|N[dlo]?|P[cdseifo]?|S[mcko]?|Z[slp]?|C[cfson]?)$/;
 const SYNTAX = '^$\\.*+?()[]{}|/';
 
 function unsupported(fn: string, feature: string): never {
@@ -59,6 +61,15 @@ export function parseFlagNames(fn: string, text: string | null): string {
     out += f;
   }
   return out;
+}
+
+/** The other case of a letter (ASCII, or any letter with `unicodeCase`), or null. */
+function otherCase(ch: string, unicodeCase: boolean): string | null {
+  if (!unicodeCase && !/[a-zA-Z]/.test(ch)) return null;
+  const lo = ch.toLowerCase();
+  const up = ch.toUpperCase();
+  if (lo.length !== 1 || up.length !== 1 || lo === up) return null;
+  return ch === lo ? up : lo;
 }
 
 function escapeChar(ch: string, ci: boolean): string {
@@ -110,24 +121,18 @@ export function translateJavaRegex(fn: string, pattern: string, flags: string): 
   if (f.includes('L')) {
     return {
       source: [...p].map((c) => escapeChar(c, ci)).join(''),
-      flags: jsFlags(f, false),
-      backtracking: false,
+      flags: jsFlags(f),
     };
   }
   if (f.includes('x')) p = stripComments(p);
   let out = '';
-  let unicode = f.includes('U');
-  let backtracking = false;
-  let nested = false;
+  const unicodeCase = f.includes('U');
   const stack: Frame[] = [{ repeats: false, ci }];
   const caseless = (): boolean => (stack[stack.length - 1] as Frame).ci;
-  let lastGroupRepeats: boolean | null = null;
   let inClass = false;
   for (let i = 0; i < p.length; i++) {
     const ch = p[i] as string;
     const next = p[i + 1] ?? '';
-    const atomIsGroup = lastGroupRepeats;
-    lastGroupRepeats = null;
     if (ch === '\\') {
       i++;
       if (next === 'Q') {
@@ -155,35 +160,17 @@ export function translateJavaRegex(fn: string, pattern: string, flags: string): 
                 ? unsupported(fn, 'a negated POSIX class inside a class')
                 : `[^${posix}]`;
         } else {
-          const bare = name.replace(/^Is/, '');
-          const prop = CATEGORY.test(bare)
-            ? bare
-            : /^javaLowerCase$/.test(name)
-              ? 'Ll'
-              : /^javaUpperCase$/.test(name)
-                ? 'Lu'
-                : `Script=${bare}`;
-          unicode = true;
-          out += `\\${next}{${prop}}`;
+          // Unicode categories and scripts need the u flag, which the linear-time engine refuses
+          // (and expanding them into classes of thousands of ranges makes it crawl).
+          notLinear(fn, `the Unicode property \\${next}{${name}} needs Unicode mode`);
         }
         continue;
       }
-      if (!inClass && /[1-9]/.test(next)) backtracking = true;
-      if (next === 'k') backtracking = true;
-      if (next === 'A' || next === 'z') {
-        // With MULTILINE, ^ and $ match at lines, so the input edges need lookaround.
-        if (f.includes('m')) backtracking = true;
-        out +=
-          next === 'A'
-            ? f.includes('m')
-              ? '(?<![\\s\\S])'
-              : '^'
-            : f.includes('m')
-              ? '(?![\\s\\S])'
-              : '$';
-      } else if (next === 'Z') {
-        backtracking = true;
-        out += '(?=\\n?(?![\\s\\S]))';
+      if (next === 'A' || next === 'z' || next === 'Z') {
+        // With MULTILINE, ^ and $ match at lines, so the input edges would need lookaround.
+        if (f.includes('m')) notLinear(fn, `\\${next} under MULTILINE needs lookaround`);
+        // \Z (before a final line terminator) is read like this translator's $: the end of input.
+        out += next === 'A' ? '^' : '$';
       } else if (next === 'h')
         out += inClass
           ? ' \\t\\xA0\\u1680\\u180E\\u2000-\\u200A\\u202F\\u205F\\u3000'
@@ -210,7 +197,8 @@ export function translateJavaRegex(fn: string, pattern: string, flags: string): 
         // A range under CASE_INSENSITIVE also covers the other case of the ASCII letters inside it.
         out += `${ch}-${to}${swappedRanges(ch.charCodeAt(0), to.charCodeAt(0))}`;
         i += 2;
-      } else if (caseless() && /[a-zA-Z]/.test(ch)) out += ch + swap(ch);
+      } else if (caseless() && otherCase(ch, unicodeCase) !== null)
+        out += ch + (otherCase(ch, unicodeCase) as string);
       else out += ch;
       continue;
     }
@@ -232,7 +220,7 @@ export function translateJavaRegex(fn: string, pattern: string, flags: string): 
         const rest = p.slice(i + 2);
         if (rest.startsWith('>')) unsupported(fn, 'atomic groups (?>…)');
         const inlineFlags = /^([a-zA-Z]*)(?:-([a-zA-Z]*))?([:)])/.exec(rest);
-        if (/^[=!]|^<[=!]/.test(rest)) backtracking = true;
+        if (/^[=!]|^<[=!]/.test(rest)) notLinear(fn, 'lookahead or lookbehind');
         else if (inlineFlags && !rest.startsWith(':')) {
           // (?i) / (?-i) switch case-insensitivity for the rest of the group, (?i:…) for a group.
           const [whole, on = '', off = '', end] = inlineFlags;
@@ -255,7 +243,6 @@ export function translateJavaRegex(fn: string, pattern: string, flags: string): 
     if (ch === ')') {
       const frame = stack.pop() ?? { repeats: false, ci };
       if (stack.length === 0) argValueError(fn, 'unbalanced parenthesis in regex');
-      lastGroupRepeats = frame.repeats;
       if (frame.repeats) (stack[stack.length - 1] as Frame).repeats = true;
       out += ch;
       continue;
@@ -267,24 +254,15 @@ export function translateJavaRegex(fn: string, pattern: string, flags: string): 
       const after = p[i + q.length];
       if (after === '+') unsupported(fn, 'possessive quantifiers');
       const repeats = q !== '?' && !/^\{(\d+)\}$|^\{[01],1\}$|^\{0,?\}$/.test(q);
-      if (repeats) {
-        if (atomIsGroup) nested = true;
-        (stack[stack.length - 1] as Frame).repeats = true;
-      }
+      if (repeats) (stack[stack.length - 1] as Frame).repeats = true;
       out += q;
       i += q.length - 1;
       continue;
     }
-    out += caseless() && /[a-zA-Z]/.test(ch) ? `[${ch.toLowerCase()}${ch.toUpperCase()}]` : ch;
+    const other = caseless() ? otherCase(ch, unicodeCase) : null;
+    out += other !== null ? `[${ch}${other}]` : ch;
   }
-  if (unicode) backtracking = true;
-  if (backtracking && nested) {
-    limitError(
-      fn,
-      'nested quantifiers combined with lookaround, back-references or Unicode properties are refused (catastrophic backtracking)',
-    );
-  }
-  return { source: out, flags: jsFlags(f, unicode), backtracking };
+  return { source: out, flags: jsFlags(f) };
 }
 
 /** The other-case counterparts of the ASCII letters within lo..hi, as class ranges. */
@@ -310,19 +288,18 @@ function escapeClassChar(ch: string, ci: boolean): string {
   return '\\^-[]'.includes(ch) ? `\\${ch}` : ch;
 }
 
-function jsFlags(f: string, unicode: boolean): string {
-  return (
-    (f.includes('m') ? 'm' : '') +
-    (f.includes('s') ? 's' : '') +
-    (unicode ? (f.includes('i') ? 'iu' : 'u') : '')
-  );
+/** JS flags: never i or u, which the linear-time engine refuses (case is folded into classes). */
+function jsFlags(f: string): string {
+  return (f.includes('m') ? 'm' : '') + (f.includes('s') ? 's' : '');
 }
 
-const cache = new Map<string, { re: RegExp; backtracking: boolean }>();
+const cache = new Map<string, RegExp>();
 
 /**
- * A global RegExp for a Java pattern (cached), after checking the input size: 1,000,000 characters,
- * or 10,000 for patterns that need the backtracking engine.
+ * A global RegExp for a Java pattern (cached), guaranteed to run in time linear in the input (see
+ * src/core/linear-regex.ts), after checking the input size (1,000,000 characters). A whole-string
+ * match under MULTILINE needs input-edge anchors, which only lookaround gives: it runs when the
+ * input has no line terminator (where line and input edges coincide) and is refused otherwise.
  */
 export function javaRegex(
   fn: string,
@@ -332,30 +309,26 @@ export function javaRegex(
   whole = false,
 ): RegExp {
   const key = `${whole ? 'W' : 'F'}${flags}/${pattern}`;
-  let hit = cache.get(key);
-  if (!hit) {
+  let re = cache.get(key);
+  if (!re) {
     const t = translateJavaRegex(fn, pattern, flags);
-    const source = whole
-      ? t.flags.includes('m')
-        ? `(?<![\\s\\S])(?:${t.source})(?![\\s\\S])`
-        : `^(?:${t.source})$`
-      : t.source;
-    let re: RegExp;
+    const source = whole ? `^(?:${t.source})$` : t.source;
     try {
-      re = new RegExp(source, `g${t.flags}`);
+      re = compileLinearRegex(fn, source, `g${t.flags}`);
     } catch (err) {
+      if (!(err instanceof SyntaxError)) throw err;
       return argValueError(
         fn,
-        `invalid regex: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`,
+        `invalid regex: ${err.message.replace(/^Invalid regular expression: /, '')}`,
       );
     }
-    hit = { re, backtracking: t.backtracking || (whole && t.flags.includes('m')) };
     if (cache.size >= 500) cache.clear();
-    cache.set(key, hit);
+    cache.set(key, re);
   }
-  const max = hit.backtracking ? MAX_BACKTRACKING_INPUT : MAX_REGEX_INPUT;
-  if (input.length > max)
-    limitError(fn, `the input is longer than ${max} characters for this regex`);
-  hit.re.lastIndex = 0;
-  return hit.re;
+  if (whole && re.multiline && /[\n\r\u2028\u2029]/.test(input))
+    notLinear(fn, 'a whole-string match under MULTILINE on multi-line input needs lookaround');
+  if (input.length > MAX_REGEX_INPUT)
+    limitError(fn, `the input is longer than ${MAX_REGEX_INPUT} characters for this regex`);
+  re.lastIndex = 0;
+  return re;
 }

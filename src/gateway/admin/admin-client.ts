@@ -32,6 +32,15 @@ function remoteError(status: number, body: Record<string, unknown>): Error {
     return new PipelineInvalidError(issues[0]?.file ?? '', issues);
   }
   if (known.has(code)) return new PlatformError(code, (body.details ?? {}) as ErrorDetails);
+  if (status === 404)
+    return new PlatformError(
+      'ERR_GATEWAY_UNAVAILABLE',
+      {},
+      {
+        message:
+          'The server answered 404 to /admin: --server must name the admin listener (default http://127.0.0.1:8081, `serve --admin-port`), not the public one',
+      },
+    );
   if (status === 401)
     return new PlatformError(
       'ERR_GATEWAY_UNAUTHORIZED',
@@ -53,6 +62,8 @@ export async function adminRequest(
   body?: { text: string; contentType: string },
 ): Promise<Record<string, unknown>> {
   const headers: Record<string, string> = { authorization: authorization(c.env) };
+  // The admin API refuses writes not declared JSON or YAML (cross-site form protection).
+  if (!body && method === 'POST') body = { text: '{}', contentType: 'application/json' };
   if (body) headers['content-type'] = body.contentType;
   let res: Response;
   try {

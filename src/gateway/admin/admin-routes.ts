@@ -3,7 +3,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PipelineInvalidError } from '../../core/loader/index.js';
 import { PlatformError, isPlatformError } from '../../errors/index.js';
 import type { PasswordVerifier } from '../../security/index.js';
-import type { Store } from '../../store/store.js';
+import { verifyGuarded } from '../auth/login-guard.js';
+import type { LoginGuard } from '../auth/login-guard.js';
+import { clientKey } from '../rate-limiter.js';
 import { listConsumers, showConsumer } from '../consumers/consumer-admin.js';
 import type { ConsumerTarget } from '../consumers/consumer-admin.js';
 import { compileRecord } from '../deployments/compile-deployment.js';
@@ -17,6 +19,8 @@ import { registerMetricsRoute, registerMonitoringRoutes } from './monitoring-rou
 export interface AdminServices {
   target: DeployTarget & ConsumerTarget;
   passwords: PasswordVerifier;
+  /** Failed-login limits and the hash cap (shared with Basic Auth on pipelines). */
+  logins: LoginGuard;
   /** Called after a write so this node serves it at once (other nodes follow the change feed). */
   afterWrite(): Promise<void>;
   /** Adds the monitoring routes and `GET /metrics` (docs/monitoring.md). */
@@ -33,18 +37,46 @@ function credentials(req: FastifyRequest): { username: string; password: string 
   return colon > 0 ? { username: text.slice(0, colon), password: text.slice(colon + 1) } : null;
 }
 
-async function isAdmin(
-  store: Store,
-  passwords: PasswordVerifier,
+/** The admin credential check: limits before hashing, and unknown users cost a hash too. */
+async function checkAdmin(
+  s: AdminServices,
   req: FastifyRequest,
-): Promise<boolean> {
+): Promise<'ok' | 'wrong' | { kind: 'throttled'; retryAfterSec: number } | { kind: 'busy' }> {
   const c = credentials(req);
-  if (!c) return false;
-  const admin = await store.admins.get(c.username);
-  return (
-    admin !== null &&
-    (await passwords.verify(`admin:${c.username}`, c.password, admin.passwordHash))
-  );
+  if (!c) return 'wrong';
+  const admin = await s.target.store.admins.get(c.username);
+  return verifyGuarded(s.logins, s.passwords, {
+    scope: 'admin',
+    ip: clientKey(req.ip),
+    username: c.username,
+    password: c.password,
+    storedHash: admin?.passwordHash ?? null,
+    cacheName: `admin:${c.username}`,
+  });
+}
+
+const BODY_TYPES = new Set(['application/json', 'application/yaml']);
+
+/**
+ * Refuses what a browser on another site could send (issue 10 item 6): a cross-site Origin or
+ * Sec-Fetch-Site, and writes whose body is not declared JSON or YAML (an HTML form can only send
+ * form or text/plain bodies without a preflight, which the admin API never grants).
+ */
+function crossSiteRefusal(req: FastifyRequest): PlatformError | null {
+  const site = req.headers['sec-fetch-site'];
+  if (typeof site === 'string' && site !== 'same-origin' && site !== 'none')
+    return new PlatformError('ERR_ADMIN_CROSS_SITE');
+  const origin = req.headers.origin;
+  if (typeof origin === 'string') {
+    const host = req.headers.host ?? '';
+    if (origin !== `http://${host}` && origin !== `https://${host}`)
+      return new PlatformError('ERR_ADMIN_CROSS_SITE');
+  }
+  if (['POST', 'PUT', 'PATCH'].includes(req.method)) {
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (!BODY_TYPES.has(type)) return new PlatformError('ERR_ADMIN_CONTENT_TYPE');
+  }
+  return null;
 }
 
 /** Errors as `{ code, message, details }` (and `issues` for invalid pipelines), never a stack. */
@@ -68,25 +100,33 @@ function majorOf(text: string): number {
 }
 
 /**
- * Registers the admin API (docs/gateway.md "Admin API"). Every route requires HTTP Basic with an
- * admin credential (`serve` creates `admin` on the first start and prints its password once);
- * a refusal is `401 {"message":"Unauthorized"}` with a Basic challenge.
+ * Registers the admin API (docs/gateway.md "Admin API") under /admin: one plugin holding every admin
+ * route, mounted on the admin listener only. Every route refuses cross-site requests, then requires
+ * HTTP Basic with an admin credential (`serve` creates `admin` on the first start and prints its
+ * password once); a refusal is `401 {"message":"Unauthorized"}` with a Basic challenge.
  */
 export function registerAdminRoutes(app: FastifyInstance, s: AdminServices): void {
   const t = s.target;
   const adminGate = async (req: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
-    let ok = false;
+    const refused = crossSiteRefusal(req);
+    if (refused) return reply.code(refused.status).send(refused.toJSON());
+    let verdict: Awaited<ReturnType<typeof checkAdmin>>;
     try {
-      ok = await isAdmin(t.store, s.passwords, req);
+      verdict = await checkAdmin(s, req);
     } catch {
       return reply.code(503).send({ message: 'Service Unavailable' });
     }
-    if (!ok)
-      return reply
-        .code(401)
-        .header('WWW-Authenticate', CHALLENGE)
-        .send({ message: 'Unauthorized' });
-    return;
+    if (verdict === 'ok') return;
+    if (verdict === 'wrong')
+      return reply.code(401).header('WWW-Authenticate', CHALLENGE).send({ message: 'Unauthorized' });
+    const err =
+      verdict.kind === 'busy'
+        ? new PlatformError('ERR_LOGIN_BUSY')
+        : new PlatformError('ERR_LOGIN_THROTTLED', { retryAfterSec: verdict.retryAfterSec });
+    return reply
+      .code(err.status)
+      .header('Retry-After', verdict.kind === 'busy' ? '1' : String(verdict.retryAfterSec))
+      .send(err.toJSON());
   };
   if (s.monitoring) registerMetricsRoute(app, s.monitoring.metrics, adminGate);
   app.register(

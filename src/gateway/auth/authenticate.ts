@@ -1,17 +1,19 @@
 // Authenticates a request for a trigger's auth policy: API key, Basic Auth, bearer token, allow-list, scopes.
-import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { hashPassword, verifyPassword } from '../../security/index.js';
 import type { AuthInfo } from '../../core/step-context.js';
 import type { ApiKeyHasher, PasswordVerifier } from '../../security/index.js';
 import type { TokenService } from '../../security/tokens/token-service.js';
 import type { Consumer, CredentialKind } from '../../store/store.js';
 import type { AuthPolicy } from '../trigger-config.js';
 import type { CredentialCache } from './credential-cache.js';
+import { verifyGuarded } from './login-guard.js';
+import type { LoginGuard } from './login-guard.js';
 import {
   apiKeyDenied,
   basicDenied,
   forbidden,
+  loginBusy,
+  loginThrottled,
   scopeDenied,
   tokenDenied,
   unavailable,
@@ -25,6 +27,8 @@ export interface AuthServices {
   hasher: ApiKeyHasher;
   passwords: PasswordVerifier;
   tokens: TokenService;
+  /** Failed-login limits and the hash cap (shared with the admin API). */
+  logins: LoginGuard;
 }
 
 /** The credential facts of a decision, for the usage log (never a secret). */
@@ -107,7 +111,11 @@ async function checkApiKey(s: AuthServices, key: string | undefined): Promise<St
   return { ok: true, consumer, id: record.id };
 }
 
-async function checkBasic(s: AuthServices, basic: PresentedCredentials['basic']): Promise<Step> {
+async function checkBasic(
+  s: AuthServices,
+  basic: PresentedCredentials['basic'],
+  clientIp: string,
+): Promise<Step> {
   if (!basic) return { ok: false, denial: basicDenied(s.realm, 'missing') };
   if (basic === 'malformed') return { ok: false, denial: basicDenied(s.realm, 'malformed') };
   // Compatible: callers may send `{realm}-{username}` as the reference platform stores it.
@@ -115,12 +123,21 @@ async function checkBasic(s: AuthServices, basic: PresentedCredentials['basic'])
   const prefix = `${s.realm}-`;
   if (!cred && basic.username.startsWith(prefix))
     cred = await s.cache.basicByUsername(basic.username.slice(prefix.length));
-  if (!cred) {
-    // Same cost as a wrong password, so response times do not reveal which usernames exist.
-    await verifyPassword(basic.password, await dummyHash());
-    return { ok: false, denial: basicDenied(s.realm, 'unknown_user') };
+  // Unknown users cost the same hash as a wrong password, so timing does not reveal which exist.
+  const verdict = await verifyGuarded(s.logins, s.passwords, {
+    scope: 'basic',
+    ip: clientIp,
+    username: cred?.username ?? basic.username,
+    password: basic.password,
+    storedHash: cred?.passwordHash ?? null,
+    cacheName: cred?.username ?? basic.username,
+  });
+  if (verdict !== 'ok' && verdict !== 'wrong') {
+    const denial = verdict.kind === 'busy' ? loginBusy() : loginThrottled(verdict.retryAfterSec);
+    return { ok: false, denial, ...(cred ? { id: cred.username } : {}) };
   }
-  if (!(await s.passwords.verify(cred.username, basic.password, cred.passwordHash))) {
+  if (!cred) return { ok: false, denial: basicDenied(s.realm, 'unknown_user') };
+  if (verdict === 'wrong') {
     return { ok: false, denial: basicDenied(s.realm, 'wrong_password'), id: cred.username };
   }
   const consumer = await s.cache.consumerById(cred.consumerId);
@@ -134,13 +151,6 @@ async function checkBasic(s: AuthServices, basic: PresentedCredentials['basic'])
       consumer: consumer.name,
     };
   return { ok: true, consumer, id: cred.username };
-}
-
-let dummy: Promise<string> | null = null;
-/** A scrypt hash of a random password, computed once, for the unknown-user path. */
-function dummyHash(): Promise<string> {
-  dummy ??= hashPassword(randomBytes(16).toString('hex'));
-  return dummy;
 }
 
 function isAllowed(consumer: Consumer, pipeline: string): boolean {
@@ -162,13 +172,16 @@ async function consumerCredential(
   policy: AuthPolicy,
   creds: PresentedCredentials,
   facts: CredentialFacts,
+  clientIp: string,
 ): Promise<{ consumer: Consumer; method: 'apiKey' | 'basic' } | Denied> {
   const useBasic =
     policy.basicAuth &&
     (!policy.apiKey || (creds.apiKey === undefined && creds.basic !== undefined));
   const method = useBasic ? 'basic' : 'apiKey';
   facts.credentialKind = method;
-  let step = useBasic ? await checkBasic(s, creds.basic) : await checkApiKey(s, creds.apiKey);
+  let step = useBasic
+    ? await checkBasic(s, creds.basic, clientIp)
+    : await checkApiKey(s, creds.apiKey);
   // Neither credential sent while both are accepted: answer with the Basic challenge.
   if (!step.ok && !useBasic && policy.basicAuth && step.denial.reason === 'missing') {
     step = { ok: false, denial: basicDenied(s.realm, 'missing') };
@@ -257,6 +270,7 @@ export async function authenticate(
   policy: AuthPolicy,
   pipeline: string,
   creds: PresentedCredentials,
+  clientIp = '',
 ): Promise<AuthDecision | null> {
   if (!policy.apiKey && !policy.basicAuth && !policy.jwt) return null;
   const facts = noFacts();
@@ -264,7 +278,7 @@ export async function authenticate(
     let consumer: Consumer | null = null;
     let method: 'apiKey' | 'basic' = 'apiKey';
     if (policy.apiKey || policy.basicAuth) {
-      const r = await consumerCredential(s, policy, creds, facts);
+      const r = await consumerCredential(s, policy, creds, facts, clientIp);
       if ('denial' in r) return r;
       ({ consumer, method } = r);
     }

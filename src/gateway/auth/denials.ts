@@ -76,3 +76,23 @@ export function unavailable(reason = 'unavailable'): Denial {
 export function rateLimited(headers: Record<string, string>): Denial {
   return { status: 429, body: { message: 'Too Many Requests' }, headers, reason: 'rate_limited' };
 }
+
+/** Failed-login backoff in force for this client address or username (checked before hashing). */
+export function loginThrottled(retryAfterSec: number): Denial {
+  return {
+    status: 429,
+    body: { message: 'Too Many Requests' },
+    headers: { 'Retry-After': String(retryAfterSec) },
+    reason: 'login_throttled',
+  };
+}
+
+/** Every password-hash slot busy: refused at once rather than queued behind a flood. */
+export function loginBusy(): Denial {
+  return {
+    status: 503,
+    body: { message: 'Service Unavailable' },
+    headers: { 'Retry-After': '1' },
+    reason: 'login_busy',
+  };
+}

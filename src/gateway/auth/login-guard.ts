@@ -1,0 +1,189 @@
+// Failed-login limits checked before hashing, a cap on concurrent password hashes, and backoff.
+import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { hashPassword, verifyPassword } from '../../security/index.js';
+import type { PasswordVerifier } from '../../security/index.js';
+import { LruMap } from '../lru-map.js';
+
+/** Options of LoginGuard (every one optional; see docs/security.md "Password guessing"). */
+export interface LoginGuardOptions {
+  /**
+   * Password hashes (scrypt, 32 MiB each) running at once (default: half the CPU cores, at least
+   * one, so hashing never takes every core from the event loop and the rest of libuv's pool).
+   */
+  maxConcurrentHashes?: number;
+  /** Hashes waiting for a slot; beyond it a check is refused at once (default 16). */
+  maxQueuedHashes?: number;
+  /** Failures per client address before backoff starts (default 20 within `windowMs`). */
+  maxFailuresPerIp?: number;
+  /** Failures per username before backoff starts (default 5 within `windowMs`). */
+  maxFailuresPerUser?: number;
+  /** How long failures are remembered without a new one (default 15 min). */
+  windowMs?: number;
+  /** First lock-out once over a limit (default 1 s), doubling per further failure… */
+  baseBackoffMs?: number;
+  /** …up to this (default 15 min). */
+  maxBackoffMs?: number;
+  /** Bound on tracked addresses and usernames (default 100,000, least recently used evicted). */
+  maxEntries?: number;
+  now?: () => number;
+}
+
+interface Failures {
+  count: number;
+  last: number;
+  lockedUntil: number;
+}
+
+/** Why a password check may not run now. */
+export type LoginRefusal = { kind: 'throttled'; retryAfterSec: number } | { kind: 'busy' };
+
+/**
+ * Guards every password check (Basic Auth on pipelines, the admin API). `admit` runs before any
+ * hashing and refuses a client address or username that is locked out; `hash` runs the check
+ * within the concurrency cap (refusing at once when the cap and its short queue are full, so a
+ * flood cannot occupy the thread pool that signing, file and DNS work also need); `failed` and
+ * `succeeded` feed the counters. After `max…` failures each further failure locks the key for
+ * base × 2^n, capped. A success clears its username's failures, not its address's (a client with
+ * one valid credential cannot launder guesses at other accounts).
+ */
+export class LoginGuard {
+  readonly #o: Required<Omit<LoginGuardOptions, 'now'>>;
+  readonly #now: () => number;
+  readonly #keys: LruMap<Failures>;
+  #running = 0;
+  readonly #queue: (() => void)[] = [];
+
+  constructor(opts: LoginGuardOptions = {}) {
+    this.#o = {
+      maxConcurrentHashes:
+        opts.maxConcurrentHashes ?? Math.max(1, Math.floor(availableParallelism() / 2)),
+      maxQueuedHashes: opts.maxQueuedHashes ?? 16,
+      maxFailuresPerIp: opts.maxFailuresPerIp ?? 20,
+      maxFailuresPerUser: opts.maxFailuresPerUser ?? 5,
+      windowMs: opts.windowMs ?? 15 * 60_000,
+      baseBackoffMs: opts.baseBackoffMs ?? 1_000,
+      maxBackoffMs: opts.maxBackoffMs ?? 15 * 60_000,
+      maxEntries: opts.maxEntries ?? 100_000,
+    };
+    this.#now = opts.now ?? Date.now;
+    this.#keys = new LruMap(this.#o.maxEntries);
+  }
+
+  #live(key: string): Failures | undefined {
+    const f = this.#keys.get(key);
+    if (f && this.#now() - f.last > this.#o.windowMs && f.lockedUntil <= this.#now()) {
+      this.#keys.delete(key);
+      return undefined;
+    }
+    return f;
+  }
+
+  /** Before hashing: null when the check may run, else why not. */
+  admit(scope: string, ip: string, username: string): LoginRefusal | null {
+    const now = this.#now();
+    let until = 0;
+    for (const key of [`${scope}|ip|${ip}`, `${scope}|user|${username}`]) {
+      const f = this.#live(key);
+      if (f && f.lockedUntil > now) until = Math.max(until, f.lockedUntil);
+    }
+    if (until > 0) return { kind: 'throttled', retryAfterSec: Math.ceil((until - now) / 1000) };
+    if (
+      this.#running >= this.#o.maxConcurrentHashes &&
+      this.#queue.length >= this.#o.maxQueuedHashes
+    )
+      return { kind: 'busy' };
+    return null;
+  }
+
+  /** Runs one password hash within the cap; 'busy' (without running it) when the cap is full. */
+  async hash<T>(check: () => Promise<T>): Promise<T | 'busy'> {
+    if (this.#running >= this.#o.maxConcurrentHashes) {
+      if (this.#queue.length >= this.#o.maxQueuedHashes) return 'busy';
+      await new Promise<void>((resolve) => this.#queue.push(resolve));
+    } else this.#running++;
+    try {
+      return await check();
+    } finally {
+      const next = this.#queue.shift();
+      // The slot passes straight to the next waiter; otherwise it is freed.
+      if (next) next();
+      else this.#running--;
+    }
+  }
+
+  #fail(key: string, limit: number): void {
+    const now = this.#now();
+    const f = this.#live(key) ?? { count: 0, last: now, lockedUntil: 0 };
+    f.count++;
+    f.last = now;
+    if (f.count >= limit) {
+      const exp = Math.min(f.count - limit, 30);
+      f.lockedUntil = now + Math.min(this.#o.baseBackoffMs * 2 ** exp, this.#o.maxBackoffMs);
+    }
+    this.#keys.set(key, f);
+  }
+
+  /** A wrong password or an unknown username. */
+  failed(scope: string, ip: string, username: string): void {
+    this.#fail(`${scope}|ip|${ip}`, this.#o.maxFailuresPerIp);
+    this.#fail(`${scope}|user|${username}`, this.#o.maxFailuresPerUser);
+  }
+
+  /** A correct password: the username's failures are forgotten. */
+  succeeded(scope: string, username: string): void {
+    this.#keys.delete(`${scope}|user|${username}`);
+  }
+
+  /** Hashes running now (tests, metrics). */
+  get running(): number {
+    return this.#running;
+  }
+}
+
+let dummy: Promise<string> | null = null;
+/** A scrypt hash of a random password, computed once, for the unknown-user path. */
+function dummyHash(): Promise<string> {
+  dummy ??= hashPassword(randomBytes(16).toString('hex'));
+  return dummy;
+}
+
+/** One password check as the guard runs it. */
+export interface GuardedCheck {
+  /** `basic` (pipelines) or `admin`: separate counters. */
+  scope: string;
+  ip: string;
+  username: string;
+  password: string;
+  /** The stored hash, or null for an unknown user (which costs the same hash as a known one). */
+  storedHash: string | null;
+  /** The PasswordVerifier cache name of this user. */
+  cacheName: string;
+}
+
+/**
+ * Verifies a password under the guard: a cached success answers at once; otherwise the check is
+ * admitted (or refused) before hashing and runs within the hash cap.
+ */
+export async function verifyGuarded(
+  guard: LoginGuard,
+  passwords: PasswordVerifier,
+  c: GuardedCheck,
+): Promise<'ok' | 'wrong' | LoginRefusal> {
+  if (c.storedHash !== null && passwords.isCached(c.cacheName, c.password, c.storedHash)) {
+    guard.succeeded(c.scope, c.username);
+    return 'ok';
+  }
+  const refused = guard.admit(c.scope, c.ip, c.username);
+  if (refused) return refused;
+  const stored = c.storedHash;
+  const ok = await guard.hash(async () =>
+    stored === null
+      ? (await verifyPassword(c.password, await dummyHash())) && false
+      : passwords.verify(c.cacheName, c.password, stored),
+  );
+  if (ok === 'busy') return { kind: 'busy' };
+  if (ok) guard.succeeded(c.scope, c.username);
+  else guard.failed(c.scope, c.ip, c.username);
+  return ok ? 'ok' : 'wrong';
+}
