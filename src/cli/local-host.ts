@@ -1,7 +1,7 @@
 // The host services `pipegate run` gives a pipeline: globals and a lazily created token service, a test consumer.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { defineOwn } from '../core/json.js';
+import { loadGlobalValues } from '../globals/global-admin.js';
 import type { JsonObject } from '../core/json.js';
 import type { AuthInfo, HostServices } from '../core/step-context.js';
 import {
@@ -18,6 +18,7 @@ import { metadataDocument } from '../security/tokens/metadata-document.js';
 import { storeConsumerLookup } from '../security/tokens/consumer-cache.js';
 import { createTokenService, createUsageRecorder } from '../security/tokens/token-service.js';
 import type { TokenService, UsageRecorder } from '../security/tokens/token-service.js';
+import type { TokenPolicy } from '../gateway/gateway-config.js';
 
 /** Options of the local host. */
 export interface LocalHostOptions {
@@ -27,6 +28,8 @@ export interface LocalHostOptions {
   realm: string;
   consumer: string;
   env: NodeJS.ProcessEnv;
+  /** The realm token policy of pipegate.yaml. */
+  tokenPolicy?: TokenPolicy;
 }
 
 /** What `run` gets from the local host. */
@@ -109,6 +112,7 @@ function lazyTokens(
         issuer,
         usage,
         refreshIntervalMs: 0,
+        ...o.tokenPolicy,
         // The test consumer exists for this run even when the store does not know it.
         consumerLookup: async (name) =>
           (await fromStore(name)) ?? (name === o.consumer ? { enabled: true, scopes: null } : null),
@@ -134,10 +138,9 @@ function lazyTokens(
 /** Builds the host for local runs. */
 export async function createLocalHost(options: LocalHostOptions): Promise<LocalHost> {
   let backing = await openBacking(options);
-  const globals: JsonObject = {};
-  if (backing)
-    for (const g of await backing.store.globals.list(options.environment))
-      defineOwn(globals, g.name, g.value);
+  const globals: JsonObject = backing
+    ? await loadGlobalValues(backing.store, options.environment)
+    : {};
   let ephemeral: Promise<Backing> | null = null;
   const getBacking = (): Promise<Backing> =>
     backing ? Promise.resolve(backing) : (ephemeral ??= ephemeralBacking());

@@ -2,7 +2,15 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { ConnectorRegistry } from '../core/registry.js';
 import { PlatformError } from '../errors/index.js';
+import type { TokenServiceOptions } from '../security/tokens/token-service.js';
 import { DEFAULT_DATA_DIR, defaultStoreUrl } from '../store/index.js';
+import type { RateLimitPolicy } from './trigger-config.js';
+
+/** The realm token policy (docs/tokens.md "Policies"); unset members keep their defaults. */
+export type TokenPolicy = Pick<
+  TokenServiceOptions,
+  'defaultLifetimeMs' | 'maxTokenLifetimeMs' | 'signingAlgorithm' | 'leewaySec' | 'sensitiveFields'
+>;
 
 /** Options of startGateway (every one optional). */
 export interface GatewayOptions {
@@ -40,8 +48,14 @@ export interface GatewayOptions {
    * per-IP rate limits.
    */
   trustProxy?: boolean | number | string;
-  /** Connector registry (default: the built-in connectors). */
+  /** Connector registry (default: the built-in connectors plus `connectors`). */
   registry?: ConnectorRegistry;
+  /** Modules of custom connectors loaded at start (docs/connectors/custom.md). */
+  connectors?: string[];
+  /** The realm token policy (pipegate.yaml `tokenPolicy`). */
+  tokenPolicy?: TokenPolicy;
+  /** Quota of every pipeline whose trigger sets no `rateLimit` (pipegate.yaml `rateLimits.default`). */
+  defaultRateLimit?: RateLimitPolicy | null;
 }
 
 /** Resolved configuration. */

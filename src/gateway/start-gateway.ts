@@ -1,6 +1,6 @@
 // Starts a gateway: store, master key, deployments, token service, usage recorder, HTTP listener.
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
-import { defaultRegistry } from '../connectors/index.js';
+import { registryWithConnectors } from '../connectors/custom/load-connectors.js';
 import { PlatformError } from '../errors/index.js';
 import { SecretBox } from '../security/index.js';
 import { createTokenService, createUsageRecorder } from '../security/tokens/token-service.js';
@@ -93,7 +93,7 @@ async function listen(
  */
 export async function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
   const cfg = resolveGatewayConfig(options);
-  const registry = options.registry ?? defaultRegistry;
+  const registry = options.registry ?? (await registryWithConnectors(options.connectors ?? [], options.cwd));
   const files = await validatePipelineDirs(cfg.dirs, registry, cfg.realm);
   const { store, master } = await openGatewayStore(cfg);
   const running: Running = {
@@ -110,6 +110,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       environment: cfg.environment,
       realm: cfg.realm,
       registry,
+      defaultRateLimit: options.defaultRateLimit ?? null,
     };
     const fromSeq = await store.changes.latest();
     const warn = (msg: string, details: Record<string, unknown>): void =>
@@ -160,6 +161,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       environment: cfg.environment,
       issuer,
       usage,
+      ...options.tokenPolicy,
     });
     running.tokens = tokens;
     state.attachTokens(tokens, usage);

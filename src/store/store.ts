@@ -14,6 +14,7 @@ import type {
   DeploymentRecord,
   ExecutionRecord,
   GlobalRecord,
+  GlobalValueType,
   GlobalSession,
   LogRecord,
   NewApiKey,
@@ -243,7 +244,7 @@ export interface AccountRepository {
 
 /** Globals: named non-secret values. */
 export interface GlobalRepository {
-  put(env: string, name: string, value: string): Promise<GlobalRecord>;
+  put(env: string, name: string, value: string, type?: GlobalValueType): Promise<GlobalRecord>;
   get(env: string, name: string): Promise<GlobalRecord | null>;
   /** Sorted by name. */
   list(env: string): Promise<GlobalRecord[]>;

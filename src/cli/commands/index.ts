@@ -13,5 +13,8 @@ import { rollbackCommand } from './rollback.js';
 import { deploymentsCommand } from './deployments.js';
 import { consumersCommand } from './consumers.js';
 import { accountsCommand } from './accounts.js';
+import { configCommand } from './config.js';
+import { globalsCommand } from './globals.js';
+import { initCommand } from './init.js';
 
-export const commands: readonly Command[] = [runCommand, validateCommand, schemaCommand, docsCommand, serveCommand, deployCommand, undeployCommand, rollbackCommand, deploymentsCommand, consumersCommand, accountsCommand, keysCommand, tokensCommand];
+export const commands: readonly Command[] = [initCommand, runCommand, validateCommand, schemaCommand, docsCommand, serveCommand, deployCommand, undeployCommand, rollbackCommand, deploymentsCommand, consumersCommand, accountsCommand, globalsCommand, keysCommand, tokensCommand, configCommand];

@@ -1,6 +1,9 @@
 // `pipegate serve [DIR…]`: validates and deploys the folders' pipelines, then serves them until SIGTERM/SIGINT.
 import { parseArgs } from 'node:util';
 import { startGateway } from '../../gateway/index.js';
+import type { GatewayOptions } from '../../gateway/index.js';
+import { configFlagOptions, configFlagUsage, gatewayOptionsFrom } from '../../config/index.js';
+import { CONFIG_OPTION, readCliConfig } from '../cli-config.js';
 import {
   DEMO_CONSUMER,
   demoWalkthrough,
@@ -10,7 +13,7 @@ import {
 import { loadMasterKey } from '../../security/index.js';
 import { resolveGatewayConfig } from '../../gateway/gateway-config.js';
 import type { Command } from '../command.js';
-import { EXIT, usageError } from '../command.js';
+import { EXIT } from '../command.js';
 
 /** Resolves when the process is asked to stop. */
 function shutdownSignal(): Promise<string> {
@@ -30,38 +33,23 @@ function shutdownSignal(): Promise<string> {
 export const serveCommand: Command = {
   name: 'serve',
   summary:
-    'Run the gateway: deploy the pipelines of the given folders and serve them (embedded store in ./.pipegate)',
-  usage:
-    'pipegate serve [DIR…] [--port N] [--host ADDR] [--internal-port N] [--environment NAME] [--realm NAME] [--data-dir DIR] [--store URL] [--public-url URL] [--demo]',
+    'Run the gateway: deploy the pipelines of the given folders (or pipegate.yaml `pipelines`) and serve them',
+  usage: `pipegate serve [DIR…] [--config FILE] ${configFlagUsage()} [--demo]`,
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
       options: {
-        port: { type: 'string' },
-        'internal-port': { type: 'string' },
-        host: { type: 'string' },
-        environment: { type: 'string' },
-        realm: { type: 'string' },
-        'data-dir': { type: 'string' },
-        store: { type: 'string' },
-        'public-url': { type: 'string' },
+        ...configFlagOptions(),
+        ...CONFIG_OPTION,
         demo: { type: 'boolean', default: false },
       },
     });
-    if (values.port !== undefined && !/^\d+$/.test(values.port))
-      throw usageError('--port takes a number');
-    const options = {
-      dirs: positionals,
-      port: values.port === undefined ? undefined : Number(values.port),
-      internalPort:
-        values['internal-port'] === undefined ? undefined : Number(values['internal-port']),
-      host: values.host,
-      environment: values.environment,
-      realm: values.realm,
-      dataDir: values['data-dir'],
-      store: values.store,
-      publicUrl: values['public-url'],
+    const flags: Record<string, unknown> = { ...values };
+    if (positionals.length > 0) flags.pipelines = positionals;
+    const config = await readCliConfig(io, flags);
+    const options: GatewayOptions = {
+      ...(gatewayOptionsFrom(config) as GatewayOptions),
       env: io.env,
       cwd: io.cwd,
     };

@@ -9,6 +9,7 @@ import type { ConsumerTarget } from '../consumers/consumer-admin.js';
 import { compileRecord } from '../deployments/compile-deployment.js';
 import { deployText, rollback, undeploy } from '../deployments/deploy-pipeline.js';
 import type { DeployTarget } from '../deployments/deploy-pipeline.js';
+import { registerGlobalRoutes } from './global-routes.js';
 
 /** What the admin routes act on. */
 export interface AdminServices {
@@ -162,6 +163,7 @@ export function registerAdminRoutes(app: FastifyInstance, s: AdminServices): voi
         environment: t.environment,
         consumer: await showConsumer(t, req.params.name),
       }));
+      registerGlobalRoutes(admin, t);
     },
     { prefix: '/admin' },
   );
