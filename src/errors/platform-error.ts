@@ -16,8 +16,21 @@ export interface PlatformErrorOptions {
   body?: Record<string, unknown>;
 }
 
+/** Marks PlatformErrors of every copy of the package (custom connectors may import another one). */
+const BRAND = Symbol.for('pipegate.PlatformError');
+
 /** An error a user can cause; `code` is stable and documented in docs/errors.md. */
 export class PlatformError extends Error {
+  /**
+   * `x instanceof PlatformError` holds for errors built by any copy of Pipegate (a custom connector
+   * importing `pipegate` from its own node_modules); subclasses keep the ordinary prototype check.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== PlatformError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: boolean })[BRAND] === true;
+  }
+
+  declare readonly [BRAND]: true;
   override readonly name = 'PlatformError';
   readonly code: string;
   readonly status: number;
@@ -39,6 +52,7 @@ export class PlatformError extends Error {
     this.details = details;
     this.exception = options?.exception === undefined ? code : options.exception;
     this.body = options?.body;
+    Object.defineProperty(this, BRAND, { value: true });
   }
 
   /** The JSON form used by the CLI and the admin API. */
