@@ -1,5 +1,5 @@
 // pipegate.yaml: precedence (file < PIPEGATE_* < flags), file:line:col errors, secrets, the schema and `config show`.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -52,6 +52,16 @@ describe('pipegate.yaml precedence', () => {
     await expect(loadConfig({ cwd: tmpdir(), env: { PIPEGATE_PORT: 'eighty' } })).rejects.toMatchObject({ code: 'ERR_CONFIG_VALUE', message: expect.stringContaining('PIPEGATE_PORT') });
     await expect(loadConfig({ cwd: tmpdir(), env: {}, flags: { port: '70000' } })).rejects.toMatchObject({ code: 'ERR_CONFIG_VALUE', message: expect.stringContaining('--port') });
     await expect(loadConfig({ cwd: tmpdir(), env: { PIPEGATE_TOKEN_SIGNING_ALGORITHM: 'none' } })).rejects.toMatchObject({ code: 'ERR_CONFIG_VALUE' });
+  });
+
+  it('docs/configuration.md lists every setting with its variable and flag', () => {
+    const page = readFileSync(join(import.meta.dirname, '../../docs/configuration.md'), 'utf8');
+    for (const r of CONFIG_ROWS) {
+      const line = page.split('\n').find((l) => l.startsWith(`| \`${r.key}\` |`));
+      expect(line, r.key).toBeDefined();
+      if (r.env) expect(line).toContain(r.env);
+      if (r.flag) expect(line).toContain(`--${r.flag}`);
+    }
   });
 
   it('documents the defaults the gateway and the token service really use', () => {
