@@ -1,5 +1,6 @@
 // The one error class users see: a stable code, an HTTP status, JSON-safe details and a cause.
 import { lookupCode } from './registry.js';
+import type { PlatformErrorCode } from './registry.js';
 
 /** JSON-safe details attached to an error (never secrets). */
 export type ErrorDetails = Record<string, string | number | boolean | null | undefined | string[]>;
@@ -32,7 +33,7 @@ export class PlatformError extends Error {
 
   declare readonly [BRAND]: true;
   override readonly name = 'PlatformError';
-  readonly code: string;
+  readonly code: PlatformErrorCode;
   readonly status: number;
   readonly details: ErrorDetails;
 
@@ -44,7 +45,7 @@ export class PlatformError extends Error {
   /** A custom error object, when the pipeline defined one. */
   readonly body: Record<string, unknown> | undefined;
 
-  constructor(code: string, details: ErrorDetails = {}, options?: PlatformErrorOptions) {
+  constructor(code: PlatformErrorCode, details: ErrorDetails = {}, options?: PlatformErrorOptions) {
     const def = lookupCode(code);
     super(options?.message ?? renderTemplate(def.message, details), { cause: options?.cause });
     this.code = code;
@@ -56,7 +57,7 @@ export class PlatformError extends Error {
   }
 
   /** The JSON form used by the CLI and the admin API. */
-  toJSON(): { code: string; message: string; details: ErrorDetails } {
+  toJSON(): { code: PlatformErrorCode; message: string; details: ErrorDetails } {
     return { code: this.code, message: this.message, details: this.details };
   }
 }

@@ -22,8 +22,11 @@ export interface ErrorCodeDef {
 
 export type ErrorTable = Record<`ERR_${string}`, ErrorCodeDef>;
 
-/** Every code Pipegate can produce, by area. */
-export const errorAreas: Record<string, ErrorTable> = {
+/**
+ * Every code Pipegate can produce, by area. A new area is a new file in codes/ (`as const satisfies
+ * ErrorTable`) added here: its codes join PlatformErrorCode, so a mistyped code fails to compile.
+ */
+const areas = {
   core: coreCodes,
   expressions: exprCodes,
   connectors: connectorCodes,
@@ -34,7 +37,15 @@ export const errorAreas: Record<string, ErrorTable> = {
   accounts: accountCodes,
   jwt: jwtCodes,
   config: configCodes,
-};
+} as const;
+
+/** The closed union of every registered code. */
+export type PlatformErrorCode = {
+  [A in keyof typeof areas]: keyof (typeof areas)[A];
+}[keyof typeof areas];
+
+/** The tables by area (docs/errors.md is generated from them). */
+export const errorAreas: Readonly<Record<string, ErrorTable>> = areas;
 
 const table = new Map<string, ErrorCodeDef>();
 for (const area of Object.values(errorAreas)) {
@@ -42,6 +53,11 @@ for (const area of Object.values(errorAreas)) {
     if (table.has(code)) throw new TypeError(`duplicate error code ${code}`);
     table.set(code, def);
   }
+}
+
+/** True when `code` is registered (narrows text from outside, e.g. an admin API answer). */
+export function isErrorCode(code: string): code is PlatformErrorCode {
+  return table.has(code);
 }
 
 /** The definition of `code`; a TypeError for an unregistered code (a programmer mistake). */
