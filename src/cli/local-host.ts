@@ -30,6 +30,9 @@ export interface LocalHostOptions {
   env: NodeJS.ProcessEnv;
   /** The realm token policy of pipegate.yaml. */
   tokenPolicy?: TokenPolicy;
+  /** pipegate.yaml's publicUrl and main port (the issuer of a server started from the same file). */
+  publicUrl?: string;
+  port?: number;
 }
 
 /** What `run` gets from the local host. */
@@ -40,10 +43,19 @@ export interface LocalHost {
   close(): Promise<void>;
 }
 
-/** The issuer a default local server would use, so locally minted tokens verify there (same data dir). */
-export function localIssuer(env: NodeJS.ProcessEnv, realm: string): string {
+/**
+ * The issuer a local server would use, so locally minted tokens verify there (same data dir):
+ * pipegate.yaml's publicUrl and port when given, else the PIPEGATE_* variables, else the defaults.
+ */
+export function localIssuer(
+  env: NodeJS.ProcessEnv,
+  realm: string,
+  configured: { publicUrl?: string; port?: number } = {},
+): string {
   const base = (
-    env.PIPEGATE_PUBLIC_URL ?? `http://127.0.0.1:${env.PIPEGATE_PORT ?? '8080'}`
+    configured.publicUrl ??
+    env.PIPEGATE_PUBLIC_URL ??
+    `http://127.0.0.1:${configured.port ?? env.PIPEGATE_PORT ?? '8080'}`
   ).replace(/\/+$/, '');
   return `${base}/realms/${realm}`;
 }
@@ -98,7 +110,7 @@ function lazyTokens(
   getBacking: () => Promise<Backing>,
   track: (u: UsageRecorder, t: TokenService) => void,
 ): TokenService {
-  const issuer = localIssuer(o.env, o.realm);
+  const issuer = localIssuer(o.env, o.realm, { publicUrl: o.publicUrl, port: o.port });
   let created: Promise<TokenService> | null = null;
   const service = (): Promise<TokenService> =>
     (created ??= getBacking().then(async ({ store, master }) => {

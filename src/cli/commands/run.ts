@@ -89,6 +89,8 @@ export const runCommand: Command = {
       consumer: values.consumer,
       env: io.env,
       tokenPolicy: options.tokenPolicy,
+      publicUrl: options.publicUrl,
+      port: options.port,
     });
     try {
       const result = await runPipeline(pipeline, {
