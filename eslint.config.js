@@ -14,4 +14,35 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
+  // Layering (CONVENTIONS "the core is small"): the edges (cli, gateway) depend on the core, never
+  // the reverse. Import cycles are checked by test/architecture.test.ts.
+  {
+    files: [
+      'src/{core,expr,jolt,errors,security,store,accounts,connectors,globals,config,docs}/**/*.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/cli/*', '**/gateway/*', '**/cli/**', '**/gateway/**'],
+              message: 'Lower layers never import the CLI or the gateway.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/gateway/**/*.ts'],
+    // cli-target.ts is the CLI's store access and moves to src/cli/ (issue 11 part 5).
+    ignores: ['src/gateway/cli-target.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/cli/*', '**/cli/**'], message: 'The gateway never imports the CLI.' }] },
+      ],
+    },
+  },
 );

@@ -6,6 +6,7 @@ import { DatabasePools } from '../connectors/db/database-pools.js';
 import { defineOwn } from '../core/json.js';
 import { createOutboundHttp } from '../http-client/index.js';
 import { EgressPolicy, parseAllowEgress } from '../security/egress/index.js';
+import { loadGlobalValues } from '../globals/global-admin.js';
 import type { JsonObject } from '../core/json.js';
 import type { AuthInfo, HostServices } from '../core/step-context.js';
 import {
@@ -22,6 +23,7 @@ import { metadataDocument } from '../security/tokens/metadata-document.js';
 import { storeConsumerLookup } from '../security/tokens/consumer-cache.js';
 import { createTokenService, createUsageRecorder } from '../security/tokens/token-service.js';
 import type { TokenService, UsageRecorder } from '../security/tokens/token-service.js';
+import type { TokenPolicy } from '../gateway/gateway-config.js';
 
 /** Options of the local host. */
 export interface LocalHostOptions {
@@ -33,6 +35,11 @@ export interface LocalHostOptions {
   env: NodeJS.ProcessEnv;
   /** Egress allow-list (`--allow-egress`; default PIPEGATE_ALLOW_EGRESS, comma-separated). */
   allowEgress?: string[];
+  /** The realm token policy of pipegate.yaml. */
+  tokenPolicy?: TokenPolicy;
+  /** pipegate.yaml's publicUrl and main port (the issuer of a server started from the same file). */
+  publicUrl?: string;
+  port?: number;
 }
 
 /** What `run` gets from the local host. */
@@ -43,10 +50,19 @@ export interface LocalHost {
   close(): Promise<void>;
 }
 
-/** The issuer a default local server would use, so locally minted tokens verify there (same data dir). */
-export function localIssuer(env: NodeJS.ProcessEnv, realm: string): string {
+/**
+ * The issuer a local server would use, so locally minted tokens verify there (same data dir):
+ * pipegate.yaml's publicUrl and port when given, else the PIPEGATE_* variables, else the defaults.
+ */
+export function localIssuer(
+  env: NodeJS.ProcessEnv,
+  realm: string,
+  configured: { publicUrl?: string; port?: number } = {},
+): string {
   const base = (
-    env.PIPEGATE_PUBLIC_URL ?? `http://127.0.0.1:${env.PIPEGATE_PORT ?? '8080'}`
+    configured.publicUrl ??
+    env.PIPEGATE_PUBLIC_URL ??
+    `http://127.0.0.1:${configured.port ?? env.PIPEGATE_PORT ?? '8080'}`
   ).replace(/\/+$/, '');
   return `${base}/realms/${realm}`;
 }
@@ -101,7 +117,7 @@ function lazyTokens(
   getBacking: () => Promise<Backing>,
   track: (u: UsageRecorder, t: TokenService) => void,
 ): TokenService {
-  const issuer = localIssuer(o.env, o.realm);
+  const issuer = localIssuer(o.env, o.realm, { publicUrl: o.publicUrl, port: o.port });
   let created: Promise<TokenService> | null = null;
   const service = (): Promise<TokenService> =>
     (created ??= getBacking().then(async ({ store, master }) => {
@@ -115,6 +131,7 @@ function lazyTokens(
         issuer,
         usage,
         refreshIntervalMs: 0,
+        ...o.tokenPolicy,
         // The test consumer exists for this run even when the store does not know it.
         consumerLookup: async (name) =>
           (await fromStore(name)) ??
@@ -141,10 +158,9 @@ function lazyTokens(
 /** Builds the host for local runs. */
 export async function createLocalHost(options: LocalHostOptions): Promise<LocalHost> {
   let backing = await openBacking(options);
-  const globals: JsonObject = {};
-  if (backing)
-    for (const g of await backing.store.globals.list(options.environment))
-      defineOwn(globals, g.name, g.value);
+  const globals: JsonObject = backing
+    ? await loadGlobalValues(backing.store, options.environment)
+    : {};
   let ephemeral: Promise<Backing> | null = null;
   const getBacking = (): Promise<Backing> =>
     backing ? Promise.resolve(backing) : (ephemeral ??= ephemeralBacking());

@@ -1,5 +1,6 @@
 // CLI entry: dispatches `pipegate <command>`, turns errors into coded messages and exit codes.
 import { PipelineInvalidError, formatIssue } from '../core/loader/index.js';
+import { ConfigInvalidError } from '../config/index.js';
 import { isPlatformError } from '../errors/index.js';
 import type { CliIo, Command } from './command.js';
 import { EXIT } from './command.js';
@@ -47,7 +48,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 }
 
 function reportError(err: unknown, io: CliIo): number {
-  if (err instanceof PipelineInvalidError) {
+  if (err instanceof PipelineInvalidError || err instanceof ConfigInvalidError) {
     for (const issue of err.issues) io.stderr(`${formatIssue(issue)}\n`);
     io.stderr(`${err.issues.length} problem(s) found\n`);
     return EXIT.usage;

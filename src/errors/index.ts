@@ -1,3 +1,3 @@
 // Public surface of the error module.
 export { PlatformError, isPlatformError, renderTemplate, type ErrorDetails, type PlatformErrorOptions } from './platform-error.js';
-export { lookupCode, allCodes, errorAreas, type ErrorCodeDef, type ErrorTable } from './registry.js';
+export { lookupCode, allCodes, errorAreas, isErrorCode, type ErrorCodeDef, type ErrorTable, type PlatformErrorCode } from './registry.js';

@@ -1,5 +1,6 @@
 // The one error class users see: a stable code, an HTTP status, JSON-safe details and a cause.
 import { lookupCode } from './registry.js';
+import type { PlatformErrorCode } from './registry.js';
 
 /** JSON-safe details attached to an error (never secrets). */
 export type ErrorDetails = Record<string, string | number | boolean | null | undefined | string[]>;
@@ -16,10 +17,23 @@ export interface PlatformErrorOptions {
   body?: Record<string, unknown>;
 }
 
+/** Marks PlatformErrors of every copy of the package (custom connectors may import another one). */
+const BRAND = Symbol.for('pipegate.PlatformError');
+
 /** An error a user can cause; `code` is stable and documented in docs/errors.md. */
 export class PlatformError extends Error {
+  /**
+   * `x instanceof PlatformError` holds for errors built by any copy of Pipegate (a custom connector
+   * importing `pipegate` from its own node_modules); subclasses keep the ordinary prototype check.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== PlatformError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: boolean })[BRAND] === true;
+  }
+
+  declare readonly [BRAND]: true;
   override readonly name = 'PlatformError';
-  readonly code: string;
+  readonly code: PlatformErrorCode;
   readonly status: number;
   readonly details: ErrorDetails;
 
@@ -31,7 +45,7 @@ export class PlatformError extends Error {
   /** A custom error object, when the pipeline defined one. */
   readonly body: Record<string, unknown> | undefined;
 
-  constructor(code: string, details: ErrorDetails = {}, options?: PlatformErrorOptions) {
+  constructor(code: PlatformErrorCode, details: ErrorDetails = {}, options?: PlatformErrorOptions) {
     const def = lookupCode(code);
     super(options?.message ?? renderTemplate(def.message, details), { cause: options?.cause });
     this.code = code;
@@ -39,10 +53,11 @@ export class PlatformError extends Error {
     this.details = details;
     this.exception = options?.exception === undefined ? code : options.exception;
     this.body = options?.body;
+    Object.defineProperty(this, BRAND, { value: true });
   }
 
   /** The JSON form used by the CLI and the admin API. */
-  toJSON(): { code: string; message: string; details: ErrorDetails } {
+  toJSON(): { code: PlatformErrorCode; message: string; details: ErrorDetails } {
     return { code: this.code, message: this.message, details: this.details };
   }
 }

@@ -17,6 +17,7 @@ import { dbCodes } from './codes/db.js';
 import { monitoringCodes } from './codes/monitoring.js';
 import { faultCodes } from './codes/faults.js';
 import { hardeningCodes } from './codes/hardening.js';
+import { configCodes } from './codes/config.js';
 
 /** One row of the error table. */
 export interface ErrorCodeDef {
@@ -30,8 +31,11 @@ export interface ErrorCodeDef {
 
 export type ErrorTable = Record<`ERR_${string}`, ErrorCodeDef>;
 
-/** Every code Pipegate can produce, by area. */
-export const errorAreas: Record<string, ErrorTable> = {
+/**
+ * Every code Pipegate can produce, by area. A new area is a new file in codes/ (`as const satisfies
+ * ErrorTable`) added here: its codes join PlatformErrorCode, so a mistyped code fails to compile.
+ */
+const areas = {
   core: coreCodes,
   expressions: exprCodes,
   connectors: connectorCodes,
@@ -50,7 +54,16 @@ export const errorAreas: Record<string, ErrorTable> = {
   monitoring: monitoringCodes,
   faults: faultCodes,
   hardening: hardeningCodes,
-};
+  config: configCodes,
+} as const;
+
+/** The closed union of every registered code. */
+export type PlatformErrorCode = {
+  [A in keyof typeof areas]: keyof (typeof areas)[A];
+}[keyof typeof areas];
+
+/** The tables by area (docs/errors.md is generated from them). */
+export const errorAreas: Readonly<Record<string, ErrorTable>> = areas;
 
 const table = new Map<string, ErrorCodeDef>();
 for (const area of Object.values(errorAreas)) {
@@ -58,6 +71,11 @@ for (const area of Object.values(errorAreas)) {
     if (table.has(code)) throw new TypeError(`duplicate error code ${code}`);
     table.set(code, def);
   }
+}
+
+/** True when `code` is registered (narrows text from outside, e.g. an admin API answer). */
+export function isErrorCode(code: string): code is PlatformErrorCode {
+  return table.has(code);
 }
 
 /** The definition of `code`; a TypeError for an unregistered code (a programmer mistake). */

@@ -10,6 +10,14 @@ import { DEFAULT_DATA_DIR, defaultStoreUrl } from '../store/index.js';
 import type { LoginGuardOptions } from './auth/login-guard.js';
 import { resolveHttpLimits } from './http-limits.js';
 import type { HttpLimits } from './http-limits.js';
+import type { TokenServiceOptions } from '../security/tokens/token-service.js';
+import type { RateLimitPolicy } from './trigger-config.js';
+
+/** The realm token policy (docs/tokens.md "Policies"); unset members keep their defaults. */
+export type TokenPolicy = Pick<
+  TokenServiceOptions,
+  'defaultLifetimeMs' | 'maxTokenLifetimeMs' | 'signingAlgorithm' | 'leewaySec' | 'sensitiveFields'
+>;
 
 /** Options of startGateway (every one optional). */
 export interface GatewayOptions {
@@ -47,8 +55,14 @@ export interface GatewayOptions {
    * per-IP rate limits.
    */
   trustProxy?: boolean | number | string;
-  /** Connector registry (default: the built-in connectors). */
+  /** Connector registry (default: the built-in connectors plus `connectors`). */
   registry?: ConnectorRegistry;
+  /** Modules of custom connectors loaded at start (docs/connectors/custom.md). */
+  connectors?: string[];
+  /** The realm token policy (pipegate.yaml `tokenPolicy`). */
+  tokenPolicy?: TokenPolicy;
+  /** Quota of every pipeline whose trigger sets no `rateLimit` (pipegate.yaml `rateLimits.default`). */
+  defaultRateLimit?: RateLimitPolicy | null;
   /**
    * Port of the admin listener serving /admin/* (default PIPEGATE_ADMIN_PORT or 8081; a free port
    * when `port` is 0 and this is unset; 0 disables the admin API). It binds `adminHost` (default

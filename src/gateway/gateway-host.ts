@@ -1,12 +1,12 @@
 // What executions get from a gateway: tokens, accounts, token-scoped session memory, globals.
 import type { AccountService } from '../accounts/index.js';
-import { defineOwn } from '../core/json.js';
 import type { JsonObject } from '../core/json.js';
 import type { HostServices } from '../core/step-context.js';
 import type { DatabasePools } from '../connectors/db/database-pools.js';
 import type { OutboundHttp } from '../http-client/index.js';
 import type { TokenService } from '../security/tokens/token-service.js';
 import type { Store } from '../store/store.js';
+import { loadGlobalValues } from '../globals/global-admin.js';
 
 /** Host services of gateway executions in `environment`. */
 export function gatewayHost(
@@ -38,7 +38,5 @@ export function gatewayHost(
 
 /** The environment's globals as `{ name: value }` for `{{ global.<name> }}`. */
 export async function loadGlobals(store: Store, environment: string): Promise<JsonObject> {
-  const out: JsonObject = {};
-  for (const g of await store.globals.list(environment)) defineOwn(out, g.name, g.value);
-  return out;
+  return loadGlobalValues(store, environment);
 }

@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { defaultRegistry } from '../connectors/index.js';
 import { DatabasePools } from '../connectors/db/database-pools.js';
+import { registryWithConnectors } from '../connectors/custom/load-connectors.js';
 import { PlatformError } from '../errors/index.js';
 import { createOutboundHttp, type OutboundHttp } from '../http-client/index.js';
 import { EgressPolicy } from '../security/egress/index.js';
@@ -130,7 +131,7 @@ async function listen(
  */
 export async function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
   const cfg = resolveGatewayConfig(options);
-  const registry = options.registry ?? defaultRegistry;
+  const registry = options.registry ?? (await registryWithConnectors(options.connectors ?? [], options.cwd));
   const anomalySettings = resolveAnomalySettings(options.anomalies);
   const files = await validatePipelineDirs(cfg.dirs, registry, cfg.realm);
   const { store, master } = await openGatewayStore(cfg);
@@ -154,6 +155,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       environment: cfg.environment,
       realm: cfg.realm,
       registry,
+      defaultRateLimit: options.defaultRateLimit ?? null,
     };
     const fromSeq = await store.changes.latest();
     const warn = (msg: string, details: Record<string, unknown>): void =>
@@ -266,6 +268,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       environment: cfg.environment,
       issuer,
       usage,
+      ...options.tokenPolicy,
     });
     running.tokens = tokens;
     state.attachTokens(countedTokens(tokens, metrics), usage);

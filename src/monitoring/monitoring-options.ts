@@ -6,8 +6,8 @@ import { defaultRetentionDays } from './retention.js';
 export interface MonitoringOptions {
   /** Write execution records and pipeline log lines (default true; PIPEGATE_RECORD_EXECUTIONS=false turns it off). */
   record?: boolean;
-  /** Days executions, logs and usage events are kept (default 3 in test, 10 in prod; PIPEGATE_RETENTION_DAYS). */
-  retentionDays?: number;
+  /** Days executions, logs and usage events are kept (default 3 in test, 10 in prod; PIPEGATE_RETENTION_DAYS): one number or one per environment name. */
+  retentionDays?: number | Readonly<Record<string, number>>;
   /** Period of the retention purge in ms (default 600,000). */
   purgeIntervalMs?: number;
   /** Bound of each monitoring write queue, in records (default 20,000). */
@@ -16,7 +16,7 @@ export interface MonitoringOptions {
   refusalWindowMs?: number;
 }
 
-export type ResolvedMonitoring = Required<MonitoringOptions>;
+export type ResolvedMonitoring = Required<Omit<MonitoringOptions, 'retentionDays'>> & { retentionDays: number };
 
 function invalid(option: string, reason: string): PlatformError {
   return new PlatformError('ERR_GATEWAY_CONFIG', { option, reason });
@@ -37,6 +37,14 @@ function flag(option: string, value: boolean | string | undefined): boolean {
   throw invalid(option, `"${value}" must be true or false`);
 }
 
+/** A per-environment table (pipegate.yaml `monitoring.retentionDays: {test: 3, prod: 10}`) or one number. */
+function daysFor(
+  days: number | Readonly<Record<string, number>> | undefined,
+  environment: string,
+): number | undefined {
+  return typeof days === 'object' ? days[environment] : days;
+}
+
 /** Applies defaults and PIPEGATE_* overrides (explicit options win), validating each value. */
 export function resolveMonitoring(
   o: MonitoringOptions = {},
@@ -47,7 +55,7 @@ export function resolveMonitoring(
     record: flag('record', o.record ?? env.PIPEGATE_RECORD_EXECUTIONS),
     retentionDays: positive(
       'retentionDays',
-      o.retentionDays ?? env.PIPEGATE_RETENTION_DAYS,
+      daysFor(o.retentionDays, environment) ?? env.PIPEGATE_RETENTION_DAYS,
       defaultRetentionDays(environment),
     ),
     purgeIntervalMs: positive('purgeIntervalMs', o.purgeIntervalMs, 600_000),

@@ -315,9 +315,15 @@ export interface AccountInput {
 export interface GlobalRecord {
   environment: string;
   name: string;
+  /** Plain text, or JSON text when `type` is `json`. */
   value: string;
+  /** How `value` reads in `{{ global.<name> }}` (default `text`). */
+  type: GlobalValueType;
   updatedAt: number;
 }
+
+/** `text`: the value is a string; `json`: the value is JSON text (number, object, …). */
+export type GlobalValueType = 'text' | 'json';
 
 /** Data kept across executions under a session key (e.g. per token), with an expiry. */
 export interface GlobalSession {

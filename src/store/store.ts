@@ -22,6 +22,7 @@ import type {
   DeploymentRecord,
   ExecutionRecord,
   GlobalRecord,
+  GlobalValueType,
   GlobalSession,
   LogRecord,
   NewApiKey,
@@ -269,7 +270,7 @@ export interface AccountRepository {
 
 /** Globals: named non-secret values. */
 export interface GlobalRepository {
-  put(env: string, name: string, value: string): Promise<GlobalRecord>;
+  put(env: string, name: string, value: string, type?: GlobalValueType): Promise<GlobalRecord>;
   get(env: string, name: string): Promise<GlobalRecord | null>;
   /** Sorted by name. */
   list(env: string): Promise<GlobalRecord[]>;

@@ -59,6 +59,11 @@ export function settingsContract(t: () => StoreTarget): void {
       ['b', '2'],
     ]);
     expect((await store.globals.get(env, 'a'))?.value).toBe('one');
+    expect((await store.globals.get(env, 'a'))?.type).toBe('text');
+    await store.globals.put(env, 'b', '{"n":2}', 'json');
+    expect(await store.globals.get(env, 'b')).toMatchObject({ value: '{"n":2}', type: 'json' });
+    await store.globals.put(env, 'b', '2');
+    expect((await store.globals.get(env, 'b'))?.type).toBe('text');
     expect(await store.globals.get(freshEnv(), 'a')).toBeNull();
     expect(await store.globals.remove(env, 'a')).toBe(true);
     const s = await store.globalSessions.put(

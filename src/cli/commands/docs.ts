@@ -1,8 +1,10 @@
 // `pipegate docs [--out DIR] [--check]`: writes (or checks) the generated connector pages and errors.md.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { builtInConnectors } from '../../connectors/index.js';
+import { loadConnectorModules } from '../../connectors/custom/load-connectors.js';
+import { connectorPage } from '../../docs/connector-page.js';
 import { generatedDocs } from '../../docs/generate-docs.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
@@ -10,12 +12,25 @@ import { EXIT } from '../command.js';
 export const docsCommand: Command = {
   name: 'docs',
   summary: 'Generate the connector reference pages and docs/errors.md',
-  usage: 'pipegate docs [--out DIR] [--check]',
+  usage: 'pipegate docs [--out DIR] [--check] [--connectors FILE…] (custom connectors: only their pages)',
   async run(argv, io) {
-    const { values } = parseArgs({ args: argv, options: { out: { type: 'string', default: 'docs' }, check: { type: 'boolean', default: false } } });
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        out: { type: 'string', default: 'docs' },
+        check: { type: 'boolean', default: false },
+        connectors: { type: 'string', multiple: true },
+      },
+    });
+    const custom = values.connectors ?? [];
+    // With custom connectors, only their reference pages (the built-in ones belong to Pipegate's docs).
+    const pages =
+      custom.length > 0
+        ? new Map((await loadConnectorModules(custom, io.cwd)).map((c) => [`connectors/${c.type}.md`, connectorPage(c)]))
+        : generatedDocs(builtInConnectors);
     const stale: string[] = [];
-    for (const [rel, content] of generatedDocs(builtInConnectors)) {
-      const file = join(io.cwd, values.out, rel);
+    for (const [rel, content] of pages) {
+      const file = resolve(io.cwd, values.out, rel);
       const current = await readFile(file, 'utf8').catch(() => null);
       if (current === content) continue;
       stale.push(rel);

@@ -16,5 +16,8 @@ import { accountsCommand } from './accounts.js';
 import { anomaliesCommand } from './anomalies.js';
 import { executionsCommand } from './executions.js';
 import { logsCommand } from './logs.js';
+import { configCommand } from './config.js';
+import { globalsCommand } from './globals.js';
+import { initCommand } from './init.js';
 
-export const commands: readonly Command[] = [runCommand, validateCommand, schemaCommand, docsCommand, serveCommand, deployCommand, undeployCommand, rollbackCommand, deploymentsCommand, consumersCommand, accountsCommand, keysCommand, tokensCommand, executionsCommand, logsCommand, anomaliesCommand];
+export const commands: readonly Command[] = [initCommand, runCommand, validateCommand, schemaCommand, docsCommand, serveCommand, deployCommand, undeployCommand, rollbackCommand, deploymentsCommand, consumersCommand, accountsCommand, globalsCommand, keysCommand, tokensCommand, executionsCommand, logsCommand, anomaliesCommand, configCommand];

@@ -52,11 +52,13 @@ async function rotate(
   values: { alg?: string; 'retiring-ms'?: string; json?: boolean },
 ): Promise<number> {
   const retiringMs =
-    values['retiring-ms'] === undefined ? DEFAULT_MAX_LIFETIME_MS : Number(values['retiring-ms']);
+    values['retiring-ms'] === undefined
+      ? (t.tokenPolicy.maxTokenLifetimeMs ?? DEFAULT_MAX_LIFETIME_MS)
+      : Number(values['retiring-ms']);
   if (!Number.isInteger(retiringMs) || retiringMs < 0)
     throw usageError('--retiring-ms takes a non-negative integer (milliseconds)');
   const current = await t.store.signingKeys.getActive(t.environment, t.realm);
-  const alg = values.alg ?? current?.alg ?? 'ES256';
+  const alg = values.alg ?? t.tokenPolicy.signingAlgorithm ?? current?.alg ?? 'ES256';
   if (!isSigningAlgorithm(alg))
     throw new PlatformError('ERR_JWT_ALGORITHM', { alg, allowed: SIGNING_ALGORITHMS.join(', ') });
   const sealed = await createSealedSigningKey(new SecretBox(t.master), t.environment, t.realm, alg);

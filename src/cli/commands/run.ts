@@ -5,7 +5,10 @@ import { defineOwn, parseJsonSafe } from '../../core/json.js';
 import type { JsonObject, JsonValue } from '../../core/json.js';
 import { loadPipelineFile } from '../../core/loader/index.js';
 import { runPipeline } from '../../core/engine/index.js';
-import { defaultRegistry } from '../../connectors/index.js';
+import { gatewayOptionsFrom } from '../../config/index.js';
+import { registryWithConnectors } from '../../connectors/custom/load-connectors.js';
+import type { GatewayOptions } from '../../gateway/gateway-config.js';
+import { CONFIG_OPTION, readCliConfig } from '../cli-config.js';
 import { PlatformError } from '../../errors/index.js';
 import type { Command } from '../command.js';
 import { EXIT, usageError } from '../command.js';
@@ -50,7 +53,7 @@ export const runCommand: Command = {
   name: 'run',
   summary: 'Run a pipeline locally and print its final message',
   usage:
-    'pipegate run FILE [--message JSON|@file] [--global name=value]… [--environment NAME] [--realm NAME] [--consumer NAME] [--timeout MS] [--data-dir DIR] [--allow-egress HOST|CIDR]…',
+    'pipegate run FILE [--message JSON|@file] [--global name=value]… [--environment NAME] [--realm NAME] [--consumer NAME] [--timeout MS] [--data-dir DIR] [--allow-egress HOST|CIDR]… [--config FILE]',
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -58,8 +61,9 @@ export const runCommand: Command = {
       options: {
         message: { type: 'string', short: 'm' },
         global: { type: 'string', multiple: true, default: [] },
-        environment: { type: 'string', default: 'test' },
-        realm: { type: 'string', default: 'local' },
+        environment: { type: 'string' },
+        realm: { type: 'string' },
+        ...CONFIG_OPTION,
         consumer: { type: 'string', default: 'test-consumer' },
         timeout: { type: 'string' },
         'data-dir': { type: 'string' },
@@ -70,23 +74,31 @@ export const runCommand: Command = {
     if (!file || positionals.length > 1) throw usageError('run takes exactly one pipeline file');
     const timeoutMs = values.timeout === undefined ? undefined : Number(values.timeout);
     if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) throw usageError('--timeout takes a positive number of milliseconds');
-    const pipeline = await loadPipelineFile(file, { registry: defaultRegistry });
+    const config = await readCliConfig(io, values);
+    const options = gatewayOptionsFrom(config) as GatewayOptions;
+    const environment = String(config.get('environment'));
+    const realm = String(config.get('realm'));
+    const registry = await registryWithConnectors(options.connectors ?? [], io.cwd);
+    const pipeline = await loadPipelineFile(file, { registry });
     const message = await readMessage(values.message);
     const trigger = pipeline.doc.trigger as { timeoutMs?: number } | undefined;
     const local = await createLocalHost({
       cwd: io.cwd,
-      dataDir: values['data-dir'],
-      environment: values.environment,
-      realm: values.realm,
+      dataDir: options.dataDir,
+      environment,
+      realm,
       consumer: values.consumer,
       env: io.env,
       allowEgress: values['allow-egress'],
+      tokenPolicy: options.tokenPolicy,
+      publicUrl: options.publicUrl,
+      port: options.port,
     });
     try {
       const result = await runPipeline(pipeline, {
         message,
-        environment: values.environment,
-        realm: values.realm,
+        environment,
+        realm,
         globals: { ...local.globals, ...parseGlobals(values.global) },
         host: local.host,
         auth: local.auth,

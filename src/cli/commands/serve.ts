@@ -1,6 +1,9 @@
 // `pipegate serve [DIR…]`: validates and deploys the folders' pipelines, then serves them until SIGTERM/SIGINT.
 import { parseArgs } from 'node:util';
 import { startGateway } from '../../gateway/index.js';
+import type { GatewayOptions } from '../../gateway/index.js';
+import { configFlagOptions, configFlagUsage, gatewayOptionsFrom } from '../../config/index.js';
+import { CONFIG_OPTION, readCliConfig } from '../cli-config.js';
 import {
   DEMO_CONSUMER,
   deliverAdminPassword,
@@ -10,9 +13,9 @@ import {
 } from '../../gateway/first-start.js';
 import { loadMasterKey } from '../../security/index.js';
 import { resolveGatewayConfig } from '../../gateway/gateway-config.js';
-import { anomalyInputFromFlags } from '../../monitoring/anomalies/index.js';
+import { anomalyInputFromFlags, mergeAnomalySettings } from '../../monitoring/anomalies/index.js';
 import type { Command } from '../command.js';
-import { EXIT, usageError } from '../command.js';
+import { EXIT } from '../command.js';
 
 /** Resolves when the process is asked to stop. */
 function shutdownSignal(): Promise<string> {
@@ -32,71 +35,49 @@ function shutdownSignal(): Promise<string> {
 export const serveCommand: Command = {
   name: 'serve',
   summary:
-    'Run the gateway: deploy the pipelines of the given folders and serve them (embedded store in ./.pipegate)',
-  usage:
-    'pipegate serve [DIR…] [--port N] [--host ADDR] [--internal-port N] [--admin-port N] [--admin-host ADDR] [--environment NAME] [--realm NAME] [--data-dir DIR] [--store URL] [--public-url URL] [--allow-egress HOST|CIDR]… [--retention-days N] [--no-record] [--durable-usage] [--demo] [--alert-webhook URL [--alert-secret S]] [--anomaly-threshold RULE.PARAM=VALUE]… [--anomaly-response RULE=revoke-token|disable-consumer]… [--anomaly-detection on|off]',
+    'Run the gateway: deploy the pipelines of the given folders (or pipegate.yaml `pipelines`) and serve them',
+  usage: `pipegate serve [DIR…] [--config FILE] ${configFlagUsage()} [--retention-days N] [--no-record] [--alert-secret S] [--anomaly-threshold RULE.PARAM=VALUE]… [--anomaly-response RULE=revoke-token|disable-consumer]… [--anomaly-detection on|off] [--demo]`,
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
       options: {
-        port: { type: 'string' },
-        'internal-port': { type: 'string' },
-        'admin-port': { type: 'string' },
-        'admin-host': { type: 'string' },
-        host: { type: 'string' },
-        environment: { type: 'string' },
-        realm: { type: 'string' },
-        'data-dir': { type: 'string' },
-        store: { type: 'string' },
-        'public-url': { type: 'string' },
-        'allow-egress': { type: 'string', multiple: true },
+        ...configFlagOptions(),
+        ...CONFIG_OPTION,
         'retention-days': { type: 'string' },
         'no-record': { type: 'boolean', default: false },
         demo: { type: 'boolean', default: false },
-        'alert-webhook': { type: 'string' },
         'alert-secret': { type: 'string' },
         'anomaly-threshold': { type: 'string', multiple: true },
         'anomaly-response': { type: 'string', multiple: true },
         'anomaly-detection': { type: 'string' },
-        'durable-usage': { type: 'boolean', default: false },
       },
     });
-    if (values.port !== undefined && !/^\d+$/.test(values.port))
-      throw usageError('--port takes a number');
-    if (values['admin-port'] !== undefined && !/^\d+$/.test(values['admin-port']))
-      throw usageError('--admin-port takes a number (0 disables the admin API)');
-    const options = {
-      dirs: positionals,
-      port: values.port === undefined ? undefined : Number(values.port),
-      internalPort:
-        values['internal-port'] === undefined ? undefined : Number(values['internal-port']),
-      host: values.host,
-      adminPort: values['admin-port'] === undefined ? undefined : Number(values['admin-port']),
-      adminHost: values['admin-host'],
-      environment: values.environment,
-      realm: values.realm,
-      dataDir: values['data-dir'],
-      store: values.store,
-      publicUrl: values['public-url'],
-      anomalies: anomalyInputFromFlags(
-        {
-          thresholds: values['anomaly-threshold'],
-          responses: values['anomaly-response'],
-          detection: values['anomaly-detection'],
-          webhook: values['alert-webhook'],
-          secret: values['alert-secret'],
-        },
-        io.env,
+    const flags: Record<string, unknown> = { ...values };
+    if (positionals.length > 0) flags.pipelines = positionals;
+    const config = await readCliConfig(io, flags);
+    const base = gatewayOptionsFrom(config) as GatewayOptions;
+    const options: GatewayOptions = {
+      ...base,
+      anomalies: mergeAnomalySettings(
+        base.anomalies,
+        anomalyInputFromFlags(
+          {
+            thresholds: values['anomaly-threshold'],
+            responses: values['anomaly-response'],
+            detection: values['anomaly-detection'],
+            secret: values['alert-secret'],
+          },
+          io.env,
+        ),
       ),
-      allowEgress: values['allow-egress'],
       monitoring: {
-        retentionDays:
-          values['retention-days'] === undefined ? undefined : Number(values['retention-days']),
-        record: values['no-record'] ? false : undefined,
+        ...base.monitoring,
+        ...(values['retention-days'] === undefined
+          ? {}
+          : { retentionDays: Number(values['retention-days']) }),
+        ...(values['no-record'] ? { record: false } : {}),
       },
-      // Only an explicit flag overrides PIPEGATE_DURABLE_USAGE.
-      faults: values['durable-usage'] ? { durableUsage: true } : {},
       env: io.env,
       cwd: io.cwd,
     };

@@ -2,7 +2,10 @@
 import { parseArgs } from 'node:util';
 import { PipelineInvalidError, formatIssue, loadPipelineFile } from '../../core/loader/index.js';
 import type { ValidationIssue } from '../../core/loader/index.js';
-import { defaultRegistry } from '../../connectors/index.js';
+import { gatewayOptionsFrom } from '../../config/index.js';
+import { registryWithConnectors } from '../../connectors/custom/load-connectors.js';
+import type { GatewayOptions } from '../../gateway/gateway-config.js';
+import { CONFIG_OPTION, readCliConfig } from '../cli-config.js';
 import { isPlatformError } from '../../errors/index.js';
 import type { Command } from '../command.js';
 import { EXIT, usageError } from '../command.js';
@@ -10,19 +13,27 @@ import { EXIT, usageError } from '../command.js';
 export const validateCommand: Command = {
   name: 'validate',
   summary: 'Validate pipeline files (schema, expressions, aliases) without running them',
-  usage: 'pipegate validate FILE… [--deploy] [--json]',
+  usage: 'pipegate validate FILE… [--deploy] [--json] [--connectors FILE…] [--config FILE]',
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { json: { type: 'boolean', default: false }, deploy: { type: 'boolean', default: false } },
+      options: {
+        json: { type: 'boolean', default: false },
+        deploy: { type: 'boolean', default: false },
+        connectors: { type: 'string', multiple: true },
+        ...CONFIG_OPTION,
+      },
     });
+    // Custom connectors from pipegate.yaml `connectors:` or --connectors are known step types too.
+    const options = gatewayOptionsFrom(await readCliConfig(io, values)) as GatewayOptions;
+    const registry = await registryWithConnectors(options.connectors ?? [], io.cwd);
     if (positionals.length === 0) throw usageError('validate takes at least one pipeline file');
     const issues: ValidationIssue[] = [];
     const valid: string[] = [];
     for (const file of positionals) {
       try {
-        await loadPipelineFile(file, { registry: defaultRegistry, requireTrigger: values.deploy });
+        await loadPipelineFile(file, { registry, requireTrigger: values.deploy });
         valid.push(file);
       } catch (err) {
         if (err instanceof PipelineInvalidError) issues.push(...err.issues);

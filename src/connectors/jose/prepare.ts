@@ -14,6 +14,7 @@ import {
   type JwsAlg,
   type KeyUsage,
 } from './lib/algorithms.js';
+import type { JoseErrorCode } from './lib/jose-error.js';
 import { jwksUrlProblem } from './lib/jwks-cache.js';
 import { fitKey } from './lib/key-fit.js';
 import { importJwkOrSet, type KeyCandidate } from './lib/key-import.js';
@@ -49,7 +50,7 @@ export interface PreparedJose {
   staticEncryptionKey?: KeyCandidate[];
 }
 
-type Reporter = (code: `ERR_JOSE_${string}`, details: ErrorDetails, subPath?: string) => void;
+type Reporter = (code: JoseErrorCode, details: ErrorDetails, subPath?: string) => void;
 
 const isExpression = (v: unknown): boolean => JSON.stringify(v ?? null).includes('{{');
 
@@ -184,7 +185,7 @@ function staticImport(jwk: JsonValue, role: ReturnType<typeof keyRoles>[number],
 }
 
 function reportError(err: unknown, report: Reporter, at: string): void {
-  if (err instanceof PlatformError) report(err.code as `ERR_JOSE_${string}`, err.details, at);
+  if (err instanceof PlatformError) report(err.code as JoseErrorCode, err.details, at);
   else report('ERR_JOSE_KEY_INVALID', { source: at, reason: 'unreadable key' }, at);
 }
 

@@ -1,7 +1,7 @@
 // Error codes of access hardening: secret files readable by others, revocation across consumers.
 import type { ErrorTable } from '../registry.js';
 
-export const accessCodes: ErrorTable = {
+export const accessCodes = {
   ERR_MASTER_KEY_PERMISSIONS: {
     status: 500,
     message:
@@ -14,4 +14,4 @@ export const accessCodes: ErrorTable = {
       'jwt revoke of a jti revokes only the calling consumer\'s token, and this request has no authenticated consumer; protect the trigger with apiKey, basicAuth or jwt, or set allowAnyConsumer: true on the step',
     doc: 'A revoke step with a jti runs on a trigger without authentication; add authentication, or (for an administrative pipeline) allowAnyConsumer: true.',
   },
-};
+} as const satisfies ErrorTable;

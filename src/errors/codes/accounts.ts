@@ -1,7 +1,7 @@
 // Error codes of accounts: typed, encrypted credentials (see docs/accounts.md).
 import type { ErrorTable } from '../registry.js';
 
-export const accountCodes: ErrorTable = {
+export const accountCodes = {
   ERR_ACCOUNT_INVALID: {
     status: 400,
     message: 'Account "{label}": {reason}',
@@ -17,4 +17,4 @@ export const accountCodes: ErrorTable = {
     message: 'Pipeline "{pipeline}" uses account(s) {labels} that do not exist in environment "{environment}"',
     doc: 'Create the accounts a pipeline names (`pipegate accounts add`) before deploying it.',
   },
-};
+} as const satisfies ErrorTable;

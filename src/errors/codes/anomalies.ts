@@ -1,7 +1,7 @@
 // Error codes of anomaly detection, anomaly records and alerts (see docs/anomalies.md).
 import type { ErrorTable } from '../registry.js';
 
-export const anomalyCodes: ErrorTable = {
+export const anomalyCodes = {
   ERR_ANOMALY_NOT_FOUND: {
     status: 404,
     message: 'No anomaly {id} in environment {environment}',
@@ -22,4 +22,4 @@ export const anomalyCodes: ErrorTable = {
     message: 'Invalid anomaly setting {option}: {reason}',
     doc: 'A `--anomaly-threshold`, `--anomaly-response`, `--alert-webhook` or `--alert-secret` value (or its configuration key) is malformed; the message says what is expected.',
   },
-};
+} as const satisfies ErrorTable;

@@ -1,7 +1,7 @@
 // Error codes raised by the core connectors (json-generator, log, session, assert, throw-error, jsonata, control flow).
 import type { ErrorTable } from '../registry.js';
 
-export const connectorCodes: ErrorTable = {
+export const connectorCodes = {
   ERR_ASSERT_FAILED: {
     status: 500,
     message: '{reason}',
@@ -42,4 +42,4 @@ export const connectorCodes: ErrorTable = {
     message: 'Session data exceeds {limit} bytes',
     doc: 'A session put would store more than the allowed size; store less data.',
   },
-};
+} as const satisfies ErrorTable;

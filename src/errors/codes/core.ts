@@ -1,7 +1,7 @@
 // Error codes of pipeline loading, validation and the engine (see docs/errors.md).
 import type { ErrorTable } from '../registry.js';
 
-export const coreCodes: ErrorTable = {
+export const coreCodes = {
   ERR_PIPELINE_FILE_NOT_FOUND: {
     status: 400,
     message: 'Pipeline file {file} was not found or cannot be read',
@@ -77,4 +77,4 @@ export const coreCodes: ErrorTable = {
     message: 'Internal error while running step {step}',
     doc: 'An unexpected failure inside a connector; the details are logged with the execution key.',
   },
-};
+} as const satisfies ErrorTable;

@@ -1,7 +1,7 @@
 // Error codes of the hash and crypto connectors (docs/connectors/hash.md, docs/connectors/crypto.md).
 import type { ErrorTable } from '../registry.js';
 
-export const dataSecurityCodes: ErrorTable = {
+export const dataSecurityCodes = {
   ERR_HASH_KEY_REQUIRED: {
     status: 400,
     message: 'Algorithm {algorithm} needs a key: set "account" to a secret-key account',
@@ -27,4 +27,4 @@ export const dataSecurityCodes: ErrorTable = {
     message: 'Decryption of {what} failed: the data was altered, truncated, or encrypted with another key',
     doc: 'Authenticated decryption failed. The message is the same whatever the reason, so it reveals nothing about the key.',
   },
-};
+} as const satisfies ErrorTable;

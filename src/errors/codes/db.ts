@@ -1,7 +1,7 @@
 // Error codes of the db connector (PostgreSQL, MySQL/MariaDB; docs/connectors/db.md).
 import type { ErrorTable } from '../registry.js';
 
-export const dbCodes: ErrorTable = {
+export const dbCodes = {
   ERR_DB_UNAVAILABLE: {
     status: 500,
     message: 'Database access is not available in this host',
@@ -37,4 +37,4 @@ export const dbCodes: ErrorTable = {
     message: 'The query returned more than {maxRows} rows',
     doc: 'A query returned more rows than `maxRows` (default 1000); add a LIMIT or raise the cap.',
   },
-};
+} as const satisfies ErrorTable;

@@ -1,7 +1,7 @@
 // Error codes of the outbound (egress) policy that guards connectors against SSRF (see docs/egress.md).
 import type { ErrorTable } from '../registry.js';
 
-export const egressCodes: ErrorTable = {
+export const egressCodes = {
   ERR_EGRESS_DENIED: {
     status: 502,
     message:
@@ -13,4 +13,4 @@ export const egressCodes: ErrorTable = {
     message: 'Egress allow-list entry "{entry}" is invalid: {reason}',
     doc: 'An `--allow-egress` value must be a host name (`api.internal`, `*.corp.example`), an IP address or a CIDR (`10.1.0.0/16`, `fd00::/8`).',
   },
-};
+} as const satisfies ErrorTable;

@@ -1,7 +1,7 @@
 // Error codes of Double Braces expressions: load-time (syntax, names, arity) and run-time (types, limits).
 import type { ErrorTable } from '../registry.js';
 
-export const exprCodes: ErrorTable = {
+export const exprCodes = {
   ERR_EXPR_SYNTAX: {
     status: 400,
     message: 'Syntax error in expression at column {column}: {reason}',
@@ -42,9 +42,4 @@ export const exprCodes: ErrorTable = {
     message: '{name}: {feature} is not supported',
     doc: 'A function argument uses a Java feature Pipegate does not implement (a regex flag or construct, a pattern letter, a charset); see docs/expressions.md.',
   },
-  ERR_EXPR_EVALUATION: {
-    status: 500,
-    message: '{name}: {reason}',
-    doc: 'A function failed while evaluating for a reason not covered by a more specific code.',
-  },
-};
+} as const satisfies ErrorTable;

@@ -1,7 +1,7 @@
 // Error codes of fault handling: client input the gateway refuses before any pipeline, guards against silent half-results, durable usage recording (see docs/operations.md).
 import type { ErrorTable } from '../registry.js';
 
-export const faultCodes: ErrorTable = {
+export const faultCodes = {
   ERR_GATEWAY_BAD_REQUEST: {
     status: 400,
     message: 'Bad Request: {reason}',
@@ -33,4 +33,4 @@ export const faultCodes: ErrorTable = {
     message: 'Durable usage recording could not write to the store: {reason}',
     doc: 'With durable usage recording (`serve --durable-usage`) a request is answered only once its usage events are committed; the store refused them, so the request is answered 503.',
   },
-};
+} as const satisfies ErrorTable;

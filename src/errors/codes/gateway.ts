@@ -1,7 +1,7 @@
 // Error codes of the gateway area (see docs/errors.md).
 import type { ErrorTable } from '../registry.js';
 
-export const gatewayCodes: ErrorTable = {
+export const gatewayCodes = {
   // Answers to callers (SPEC §6.3 table); the gateway's one error → response mapper renders them.
   ERR_GATEWAY_NOT_FOUND: {
     status: 404,
@@ -48,11 +48,6 @@ export const gatewayCodes: ErrorTable = {
     message: 'Service Unavailable',
     doc: 'The store or the key material could not be reached while authenticating or serving; retry later.',
   },
-  ERR_GATEWAY_INTERNAL: {
-    status: 500,
-    message: 'Internal Server Error',
-    doc: 'An unexpected failure; the server log has the details under the execution key, the caller gets none.',
-  },
   ERR_GATEWAY_CLIENT_CLOSED: {
     status: 499,
     message: 'The client closed the connection before the response',
@@ -69,16 +64,6 @@ export const gatewayCodes: ErrorTable = {
     status: 409,
     message: 'Route {route} of pipeline {pipeline} is reserved by the gateway ({prefix})',
     doc: 'Paths under /admin, /healthz, /readyz and /.well-known belong to the gateway; choose another route.',
-  },
-  ERR_GATEWAY_DEPLOY_INVALID: {
-    status: 400,
-    message: 'Pipeline {file} cannot be deployed: {count} problem(s)',
-    doc: 'The pipeline failed validation (schema, expressions, missing trigger); each problem is listed with its own code and location.',
-  },
-  ERR_GATEWAY_STARTUP_INVALID: {
-    status: 400,
-    message: 'Start-up refused: {count} problem(s) in the pipelines to deploy',
-    doc: '`pipegate serve DIR` validates every pipeline of the folders before listening; fix the listed problems (same output as `pipegate validate --deploy`).',
   },
   ERR_GATEWAY_AUTH_COMBINATION: {
     status: 400,
@@ -131,4 +116,4 @@ export const gatewayCodes: ErrorTable = {
     message: 'Invalid Basic Auth password: {reason}',
     doc: 'Passwords read with --password-stdin must be 12 to 1024 characters without line breaks.',
   },
-};
+} as const satisfies ErrorTable;

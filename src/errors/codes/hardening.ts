@@ -1,7 +1,7 @@
 // Error codes of the hardening area: login limits, regex safety, admin listener protections (docs/security.md).
 import type { ErrorTable } from '../registry.js';
 
-export const hardeningCodes: ErrorTable = {
+export const hardeningCodes = {
   ERR_LOGIN_THROTTLED: {
     status: 429,
     message: 'Too many failed logins; retry after {retryAfterSec} s',
@@ -38,4 +38,4 @@ export const hardeningCodes: ErrorTable = {
     message: 'Service Unavailable',
     doc: 'The gateway holds its cap of request-body bytes in flight (`maxBodyBytesInFlight`) and refused this body; retry shortly.',
   },
-};
+} as const satisfies ErrorTable;

@@ -1,7 +1,7 @@
 // Error codes of outbound HTTP: the http-request connector and the pooled client behind it (docs/http-request.md).
 import type { ErrorTable } from '../registry.js';
 
-export const httpCodes: ErrorTable = {
+export const httpCodes = {
   ERR_HTTP_UNAVAILABLE: {
     status: 500,
     message: 'Outbound HTTP is not available in this host',
@@ -62,4 +62,4 @@ export const httpCodes: ErrorTable = {
     message: 'OAuth 2.0 token request for account "{label}" failed: {reason}',
     doc: 'The token endpoint of an `oauth-client-credentials` account refused the client (wrong id or secret, scope not allowed) or answered without an `access_token`.',
   },
-};
+} as const satisfies ErrorTable;

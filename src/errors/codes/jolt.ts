@@ -1,7 +1,7 @@
 // Error codes of the jolt area (see docs/errors.md).
 import type { ErrorTable } from '../registry.js';
 
-export const joltCodes: ErrorTable = {
+export const joltCodes = {
   ERR_JOLT_SPEC_INVALID: {
     status: 400,
     message: 'Invalid JOLT spec at {path}: {reason}',
@@ -27,4 +27,4 @@ export const joltCodes: ErrorTable = {
     message: 'specExpression did not yield a JOLT spec: {reason}',
     doc: 'The `specExpression` of a transformer-jolt step must evaluate to a chain array or an operation object (or a JSON string of one).',
   },
-};
+} as const satisfies ErrorTable;

@@ -1,7 +1,7 @@
 // Error codes of the jose area (see docs/errors.md and docs/jose.md).
 import type { ErrorTable } from '../registry.js';
 
-export const joseCodes: ErrorTable = {
+export const joseCodes = {
   // --- configuration (load time or rendered parameters) ---
   ERR_JOSE_PARAMETER: {
     status: 400,
@@ -196,4 +196,4 @@ export const joseCodes: ErrorTable = {
     message: 'jose {operation} failed: {reason}',
     doc: 'An unexpected cryptographic failure; the cause is kept for the execution record, never key material.',
   },
-};
+} as const satisfies ErrorTable;

@@ -1,7 +1,7 @@
 // Error codes of the platform token area: the jwt connector, the token service and the keys/tokens CLI.
 import type { ErrorTable } from '../registry.js';
 
-export const jwtCodes: ErrorTable = {
+export const jwtCodes = {
   ERR_JWT_PARAMETER: {
     status: 400,
     message: 'jwt parameter "{parameter}" is invalid: {reason}',
@@ -82,4 +82,4 @@ export const jwtCodes: ErrorTable = {
     message: 'Signing algorithm "{alg}" is not supported (use one of {allowed})',
     doc: 'Platform signing keys use ES256 (default), EdDSA, RS256, PS256 or HS256.',
   },
-};
+} as const satisfies ErrorTable;

@@ -1,7 +1,7 @@
 // Error codes of monitoring: reading executions, logs and token usage (see docs/monitoring.md).
 import type { ErrorTable } from '../registry.js';
 
-export const monitoringCodes: ErrorTable = {
+export const monitoringCodes = {
   ERR_MONITORING_FILTER: {
     status: 400,
     message: 'Filter "{filter}": {reason}',
@@ -19,4 +19,4 @@ export const monitoringCodes: ErrorTable = {
       'No execution "{key}" in environment "{environment}" (it may not be written yet, or retention purged it)',
     doc: 'The execution key is unknown in this environment: records are written within a fraction of a second and kept for the retention period (3 days in test, 10 in prod by default).',
   },
-};
+} as const satisfies ErrorTable;

@@ -1,7 +1,7 @@
 // Error codes of the store area and of secrets at rest: store URL, availability, conflicts, master key (see docs/errors.md).
 import type { ErrorTable } from '../registry.js';
 
-export const storeCodes: ErrorTable = {
+export const storeCodes = {
   ERR_STORE_URL: {
     status: 400,
     message: 'Invalid store URL: {reason}',
@@ -68,4 +68,4 @@ export const storeCodes: ErrorTable = {
     message: 'A stored secret ({what}) could not be decrypted',
     doc: 'The encrypted value is corrupt, was moved to another record, or was written under another master key.',
   },
-};
+} as const satisfies ErrorTable;

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { PipelineInvalidError } from '../../core/loader/index.js';
 import type { ValidationIssue } from '../../core/loader/index.js';
-import { PlatformError, allCodes } from '../../errors/index.js';
+import { PlatformError, isErrorCode } from '../../errors/index.js';
 import type { ErrorDetails } from '../../errors/index.js';
 
 /** Where and as whom the CLI talks to a server. */
@@ -22,8 +22,6 @@ function authorization(env: NodeJS.ProcessEnv): string {
   return `Basic ${Buffer.from(`${env.PIPEGATE_ADMIN_USER || 'admin'}:${password}`).toString('base64')}`;
 }
 
-const known = new Set(allCodes());
-
 /** Rebuilds the server's coded error so the CLI reports it like a local one. */
 function remoteError(status: number, body: Record<string, unknown>): Error {
   const code = typeof body.code === 'string' ? body.code : '';
@@ -31,7 +29,7 @@ function remoteError(status: number, body: Record<string, unknown>): Error {
     const issues = body.issues as ValidationIssue[];
     return new PipelineInvalidError(issues[0]?.file ?? '', issues);
   }
-  if (known.has(code)) return new PlatformError(code, (body.details ?? {}) as ErrorDetails);
+  if (isErrorCode(code)) return new PlatformError(code, (body.details ?? {}) as ErrorDetails);
   if (status === 404)
     return new PlatformError(
       'ERR_GATEWAY_UNAVAILABLE',

@@ -14,6 +14,7 @@ import type { DeployTarget } from '../deployments/deploy-pipeline.js';
 import { registerAnomalyRoutes } from './anomaly-routes.js';
 import type { GatewayMetrics } from '../../monitoring/metrics.js';
 import { registerMetricsRoute, registerMonitoringRoutes } from './monitoring-routes.js';
+import { registerGlobalRoutes } from './global-routes.js';
 
 /** What the admin routes act on. */
 export interface AdminServices {
@@ -216,6 +217,7 @@ export function registerAdminRoutes(app: FastifyInstance, s: AdminServices): voi
           environment: t.environment,
           metrics: s.monitoring.metrics,
         });
+      registerGlobalRoutes(admin, t);
     },
     { prefix: '/admin' },
   );

@@ -7,7 +7,7 @@ import type { DefinitionFormat, DeploymentRecord } from '../../store/store.js';
 import { RouteTable } from '../route-table.js';
 import type { RouteEntry } from '../route-table.js';
 import { compileTrigger } from '../trigger-config.js';
-import type { TriggerConfig } from '../trigger-config.js';
+import type { RateLimitPolicy, TriggerConfig } from '../trigger-config.js';
 
 /** A pipeline version ready to serve. */
 export interface ServedPipeline {
@@ -30,6 +30,14 @@ export function formatOf(file: string): DefinitionFormat {
   return extname(file).toLowerCase() === '.json' ? 'json' : 'yaml';
 }
 
+/** The configured default quota applies to triggers that set no `rateLimit` of their own. */
+function withDefaultRateLimit(
+  t: TriggerConfig,
+  fallback: RateLimitPolicy | null | undefined,
+): TriggerConfig {
+  return t.rateLimit === null && fallback ? { ...t, rateLimit: fallback } : t;
+}
+
 /** Compiles pipeline text for serving; throws PipelineInvalidError like `pipegate validate --deploy`. */
 export function compileServed(
   source: string,
@@ -39,6 +47,7 @@ export function compileServed(
     realm: string;
     deploymentId?: string | null;
     deployedAt?: number;
+    defaultRateLimit?: RateLimitPolicy | null;
   },
 ): ServedPipeline {
   const pipeline = loadPipelineText(source, text, {
@@ -51,14 +60,14 @@ export function compileServed(
     minor: pipeline.versionMinor,
     deployedAt: opts.deployedAt ?? 0,
     pipeline,
-    trigger: compileTrigger(pipeline, opts.realm),
+    trigger: withDefaultRateLimit(compileTrigger(pipeline, opts.realm), opts.defaultRateLimit),
   };
 }
 
 /** Compiles a stored deployment (its source is named after the deployment for messages). */
 export function compileRecord(
   record: DeploymentRecord,
-  opts: { registry: ConnectorRegistry; realm: string },
+  opts: { registry: ConnectorRegistry; realm: string; defaultRateLimit?: RateLimitPolicy | null },
 ): ServedPipeline {
   const source = `deployment ${record.name} ${record.major}.${record.minor} (${record.id}).${record.format === 'json' ? 'json' : 'yaml'}`;
   return compileServed(source, record.definition, {

@@ -12,6 +12,7 @@ import {
   slotKey,
 } from './compile-deployment.js';
 import type { ServedPipeline } from './compile-deployment.js';
+import type { RateLimitPolicy } from '../trigger-config.js';
 
 /** Where deployments are written. */
 export interface DeployTarget {
@@ -19,6 +20,8 @@ export interface DeployTarget {
   environment: string;
   realm: string;
   registry: ConnectorRegistry;
+  /** Quota of pipelines whose trigger sets none (pipegate.yaml `rateLimits.default`). */
+  defaultRateLimit?: RateLimitPolicy | null;
 }
 
 /** What a deploy did. */

@@ -45,13 +45,16 @@ export function teeUsageRecorder<R extends UsageRecorder>(
   recorder: R,
   detection: AnomalyDetection,
 ): R {
-  return Object.assign(Object.create(recorder) as R, {
-    record(e: NewTokenUsageEvent): void {
-      recorder.record(e);
-      detection.observe(e);
+  // Own properties over the recorder as prototype (its members may be read-only: assignment would throw).
+  return Object.defineProperties(Object.create(recorder) as R, {
+    record: {
+      value(e: NewTokenUsageEvent): void {
+        recorder.record(e);
+        detection.observe(e);
+      },
     },
-    flush: () => recorder.flush(),
-    close: () => recorder.close(),
+    flush: { value: () => recorder.flush() },
+    close: { value: () => recorder.close() },
   });
 }
 

@@ -209,3 +209,27 @@ export function anomalyInputFromFlags(
     },
   };
 }
+
+/**
+ * Combines the configuration file's `anomalies`/`alerts` sections (already merged with their
+ * PIPEGATE_* variables and flags) with the repeatable `serve` flags: a flag's threshold wins over the
+ * file's for the same rule and parameter; alerts come from the configuration, then the flags.
+ */
+export function mergeAnomalySettings(
+  fromConfig: AnomalySettingsInput | undefined,
+  fromFlags: AnomalySettingsInput,
+): AnomalySettingsInput {
+  const thresholds: NonNullable<AnomalySettingsInput['thresholds']> = {};
+  for (const source of [fromConfig?.thresholds ?? {}, fromFlags.thresholds ?? {}])
+    for (const [rule, params] of Object.entries(source))
+      thresholds[rule] = { ...thresholds[rule], ...params };
+  return {
+    enabled: fromConfig?.enabled === false ? false : fromFlags.enabled,
+    thresholds,
+    responses: { ...fromConfig?.responses, ...fromFlags.responses },
+    alerts: {
+      webhook: fromConfig?.alerts?.webhook ?? fromFlags.alerts?.webhook ?? null,
+      secret: fromFlags.alerts?.secret ?? fromConfig?.alerts?.secret ?? null,
+    },
+  };
+}

@@ -6,6 +6,7 @@ import type {
   AccountSummary,
   AdminRecord,
   GlobalRecord,
+  GlobalValueType,
   GlobalSession,
 } from '../records.js';
 import type {
@@ -87,6 +88,7 @@ function toGlobal(row: Row): GlobalRecord {
     environment: str(row, 'environment'),
     name: str(row, 'name'),
     value: str(row, 'value'),
+    type: str(row, 'value_type') === 'json' ? 'json' : 'text',
     updatedAt: num(row, 'updated_at'),
   };
 }
@@ -94,13 +96,13 @@ function toGlobal(row: Row): GlobalRecord {
 export class SqlGlobalRepository implements GlobalRepository {
   constructor(private readonly ctx: SqlContext) {}
 
-  put(env: string, name: string, value: string): Promise<GlobalRecord> {
+  put(env: string, name: string, value: string, type: GlobalValueType = 'text'): Promise<GlobalRecord> {
     return mutate(this.ctx, async (ex, record) => {
-      const rec: GlobalRecord = { environment: env, name, value, updatedAt: this.ctx.now() };
+      const rec: GlobalRecord = { environment: env, name, value, type, updatedAt: this.ctx.now() };
       await ex.run(
-        `INSERT INTO globals (environment, name, value, updated_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (environment, name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-        [env, name, value, rec.updatedAt],
+        `INSERT INTO globals (environment, name, value, value_type, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (environment, name) DO UPDATE SET value = excluded.value, value_type = excluded.value_type, updated_at = excluded.updated_at`,
+        [env, name, value, type, rec.updatedAt],
       );
       await record(env, 'globals', name, 'put');
       return rec;
@@ -110,7 +112,7 @@ export class SqlGlobalRepository implements GlobalRepository {
   async get(env: string, name: string): Promise<GlobalRecord | null> {
     const row = await one(
       this.ctx.ex,
-      'SELECT environment, name, value, updated_at FROM globals WHERE environment = ? AND name = ?',
+      'SELECT environment, name, value, value_type, updated_at FROM globals WHERE environment = ? AND name = ?',
       [env, name],
     );
     return row ? toGlobal(row) : null;
@@ -119,7 +121,7 @@ export class SqlGlobalRepository implements GlobalRepository {
   async list(env: string): Promise<GlobalRecord[]> {
     return (
       await this.ctx.ex.all(
-        'SELECT environment, name, value, updated_at FROM globals WHERE environment = ? ORDER BY name',
+        'SELECT environment, name, value, value_type, updated_at FROM globals WHERE environment = ? ORDER BY name',
         [env],
       )
     ).map(toGlobal);

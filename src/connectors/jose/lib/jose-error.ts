@@ -1,9 +1,12 @@
 // Coded failures of the jose connector, and the mapping of the `jose` package's errors onto them.
 import { errors as joseErrors } from 'jose';
-import { PlatformError, isPlatformError, type ErrorDetails } from '../../../errors/index.js';
+import { PlatformError, isPlatformError, type ErrorDetails, type PlatformErrorCode } from '../../../errors/index.js';
+
+/** The jose connector's codes (a subset of the closed union). */
+export type JoseErrorCode = Extract<PlatformErrorCode, `ERR_JOSE_${string}`>;
 
 /** Throws a coded jose failure; `cause` keeps the original error (never key material in details). */
-export function fail(code: `ERR_JOSE_${string}`, details: ErrorDetails = {}, cause?: unknown): never {
+export function fail(code: JoseErrorCode, details: ErrorDetails = {}, cause?: unknown): never {
   throw new PlatformError(code, details, cause === undefined ? undefined : { cause });
 }
 

@@ -1,0 +1,18 @@
+// Reads pipegate.yaml for a CLI command (--config, PIPEGATE_* variables, the command's flags) and prints its warnings.
+import { formatIssue } from '../core/loader/index.js';
+import { loadConfig } from '../config/index.js';
+import type { EffectiveConfig } from '../config/index.js';
+import type { CliIo } from './command.js';
+
+/** The `--config FILE` option every configuration-aware command accepts. */
+export const CONFIG_OPTION = { config: { type: 'string' } } as const;
+
+/** The effective configuration of one command run; secret-looking values are reported on stderr. */
+export async function readCliConfig(
+  io: CliIo,
+  values: { config?: string } & Record<string, unknown>,
+): Promise<EffectiveConfig> {
+  const cfg = await loadConfig({ cwd: io.cwd, env: io.env, file: values.config, flags: values });
+  for (const w of cfg.warnings) io.stderr(`warning: ${formatIssue(w)}\n`);
+  return cfg;
+}
