@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AccountService } from '../accounts/index.js';
 import { DatabasePools } from '../connectors/db/database-pools.js';
-import { defineOwn } from '../core/json.js';
 import { createOutboundHttp } from '../http-client/index.js';
 import { EgressPolicy, parseAllowEgress } from '../security/egress/index.js';
 import { loadGlobalValues } from '../globals/global-admin.js';

@@ -1,6 +1,5 @@
 // Starts a gateway: store, master key, deployments, token service, usage recorder, HTTP listener.
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
-import { defaultRegistry } from '../connectors/index.js';
 import { DatabasePools } from '../connectors/db/database-pools.js';
 import { registryWithConnectors } from '../connectors/custom/load-connectors.js';
 import { PlatformError } from '../errors/index.js';
