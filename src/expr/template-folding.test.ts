@@ -6,7 +6,15 @@ import { compileTemplate, compileValue, newCompileInfo } from './template.js';
 import type { EvalScope } from './scope.js';
 
 const services = { now: () => 1_000, uuid: () => 'u-1', random: () => 0.5 };
-const scope = (message: JsonValue): EvalScope => ({ message, global: {}, account: {}, metadata: {}, step: {}, item: null, services });
+const scope = (message: JsonValue): EvalScope => ({
+  message,
+  global: {},
+  account: {},
+  metadata: {},
+  step: {},
+  item: null,
+  services,
+});
 
 /** The value rendered on the run-time path: beside a field that reads the message, so nothing folds. */
 function renderedBesideMessage(value: JsonValue, jsonText = false): JsonValue {
@@ -35,10 +43,18 @@ describe('compileValue folds constant expressions into their values', () => {
     ['object', { a: '{{ CONCAT("x", 1) }}', b: true }, { a: 'x1', b: true }],
     [
       'nested mix',
-      { a: ['{{ [1, {"k": null}] }}', { b: '{{ NOT(false) }}', c: ['{{ SIZE("abc") }}'] }], d: null, e: 'lit' },
+      {
+        a: ['{{ [1, {"k": null}] }}', { b: '{{ NOT(false) }}', c: ['{{ SIZE("abc") }}'] }],
+        d: null,
+        e: 'lit',
+      },
       { a: [[1, { k: null }], { b: true, c: [3] }], d: null, e: 'lit' },
     ],
-    ['text with several expressions', 'a={{ 1 }} b={{ {"k": [true]} }} c={{ "s" }}', 'a=1 b={"k":[true]} c=s'],
+    [
+      'text with several expressions',
+      'a={{ 1 }} b={{ {"k": [true]} }} c={{ "s" }}',
+      'a=1 b={"k":[true]} c=s',
+    ],
     ['text inside an object', { t: 'n={{ SUM(1, 2) }}!' }, { t: 'n=3!' }],
     ['typed whole string with blanks', '  {{ [null] }} ', [null]],
     ['empty containers', { a: [], b: {} }, { a: [], b: {} }],
@@ -51,7 +67,8 @@ describe('compileValue folds constant expressions into their values', () => {
   });
 
   it('JSON text: constant expressions outside and inside quotes render as on the run-time path', () => {
-    const source = '{"a": {{ [1, "q\\""] }}, "b": "x{{ CONCAT("say ", "\\"no\\"") }}y", "c": {{ null }}}';
+    const source =
+      '{"a": {{ [1, "q\\""] }}, "b": "x{{ CONCAT("say ", "\\"no\\"") }}y", "c": {{ null }}}';
     const c = compileTemplate(source, newCompileInfo(), true);
     expect(c.constant).toBe(true);
     const expected = { a: [1, 'q"'], b: 'xsay "no"y', c: null };
@@ -60,7 +77,9 @@ describe('compileValue folds constant expressions into their values', () => {
   });
 
   it('keys with JSON-pointer characters and __proto__ stay own data when folded', () => {
-    const source = JSON.parse('{"a/b~c": "{{ 1 }}", "__proto__": {"polluted": "{{ true }}"}}') as JsonValue;
+    const source = JSON.parse(
+      '{"a/b~c": "{{ 1 }}", "__proto__": {"polluted": "{{ true }}"}}',
+    ) as JsonValue;
     const c = compileValue(source, newCompileInfo());
     expect(c.constant).toBe(true);
     const out = c.value as Record<string, unknown>;
@@ -73,7 +92,9 @@ describe('compileValue folds constant expressions into their values', () => {
   it('impure calls are never folded, inside text or containers', () => {
     expect(compileValue(['{{ NOW() }}'], newCompileInfo()).constant).toBe(false);
     expect(compileValue({ a: 't={{ UUID() }}' }, newCompileInfo()).constant).toBe(false);
-    expect(compileValue({ a: 't={{ UUID() }}' }, newCompileInfo()).evaluate(scope({}))).toEqual({ a: 't=u-1' });
+    expect(compileValue({ a: 't={{ UUID() }}' }, newCompileInfo()).evaluate(scope({}))).toEqual({
+      a: 't=u-1',
+    });
   });
 
   it('a literal call that fails at load stays a run-time error in a container', () => {
