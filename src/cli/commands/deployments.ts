@@ -10,6 +10,11 @@ export const deploymentsCommand: Command = {
   name: 'deployments',
   summary: 'List deployments: active versions and their URLs, or the history with --all',
   usage: `pipegate deployments list [--all] [--name NAME] ${STORE_USAGE} | --server URL`,
+  options: {
+    '--all': 'the whole history, inactive versions included',
+    '--name NAME': 'only this pipeline',
+  },
+  examples: ['pipegate deployments', 'pipegate deployments list --all --name orders --json'],
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,

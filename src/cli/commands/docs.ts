@@ -11,6 +11,11 @@ export const docsCommand: Command = {
   name: 'docs',
   summary: 'Generate the connector reference pages and docs/errors.md',
   usage: 'pipegate docs [--out DIR] [--check]',
+  options: {
+    '--out DIR': 'folder to write into (default docs/)',
+    '--check': 'write nothing; fail when the pages differ from the generated ones',
+  },
+  examples: ['pipegate docs', 'pipegate docs --check'],
   async run(argv, io) {
     const { values } = parseArgs({ args: argv, options: { out: { type: 'string', default: 'docs' }, check: { type: 'boolean', default: false } } });
     const stale: string[] = [];

@@ -8,6 +8,8 @@ export const schemaCommand: Command = {
   name: 'schema',
   summary: 'Print the JSON Schema of pipeline files (for editors and CI)',
   usage: 'pipegate schema',
+  options: {},
+  examples: ['pipegate schema > pipegate.schema.json'],
   async run(_argv, io) {
     io.stdout(`${JSON.stringify(pipelineSchema(defaultRegistry), null, 2)}\n`);
     return EXIT.ok;

@@ -11,6 +11,7 @@ import { loadMasterKey } from '../../security/index.js';
 import { resolveGatewayConfig } from '../../gateway/gateway-config.js';
 import type { Command } from '../command.js';
 import { EXIT, usageError } from '../command.js';
+import { serveHelp } from './serve-help.js';
 
 /** Resolves when the process is asked to stop. */
 function shutdownSignal(): Promise<string> {
@@ -28,6 +29,7 @@ function shutdownSignal(): Promise<string> {
 }
 
 export const serveCommand: Command = {
+  ...serveHelp,
   name: 'serve',
   summary:
     'Run the gateway: deploy the pipelines of the given folders and serve them (embedded store in ./.pipegate)',

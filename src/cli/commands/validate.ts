@@ -11,6 +11,11 @@ export const validateCommand: Command = {
   name: 'validate',
   summary: 'Validate pipeline files (schema, expressions, aliases) without running them',
   usage: 'pipegate validate FILE… [--deploy] [--json]',
+  options: {
+    '--deploy': 'also require what deploying needs (a trigger)',
+    '--json': 'print { valid, issues } as JSON',
+  },
+  examples: ['pipegate validate pipelines/*.yaml', 'pipegate validate login.yaml --deploy --json'],
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
