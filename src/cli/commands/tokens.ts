@@ -7,6 +7,7 @@ import { ABSOLUTE_MAX_LIFETIME_MS } from '../../security/tokens/claims-policy.js
 import type { NewRevocation, TokenUsageEvent } from '../../store/records.js';
 import type { CliIo, Command } from '../command.js';
 import { EXIT, usageError } from '../command.js';
+import { textTable } from '../text-table.js';
 
 /**
  * A point in time: ISO 8601, or epoch digits — 10 digits or fewer are seconds (as in JWTs), more are
@@ -88,19 +89,22 @@ async function revoke(t: CliTarget, io: CliIo, v: RevokeValues): Promise<number>
   return EXIT.ok;
 }
 
-function line(e: TokenUsageEvent): string {
-  const cols = [
+const USAGE_HEADERS = ['TIME', 'KIND', 'OUTCOME', 'REASON', 'CONSUMER', 'PIPELINE', 'CLIENT IP', 'STATUS', 'JTI', 'EXECUTION'];
+
+/** One row of the `tokens usage` table: who, what, from where, with which outcome. */
+function usageRow(e: TokenUsageEvent): string[] {
+  return [
     new Date(e.time).toISOString(),
     e.kind,
     e.outcome,
     e.reason ?? '-',
     e.consumer ?? '-',
     e.pipeline ?? '-',
+    e.clientIp ?? '-',
+    e.status === null ? '-' : String(e.status),
     e.jti ?? '-',
     e.executionKey ?? '-',
   ];
-  if (e.status !== null) cols.push(String(e.status));
-  return `${cols.join('  ')}\n`;
 }
 
 type UsageValues = {
@@ -128,7 +132,7 @@ async function usage(t: CliTarget, io: CliIo, v: UsageValues): Promise<number> {
   });
   if (v.json) printJson(io, { environment: t.environment, events });
   else if (events.length === 0) io.stdout('no token usage events match\n');
-  else for (const e of events) io.stdout(line(e));
+  else io.stdout(textTable(USAGE_HEADERS, events.map(usageRow)));
   return EXIT.ok;
 }
 
