@@ -75,8 +75,8 @@ describe('tokens usage', () => {
     };
     expect(doc.environment).toBe('test');
     expect(doc.events.map((e) => [e.kind, e.clientIp]).sort()).toEqual([
-      ['issued', '203.0.113.7'],
       ['auth', '2001:db8::1'],
+      ['issued', '203.0.113.7'],
     ]);
   });
 });
