@@ -119,7 +119,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       master,
       cfg.realm,
       cfg.environment,
-      new DeploymentSet(target, warn),
+      new DeploymentSet(target, warn, (msg, details) => void running.app?.log.info(details, msg)),
     );
     const logger = options.logger === false ? false : loggerOptions(options.logger ?? {});
     const app = buildServer(state, logger as FastifyServerOptions['logger'], cfg.trustProxy);
