@@ -12,6 +12,7 @@ import { resolveGatewayConfig } from '../../gateway/gateway-config.js';
 import type { Command } from '../command.js';
 import { EXIT, usageError } from '../command.js';
 import { serveHelp } from './serve-help.js';
+import { serveBanner, stoppedLine } from './serve-banner.js';
 
 /** Resolves when the process is asked to stop. */
 function shutdownSignal(): Promise<string> {
@@ -83,12 +84,11 @@ export const serveCommand: Command = {
     }
     if (gw.internalUrl)
       io.stderr(`\nInternal listener (internalApi pipelines): ${gw.internalUrl}\n`);
-    io.stderr(
-      `\nPipegate is serving on ${gw.url} (environment ${gw.environment}, realm ${gw.realm}). Ctrl-C stops it.\n`,
-    );
+    io.stderr(serveBanner({ url: gw.url, environment: gw.environment, realm: gw.realm }));
     const sig = await stop;
     io.stderr(`\n${sig}: finishing in-flight requests…\n`);
     await gw.close();
+    io.stderr(stoppedLine(sig));
     return EXIT.ok;
   },
 };
