@@ -14,11 +14,29 @@ export interface CliIo {
   cwd: string;
 }
 
+/** Help of a sub-command (`pipegate tokens usage --help`). */
+export interface SubcommandHelp {
+  summary: string;
+  usage: string;
+  /** One line per option: `{ '--since ISO|EPOCH|15m': 'only events from then on' }`. */
+  options?: Readonly<Record<string, string>>;
+  examples?: readonly string[];
+}
+
 /** One `pipegate <name>` command. */
 export interface Command {
   name: string;
   summary: string;
   usage: string;
+  /**
+   * Option descriptions shown by `--help`, one line each (`{ '--port N': 'listen on port N' }`).
+   * Every flag of `usage` is listed even without an entry here (see command-help.ts).
+   */
+  options?: Readonly<Record<string, string>>;
+  /** Example command lines shown by `--help`. */
+  examples?: readonly string[];
+  /** Sub-commands with their own usage and options. */
+  subcommands?: Readonly<Record<string, SubcommandHelp>>;
   /** Returns the process exit code. */
   run(argv: string[], io: CliIo): Promise<number>;
 }

@@ -5,6 +5,7 @@ import { isPlatformError } from '../errors/index.js';
 import type { CliIo, Command } from './command.js';
 import { EXIT } from './command.js';
 import { commands } from './commands/index.js';
+import { commandHelp } from './command-help.js';
 
 function helpText(list: readonly Command[]): string {
   const width = Math.max(...list.map((c) => c.name.length));
@@ -37,7 +38,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     return EXIT.usage;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(`${command.summary}\n\nUsage: ${command.usage}\n`);
+    io.stdout(commandHelp(command, rest));
     return EXIT.ok;
   }
   try {

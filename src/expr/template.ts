@@ -41,16 +41,36 @@ export function compileTemplate(source: string, info: CompileInfo, jsonText = fa
     typeof n === 'string' ? n : n.constant ? (jsonText ? n.run : textForm(n.value ?? null)) : n.run,
   );
   const renderers = jsonText ? jsonTextRenderers(compiled) : compiled.map((c) => (typeof c === 'string' ? c : (s: EvalScope) => textForm(c(s))));
-  return {
-    constant: false,
-    value: null,
-    evaluate: (scope) => {
-      let out = '';
-      for (const r of renderers) out += typeof r === 'string' ? r : r(scope);
-      return out;
-    },
+  const render = (scope: EvalScope): string => {
+    let out = '';
+    for (const r of renderers) out += typeof r === 'string' ? r : r(scope);
+    return out;
   };
+  // Every expression folded: render once now, through the very renderers a run would use.
+  if (nodes.every((n) => typeof n === 'string' || n.constant)) return constantValue(render(FOLDING_SCOPE));
+  return { constant: false, value: null, evaluate: render };
 }
+
+/** The scope of load-time rendering: folded expressions never read it, and the services refuse. */
+const FOLDING_SCOPE: EvalScope = {
+  message: null,
+  global: {},
+  account: {},
+  metadata: {},
+  step: {},
+  item: null,
+  services: {
+    now: () => {
+      throw new TypeError('impure function folded');
+    },
+    uuid: () => {
+      throw new TypeError('impure function folded');
+    },
+    random: () => {
+      throw new TypeError('impure function folded');
+    },
+  },
+};
 
 /**
  * For JSON text templates: an expression inside a JSON string renders as escaped text, one outside
@@ -85,12 +105,17 @@ export function compileValue(value: JsonValue, info: CompileInfo, subPath = '', 
   }
   if (Array.isArray(value)) {
     const items = value.map((v, i) => compileValue(v, info, `${subPath}/${i}`));
-    if (items.every((i) => i.constant)) return constantValue(value);
+    // Folded: the items' values, never `value` itself (its strings may hold constant expressions).
+    if (items.every((i) => i.constant)) return constantValue(items.map((i) => i.value));
     return { constant: false, value: null, evaluate: (s) => items.map((i) => i.evaluate(s)) };
   }
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value).map(([k, v]) => [k, compileValue(v, info, `${subPath}/${pointerEscape(k)}`)] as const);
-    if (entries.every(([, c]) => c.constant)) return constantValue(value);
+    if (entries.every(([, c]) => c.constant)) {
+      const folded: JsonObject = {};
+      for (const [k, c] of entries) defineOwn(folded, k, c.value);
+      return constantValue(folded);
+    }
     return {
       constant: false,
       value: null,

@@ -21,6 +21,7 @@ import {
 } from './client-errors.js';
 import { jsonResponse, mapGatewayError, refusalCode } from './response-mapper.js';
 import { authUsageEvent, createDurableUsageHook, isDurablyRecorded } from './usage-events.js';
+import { issuerPath } from '../security/tokens/metadata-document.js';
 
 /** Everything the app needs from startGateway. */
 export interface ServerServices extends GuardServices, HandlerServices {
@@ -158,6 +159,15 @@ export function buildServer(
   app.get('/.well-known/oauth-authorization-server', async (_req, reply) => {
     const tokens = s.tokens();
     if (!tokens) return sendMapped(reply, jsonResponse(503, { message: 'Service Unavailable' }));
+    return reply.send(tokens.metadataDocument(s.publicUrl()));
+  });
+  // RFC 8414 §3: an issuer with a path (…/realms/local) has its metadata at the well-known path
+  // followed by the issuer's path; clients such as oauth4webapi and Spring fetch this one.
+  app.get('/.well-known/oauth-authorization-server/*', async (req, reply) => {
+    const tokens = s.tokens();
+    if (!tokens) return sendMapped(reply, jsonResponse(503, { message: 'Service Unavailable' }));
+    const suffix = `/${(req.params as { '*': string })['*']}`;
+    if (suffix !== issuerPath(tokens.issuer)) return sendMapped(reply, jsonResponse(404, { message: 'Not Found' }));
     return reply.send(tokens.metadataDocument(s.publicUrl()));
   });
 

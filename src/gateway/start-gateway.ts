@@ -164,7 +164,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       master,
       cfg.realm,
       cfg.environment,
-      new DeploymentSet(target, warn),
+      new DeploymentSet(target, warn, (msg, details) => void running.app?.log.info(details, msg)),
       new LoginGuard(cfg.logins),
     );
     state.outboundHttp = running.outboundHttp = createOutboundHttp({ policy: new EgressPolicy(cfg.allowEgress) });

@@ -7,8 +7,8 @@ import type { JoltValue } from '../../src/jolt/index.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** The fixtures folder, read in place (never copied into the repo). */
-export const joltFixtureRoot = path.resolve(repoRoot, '../shared/conformance/jolt');
+/** The fixtures folder (a copy of the upstream suite kept in the repository, see test/fixtures/README.md). */
+export const joltFixtureRoot = path.resolve(repoRoot, 'test/fixtures/conformance/jolt');
 
 /**
  * Reads a JSONC fixture into an engine tree. Objects become Maps built from the parse tree's

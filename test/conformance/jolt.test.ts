@@ -281,7 +281,7 @@ function structuredCloneTree(v: JoltValue): JoltValue {
   return v;
 }
 
-describe('JOLT conformance fixtures (../shared/conformance/jolt)', () => {
+describe('JOLT conformance fixtures (test/fixtures/conformance/jolt)', () => {
   it('index.json lists every fixture unit', () => {
     expect(index.fixtures.length).toBe(index.count);
     for (const f of index.fixtures) expect(Object.keys(runners), f.path).toContain(f.kind);

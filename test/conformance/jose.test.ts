@@ -1,4 +1,4 @@
-// Conformance runner: RFC 7520 cookbook and Wycheproof JOSE vectors (../shared/conformance/jose, read in place).
+// Conformance runner: RFC 7520 cookbook and Wycheproof JOSE vectors (test/fixtures/conformance/jose, see its README).
 import { diffieHellman } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -11,7 +11,7 @@ import { fakeContext, prepareStep, runStep } from '../support/jose-fake-context.
 import { cookbookNotApplicable, wycheproofOverrides } from './jose-exceptions.js';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
-const suite = resolve(repoRoot, '../shared/conformance/jose');
+const suite = resolve(repoRoot, 'test/fixtures/conformance/jose');
 const readJson = (...parts: string[]): JsonObject => JSON.parse(readFileSync(join(suite, ...parts), 'utf8')) as JsonObject;
 const b64u = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');
 

@@ -74,6 +74,11 @@ describe('pipegate serve --demo (process)', () => {
     first.child.kill('SIGTERM');
     expect(await first.exit).toBe(0);
     expect(first.stderr()).toContain('SIGTERM: finishing in-flight requests');
+    // The banner names the admin API, the token metadata URL and where token usage is read.
+    expect(first.stderr()).toMatch(/Admin API {6}http:\/\/127\.0\.0\.1:\d+\/admin/);
+    expect(first.stderr()).toContain(`${first.url}/.well-known/oauth-authorization-server/realms/local`);
+    expect(first.stderr()).toContain('pipegate tokens usage --environment test');
+    expect(first.stderr().trimEnd().split('\n').pop()).toBe('Pipegate stopped (SIGTERM).');
 
     const store = await openStore(`sqlite:${join(dataDir, 'pipegate.db')}`);
     try {

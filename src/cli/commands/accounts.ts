@@ -45,6 +45,17 @@ export const accountsCommand: Command = {
   name: 'accounts',
   summary: 'Manage accounts: typed credentials encrypted at rest (add, list, show, remove)',
   usage: USAGE,
+  options: {
+    '--type TYPE': 'add: account type (basic, api-key, oauth-bearer, …; see docs/accounts.md)',
+    '--set field=value': 'add: a field value (repeatable)',
+    '--set-file field=PATH': 'add: a field read from a file, e.g. a PEM key (repeatable)',
+    '--set-stdin field': 'add: a field read from standard input (keeps secrets out of shell history)',
+    '--description TEXT': 'add: a note shown by list',
+  },
+  examples: [
+    'pipegate accounts add crm-db --type basic --set username=app --set-stdin password',
+    'pipegate accounts list',
+  ],
   async run(argv: string[], io: CliIo) {
     const { values, positionals } = parseArgs({
       args: argv,

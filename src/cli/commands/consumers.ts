@@ -172,6 +172,16 @@ export const consumersCommand: Command = {
   summary:
     'Manage consumers: API keys (shown once), Basic Auth credentials, allowed pipelines, scopes',
   usage: `pipegate consumers ${SUBCOMMANDS} ${STORE_USAGE}`,
+  options: {
+    '--pipelines a,b|*': 'create/update: pipelines the consumer may call (* for all)',
+    '--scopes s1,s2|-': 'create/update: scope ceiling of its tokens (- removes it)',
+    '--password-stdin': 'add-basic: read the password from standard input instead of generating one',
+  },
+  examples: [
+    'pipegate consumers create acme --pipelines orders,login',
+    'pipegate consumers add-key acme',
+    'pipegate consumers list --json',
+  ],
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,

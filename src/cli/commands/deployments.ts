@@ -9,7 +9,12 @@ import { EXIT, usageError } from '../command.js';
 export const deploymentsCommand: Command = {
   name: 'deployments',
   summary: 'List deployments: active versions and their URLs, or the history with --all',
-  usage: `pipegate deployments list [--all] [--name NAME] ${STORE_USAGE} | --server URL`,
+  usage: `pipegate deployments [list] [--all] [--name NAME] ${STORE_USAGE} | --server URL`,
+  options: {
+    '--all': 'the whole history, inactive versions included',
+    '--name NAME': 'only this pipeline',
+  },
+  examples: ['pipegate deployments', 'pipegate deployments list --all --name orders --json'],
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -21,8 +26,9 @@ export const deploymentsCommand: Command = {
         server: { type: 'string' },
       },
     });
-    if (positionals.length !== 1 || positionals[0] !== 'list')
-      throw usageError('usage: pipegate deployments list');
+    // `pipegate deployments` alone lists, as `deployments list` does.
+    if (positionals.length > 1 || (positionals.length === 1 && positionals[0] !== 'list'))
+      throw usageError('usage: pipegate deployments [list]');
     if (values.server) {
       const r = await adminRequest({ server: values.server, env: io.env }, 'GET', '/deployments');
       printJson(io, { server: values.server, deployments: r.deployments });

@@ -13,6 +13,12 @@ export const docsCommand: Command = {
   name: 'docs',
   summary: 'Generate the connector reference pages and docs/errors.md',
   usage: 'pipegate docs [--out DIR] [--check] [--connectors FILE…] (custom connectors: only their pages)',
+  options: {
+    '--out DIR': 'folder to write into (default docs/)',
+    '--check': 'write nothing; fail when the pages differ from the generated ones',
+    '--connectors FILE': 'modules of custom connectors: write only their pages (repeatable)',
+  },
+  examples: ['pipegate docs', 'pipegate docs --check'],
   async run(argv, io) {
     const { values } = parseArgs({
       args: argv,

@@ -12,6 +12,8 @@ export const rollbackCommand: Command = {
   summary:
     'Return a major version of a pipeline to its previous minor (running servers follow within ~1 s)',
   usage: `pipegate rollback NAME --major N ${STORE_USAGE} | --server URL`,
+  options: { '--major N': 'the major version to roll back to its previous minor' },
+  examples: ['pipegate rollback orders --major 1'],
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,

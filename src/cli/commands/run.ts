@@ -54,6 +54,21 @@ export const runCommand: Command = {
   summary: 'Run a pipeline locally and print its final message',
   usage:
     'pipegate run FILE [--message JSON|@file] [--global name=value]… [--environment NAME] [--realm NAME] [--consumer NAME] [--timeout MS] [--data-dir DIR] [--allow-egress HOST|CIDR]… [--config FILE]',
+  options: {
+    '--message JSON|@file': 'the input message: JSON text, or @path of a JSON file (default {})',
+    '--global name=value': 'a global value for {{ global.name }} (repeatable)',
+    '--environment NAME': 'environment name seen by the pipeline (default "test")',
+    '--realm NAME': 'token realm for jwt steps (default "local")',
+    '--consumer NAME': 'consumer the local token service accepts (default "test-consumer")',
+    '--timeout MS': 'execution timeout in milliseconds (default the trigger\'s timeoutMs)',
+    '--data-dir DIR': 'data folder whose master key decrypts accounts (default ./.pipegate)',
+    '--allow-egress HOST|CIDR': 'let connectors reach a destination the egress policy blocks (repeatable)',
+    '--config FILE': 'pipegate.yaml to read (default ./pipegate.yaml)',
+  },
+  examples: [
+    'pipegate run examples/jwt-auth/login.yaml --message \'{"body":{"user":"ana"}}\'',
+    'pipegate run pipeline.yaml --message @input.json --global db-timeout=30',
+  ],
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,

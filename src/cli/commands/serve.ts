@@ -16,6 +16,8 @@ import { resolveGatewayConfig } from '../../gateway/gateway-config.js';
 import { anomalyInputFromFlags, mergeAnomalySettings } from '../../monitoring/anomalies/index.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
+import { serveHelp } from './serve-help.js';
+import { serveBanner, stoppedLine } from './serve-banner.js';
 
 /** Resolves when the process is asked to stop. */
 function shutdownSignal(): Promise<string> {
@@ -33,6 +35,7 @@ function shutdownSignal(): Promise<string> {
 }
 
 export const serveCommand: Command = {
+  ...serveHelp,
   name: 'serve',
   summary:
     'Run the gateway: deploy the pipelines of the given folders (or pipegate.yaml `pipelines`) and serve them',
@@ -99,18 +102,18 @@ export const serveCommand: Command = {
       if (!key) io.stderr(`(To get a new key: pipegate consumers add-key ${DEMO_CONSUMER})\n`);
     }
     io.stderr(
-      gw.adminUrl
-        ? `\nAdmin API (/admin, CLI --server): ${gw.adminUrl}\n`
-        : '\nAdmin API disabled (--admin-port 0)\n',
-    );
-    if (gw.internalUrl)
-      io.stderr(`\nInternal listener (internalApi pipelines): ${gw.internalUrl}\n`);
-    io.stderr(
-      `\nPipegate is serving on ${gw.url} (environment ${gw.environment}, realm ${gw.realm}). Ctrl-C stops it.\n`,
+      serveBanner({
+        url: gw.url,
+        adminUrl: gw.adminUrl,
+        internalUrl: gw.internalUrl,
+        environment: gw.environment,
+        realm: gw.realm,
+      }),
     );
     const sig = await stop;
     io.stderr(`\n${sig}: finishing in-flight requests…\n`);
     await gw.close();
+    io.stderr(stoppedLine(sig));
     return EXIT.ok;
   },
 };

@@ -7,6 +7,7 @@ import { ABSOLUTE_MAX_LIFETIME_MS } from '../../security/tokens/claims-policy.js
 import type { NewRevocation, TokenUsageEvent } from '../../store/records.js';
 import type { CliIo, Command } from '../command.js';
 import { EXIT, usageError } from '../command.js';
+import { textTable } from '../text-table.js';
 
 /**
  * A point in time: ISO 8601, or epoch digits — 10 digits or fewer are seconds (as in JWTs), more are
@@ -88,19 +89,22 @@ async function revoke(t: CliTarget, io: CliIo, v: RevokeValues): Promise<number>
   return EXIT.ok;
 }
 
-function line(e: TokenUsageEvent): string {
-  const cols = [
+const USAGE_HEADERS = ['TIME', 'KIND', 'OUTCOME', 'REASON', 'CONSUMER', 'PIPELINE', 'CLIENT IP', 'STATUS', 'JTI', 'EXECUTION'];
+
+/** One row of the `tokens usage` table: who, what, from where, with which outcome. */
+function usageRow(e: TokenUsageEvent): string[] {
+  return [
     new Date(e.time).toISOString(),
     e.kind,
     e.outcome,
     e.reason ?? '-',
     e.consumer ?? '-',
     e.pipeline ?? '-',
+    e.clientIp ?? '-',
+    e.status === null ? '-' : String(e.status),
     e.jti ?? '-',
     e.executionKey ?? '-',
   ];
-  if (e.status !== null) cols.push(String(e.status));
-  return `${cols.join('  ')}\n`;
 }
 
 type UsageValues = {
@@ -128,7 +132,7 @@ async function usage(t: CliTarget, io: CliIo, v: UsageValues): Promise<number> {
   });
   if (v.json) printJson(io, { environment: t.environment, events });
   else if (events.length === 0) io.stdout('no token usage events match\n');
-  else for (const e of events) io.stdout(line(e));
+  else io.stdout(textTable(USAGE_HEADERS, events.map(usageRow)));
   return EXIT.ok;
 }
 
@@ -136,6 +140,39 @@ export const tokensCommand: Command = {
   name: 'tokens',
   summary: 'Revoke platform tokens and query the token usage log',
   usage: `pipegate tokens revoke --jti ID | --consumer NAME | --before ISO|EPOCH  |  tokens usage [--jti ID] [--consumer NAME] [--pipeline NAME] [--since ISO|EPOCH|15m] [--limit N]  ${STORE_USAGE}`,
+  options: {
+    '--jti ID': 'revoke: this token; usage: events of this token',
+    '--consumer NAME': 'revoke: every token of the consumer issued until now; usage: its events',
+    '--before ISO|EPOCH': 'revoke: every token issued before that time',
+    '--pipeline NAME': 'usage: only events of this pipeline',
+    '--since ISO|EPOCH|15m': 'usage: only events from then on, or from that long ago',
+    '--limit N': 'usage: at most N events, newest first (default 100)',
+  },
+  examples: ['pipegate tokens usage --since 15m', 'pipegate tokens revoke --jti 6f1c…'],
+  subcommands: {
+    revoke: {
+      summary: 'Revoke one token, every token of a consumer, or every token issued before a time',
+      usage: `pipegate tokens revoke --jti ID | --consumer NAME | --before ISO|EPOCH ${STORE_USAGE}`,
+      options: {
+        '--jti ID': 'the token with this jti (kept until the token would have expired)',
+        '--consumer NAME': 'every token of the consumer issued until now',
+        '--before ISO|EPOCH': 'every token issued before that time (ISO 8601, or epoch seconds or milliseconds)',
+      },
+      examples: ['pipegate tokens revoke --consumer acme', 'pipegate tokens revoke --before 2026-01-01T00:00:00Z'],
+    },
+    usage: {
+      summary: 'Query the token usage log: who got or presented which token, when, from where, and the outcome',
+      usage: `pipegate tokens usage [--jti ID] [--consumer NAME] [--pipeline NAME] [--since ISO|EPOCH|15m] [--limit N] ${STORE_USAGE}`,
+      options: {
+        '--jti ID': 'only events of this token',
+        '--consumer NAME': 'only events of this consumer',
+        '--pipeline NAME': 'only events of this pipeline',
+        '--since ISO|EPOCH|15m': 'only events from that time on, or from that long ago (30s, 15m, 2h, 7d)',
+        '--limit N': 'at most N events, newest first (1 to 10000, default 100)',
+      },
+      examples: ['pipegate tokens usage --consumer acme --since 2h', 'pipegate tokens usage --jti 6f1c… --json'],
+    },
+  },
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,

@@ -18,6 +18,8 @@ export const undeployCommand: Command = {
   name: 'undeploy',
   summary: 'Stop serving a major version of a pipeline (running servers follow within ~1 s)',
   usage: `pipegate undeploy NAME --major N ${STORE_USAGE} | --server URL`,
+  options: { '--major N': 'the major version to stop serving' },
+  examples: ['pipegate undeploy orders --major 1'],
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,

@@ -14,6 +14,13 @@ export const validateCommand: Command = {
   name: 'validate',
   summary: 'Validate pipeline files (schema, expressions, aliases) without running them',
   usage: 'pipegate validate FILE… [--deploy] [--json] [--connectors FILE…] [--config FILE]',
+  options: {
+    '--deploy': 'also require what deploying needs (a trigger)',
+    '--json': 'print { valid, issues } as JSON',
+    '--connectors FILE': 'modules of custom connectors whose step types are accepted (repeatable)',
+    '--config FILE': 'pipegate.yaml to read (default ./pipegate.yaml)',
+  },
+  examples: ['pipegate validate pipelines/*.yaml', 'pipegate validate login.yaml --deploy --json'],
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,

@@ -9,7 +9,7 @@ import { compileTemplate, compileValue, newCompileInfo, pointerEscape } from '..
 import type { CompiledValue } from '../../expr/template.js';
 import { suggestion } from '../../expr/compiler.js';
 import type { CompileInfo } from '../../expr/compiler.js';
-import { stepSchema } from './pipeline-schema.js';
+import { ALIAS_PATTERN, stepSchema } from './pipeline-schema.js';
 import type { RawIssue } from './schema-issues.js';
 import { schemaIssues } from './schema-issues.js';
 
@@ -54,6 +54,8 @@ function compileStep(doc: JsonValue, path: string, state: CompileState): Compile
   const type = doc.type;
   if (typeof type !== 'string') {
     state.issues.push({ path: `${path}/type`, code: 'ERR_PIPELINE_MISSING_PARAMETER', message: 'Missing required parameter "type"' });
+    // A step with another error still reports its alias problems (and its alias stays known).
+    registerAlias(doc, path, state);
     return undefined;
   }
   const connector = state.registry.get(type);
@@ -63,6 +65,7 @@ function compileStep(doc: JsonValue, path: string, state: CompileState): Compile
       code: 'ERR_PIPELINE_UNKNOWN_STEP_TYPE',
       message: `Unknown step type "${type}"${suggestion(type, [...state.registry.keys()])}`,
     });
+    registerAlias(doc, path, state);
     return undefined;
   }
   const before = state.issues.length;
@@ -104,14 +107,8 @@ function compileStep(doc: JsonValue, path: string, state: CompileState): Compile
     }
   }
   for (const label of info.accounts) state.accounts.add(label);
+  const alias = registerAlias(doc, path, state);
 
-  const alias = typeof doc.alias === 'string' ? doc.alias : undefined;
-  if (alias !== undefined) {
-    const other = state.aliases.get(alias);
-    if (other !== undefined) {
-      state.issues.push({ path: `${path}/alias`, code: 'ERR_PIPELINE_DUPLICATE_ALIAS', message: `Step alias "${alias}" is already used at ${other}` });
-    } else state.aliases.set(alias, path);
-  }
   if (!schemaOk) return undefined;
 
   let prepared: unknown;
@@ -132,6 +129,29 @@ function compileStep(doc: JsonValue, path: string, state: CompileState): Compile
   }
   const failOnError = typeof doc.failOnError === 'boolean' ? doc.failOnError : connector.failOnErrorDefault;
   return { connector, type, alias, path, failOnError, literalParams, renderedParams, prepared, flows, branches };
+}
+
+/**
+ * Records the step's alias after its parameters and nested steps were compiled (so they cannot
+ * reference it); a duplicate is an issue. A malformed alias of a step whose type is missing or
+ * unknown is reported here, as the step schema that would report it does not run.
+ */
+function registerAlias(doc: JsonObject, path: string, state: CompileState): string | undefined {
+  const alias = typeof doc.alias === 'string' ? doc.alias : undefined;
+  if (alias === undefined) return undefined;
+  const other = state.aliases.get(alias);
+  if (other !== undefined) {
+    state.issues.push({ path: `${path}/alias`, code: 'ERR_PIPELINE_DUPLICATE_ALIAS', message: `Step alias "${alias}" is already used at ${other}` });
+  } else state.aliases.set(alias, path);
+  const known = typeof doc.type === 'string' && state.registry.get(doc.type) !== undefined;
+  if (!known && !new RegExp(ALIAS_PATTERN).test(alias)) {
+    state.issues.push({
+      path: `${path}/alias`,
+      code: 'ERR_PIPELINE_SCHEMA',
+      message: '"alias" must be lowercase letters, digits and hyphens, start with a letter, end with a letter or digit, at most 30 characters',
+    });
+  }
+  return alias;
 }
 
 /** Parameters for `prepare`: literals with defaults, plus expression parameters as written. */

@@ -14,7 +14,8 @@ export interface RawIssue {
   offset?: number;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
+// verbose: errors carry their parentSchema, whose property names feed "did you mean …?".
+const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
 const cache = new WeakMap<JsonSchema, ValidateFunction>();
 
 /** Validates `value` against `schema`; issue paths are prefixed with `base`. */

@@ -42,14 +42,14 @@ export function parseSource(file: string, text: string): { doc?: SourceDocument;
   } catch (err) {
     return { issues: [{ file, path: '', code: 'ERR_PIPELINE_SYNTAX', message: `The file is not valid ${format}: ${firstLine(String((err as Error).message))}` }] };
   }
-  return { doc: { file, format, value, locate: (p, o) => locate(document, lineCounter, p, o) }, issues: [] };
+  return { doc: { file, format, value, locate: (p, o) => locate(text, document, lineCounter, p, o) }, issues: [] };
 }
 
 function firstLine(text: string): string {
   return text.split('\n')[0]!.trim();
 }
 
-function locate(document: Document, lc: LineCounter, pointer: string, offsetInString?: number): { line: number; column: number } | undefined {
+function locate(text: string, document: Document, lc: LineCounter, pointer: string, offsetInString?: number): { line: number; column: number } | undefined {
   const segments = pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   let node: Node | null | undefined = document.contents as Node | null;
   let best: Node | null | undefined = node;
@@ -70,9 +70,36 @@ function locate(document: Document, lc: LineCounter, pointer: string, offsetInSt
   let offset = best.range[0];
   if (offsetInString !== undefined && isScalar(best)) {
     const type = (best as Scalar).type;
-    if (type === 'QUOTE_DOUBLE' || type === 'QUOTE_SINGLE') offset += 1 + offsetInString;
+    if (type === 'QUOTE_DOUBLE' || type === 'QUOTE_SINGLE') offset = quotedSourceOffset(text, offset, type, offsetInString);
     else if (type === 'PLAIN') offset += offsetInString;
   }
   const pos = lc.linePos(offset);
   return { line: pos.line, column: pos.col };
+}
+
+/**
+ * The source offset of the character at `decoded` in the value of the quoted scalar starting at
+ * `start`: escapes (`\"`, `\n`, `\xHH`, `\uHHHH`, `\UHHHHHHHH`; `''` in single quotes) are longer in
+ * the source than in the value, so the value offset alone puts the column too far left.
+ */
+export function quotedSourceOffset(text: string, start: number, type: 'QUOTE_DOUBLE' | 'QUOTE_SINGLE', decoded: number): number {
+  let i = start + 1;
+  let seen = 0;
+  while (seen < decoded && i < text.length) {
+    const c = text[i];
+    if (type === 'QUOTE_DOUBLE' && c === '\\') {
+      const kind = text[i + 1];
+      const length = kind === 'x' ? 4 : kind === 'u' ? 6 : kind === 'U' ? 10 : 2;
+      // An escape beyond the BMP is two UTF-16 units of the value.
+      seen += kind === 'U' && parseInt(text.slice(i + 2, i + 10), 16) > 0xffff ? 2 : 1;
+      i += length;
+    } else if (type === 'QUOTE_SINGLE' && c === "'" && text[i + 1] === "'") {
+      seen += 1;
+      i += 2;
+    } else {
+      seen += 1;
+      i += 1;
+    }
+  }
+  return i;
 }

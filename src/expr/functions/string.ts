@@ -124,7 +124,8 @@ export const stringFunctions: FunctionDef[] = [
     group: 'string',
     minArgs: 2,
     maxArgs: Infinity,
-    args: ['string'],
+    // The values may be arrays (their elements are joined): only the separator is a string.
+    args: ['string', 'any'],
     signature: 'JOIN(separator, s1, …, sn)',
     summary:
       'the values joined with separator; an array argument contributes its elements; nulls are skipped: JOIN("-", "a", "b") is "a-b".',

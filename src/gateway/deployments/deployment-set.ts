@@ -20,9 +20,13 @@ export class DeploymentSet {
   #reloading: Promise<void> | null = null;
   #again = false;
 
+  #loaded = false;
+
   constructor(
     private readonly target: DeployTarget,
     private readonly warn: ReloadWarning,
+    /** Told of every deploy, undeploy and rollback a reload applies (the server's info log). */
+    private readonly inform: ReloadWarning = () => undefined,
   ) {}
 
   get table(): RouteTable<ServedPipeline> {
@@ -98,7 +102,34 @@ export class DeploymentSet {
         }
       }
     }
+    const previous = this.#bySlot;
     this.#bySlot = next;
     this.#table = table;
+    this.#report(previous, next);
+  }
+
+  /** Logs what changed: the first load lists what is served, later ones each deploy, undeploy and rollback. */
+  #report(previous: ReadonlyMap<string, ServedPipeline>, next: ReadonlyMap<string, ServedPipeline>): void {
+    const first = !this.#loaded;
+    this.#loaded = true;
+    const fields = (s: ServedPipeline): Record<string, unknown> => ({
+      pipeline: s.pipeline.name,
+      version: `${s.pipeline.versionMajor}.${s.minor}`,
+      deployment: s.deploymentId,
+      paths: s.trigger.paths,
+    });
+    for (const [key, served] of next) {
+      const old = previous.get(key);
+      if (old === served) continue;
+      if (first) this.inform('deployment loaded', fields(served));
+      else if (!old) this.inform('deployment applied', { action: 'deploy', ...fields(served) });
+      else {
+        const action = served.minor < old.minor || served.deployedAt < old.deployedAt ? 'rollback' : 'deploy';
+        this.inform('deployment applied', { action, ...fields(served), replaced: `${old.pipeline.versionMajor}.${old.minor}` });
+      }
+    }
+    for (const [key, old] of previous) {
+      if (!next.has(key)) this.inform('deployment applied', { action: 'undeploy', ...fields(old) });
+    }
   }
 }

@@ -190,6 +190,12 @@ export async function createTokenService(
       return { ok: false, reason: 'unavailable' };
     const nowSec = Math.floor(now() / 1000);
     let v = cache.get(token);
+    // A key past its retireAfter is refused at once by the full check, before the next refresh
+    // clears the cache: a hit signed by a key no longer accepted takes the full path again.
+    if (v && !keys.get(v.kid)) {
+      cache.delete(token);
+      v = undefined;
+    }
     if (v && nowSec >= v.exp) {
       cache.delete(token);
       return { ok: false, reason: 'token_expired', jti: v.jti, consumer: v.consumer };

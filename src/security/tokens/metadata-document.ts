@@ -20,3 +20,11 @@ export function metadataDocument(issuer: string, baseUrl: string): JsonObject {
     grant_types_supported: [],
   };
 }
+
+/**
+ * The issuer's path without a trailing slash (`/realms/local`): RFC 8414 §3 puts its metadata at
+ * `/.well-known/oauth-authorization-server` + this path.
+ */
+export function issuerPath(issuer: string): string {
+  return new URL(issuer).pathname.replace(/\/+$/, '');
+}
