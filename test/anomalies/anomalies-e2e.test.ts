@@ -419,7 +419,10 @@ describe.each(targets)('anomaly detection end to end on %s', (_name, makeTarget)
 
     const admin = await ensureAdmin(gw.store);
     const password = admin?.password ?? '';
-    const auth = { authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}` };
+    const auth = {
+      authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}`,
+      'content-type': 'application/json',
+    };
     expect((await call(adminUrl('/admin/anomalies'))).status).toBe(401);
     const page = JSON.parse(
       (await call(adminUrl('/admin/anomalies?limit=3'), { headers: auth })).body,
@@ -429,8 +432,11 @@ describe.each(targets)('anomaly detection end to end on %s', (_name, makeTarget)
     };
     expect(page.anomalies).toHaveLength(3);
     const rest = JSON.parse(
-      (await call(adminUrl(`/admin/anomalies?limit=100&cursor=${page.nextCursor}`), { headers: auth }))
-        .body,
+      (
+        await call(adminUrl(`/admin/anomalies?limit=100&cursor=${page.nextCursor}`), {
+          headers: auth,
+        })
+      ).body,
     ) as { anomalies: { id: string }[]; nextCursor: string | null };
     expect(rest.anomalies).toHaveLength((await list()).length - 3);
     expect(rest.nextCursor).toBeNull();

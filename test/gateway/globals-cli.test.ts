@@ -22,7 +22,7 @@ describe('globals', () => {
     return { code, stdout, stderr };
   };
   const admin = (path: string, init: RequestInit = {}) =>
-    h.fetch(`/admin${path}`, { ...init, headers: { authorization: auth, 'content-type': 'application/json' } });
+    h.adminFetch(`/admin${path}`, { ...init, headers: { authorization: auth, 'content-type': 'application/json' } });
   const served = async () => (await h.fetch('/g')).json() as Promise<Record<string, unknown>>;
 
   beforeAll(async () => {
@@ -78,11 +78,12 @@ describe('globals', () => {
     ]);
     expect((await admin('/globals/tier', { method: 'DELETE' })).status).toBe(200);
     expect((await admin('/globals/tier', { method: 'DELETE' })).status).toBe(404);
-    expect((await h.fetch('/admin/globals')).status).toBe(401);
+    expect((await h.adminFetch('/admin/globals')).status).toBe(401);
+    expect((await h.fetch('/admin/globals')).status).toBe(404); // never on the public listener
   });
 
   it('the CLI talks to the admin API with --server', async () => {
-    const r = await main(['globals', 'set', 'via-api', 'yes', '--server', h.gw.url], {
+    const r = await main(['globals', 'set', 'via-api', 'yes', '--server', h.gw.adminUrl!], {
       stdout: () => undefined,
       stderr: () => undefined,
       env: { PIPEGATE_ADMIN_PASSWORD: Buffer.from(auth.slice(6), 'base64').toString().split(':')[1] },

@@ -6,7 +6,12 @@ describe('log storms during an outage', () => {
   it('logs "usage recorder cannot write" and "change feed poll failed" once per interval, with the count', async () => {
     const h = await startHarness(
       { 'keyed.json': echoPipeline('keyed', { auth: { apiKey: true } }) },
-      { pollIntervalMs: 20, faults: { logRepeatIntervalMs: 60_000 } },
+      // Refused-request events are aggregated per window: a short window makes the recorder write (and fail) at once.
+      {
+        pollIntervalMs: 20,
+        faults: { logRepeatIntervalMs: 60_000 },
+        monitoring: { refusalWindowMs: 100 },
+      },
     );
     const key = await consumer(h, 'acme');
     const from = h.logs.length;

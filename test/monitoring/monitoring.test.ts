@@ -242,7 +242,14 @@ describe.each(['sqlite', 'postgres'] as const)('monitoring on %s', (dialect) => 
     const { logs } = JSON.parse(warn.out) as {
       logs: { message: string; pipeline: string; executionKey: string }[];
     };
-    expect(logs).toEqual([expect.objectContaining({ message: 'about to fail', pipeline: 'fail' })]);
+    // The log step's WARN line, then the platform's WARN for the step that failed (issue 18 item 3).
+    expect(logs).toEqual([
+      expect.objectContaining({ message: 'about to fail', pipeline: 'fail' }),
+      expect.objectContaining({
+        message: expect.stringMatching(/failed with ERR_THROWN/),
+        pipeline: 'fail',
+      }),
+    ]);
     const csv = await cli('logs', 'export', '--execution', logs[0]!.executionKey);
     expect(csv.code).toBe(0);
     const lines = csv.out.trimEnd().split('\r\n');
