@@ -8,6 +8,7 @@ import { joseCodes } from './codes/jose.js';
 import { gatewayCodes } from './codes/gateway.js';
 import { storeCodes } from './codes/store.js';
 import { jwtCodes } from './codes/jwt.js';
+import { oauthCodes } from './codes/oauth.js';
 
 /** One row of the error table. */
 export interface ErrorCodeDef {
@@ -32,6 +33,7 @@ export const errorAreas: Record<string, ErrorTable> = {
   store: storeCodes,
   accounts: accountCodes,
   jwt: jwtCodes,
+  oauth: oauthCodes,
 };
 
 const table = new Map<string, ErrorCodeDef>();
