@@ -16,6 +16,8 @@ import { deployFolders } from './folder-deploy.js';
 import { resolveGatewayConfig } from './gateway-config.js';
 import type { GatewayOptions } from './gateway-config.js';
 import { GatewayState } from './gateway-state.js';
+import { registerOAuthRoutes } from './oauth/oauth-routes.js';
+import { oauthSettings } from './oauth/oauth-settings.js';
 import { openGatewayStore } from './open-gateway-store.js';
 import { validatePipelineDirs } from './pipeline-files.js';
 import { buildServer, loggerOptions } from './server.js';
@@ -124,6 +126,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     const logger = options.logger === false ? false : loggerOptions(options.logger ?? {});
     const app = buildServer(state, logger as FastifyServerOptions['logger'], cfg.trustProxy);
     running.app = app;
+    registerOAuthRoutes(app, state, oauthSettings(cfg.env));
     registerAdminRoutes(app, {
       target: { ...target, master },
       passwords: state.passwords,
