@@ -1,5 +1,5 @@
 // The OAuth 2.0 endpoints end to end over loopback: token, introspection, revocation, metadata, quota.
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -394,9 +394,15 @@ describe('rate limit', () => {
   });
 });
 
+const hasRequests =
+  spawnSync('python3', ['-c', 'import requests'], { encoding: 'utf8' }).status === 0;
+
 describe('interop: python requests', () => {
-  it('an independent HTTP client gets a token and calls the protected pipeline', async () => {
-    const script = `
+  // Skipped only where python3 with `requests` is not installed (this machine and CI have it).
+  it.skipIf(!hasRequests && !process.env.CI)(
+    'an independent HTTP client gets a token and calls the protected pipeline',
+    async () => {
+      const script = `
 import requests, sys
 base, user, pw = sys.argv[1], sys.argv[2], sys.argv[3]
 r = requests.post(base + "/oauth2/token", data={"grant_type": "client_credentials", "scope": "read"}, auth=(user, pw))
@@ -410,7 +416,8 @@ i = requests.post(base + "/oauth2/introspect", data={"token": t["access_token"]}
 assert i["active"] is True and i["client_id"] == "alice", i
 print("ok")
 `;
-    const { stdout } = await run('python3', ['-c', script, h.gw.url, 'alice-svc', PASSWORD]);
-    expect(stdout.trim()).toBe('ok');
-  });
+      const { stdout } = await run('python3', ['-c', script, h.gw.url, 'alice-svc', PASSWORD]);
+      expect(stdout.trim()).toBe('ok');
+    },
+  );
 });
