@@ -8,6 +8,7 @@ export const RESERVED_PREFIXES = [
   '/readyz',
   '/.well-known',
   '/oauth2',
+  '/openapi.json',
 ] as const;
 
 /** One path a deployed pipeline serves. */

@@ -18,6 +18,7 @@ import type { GatewayOptions } from './gateway-config.js';
 import { GatewayState } from './gateway-state.js';
 import { registerOAuthRoutes } from './oauth/oauth-routes.js';
 import { oauthSettings } from './oauth/oauth-settings.js';
+import { registerOpenApiRoute } from './openapi/openapi-route.js';
 import { openGatewayStore } from './open-gateway-store.js';
 import { validatePipelineDirs } from './pipeline-files.js';
 import { buildServer, loggerOptions } from './server.js';
@@ -127,6 +128,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     const app = buildServer(state, logger as FastifyServerOptions['logger'], cfg.trustProxy);
     running.app = app;
     registerOAuthRoutes(app, state, oauthSettings(cfg.env));
+    registerOpenApiRoute(app, state);
     registerAdminRoutes(app, {
       target: { ...target, master },
       passwords: state.passwords,

@@ -13,5 +13,6 @@ import { rollbackCommand } from './rollback.js';
 import { deploymentsCommand } from './deployments.js';
 import { consumersCommand } from './consumers.js';
 import { accountsCommand } from './accounts.js';
+import { openapiCommand } from './openapi.js';
 
-export const commands: readonly Command[] = [runCommand, validateCommand, schemaCommand, docsCommand, serveCommand, deployCommand, undeployCommand, rollbackCommand, deploymentsCommand, consumersCommand, accountsCommand, keysCommand, tokensCommand];
+export const commands: readonly Command[] = [runCommand, validateCommand, schemaCommand, docsCommand, serveCommand, deployCommand, undeployCommand, rollbackCommand, deploymentsCommand, consumersCommand, accountsCommand, keysCommand, tokensCommand, openapiCommand];
