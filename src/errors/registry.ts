@@ -18,6 +18,7 @@ import { monitoringCodes } from './codes/monitoring.js';
 import { faultCodes } from './codes/faults.js';
 import { hardeningCodes } from './codes/hardening.js';
 import { configCodes } from './codes/config.js';
+import { oauthCodes } from './codes/oauth.js';
 
 /** One row of the error table. */
 export interface ErrorCodeDef {
@@ -55,6 +56,7 @@ const areas = {
   faults: faultCodes,
   hardening: hardeningCodes,
   config: configCodes,
+  oauth: oauthCodes,
 } as const;
 
 /** The closed union of every registered code. */

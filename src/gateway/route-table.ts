@@ -2,7 +2,15 @@
 import { PlatformError } from '../errors/index.js';
 
 /** Paths the gateway itself answers; no pipeline route may start with them. */
-export const RESERVED_PREFIXES = ['/admin', '/healthz', '/readyz', '/.well-known', '/metrics'] as const;
+export const RESERVED_PREFIXES = [
+  '/admin',
+  '/healthz',
+  '/readyz',
+  '/.well-known',
+  '/oauth2',
+  '/openapi.json',
+  '/metrics',
+] as const;
 
 /** One path a deployed pipeline serves. */
 export interface RouteEntry<T> {

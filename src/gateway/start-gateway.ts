@@ -32,6 +32,9 @@ import { resolveGatewayConfig } from './gateway-config.js';
 import type { GatewayOptions } from './gateway-config.js';
 import { GatewayState } from './gateway-state.js';
 import { LogThrottle } from './log-throttle.js';
+import { registerOAuthRoutes } from './oauth/oauth-routes.js';
+import { oauthSettings } from './oauth/oauth-settings.js';
+import { registerOpenApiRoute } from './openapi/openapi-route.js';
 import { openGatewayStore } from './open-gateway-store.js';
 import { validatePipelineDirs } from './pipeline-files.js';
 import { buildServer, loggerOptions } from './server.js';
@@ -191,6 +194,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       cfg.limits,
     );
     running.app = app;
+    registerOAuthRoutes(app, state, oauthSettings(cfg.env));
+    registerOpenApiRoute(app, state);
     await state.reloadGlobals();
     await deployFolders(target, files, warn);
     await state.deployments.reload();

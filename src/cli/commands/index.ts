@@ -19,5 +19,6 @@ import { logsCommand } from './logs.js';
 import { configCommand } from './config.js';
 import { globalsCommand } from './globals.js';
 import { initCommand } from './init.js';
+import { openapiCommand } from './openapi.js';
 
-export const commands: readonly Command[] = [initCommand, runCommand, validateCommand, schemaCommand, docsCommand, serveCommand, deployCommand, undeployCommand, rollbackCommand, deploymentsCommand, consumersCommand, accountsCommand, globalsCommand, keysCommand, tokensCommand, executionsCommand, logsCommand, anomaliesCommand, configCommand];
+export const commands: readonly Command[] = [initCommand, runCommand, validateCommand, schemaCommand, docsCommand, serveCommand, deployCommand, undeployCommand, rollbackCommand, deploymentsCommand, consumersCommand, accountsCommand, globalsCommand, keysCommand, tokensCommand, executionsCommand, logsCommand, anomaliesCommand, openapiCommand, configCommand];

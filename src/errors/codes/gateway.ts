@@ -63,7 +63,7 @@ export const gatewayCodes = {
   ERR_GATEWAY_ROUTE_RESERVED: {
     status: 409,
     message: 'Route {route} of pipeline {pipeline} is reserved by the gateway ({prefix})',
-    doc: 'Paths under /admin, /healthz, /readyz and /.well-known belong to the gateway; choose another route.',
+    doc: 'Paths under /admin, /healthz, /readyz, /.well-known, /oauth2 and /openapi.json belong to the gateway; choose another route.',
   },
   ERR_GATEWAY_AUTH_COMBINATION: {
     status: 400,

@@ -167,7 +167,7 @@ function hasScopes(held: readonly string[], policy: AuthPolicy): boolean {
 type Denied = { ok: false; denial: Denial; facts: CredentialFacts };
 
 /** API key or Basic credential (either one when both are on); fills `facts`. */
-async function consumerCredential(
+export async function consumerCredential(
   s: AuthServices,
   policy: AuthPolicy,
   creds: PresentedCredentials,

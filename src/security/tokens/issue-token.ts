@@ -103,6 +103,9 @@ export async function issueToken(req: IssueRequest, ctx: IssueContext): Promise<
     scopes,
     exp,
     executionKey: req.executionKey,
+    ...(req.route === undefined ? {} : { route: req.route }),
+    ...(req.clientIp === undefined ? {} : { clientIp: req.clientIp }),
+    ...(req.userAgent === undefined ? {} : { userAgent: req.userAgent }),
   });
   return { token, jti, exp, expiresIn: exp - iat, scopes };
 }

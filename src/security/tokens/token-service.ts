@@ -39,8 +39,13 @@ export interface IssueRequest {
   claims: JsonObject;
   scopes: string[];
   lifetimeMs?: number;
-  pipeline: string;
+  /** The login pipeline; null when the token endpoint issues (then `route` names it). */
+  pipeline: string | null;
   executionKey: string;
+  /** Request facts for the `issued` usage event (the token endpoint sets them). */
+  route?: string;
+  clientIp?: string;
+  userAgent?: string | null;
   /** The pipeline's sensitiveFields. */
   sensitiveFields: readonly string[];
 }
