@@ -9,7 +9,13 @@ export const COMMON_OPTIONS: Readonly<Record<string, string>> = {
   '--store URL':
     'store URL: sqlite:FILE or postgres://… (default PIPEGATE_STORE, else the embedded SQLite file)',
   '--json': 'print JSON instead of text',
-  '--server URL': 'act through a running server’s admin API (password in PIPEGATE_ADMIN_PASSWORD)',
+  '--server URL':
+    'act through a running server’s admin listener (e.g. http://127.0.0.1:8081; password in PIPEGATE_ADMIN_PASSWORD)',
+  '--config FILE': 'pipegate.yaml to read (default ./pipegate.yaml, or PIPEGATE_CONFIG)',
+  '--limit N': 'at most N rows (default 50)',
+  '--cursor C': 'continue a listing from the nextCursor of the previous page',
+  '--since ISO|15m': 'from this time: ISO 8601, epoch ms, or a duration back from now (15m, 2h, 7d)',
+  '--until ISO|15m': 'up to this time (same forms as --since)',
 };
 
 /** Text shown for a flag nobody described (a command added without help data still lists it). */

@@ -48,6 +48,7 @@ describe('command help', () => {
       '--realm',
       '--data-dir',
       '--store',
+      '--config',
       '--json',
     ]);
     expect(r.stdout).not.toContain('--before');

@@ -108,6 +108,13 @@ export const anomaliesCommand: Command = {
   name: 'anomalies',
   summary: 'List, inspect, acknowledge and resolve detected token-use anomalies',
   usage: `pipegate anomalies list [--status open|acknowledged|resolved] [--rule RULE] [--consumer NAME] [--jti ID] [--since 15m|ISO] [--until ISO] [--limit N] [--cursor C]  |  anomalies show|ack|resolve ID  ${STORE_USAGE}`,
+  options: {
+    '--status open|acknowledged|resolved': 'only anomalies in this state',
+    '--rule RULE': 'only anomalies of this rule (e.g. token_multi_ip)',
+    '--consumer NAME': 'only anomalies about this consumer',
+    '--jti ID': 'only anomalies about this token',
+  },
+  examples: ['pipegate anomalies list --status open', 'pipegate anomalies ack 3'],
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,

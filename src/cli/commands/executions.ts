@@ -70,6 +70,17 @@ export const executionsCommand: Command = {
   name: 'executions',
   summary: 'List and inspect recorded executions (request, response, logs, timing)',
   usage: `pipegate executions list [--pipeline NAME] [--status response|error] [--consumer NAME] [--since 15m|ISO] [--until 15m|ISO] [--key KEY] [--search TEXT] [--limit N] [--cursor C]  |  executions show KEY  ${STORE_USAGE}`,
+  options: {
+    '--pipeline NAME': 'only executions of this pipeline',
+    '--status response|error': 'only successful (response) or failed (error) executions',
+    '--consumer NAME': 'only executions called by this consumer',
+    '--key KEY': 'only the execution with this key',
+    '--search TEXT': 'only executions whose request or response message contains TEXT',
+  },
+  examples: [
+    'pipegate executions list --pipeline login --status error --since 1h',
+    'pipegate executions show 01994295-6a06-48cb-8f2a-3fa2ea0d622d',
+  ],
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,

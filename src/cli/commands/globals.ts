@@ -13,24 +13,49 @@ function line(g: GlobalView): string {
   return `${g.name}\t${g.type === 'json' ? JSON.stringify(g.value) : String(g.value)}\n`;
 }
 
-async function remote(server: string, io: CliIo, action: string, name: string | undefined, value: { text: string; json: boolean } | null): Promise<Record<string, unknown>> {
+async function remote(
+  server: string,
+  io: CliIo,
+  action: string,
+  name: string | undefined,
+  value: { text: string; json: boolean } | null,
+): Promise<Record<string, unknown>> {
   const c = { server, env: io.env };
   const path = `/globals/${encodeURIComponent(name ?? '')}`;
   if (action === 'list') return adminRequest(c, 'GET', '/globals');
   if (action === 'remove') return adminRequest(c, 'DELETE', path);
-  const body = value!.json ? `{"json":${JSON.stringify(value!.text)}}` : JSON.stringify({ value: value!.text });
+  const body = value!.json
+    ? `{"json":${JSON.stringify(value!.text)}}`
+    : JSON.stringify({ value: value!.text });
   return adminRequest(c, 'PUT', path, { text: body, contentType: 'application/json' });
 }
 
 export const globalsCommand: Command = {
   name: 'globals',
-  summary: 'Manage globals: plain per-environment values read as {{ global.NAME }} (set, list, remove)',
+  summary:
+    'Manage globals: plain per-environment values read as {{ global.NAME }} (set, list, remove)',
   usage: USAGE,
+  options: {
+    '--json VALUE': 'with set: the value as JSON text (number, object, array…), kept with its type',
+    '--json-output': 'print JSON instead of text',
+    '--environment NAME':
+      'environment whose globals to change (default PIPEGATE_ENVIRONMENT, else "test")',
+  },
+  examples: [
+    'pipegate globals set region eu-west-1',
+    'pipegate globals set limits --json \'{"rps":10}\' --environment prod',
+    'pipegate globals list',
+  ],
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { ...STORE_OPTIONS, json: { type: 'string' }, 'json-output': { type: 'boolean', default: false }, server: { type: 'string' } },
+      options: {
+        ...STORE_OPTIONS,
+        json: { type: 'string' },
+        'json-output': { type: 'boolean', default: false },
+        server: { type: 'string' },
+      },
     });
     const [action, name, text] = positionals;
     const asJson = values['json-output'];
@@ -47,9 +72,18 @@ export const globalsCommand: Command = {
       }
       const t = await openCliTarget(values, io);
       try {
-        const g = await setGlobal(t.store, t.environment, name, value.text, value.json ? 'json' : 'text');
+        const g = await setGlobal(
+          t.store,
+          t.environment,
+          name,
+          value.text,
+          value.json ? 'json' : 'text',
+        );
         if (asJson) printJson(io, { environment: t.environment, global: g });
-        else io.stdout(`global ${name} set in ${t.environment} (running servers follow within ~1 s)\n`);
+        else
+          io.stdout(
+            `global ${name} set in ${t.environment} (running servers follow within ~1 s)\n`,
+          );
         return EXIT.ok;
       } finally {
         await t.close();

@@ -10,8 +10,11 @@ import { projectFiles } from '../scaffold/project-files.js';
 
 export const initCommand: Command = {
   name: 'init',
-  summary: 'Create a project: pipegate.yaml and login, protected and logout pipelines that serve runs at once',
+  summary:
+    'Create a project: pipegate.yaml and login, protected and logout pipelines that serve runs at once',
   usage: 'pipegate init [DIR]',
+  options: {},
+  examples: ['pipegate init my-api && cd my-api && pipegate serve'],
   async run(argv, io) {
     const { positionals } = parseArgs({ args: argv, allowPositionals: true, options: {} });
     if (positionals.length > 1) throw usageError('init takes at most one folder');
@@ -19,7 +22,8 @@ export const initCommand: Command = {
     const files = projectFiles(basename(dir));
     // Nothing is written when any file exists: a half-overwritten project is worse than none.
     for (const rel of files.keys()) {
-      if (existsSync(join(dir, rel))) throw new PlatformError('ERR_INIT_EXISTS', { file: join(dir, rel) });
+      if (existsSync(join(dir, rel)))
+        throw new PlatformError('ERR_INIT_EXISTS', { file: join(dir, rel) });
     }
     for (const [rel, content] of files) {
       const file = join(dir, rel);

@@ -81,6 +81,15 @@ export const logsCommand: Command = {
   summary:
     'Pipeline log lines (log steps and platform warnings); --follow streams new ones; export writes CSV',
   usage: `pipegate logs [--execution KEY] [--pipeline NAME] [--level INFO|WARN|ERROR] [--since 15m|ISO] [--until …] [--search TEXT] [--limit N] [--follow]  |  logs export --execution KEY  ${STORE_USAGE}`,
+  options: {
+    '--execution KEY':
+      'only the lines of this execution (with export: the execution to export as CSV)',
+    '--pipeline NAME': 'only lines of this pipeline',
+    '--level INFO|WARN|ERROR': 'only lines of this level',
+    '--search TEXT': 'only lines containing TEXT',
+    '--follow': 'keep printing new lines as they are written (Ctrl-C stops)',
+  },
+  examples: ['pipegate logs --pipeline login --level WARN --since 15m', 'pipegate logs --follow'],
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,

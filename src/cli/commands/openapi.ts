@@ -11,6 +11,11 @@ export const openapiCommand: Command = {
   name: 'openapi',
   summary: 'Print the OpenAPI 3.1 document of what is deployed (same as GET /openapi.json)',
   usage: `pipegate openapi [--public-url URL] ${STORE_USAGE}`,
+  options: {
+    '--public-url URL':
+      "base URL written in the document's servers (default PIPEGATE_PUBLIC_URL, else http://127.0.0.1:8080)",
+  },
+  examples: ['pipegate openapi --environment prod > openapi.json'],
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
