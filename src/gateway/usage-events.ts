@@ -1,4 +1,5 @@
 // The usage event of a request's authentication decision, and durable recording (written before the response leaves).
+import { PlatformError } from '../errors/index.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { NewTokenUsageEvent } from '../store/records.js';
 import type { UsageRecorder } from '../security/tokens/token-service.js';
@@ -65,9 +66,18 @@ export function createDurableUsageHook(usage: () => UsageRecorder | null) {
     try {
       await recorder.flush();
     } catch (err) {
+      const refused = new PlatformError(
+        'ERR_USAGE_NOT_DURABLE',
+        { reason: 'the store refused the usage events' },
+        { cause: err },
+      );
       req.log.warn(
-        { executionKey: st.executionKey, code: (err as { code?: string }).code },
-        'usage events not committed; answering 503',
+        {
+          executionKey: st.executionKey,
+          code: refused.code,
+          storeCode: (err as { code?: string }).code,
+        },
+        refused.message,
       );
       const res = jsonResponse(503, { message: 'Service Unavailable' });
       reply.code(503).removeHeader('authorization').headers(res.headers);

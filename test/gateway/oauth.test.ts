@@ -326,7 +326,9 @@ describe('metadata, usage log and secrets', () => {
       reason: 'wrong_password',
       route: '/oauth2/token',
       credentialKind: 'basic',
-      credentialId: 'alice-svc',
+      // Refusals are aggregated per subject and reason; a username the caller chose is not kept
+      // (docs/monitoring.md, issue 10 item 5).
+      credentialId: null,
       status: 401,
     });
     expect(
