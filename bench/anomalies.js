@@ -1,11 +1,11 @@
 // Benchmark: the cost of anomaly detection — the same gateway with detection on vs off, interleaved.
 // Run: npm run build && node bench/anomalies.js [--duration 5] [--rounds 5] [--connections 32]
-import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { answerParent, load, median, startChild } from './lib/child-server.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const SERVICE = `name: bench-service
@@ -55,77 +55,20 @@ async function serve(detection) {
     body: '{}',
   });
   const token = login.headers.get('authorization').slice(7);
-  process.stdout.write(`${JSON.stringify({ url: gw.url, token, apiKey })}\n`);
-  process.stdin.setEncoding('utf8');
-  process.stdin.on('data', async (d) => {
-    for (const line of d.split('\n').slice(0, -1)) {
-      if (line === 'anomalies') {
+  answerParent(
+    { url: gw.url, token, apiKey },
+    async () => {
+      await gw.close();
+      await rm(root, { recursive: true, force: true });
+    },
+    {
+      anomalies: async () => {
         const { anomalies } = await gw.store.anomalies.list('test', { limit: 100 });
-        process.stdout.write(`${JSON.stringify(anomalies.map((a) => `${a.rule}:${a.count}`))}\n`);
-      } else {
-        const u = process.cpuUsage();
-        process.stdout.write(`${u.user + u.system}\n`);
-      }
-    }
-  });
-  process.stdin.on('end', async () => {
-    await gw.close();
-    await rm(root, { recursive: true, force: true });
-    process.exit(0);
-  });
+        return anomalies.map((a) => `${a.rule}:${a.count}`);
+      },
+    },
+  );
 }
-
-function startChild(detection) {
-  const child = spawn(process.execPath, [SELF, 'serve', detection], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    let info = null;
-    const waiting = [];
-    const ask = (what) =>
-      new Promise((r) => {
-        waiting.push(r);
-        child.stdin.write(`${what}\n`);
-      });
-    child.stdout.on('data', (d) => {
-      buf += d;
-      for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        if (info === null) {
-          info = JSON.parse(line);
-          resolve({
-            child,
-            info,
-            cpu: () => ask('cpu').then(Number),
-            anomalies: () => ask('anomalies').then(JSON.parse),
-          });
-        } else waiting.shift()?.(line);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-}
-
-async function load(autocannon, url, opts) {
-  const cpu0 = await opts.cpu();
-  const r = await autocannon({
-    url,
-    connections: opts.connections,
-    duration: opts.duration,
-    ...opts.request,
-  });
-  const cpu1 = await opts.cpu();
-  const bad = r.non2xx + r.errors + r.timeouts;
-  if (bad > 0) throw new Error(`${url}: ${bad} failed requests of ${r.requests.total}`);
-  return { rps: r.requests.average, p99: r.latency.p99, cpuUs: (cpu1 - cpu0) / r.requests.total };
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 /** The request-path share in isolation: ns per AnomalyDetector.observe() of typical events (no store work). */
 async function observeCost() {
@@ -188,8 +131,8 @@ async function main() {
   const opts = { duration: Number(values.duration), connections: Number(values.connections) };
   const rounds = Number(values.rounds);
   const { default: autocannon } = await import('autocannon');
-  const on = await startChild('on');
-  const off = await startChild('off');
+  const on = await startChild(SELF, ['serve', 'on']);
+  const off = await startChild(SELF, ['serve', 'off']);
   try {
     const cases = [
       {
@@ -260,7 +203,7 @@ async function main() {
     }
     lines.push(
       '',
-      `anomalies raised by the "on" server under this load: ${JSON.stringify(await on.anomalies())}`,
+      `anomalies raised by the "on" server under this load: ${JSON.stringify(await on.ask('anomalies'))}`,
     );
     const cost = await observeCost();
     const perReq = median(results.get('reused ES256 token|detection off').map((m) => m.cpuUs));

@@ -1,12 +1,12 @@
 // Benchmark: a Pipegate JWT-protected pipeline vs Fastify + @fastify/jwt vs node:http + jose (ES256, HS256), plus login.
 // Run: npm run build && node bench/gateway-jwt.js [--duration 5] [--rounds 3] [--connections 32]
-import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { answerParent, load, median, startChild } from './lib/child-server.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const SMALL_JSON = { ok: true, service: 'protected', items: [1, 2, 3] };
@@ -165,74 +165,12 @@ async function serve(kind, cfgText) {
         ? await fastifyServer(cfg)
         : await joseServer(cfg);
   const { cleanup, ...info } = s;
-  process.stdout.write(`${JSON.stringify(info)}\n`);
-  // Each line on stdin asks for the CPU time used so far (user + system, µs): a noise-robust cost measure.
-  process.stdin.setEncoding('utf8');
-  process.stdin.on('data', (d) => {
-    for (let i = 0; i < d.split('\n').length - 1; i++) {
-      const u = process.cpuUsage();
-      process.stdout.write(`${u.user + u.system}\n`);
-    }
-  });
-  process.stdin.on('end', async () => {
-    await cleanup();
-    process.exit(0);
-  });
+  answerParent(info, cleanup);
 }
 
 // ---------------------------------------------------------------- driver
 
-function startChild(kind, cfg) {
-  const child = spawn(process.execPath, [SELF, 'serve', kind, JSON.stringify(cfg)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    let info = null;
-    const waiting = [];
-    child.stdout.on('data', (d) => {
-      buf += d;
-      for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        if (info === null) {
-          info = JSON.parse(line);
-          const cpu = () =>
-            new Promise((r) => {
-              waiting.push(r);
-              child.stdin.write('cpu\n');
-            });
-          resolve({ child, info, cpu });
-        } else waiting.shift()?.(Number(line));
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
-  });
-}
-
-async function load(autocannon, url, opts) {
-  const cpu0 = opts.cpu ? await opts.cpu() : 0;
-  const result = await autocannon({
-    url,
-    connections: opts.connections,
-    duration: opts.duration,
-    pipelining: 1,
-    ...opts.request,
-  });
-  const cpu1 = opts.cpu ? await opts.cpu() : 0;
-  const bad = result.non2xx + result.errors + result.timeouts;
-  if (bad > 0) throw new Error(`${url}: ${bad} failed requests of ${result.requests.total}`);
-  return {
-    rps: result.requests.average,
-    p99: result.latency.p99,
-    cpuUs: (cpu1 - cpu0) / result.requests.total,
-  };
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
+const child = (kind, cfg) => startChild(SELF, ['serve', kind, JSON.stringify(cfg)]);
 
 async function main() {
   const { values } = parseArgs({
@@ -249,7 +187,7 @@ async function main() {
   const cases = [];
   try {
     for (const alg of ['ES256', 'HS256']) {
-      const pg = await startChild('pipegate', { alg });
+      const pg = await child('pipegate', { alg });
       children.push(pg.child);
       const cfg = {
         alg,
@@ -258,8 +196,8 @@ async function main() {
         publicJwk: pg.info.publicJwk,
         secret: pg.info.secret,
       };
-      const fa = await startChild('fastify', cfg);
-      const jo = await startChild('jose', cfg);
+      const fa = await child('fastify', cfg);
+      const jo = await child('jose', cfg);
       children.push(fa.child, jo.child);
       const auth = { headers: { authorization: `Bearer ${pg.info.token}` } };
       cases.push({

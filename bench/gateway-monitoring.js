@@ -1,11 +1,11 @@
 // Benchmark: the cost of recording executions and pipeline logs — the gateway-jwt service pipeline with recording on vs off.
 // Run: npm run build && node bench/gateway-monitoring.js [--duration 4] [--rounds 4] [--connections 32]
-import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { answerParent, median, startChild } from './lib/child-server.js';
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -57,10 +57,6 @@ async function pipegateServer(record) {
       const rows = await gw.store.executions.query('test', { pipeline: 'bench-service', limit: 1 });
       return { dropped: gw.monitor.executions.dropped, sample: rows.length };
     },
-    cpu: () => {
-      const u = process.cpuUsage();
-      return u.user + u.system;
-    },
     cleanup: async () => {
       await gw.close();
       await rm(root, { recursive: true, force: true });
@@ -70,44 +66,9 @@ async function pipegateServer(record) {
 
 async function serve(record) {
   const s = await pipegateServer(record === 'on');
-  process.stdout.write(`${JSON.stringify({ url: s.url, token: s.token })}\n`);
-  process.stdin.setEncoding('utf8');
-  process.stdin.on('data', async (d) => {
-    for (const cmd of d.split('\n').filter(Boolean))
-      process.stdout.write(`${JSON.stringify(cmd === 'cpu' ? s.cpu() : await s.stats())}\n`);
-  });
-  process.stdin.on('end', async () => {
-    await s.cleanup();
-    process.exit(0);
-  });
+  answerParent({ url: s.url, token: s.token }, s.cleanup, { stats: s.stats });
 }
 
-function startChild(record) {
-  const child = spawn(process.execPath, [SELF, 'serve', record], { stdio: ['pipe', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    let info = null;
-    const waiting = [];
-    child.stdout.on('data', (d) => {
-      buf += d;
-      for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        if (info === null) {
-          info = JSON.parse(line);
-          const ask = (cmd) => () => new Promise((r) => { waiting.push(r); child.stdin.write(`${cmd}\n`); });
-          resolve({ child, info, stats: ask('stats'), cpu: ask('cpu') });
-        } else waiting.shift()?.(JSON.parse(line));
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 async function main() {
   const { values } = parseArgs({
@@ -118,8 +79,8 @@ async function main() {
     },
   });
   const { default: autocannon } = await import('autocannon');
-  const on = await startChild('on');
-  const off = await startChild('off');
+  const on = await startChild(SELF, ['serve', 'on']);
+  const off = await startChild(SELF, ['serve', 'off']);
   const results = { on: [], off: [] };
   try {
     for (let round = 0; round < Number(values.rounds); round++) {
@@ -143,7 +104,7 @@ async function main() {
         process.stderr.write(`round ${round + 1} ${name.padEnd(3)} ${r.requests.average.toFixed(0)} req/s p99 ${r.latency.p99} ms cpu ${cpuUs.toFixed(0)} µs/req\n`);
       }
     }
-    const onStats = await on.stats();
+    const onStats = await on.ask('stats');
     const summary = (xs) => ({
       rps: median(xs.map((x) => x.rps)),
       p99: median(xs.map((x) => x.p99)),

@@ -1,13 +1,13 @@
 // Benchmark: a JWT-protected Pipegate pipeline forwarding to a local upstream (http-request connector) vs
 // node:http + jose + undici written by hand vs Fastify + @fastify/jwt + @fastify/http-proxy. ES256 tokens.
 // Run: npm run build && node bench/http-proxy.js [--duration 5] [--rounds 3] [--connections 32]
-import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { answerParent, load, median, startChild } from './lib/child-server.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const ORDER = {
@@ -143,74 +143,12 @@ async function serve(kind, cfgText) {
   const cfg = JSON.parse(cfgText);
   const make = { upstream: upstreamServer, pipegate: pipegateServer, hand: handServer, fastify: fastifyServer }[kind];
   const { cleanup, ...info } = await make(cfg);
-  process.stdout.write(`${JSON.stringify(info)}\n`);
-  // Each line on stdin asks for the CPU time used so far (user + system, µs): a noise-robust cost measure.
-  process.stdin.setEncoding('utf8');
-  process.stdin.on('data', (d) => {
-    for (let i = 0; i < d.split('\n').length - 1; i++) {
-      const u = process.cpuUsage();
-      process.stdout.write(`${u.user + u.system}\n`);
-    }
-  });
-  process.stdin.on('end', async () => {
-    await cleanup();
-    process.exit(0);
-  });
+  answerParent(info, cleanup);
 }
 
 // ---------------------------------------------------------------- driver
 
-function startChild(kind, cfg) {
-  const child = spawn(process.execPath, [SELF, 'serve', kind, JSON.stringify(cfg)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    let info = null;
-    const waiting = [];
-    child.stdout.on('data', (d) => {
-      buf += d;
-      for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        if (info === null) {
-          info = JSON.parse(line);
-          const cpu = () =>
-            new Promise((r) => {
-              waiting.push(r);
-              child.stdin.write('cpu\n');
-            });
-          resolve({ child, info, cpu });
-        } else waiting.shift()?.(Number(line));
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
-  });
-}
-
-async function load(autocannon, url, opts) {
-  const cpu0 = opts.cpu ? await opts.cpu() : 0;
-  const result = await autocannon({
-    url,
-    connections: opts.connections,
-    duration: opts.duration,
-    pipelining: 1,
-    ...opts.request,
-  });
-  const cpu1 = opts.cpu ? await opts.cpu() : 0;
-  const bad = result.non2xx + result.errors + result.timeouts;
-  if (bad > 0) throw new Error(`${url}: ${bad} failed requests of ${result.requests.total}`);
-  return {
-    rps: result.requests.average,
-    p99: result.latency.p99,
-    cpuUs: (cpu1 - cpu0) / result.requests.total,
-  };
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
+const child = (kind, cfg) => startChild(SELF, ['serve', kind, JSON.stringify(cfg)]);
 
 async function main() {
   const { values } = parseArgs({
@@ -225,14 +163,14 @@ async function main() {
   const { default: autocannon } = await import('autocannon');
   const children = [];
   try {
-    const up = await startChild('upstream', {});
+    const up = await child('upstream', {});
     children.push(up.child);
     const upstream = up.info.url;
-    const pg = await startChild('pipegate', { upstream });
+    const pg = await child('pipegate', { upstream });
     children.push(pg.child);
     const cfg = { upstream, issuer: pg.info.issuer, audience: pg.info.audience, publicJwk: pg.info.publicJwk };
-    const hand = await startChild('hand', cfg);
-    const fa = await startChild('fastify', cfg);
+    const hand = await child('hand', cfg);
+    const fa = await child('fastify', cfg);
     children.push(hand.child, fa.child);
     const request = { headers: { authorization: `Bearer ${pg.info.token}` } };
     const variants = [
