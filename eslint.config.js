@@ -36,8 +36,6 @@ export default tseslint.config(
   },
   {
     files: ['src/gateway/**/*.ts'],
-    // cli-target.ts is the CLI's store access and moves to src/cli/ (issue 11 part 5).
-    ignores: ['src/gateway/cli-target.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { AccountService, buildAccountValue, expressionFields } from '../../accounts/index.js';
 import { PlatformError } from '../../errors/index.js';
-import { STORE_OPTIONS, STORE_USAGE, openCliTarget, printJson } from '../../gateway/cli-target.js';
+import { STORE_OPTIONS, STORE_USAGE, openCliTarget, printJson } from '../cli-target.js';
 import { SecretBox } from '../../security/index.js';
 import type { CliIo, Command } from '../command.js';
 import { EXIT, usageError } from '../command.js';

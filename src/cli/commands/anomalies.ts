@@ -1,8 +1,8 @@
 // `pipegate anomalies list|show|ack|resolve`: detected anomalies, on the store directly (works while the server runs).
 import { parseArgs } from 'node:util';
 import { PlatformError } from '../../errors/index.js';
-import { STORE_OPTIONS, STORE_USAGE, openCliTarget, printJson } from '../../gateway/cli-target.js';
-import type { CliTarget } from '../../gateway/cli-target.js';
+import { STORE_OPTIONS, STORE_USAGE, openCliTarget, printJson } from '../cli-target.js';
+import type { CliTarget } from '../cli-target.js';
 import { anomalyJson, parseAnomalyFilters } from '../../monitoring/anomalies/index.js';
 import type { Anomaly } from '../../store/anomaly-records.js';
 import type { CliIo, Command } from '../command.js';

@@ -15,8 +15,8 @@ import {
   updateConsumer,
 } from '../../gateway/consumers/consumer-admin.js';
 import type { ConsumerView } from '../../gateway/consumers/consumer-admin.js';
-import { STORE_OPTIONS, STORE_USAGE, openCliTarget, printJson } from '../../gateway/cli-target.js';
-import type { CliTarget } from '../../gateway/cli-target.js';
+import { STORE_OPTIONS, STORE_USAGE, openCliTarget, printJson } from '../cli-target.js';
+import type { CliTarget } from '../cli-target.js';
 import type { CliIo, Command } from '../command.js';
 import { EXIT, usageError } from '../command.js';
 

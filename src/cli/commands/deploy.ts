@@ -1,8 +1,8 @@
 // `pipegate deploy FILE…`: validates and activates pipeline versions in the store; running servers follow.
 import { parseArgs } from 'node:util';
 import { deployFile } from '../../gateway/deployments/deploy-pipeline.js';
-import { STORE_OPTIONS, STORE_USAGE, openCliTarget, printJson } from '../../gateway/cli-target.js';
-import { remoteDeploy } from '../../gateway/admin/admin-client.js';
+import { STORE_OPTIONS, STORE_USAGE, openCliTarget, printJson } from '../cli-target.js';
+import { remoteDeploy } from '../admin-client.js';
 import type { Command } from '../command.js';
 import { EXIT, usageError } from '../command.js';
 

@@ -1,8 +1,8 @@
 // `pipegate deployments list`: the active deployments (or the whole history with --all).
 import { parseArgs } from 'node:util';
-import { STORE_OPTIONS, STORE_USAGE, openCliTarget, printJson } from '../../gateway/cli-target.js';
+import { STORE_OPTIONS, STORE_USAGE, openCliTarget, printJson } from '../cli-target.js';
 import { compileRecord } from '../../gateway/deployments/compile-deployment.js';
-import { adminRequest } from '../../gateway/admin/admin-client.js';
+import { adminRequest } from '../admin-client.js';
 import type { Command } from '../command.js';
 import { EXIT, usageError } from '../command.js';
 

@@ -1,6 +1,6 @@
 // `pipegate executions list|show`: execution records, read from the store directly (works while serve runs).
 import { parseArgs } from 'node:util';
-import { STORE_OPTIONS, STORE_USAGE, openCliTarget, printJson } from '../../gateway/cli-target.js';
+import { STORE_OPTIONS, STORE_USAGE, openCliTarget, printJson } from '../cli-target.js';
 import { listExecutions, showExecution } from '../../monitoring/monitoring-reader.js';
 import type { ExecutionView, LogView } from '../../monitoring/monitoring-reader.js';
 import type { CliIo, Command } from '../command.js';

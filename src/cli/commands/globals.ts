@@ -2,8 +2,8 @@
 import { parseArgs } from 'node:util';
 import { listGlobals, removeGlobal, setGlobal } from '../../globals/global-admin.js';
 import type { GlobalView } from '../../globals/global-admin.js';
-import { adminRequest } from '../../gateway/admin/admin-client.js';
-import { STORE_OPTIONS, STORE_USAGE, openCliTarget, printJson } from '../../gateway/cli-target.js';
+import { adminRequest } from '../admin-client.js';
+import { STORE_OPTIONS, STORE_USAGE, openCliTarget, printJson } from '../cli-target.js';
 import type { CliIo, Command } from '../command.js';
 import { EXIT, usageError } from '../command.js';
 

@@ -1,8 +1,8 @@
 // `pipegate keys list|rotate`: the realm's platform signing keys, on the store directly (servers poll the change).
 import { parseArgs } from 'node:util';
 import { PlatformError } from '../../errors/index.js';
-import { STORE_OPTIONS, STORE_USAGE, openCliTarget, printJson } from '../../gateway/cli-target.js';
-import type { CliTarget } from '../../gateway/cli-target.js';
+import { STORE_OPTIONS, STORE_USAGE, openCliTarget, printJson } from '../cli-target.js';
+import type { CliTarget } from '../cli-target.js';
 import {
   SecretBox,
   SIGNING_ALGORITHMS,

@@ -1,7 +1,7 @@
 // `pipegate logs [--follow]` and `pipegate logs export --execution KEY`: pipeline log lines from the store.
 import { parseArgs } from 'node:util';
-import { STORE_OPTIONS, STORE_USAGE, openCliTarget, printJson } from '../../gateway/cli-target.js';
-import type { CliTarget } from '../../gateway/cli-target.js';
+import { STORE_OPTIONS, STORE_USAGE, openCliTarget, printJson } from '../cli-target.js';
+import type { CliTarget } from '../cli-target.js';
 import { logQuery } from '../../monitoring/monitoring-filters.js';
 import { listLogs, logView, logsCsv } from '../../monitoring/monitoring-reader.js';
 import type { LogView } from '../../monitoring/monitoring-reader.js';

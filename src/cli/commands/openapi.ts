@@ -1,6 +1,6 @@
 // `pipegate openapi`: prints the OpenAPI 3.1 document of the active deployments of an environment.
 import { parseArgs } from 'node:util';
-import { STORE_OPTIONS, STORE_USAGE, openCliTarget, printJson } from '../../gateway/cli-target.js';
+import { STORE_OPTIONS, STORE_USAGE, openCliTarget, printJson } from '../cli-target.js';
 import { compileRecord } from '../../gateway/deployments/compile-deployment.js';
 import type { ServedPipeline } from '../../gateway/deployments/compile-deployment.js';
 import { openApiDocument } from '../../gateway/openapi/openapi-document.js';

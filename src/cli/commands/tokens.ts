@@ -1,8 +1,8 @@
 // `pipegate tokens revoke|usage`: revocations and the token usage log, on the store directly.
 import { parseArgs } from 'node:util';
 import { PlatformError } from '../../errors/index.js';
-import { STORE_OPTIONS, STORE_USAGE, openCliTarget, printJson } from '../../gateway/cli-target.js';
-import type { CliTarget } from '../../gateway/cli-target.js';
+import { STORE_OPTIONS, STORE_USAGE, openCliTarget, printJson } from '../cli-target.js';
+import type { CliTarget } from '../cli-target.js';
 import { ABSOLUTE_MAX_LIFETIME_MS } from '../../security/tokens/claims-policy.js';
 import type { NewRevocation, TokenUsageEvent } from '../../store/records.js';
 import type { CliIo, Command } from '../command.js';

@@ -1,10 +1,10 @@
 // The CLI's client of the admin API (`--server URL`): Basic admin credential from the environment.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { PipelineInvalidError } from '../../core/loader/index.js';
-import type { ValidationIssue } from '../../core/loader/index.js';
-import { PlatformError, isErrorCode } from '../../errors/index.js';
-import type { ErrorDetails } from '../../errors/index.js';
+import { PipelineInvalidError } from '../core/loader/index.js';
+import type { ValidationIssue } from '../core/loader/index.js';
+import { PlatformError, isErrorCode } from '../errors/index.js';
+import type { ErrorDetails } from '../errors/index.js';
 
 /** Where and as whom the CLI talks to a server. */
 export interface AdminConnection {

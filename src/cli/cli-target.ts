@@ -1,14 +1,14 @@
 // Shared options of the store-backed CLI commands (--data-dir, --store, --environment, --realm, --json).
 import type { ParseArgsConfig } from 'node:util';
-import type { CliIo } from '../cli/command.js';
-import { readCliConfig } from '../cli/cli-config.js';
+import type { CliIo } from './command.js';
+import { readCliConfig } from './cli-config.js';
 import { gatewayOptionsFrom } from '../config/index.js';
 import { registryWithConnectors } from '../connectors/custom/load-connectors.js';
-import type { DeployTarget } from './deployments/deploy-pipeline.js';
-import type { ConsumerTarget } from './consumers/consumer-admin.js';
-import { resolveGatewayConfig } from './gateway-config.js';
-import type { GatewayOptions, TokenPolicy } from './gateway-config.js';
-import { openGatewayStore } from './open-gateway-store.js';
+import type { DeployTarget } from '../gateway/deployments/deploy-pipeline.js';
+import type { ConsumerTarget } from '../gateway/consumers/consumer-admin.js';
+import { resolveGatewayConfig } from '../gateway/gateway-config.js';
+import type { GatewayOptions, TokenPolicy } from '../gateway/gateway-config.js';
+import { openGatewayStore } from '../gateway/open-gateway-store.js';
 
 /** parseArgs options every store-backed command accepts. */
 export const STORE_OPTIONS = {
