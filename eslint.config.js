@@ -18,7 +18,7 @@ export default tseslint.config(
   // the reverse. Import cycles are checked by test/architecture.test.ts.
   {
     files: [
-      'src/{core,expr,jolt,errors,security,store,accounts,connectors,globals,config,docs}/**/*.ts',
+      'src/{core,expr,jolt,errors,security,store,accounts,consumers,deployments,connectors,globals,config,docs}/**/*.ts',
     ],
     rules: {
       'no-restricted-imports': [

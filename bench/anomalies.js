@@ -29,7 +29,7 @@ steps:
 async function serve(detection) {
   const { startGateway } = await import('../dist/gateway/index.js');
   const { loadMasterKey } = await import('../dist/security/index.js');
-  const { createConsumer } = await import('../dist/gateway/consumers/consumer-admin.js');
+  const { createConsumer } = await import('../dist/consumers/consumer-admin.js');
   const root = await mkdtemp(join(tmpdir(), 'pg-bench-anom-'));
   const dir = join(root, 'pipelines');
   const dataDir = join(root, 'data');

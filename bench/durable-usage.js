@@ -29,7 +29,7 @@ steps:
 async function serve(mode) {
   const { startGateway } = await import('../dist/gateway/index.js');
   const { loadMasterKey } = await import('../dist/security/index.js');
-  const { createConsumer } = await import('../dist/gateway/consumers/consumer-admin.js');
+  const { createConsumer } = await import('../dist/consumers/consumer-admin.js');
   const root = await mkdtemp(join(tmpdir(), 'pg-bench-durable-'));
   const dir = join(root, 'pipelines');
   await mkdir(dir);

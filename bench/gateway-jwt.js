@@ -35,7 +35,7 @@ async function pipegateServer(alg) {
   const { openStore } = await import('../dist/store/index.js');
   const { loadMasterKey, verifyMasterKey, SecretBox, createSealedSigningKey, openPrivateJwk } =
     await import('../dist/security/index.js');
-  const { createConsumer } = await import('../dist/gateway/consumers/consumer-admin.js');
+  const { createConsumer } = await import('../dist/consumers/consumer-admin.js');
   const root = await mkdtemp(join(tmpdir(), 'pg-bench-'));
   const dir = join(root, 'pipelines');
   const dataDir = join(root, 'data');

@@ -34,7 +34,7 @@ steps:
 async function pipegateServer(record) {
   const { startGateway } = await import('../dist/gateway/index.js');
   const { loadMasterKey } = await import('../dist/security/index.js');
-  const { createConsumer } = await import('../dist/gateway/consumers/consumer-admin.js');
+  const { createConsumer } = await import('../dist/consumers/consumer-admin.js');
   const root = await mkdtemp(join(tmpdir(), 'pg-bench-mon-'));
   const dir = join(root, 'pipelines');
   const dataDir = join(root, 'data');

@@ -48,7 +48,7 @@ const FLOOD = Number(values.flood);
 async function serve(logins) {
   const { startGateway } = await import('../dist/gateway/index.js');
   const { loadMasterKey } = await import('../dist/security/index.js');
-  const { createConsumer, addBasic } = await import('../dist/gateway/consumers/consumer-admin.js');
+  const { createConsumer, addBasic } = await import('../dist/consumers/consumer-admin.js');
   const root = await mkdtemp(join(tmpdir(), 'pg-flood-'));
   const dir = join(root, 'pipelines');
   await mkdir(dir);

@@ -1,5 +1,5 @@
 // Per-pipeline CORS: response headers for allowed origins and the answer to preflight requests.
-import type { CorsPolicy } from './trigger-config.js';
+import type { CorsPolicy } from '../deployments/trigger-config.js';
 
 function allowedOrigin(policy: CorsPolicy, origin: string | undefined): string | null {
   if (!origin) return null;

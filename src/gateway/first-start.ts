@@ -5,7 +5,7 @@ import { hashPassword } from '../security/index.js';
 import { HAS_UNIX_MODES, PRIVATE_FILE_MODE, ensurePrivateDir } from '../store/private-files.js';
 import type { MasterKey } from '../security/index.js';
 import type { Store } from '../store/store.js';
-import { createConsumer, generatePassword } from './consumers/consumer-admin.js';
+import { createConsumer, generatePassword } from '../consumers/consumer-admin.js';
 
 /** Creates the `admin` credential when the store has no admin yet; returns its password (once) or null. */
 export async function ensureAdmin(

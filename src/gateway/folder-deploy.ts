@@ -1,7 +1,7 @@
 // Start-up deployment of the pipeline folders given to `pipegate serve`.
 import { isPlatformError } from '../errors/index.js';
-import { deployText } from './deployments/deploy-pipeline.js';
-import type { DeployTarget } from './deployments/deploy-pipeline.js';
+import { deployText } from '../deployments/deploy-pipeline.js';
+import type { DeployTarget } from '../deployments/deploy-pipeline.js';
 import type { PipelineFile } from './pipeline-files.js';
 
 /**

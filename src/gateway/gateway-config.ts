@@ -11,7 +11,7 @@ import type { LoginGuardOptions } from './auth/login-guard.js';
 import { resolveHttpLimits } from './http-limits.js';
 import type { HttpLimits } from './http-limits.js';
 import type { TokenServiceOptions } from '../security/tokens/token-service.js';
-import type { RateLimitPolicy } from './trigger-config.js';
+import type { RateLimitPolicy } from '../deployments/trigger-config.js';
 
 /** The realm token policy (docs/tokens.md "Policies"); unset members keep their defaults. */
 export type TokenPolicy = Pick<

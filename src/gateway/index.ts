@@ -10,5 +10,5 @@ export {
   compileActive,
   type DeployTarget,
   type DeployOutcome,
-} from './deployments/deploy-pipeline.js';
+} from '../deployments/deploy-pipeline.js';
 export { validatePipelineDirs, listPipelineFiles } from './pipeline-files.js';

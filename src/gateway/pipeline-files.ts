@@ -5,8 +5,8 @@ import type { ConnectorRegistry } from '../core/registry.js';
 import { PipelineInvalidError } from '../core/loader/index.js';
 import type { ValidationIssue } from '../core/loader/index.js';
 import { PlatformError, isPlatformError } from '../errors/index.js';
-import { compileServed } from './deployments/compile-deployment.js';
-import { buildRouteTable } from './deployments/compile-deployment.js';
+import { compileServed } from '../deployments/compile-deployment.js';
+import { buildRouteTable } from '../deployments/compile-deployment.js';
 
 const PIPELINE_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 

@@ -1,8 +1,8 @@
 // In-memory fixed-window rate limits per pipeline and consumer (or credential), with RateLimit-* headers.
 import { isIPv4, isIPv6 } from 'node:net';
 import { LruMap } from './lru-map.js';
-import { INTERVAL_MS } from './trigger-config.js';
-import type { RateInterval, RateLimitPolicy } from './trigger-config.js';
+import { INTERVAL_MS } from '../deployments/trigger-config.js';
+import type { RateInterval, RateLimitPolicy } from '../deployments/trigger-config.js';
 
 interface Window {
   start: number;

@@ -7,7 +7,7 @@ import type { AuthServices, CredentialFacts } from './auth/authenticate.js';
 import { rateLimited } from './auth/denials.js';
 import type { Denial } from './auth/denials.js';
 import { corsHeaders, isPreflight, preflightHeaders } from './cors.js';
-import type { ServedPipeline } from './deployments/compile-deployment.js';
+import type { ServedPipeline } from '../deployments/compile-deployment.js';
 import type { DeploymentSet } from './deployments/deployment-set.js';
 import { clientKey } from './rate-limiter.js';
 import type { RateLimiter } from './rate-limiter.js';

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CompactSign, importJWK } from 'jose';
-import { createConsumer } from '../../src/gateway/consumers/consumer-admin.js';
+import { createConsumer } from '../../src/consumers/consumer-admin.js';
 import { startGateway } from '../../src/gateway/index.js';
 import type { Gateway, GatewayOptions } from '../../src/gateway/index.js';
 import { loadMasterKey, openPrivateJwk, SecretBox } from '../../src/security/index.js';

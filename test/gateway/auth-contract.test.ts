@@ -6,7 +6,7 @@ import {
   deleteConsumer,
   revokeApiKey,
   setEnabled,
-} from '../../src/gateway/consumers/consumer-admin.js';
+} from '../../src/consumers/consumer-admin.js';
 import { consumer, echoPipeline, eventually, startHarness } from './harness.js';
 import type { Harness } from './harness.js';
 

@@ -2,7 +2,7 @@
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addBasic } from '../../src/gateway/consumers/consumer-admin.js';
+import { addBasic } from '../../src/consumers/consumer-admin.js';
 import { consumer, echoPipeline, startHarness } from './harness.js';
 import type { Harness } from './harness.js';
 

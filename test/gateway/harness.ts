@@ -6,8 +6,8 @@ import { Writable } from 'node:stream';
 import { startGateway } from '../../src/gateway/index.js';
 import type { Gateway, GatewayOptions } from '../../src/gateway/index.js';
 import { loadMasterKey } from '../../src/security/index.js';
-import type { ConsumerTarget } from '../../src/gateway/consumers/consumer-admin.js';
-import { createConsumer } from '../../src/gateway/consumers/consumer-admin.js';
+import type { ConsumerTarget } from '../../src/consumers/consumer-admin.js';
+import { createConsumer } from '../../src/consumers/consumer-admin.js';
 import { sleepProbe, testRegistry as createTestRegistry } from '../support/test-connectors.js';
 
 /** A started gateway plus what tests inspect. */

@@ -2,7 +2,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addBasic } from '../../src/gateway/consumers/consumer-admin.js';
+import { addBasic } from '../../src/consumers/consumer-admin.js';
 import { consumer, echoPipeline, startHarness } from './harness.js';
 import type { Harness } from './harness.js';
 

@@ -1,7 +1,7 @@
 // Rate limits (429 and RateLimit-* headers) and a graceful shutdown that loses no request and no usage event.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addApiKey } from '../../src/gateway/consumers/consumer-admin.js';
+import { addApiKey } from '../../src/consumers/consumer-admin.js';
 import { startGateway } from '../../src/gateway/index.js';
 import { consumer, echoPipeline, eventually, sleepProbe, startHarness } from './harness.js';
 import type { Harness } from './harness.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { decodeProtectedHeader, decodeJwt, generateKeyPair, importJWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addBasic } from '../../src/gateway/consumers/consumer-admin.js';
+import { addBasic } from '../../src/consumers/consumer-admin.js';
 import { openPrivateJwk, SecretBox } from '../../src/security/index.js';
 import { consumer, startHarness } from './harness.js';
 import type { Harness } from './harness.js';

@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createConsumer } from '../../src/gateway/consumers/consumer-admin.js';
+import { createConsumer } from '../../src/consumers/consumer-admin.js';
 import { startGateway } from '../../src/gateway/index.js';
 import { loadMasterKey } from '../../src/security/index.js';
 import { consumer, echoPipeline, startHarness, testRegistry } from './harness.js';

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, connect } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConsumer } from '../../src/gateway/consumers/consumer-admin.js';
+import { createConsumer } from '../../src/consumers/consumer-admin.js';
 import { startGateway } from '../../src/gateway/index.js';
 import type { Gateway } from '../../src/gateway/index.js';
 import { generateMasterKeyText, loadMasterKey } from '../../src/security/index.js';

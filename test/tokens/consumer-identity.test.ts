@@ -5,7 +5,7 @@ import {
   createConsumer,
   deleteConsumer,
   updateConsumer,
-} from '../../src/gateway/consumers/consumer-admin.js';
+} from '../../src/consumers/consumer-admin.js';
 import { parseMasterKey } from '../../src/security/index.js';
 import { issueReq, makeFixture, MASTER_KEY_TEXT, type Fixture } from './support.js';
 import { startE2e, type E2e } from './e2e-support.js';

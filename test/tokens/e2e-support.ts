@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startGateway } from '../../src/gateway/index.js';
 import type { Gateway } from '../../src/gateway/index.js';
-import { createConsumer } from '../../src/gateway/consumers/consumer-admin.js';
+import { createConsumer } from '../../src/consumers/consumer-admin.js';
 import { loadMasterKey, openPrivateJwk, SecretBox } from '../../src/security/index.js';
 import type { MasterKey } from '../../src/security/index.js';
 import type { TokenUsageEvent } from '../../src/store/records.js';

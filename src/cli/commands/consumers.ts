@@ -13,8 +13,8 @@ import {
   setEnabled,
   showConsumer,
   updateConsumer,
-} from '../../gateway/consumers/consumer-admin.js';
-import type { ConsumerView } from '../../gateway/consumers/consumer-admin.js';
+} from '../../consumers/consumer-admin.js';
+import type { ConsumerView } from '../../consumers/consumer-admin.js';
 import { STORE_OPTIONS, STORE_USAGE, openCliTarget, printJson } from '../cli-target.js';
 import type { CliTarget } from '../cli-target.js';
 import type { CliIo, Command } from '../command.js';

@@ -1,6 +1,6 @@
 // `pipegate deploy FILE…`: validates and activates pipeline versions in the store; running servers follow.
 import { parseArgs } from 'node:util';
-import { deployFile } from '../../gateway/deployments/deploy-pipeline.js';
+import { deployFile } from '../../deployments/deploy-pipeline.js';
 import { STORE_OPTIONS, STORE_USAGE, openCliTarget, printJson } from '../cli-target.js';
 import { remoteDeploy } from '../admin-client.js';
 import type { Command } from '../command.js';

@@ -1,7 +1,7 @@
 // `pipegate deployments list`: the active deployments (or the whole history with --all).
 import { parseArgs } from 'node:util';
 import { STORE_OPTIONS, STORE_USAGE, openCliTarget, printJson } from '../cli-target.js';
-import { compileRecord } from '../../gateway/deployments/compile-deployment.js';
+import { compileRecord } from '../../deployments/compile-deployment.js';
 import { adminRequest } from '../admin-client.js';
 import type { Command } from '../command.js';
 import { EXIT, usageError } from '../command.js';

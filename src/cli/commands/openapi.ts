@@ -1,8 +1,8 @@
 // `pipegate openapi`: prints the OpenAPI 3.1 document of the active deployments of an environment.
 import { parseArgs } from 'node:util';
 import { STORE_OPTIONS, STORE_USAGE, openCliTarget, printJson } from '../cli-target.js';
-import { compileRecord } from '../../gateway/deployments/compile-deployment.js';
-import type { ServedPipeline } from '../../gateway/deployments/compile-deployment.js';
+import { compileRecord } from '../../deployments/compile-deployment.js';
+import type { ServedPipeline } from '../../deployments/compile-deployment.js';
 import { openApiDocument } from '../../gateway/openapi/openapi-document.js';
 import type { Command } from '../command.js';
 import { EXIT, usageError } from '../command.js';

@@ -1,6 +1,6 @@
 // `pipegate rollback NAME --major N`: returns a major version to its previous minor.
 import { parseArgs } from 'node:util';
-import { rollback } from '../../gateway/deployments/deploy-pipeline.js';
+import { rollback } from '../../deployments/deploy-pipeline.js';
 import { STORE_OPTIONS, STORE_USAGE, openCliTarget, printJson } from '../cli-target.js';
 import { adminRequest } from '../admin-client.js';
 import type { Command } from '../command.js';

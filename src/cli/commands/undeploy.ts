@@ -1,6 +1,6 @@
 // `pipegate undeploy NAME --major N`: stops serving one major version of a pipeline.
 import { parseArgs } from 'node:util';
-import { undeploy } from '../../gateway/deployments/deploy-pipeline.js';
+import { undeploy } from '../../deployments/deploy-pipeline.js';
 import { STORE_OPTIONS, STORE_USAGE, openCliTarget, printJson } from '../cli-target.js';
 import { adminRequest } from '../admin-client.js';
 import type { Command } from '../command.js';

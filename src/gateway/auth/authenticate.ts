@@ -4,7 +4,7 @@ import type { AuthInfo } from '../../core/step-context.js';
 import type { ApiKeyHasher, PasswordVerifier } from '../../security/index.js';
 import type { TokenService } from '../../security/tokens/token-service.js';
 import type { Consumer, CredentialKind } from '../../store/store.js';
-import type { AuthPolicy } from '../trigger-config.js';
+import type { AuthPolicy } from '../../deployments/trigger-config.js';
 import type { CredentialCache } from './credential-cache.js';
 import { verifyGuarded } from './login-guard.js';
 import type { LoginGuard } from './login-guard.js';

@@ -1,8 +1,8 @@
 // The deployments a server is serving: reloaded from the store on change-feed events, never left broken.
-import type { RouteTable } from '../route-table.js';
-import { buildRouteTable, compileRecord } from './compile-deployment.js';
-import type { ServedPipeline } from './compile-deployment.js';
-import type { DeployTarget } from './deploy-pipeline.js';
+import type { RouteTable } from '../../deployments/route-table.js';
+import { buildRouteTable, compileRecord } from '../../deployments/compile-deployment.js';
+import type { ServedPipeline } from '../../deployments/compile-deployment.js';
+import type { DeployTarget } from '../../deployments/deploy-pipeline.js';
 
 /** Reports problems found while reloading (written to the server log). */
 export type ReloadWarning = (msg: string, details: Record<string, unknown>) => void;

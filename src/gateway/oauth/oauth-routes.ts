@@ -14,7 +14,7 @@ import type { Consumer } from '../../store/store.js';
 import { consumerCredential, readCredentials } from '../auth/authenticate.js';
 import type { AuthServices, CredentialFacts } from '../auth/authenticate.js';
 import type { RateLimiter } from '../rate-limiter.js';
-import type { AuthPolicy } from '../trigger-config.js';
+import type { AuthPolicy } from '../../deployments/trigger-config.js';
 import type { OAuthSettings } from './oauth-settings.js';
 
 /** What the endpoints need from the gateway (GatewayState provides it). */

@@ -1,7 +1,7 @@
 // Settings of the OAuth 2.0 endpoints: the rate limit (PIPEGATE_OAUTH_RATE_LIMIT).
 import { PlatformError } from '../../errors/index.js';
-import { INTERVAL_MS } from '../trigger-config.js';
-import type { RateInterval, RateLimitPolicy } from '../trigger-config.js';
+import { INTERVAL_MS } from '../../deployments/trigger-config.js';
+import type { RateInterval, RateLimitPolicy } from '../../deployments/trigger-config.js';
 
 /** Default quota per endpoint and client (consumer, or address before authentication). */
 export const DEFAULT_OAUTH_RATE_LIMIT = '20/second,600/minute';

@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document of what is deployed: external routes, methods, path parameters, security, errors.
 import type { JsonObject, JsonValue } from '../../core/json.js';
 import { TOKEN_PATH } from '../../security/tokens/metadata-document.js';
-import type { ServedPipeline } from '../deployments/compile-deployment.js';
+import type { ServedPipeline } from '../../deployments/compile-deployment.js';
 
 /** Path of the document on the main listener. */
 export const OPENAPI_PATH = '/openapi.json';

@@ -1,9 +1,9 @@
 // Deploy, undeploy and rollback against the store: validation and route checks first, then one store call.
 import { readFile } from 'node:fs/promises';
-import type { ConnectorRegistry } from '../../core/registry.js';
-import { PipelineInvalidError } from '../../core/loader/index.js';
-import { PlatformError, isPlatformError } from '../../errors/index.js';
-import type { DeploymentRecord, Store } from '../../store/store.js';
+import type { ConnectorRegistry } from '../core/registry.js';
+import { PipelineInvalidError } from '../core/loader/index.js';
+import { PlatformError, isPlatformError } from '../errors/index.js';
+import type { DeploymentRecord, Store } from '../store/store.js';
 import {
   buildRouteTable,
   compileRecord,
@@ -12,7 +12,7 @@ import {
   slotKey,
 } from './compile-deployment.js';
 import type { ServedPipeline } from './compile-deployment.js';
-import type { RateLimitPolicy } from '../trigger-config.js';
+import type { RateLimitPolicy } from './trigger-config.js';
 
 /** Where deployments are written. */
 export interface DeployTarget {

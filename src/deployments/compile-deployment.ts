@@ -1,13 +1,13 @@
 // Turns a deployment record (or a file) into a servable pipeline: compiled steps, compiled trigger, routes.
 import { extname } from 'node:path';
-import { loadPipelineText } from '../../core/loader/index.js';
-import type { CompiledPipeline } from '../../core/pipeline-model.js';
-import type { ConnectorRegistry } from '../../core/registry.js';
-import type { DefinitionFormat, DeploymentRecord } from '../../store/store.js';
-import { RouteTable } from '../route-table.js';
-import type { RouteEntry } from '../route-table.js';
-import { compileTrigger } from '../trigger-config.js';
-import type { RateLimitPolicy, TriggerConfig } from '../trigger-config.js';
+import { loadPipelineText } from '../core/loader/index.js';
+import type { CompiledPipeline } from '../core/pipeline-model.js';
+import type { ConnectorRegistry } from '../core/registry.js';
+import type { DefinitionFormat, DeploymentRecord } from '../store/store.js';
+import { RouteTable } from './route-table.js';
+import type { RouteEntry } from './route-table.js';
+import { compileTrigger } from './trigger-config.js';
+import type { RateLimitPolicy, TriggerConfig } from './trigger-config.js';
 
 /** A pipeline version ready to serve. */
 export interface ServedPipeline {

@@ -1,10 +1,10 @@
 // Consumer administration on the store: create with a first API key, keys, Basic credentials, enable, delete.
 import { randomBytes } from 'node:crypto';
-import { PlatformError } from '../../errors/index.js';
-import { ApiKeyHasher, generateApiKey, hashPassword } from '../../security/index.js';
-import { ABSOLUTE_MAX_LIFETIME_MS } from '../../security/tokens/claims-policy.js';
-import type { MasterKey } from '../../security/index.js';
-import type { ApiKeyRecord, BasicCredential, Consumer, Store } from '../../store/store.js';
+import { PlatformError } from '../errors/index.js';
+import { ApiKeyHasher, generateApiKey, hashPassword } from '../security/index.js';
+import { ABSOLUTE_MAX_LIFETIME_MS } from '../security/tokens/claims-policy.js';
+import type { MasterKey } from '../security/index.js';
+import type { ApiKeyRecord, BasicCredential, Consumer, Store } from '../store/store.js';
 
 /** Where consumer commands act. */
 export interface ConsumerTarget {
