@@ -2,6 +2,7 @@
 import type { AnyConnector } from './connector.js';
 import type { JsonObject, JsonValue } from './json.js';
 import type { CompiledValue } from '../expr/template.js';
+import type { ParameterChecker } from './parameter-values.js';
 
 /** A step as written in the pipeline file. */
 export interface StepDoc {
@@ -32,8 +33,8 @@ export interface CompiledStep {
   readonly failOnError: boolean;
   /** Literal parameters with defaults applied. */
   readonly literalParams: JsonObject;
-  /** Expression-enabled parameters that are not constants. */
-  readonly renderedParams: readonly (readonly [string, CompiledValue])[];
+  /** Expression-enabled parameters that are not constants, with the check of their rendered value. */
+  readonly renderedParams: readonly (readonly [string, CompiledValue, ParameterChecker])[];
   readonly prepared: unknown;
   readonly flows: Readonly<Record<string, CompiledFlow>>;
   readonly branches: readonly { condition: CompiledValue; flow: CompiledFlow }[];

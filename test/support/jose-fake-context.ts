@@ -5,6 +5,7 @@ import type { JsonObject, JsonValue } from '../../src/core/json.js';
 import type { HostServices, StepContext } from '../../src/core/step-context.js';
 import { PlatformError } from '../../src/errors/index.js';
 import { joseConnector } from '../../src/connectors/jose/jose-connector.js';
+import { parameterChecker, parameterProblem } from '../../src/core/parameter-values.js';
 import '../../src/connectors/jose/key-source.js';
 
 /** Options of the fake context. */
@@ -83,8 +84,26 @@ export function prepareStep(params: JsonObject): {
 export async function runStep(params: JsonObject, ctx: StepContext = fakeContext(), rendered?: JsonObject): Promise<JsonValue> {
   const { prepared, errors } = prepareStep(params);
   if (errors[0]) throw errors[0];
-  const input = { params: rendered ?? params, message: {}, prepared, flows: {}, branches: [] } as unknown as StepInput<Record<string, JsonValue>, typeof prepared>;
+  const input = { params: engineChecked(rendered ?? params), message: {}, prepared, flows: {}, branches: [] } as unknown as StepInput<Record<string, JsonValue>, typeof prepared>;
   return joseConnector.run(ctx, input);
+}
+
+/** The parameters as the engine hands them to `run`: each expression parameter checked and coerced. */
+function engineChecked(params: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const [name, value] of Object.entries(params)) {
+    const spec = joseConnector.parameters[name];
+    if (!spec?.expression) {
+      out[name] = value;
+      continue;
+    }
+    const r = parameterChecker(spec)(value);
+    if (!r.ok) {
+      throw new PlatformError('ERR_STEP_PARAMETER_INVALID', { step: '/steps/0', type: 'jose', parameter: name, reason: parameterProblem(r.errors) });
+    }
+    if (r.value !== undefined) out[name] = r.value;
+  }
+  return out;
 }
 
 /** Runs and returns the coded error (or fails the test when the step succeeds). */

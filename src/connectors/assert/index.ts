@@ -19,7 +19,13 @@ export const assertConnector = defineConnector<AssertParams>({
     'Evaluates `condition`; when it is not true the execution stops with `{ timestamp, error: errorMessage, code: httpStatusCode }` (or, with `failOnError: false`, outputs `{ error, internalErrorMessage, code, success: false }`). When true the message passes unchanged.',
   failOnErrorDefault: true,
   parameters: {
-    condition: { schema: { type: ['string', 'boolean'] }, expression: 'render', required: true, description: 'Boolean Double Braces expression.' },
+    condition: {
+      // Any value: only `true` (or the text "true", any case) passes; everything else fails the assertion.
+      schema: {},
+      expression: 'render',
+      required: true,
+      description: 'Boolean Double Braces expression: `true` (or the text "true") passes, any other value fails.',
+    },
     errorMessage: { schema: { type: 'string' }, default: 'Error', description: 'Message of the error.' },
     internalErrorMessage: { schema: { type: 'string' }, default: 'Internal Error', description: 'Internal message (failOnError false output).' },
     httpStatusCode: { schema: { type: 'integer', minimum: 100, maximum: 599 }, default: 500, description: 'HTTP status of the error.' },

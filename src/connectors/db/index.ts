@@ -2,7 +2,7 @@
 import type { AccountResolver } from '../../core/account-types.js';
 import { defineConnector } from '../../core/connector.js';
 import { isJsonObject } from '../../core/json.js';
-import type { JsonValue } from '../../core/json.js';
+import type { JsonObject, JsonValue } from '../../core/json.js';
 import { PlatformError } from '../../errors/index.js';
 import type { DatabasePools } from './database-pools.js';
 import { parameterNames } from './named-params.js';
@@ -15,20 +15,15 @@ declare module '../../core/step-context.js' {
   }
 }
 
+/** Parameters after the engine's check: `params` an object, `batchParams` a list of objects. */
 interface DbParams {
   account: string;
   operation: 'query' | 'execute' | 'batch';
   statement: string;
-  params?: JsonValue;
-  batchParams?: JsonValue;
+  params?: JsonObject;
+  batchParams?: JsonObject[];
   timeoutMs: number;
   maxRows: number;
-}
-
-function namedValues(v: JsonValue | undefined, what: string): Record<string, JsonValue> {
-  if (v === undefined || v === null) return {};
-  if (!isJsonObject(v)) throw new PlatformError('ERR_DB_PARAM_MISSING', { name: what }, { message: `${what} must be an object of named values` });
-  return v;
 }
 
 export const dbConnector = defineConnector<DbParams>({
@@ -48,7 +43,7 @@ export const dbConnector = defineConnector<DbParams>({
     },
     statement: { schema: { type: 'string', minLength: 1 }, required: true, description: 'SQL with `:name` parameters (not inside quotes or comments; `::type` casts are left alone). Literal: values come through `params`, never through the text.' },
     params: { schema: { type: 'object' }, expression: 'render', description: 'Values of the named parameters (each may be an expression). Objects and arrays are bound as JSON text.' },
-    batchParams: { schema: { type: ['array', 'string'] }, expression: 'render', description: 'batch: a list of parameter objects (usually an expression such as `{{ message.items }}`).' },
+    batchParams: { schema: { type: 'array', items: { type: 'object' } }, expression: 'render', description: 'batch: a list of parameter objects (usually an expression such as `{{ message.items }}`).' },
     timeoutMs: { schema: { type: 'integer', minimum: 1, maximum: 900_000 }, default: 30_000, description: 'Server-side statement timeout (PostgreSQL statement_timeout; MariaDB max_statement_time; MySQL max_execution_time, SELECT only).' },
     maxRows: { schema: { type: 'integer', minimum: 1, maximum: 1_000_000 }, default: 1000, description: 'A query returning more rows fails with ERR_DB_TOO_MANY_ROWS (add a LIMIT or raise the cap).' },
   },
@@ -70,10 +65,10 @@ export const dbConnector = defineConnector<DbParams>({
     let values: Record<string, JsonValue>[];
     if (params.operation === 'batch') {
       const items = params.batchParams;
-      if (!Array.isArray(items)) throw new PlatformError('ERR_DB_PARAM_MISSING', { name: 'batchParams' }, { message: 'batch needs batchParams: a list of parameter objects' });
-      values = items.map((item, i) => namedValues(item, `batchParams[${i}]`));
+      if (items === undefined) throw new PlatformError('ERR_DB_PARAM_MISSING', { name: 'batchParams' }, { message: 'batch needs batchParams: a list of parameter objects' });
+      values = items;
       if (values.length === 0) return { rows: [], rowCount: 0 };
-    } else values = [namedValues(params.params, 'params')];
+    } else values = [params.params ?? {}];
     const result = await databases.run(params.account, account, { operation: params.operation, statement: params.statement, values, timeoutMs: params.timeoutMs, maxRows: params.maxRows });
     return { rows: result.rows, rowCount: result.rowCount };
   },

@@ -8,15 +8,13 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** The URL with `queryParams` and query credentials appended; ERR_HTTP_URL when it is not absolute http(s). */
 export function buildUrl(params: HttpRequestParams, extraQuery: readonly [string, string][]): string {
-  if (typeof params.url !== 'string' || params.url === '') throw new PlatformError('ERR_HTTP_URL', { url: '(empty)', reason: 'the url rendered to no text' });
   let url: URL;
   try {
     url = new URL(params.url);
   } catch (err) {
     throw new PlatformError('ERR_HTTP_URL', { url: '(not a URL)', reason: 'it is not an absolute URL' }, { cause: err });
   }
-  if (params.queryParams !== undefined && params.queryParams !== null) {
-    if (!isJsonObject(params.queryParams)) throw new PlatformError('ERR_HTTP_URL', { url: `${url.protocol}//${url.host}`, reason: 'queryParams must be an object' });
+  if (params.queryParams !== undefined) {
     for (const [name, value] of Object.entries(params.queryParams)) {
       for (const v of Array.isArray(value) ? value : [value]) if (v !== null && v !== undefined) url.searchParams.append(name, scalarText(v));
     }
@@ -30,10 +28,9 @@ function scalarText(v: JsonValue): string {
 }
 
 /** Rendered headers, names lower-cased; CR, LF and NUL in values refused (header injection). */
-export function buildHeaders(headers: JsonValue | undefined): Record<string, string> {
+export function buildHeaders(headers: HttpRequestParams['headers']): Record<string, string> {
   const out: Record<string, string> = {};
-  if (headers === undefined || headers === null) return out;
-  if (!isJsonObject(headers)) throw new PlatformError('ERR_HTTP_BODY', { reason: 'headers must be an object' });
+  if (headers === undefined) return out;
   for (const [name, value] of Object.entries(headers)) {
     if (value === null) continue;
     if (!TOKEN.test(name)) throw new PlatformError('ERR_HTTP_BODY', { reason: `header name "${name.slice(0, 64)}" is not a valid token` });
@@ -49,7 +46,7 @@ export function buildBody(params: HttpRequestParams, headers: Record<string, str
   const body = params.body;
   if (body === undefined || body === null) return undefined;
   if (params.method === 'GET' || params.method === 'HEAD') throw new PlatformError('ERR_HTTP_BODY', { reason: `${params.method} requests carry no body; remove "body" or use POST` });
-  const given = typeof params.contentType === 'string' && params.contentType !== '' ? params.contentType : headers['content-type'];
+  const given = params.contentType !== undefined && params.contentType !== '' ? params.contentType : headers['content-type'];
   if (typeof body === 'string') return { body, contentType: given ?? 'text/plain; charset=utf-8' };
   const type = given ?? 'application/json';
   if (/^application\/x-www-form-urlencoded/i.test(type)) {

@@ -1,6 +1,6 @@
 // Parameter declarations of the http-request connector (schema, defaults, expression modes; docs read these).
 import type { ParameterSpec } from '../../core/connector.js';
-import type { JsonValue } from '../../core/json.js';
+import type { JsonObject, JsonValue } from '../../core/json.js';
 
 export const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 export type Method = (typeof METHODS)[number];
@@ -16,14 +16,14 @@ export const HTTP_DEFAULTS = {
   maxRetryDelayMs: 30_000,
 } as const;
 
-/** Parameters as `run` receives them (defaults applied, expressions rendered). */
+/** Parameters as `run` receives them (defaults applied, expressions rendered, types checked by the engine). */
 export interface HttpRequestParams {
-  url: JsonValue;
+  url: string;
   method: Method;
-  headers?: JsonValue;
-  queryParams?: JsonValue;
+  headers?: Record<string, string | number | boolean | null>;
+  queryParams?: JsonObject;
   body?: JsonValue;
-  contentType?: JsonValue;
+  contentType?: string;
   account?: string;
   tlsAccount?: string;
   tlsKeyAccount?: string;
@@ -48,9 +48,9 @@ export const httpRequestParameters: Record<string, ParameterSpec> = {
   },
   method: { schema: { enum: [...METHODS] }, default: 'GET', description: 'HTTP method.' },
   headers: {
-    schema: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+    schema: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean', 'null'] } },
     expression: 'render',
-    description: 'Request headers by name. Values are rendered; CR, LF and NUL are refused.',
+    description: 'Request headers by name. Values are rendered; CR, LF and NUL are refused; a null value leaves the header out.',
   },
   queryParams: {
     schema: { type: 'object' },

@@ -10,7 +10,7 @@ import { generateJws } from './lib/generate-jws.js';
 import { generateNested } from './lib/generate-nested.js';
 import { toJoseFailure } from './lib/jose-error.js';
 import type { OpInput } from './lib/op-input.js';
-import type { RawParams } from './lib/read-params.js';
+import type { JoseParams } from './lib/read-params.js';
 import { verifyJws } from './lib/verify-jws.js';
 import { verifyNested } from './lib/verify-nested.js';
 import { joseParameters } from './parameters.js';
@@ -36,7 +36,7 @@ function prepareStandalone(params: JsonObject): PreparedJose {
 }
 
 /** The `jose` connector. Not registered here: src/connectors/index.ts lists connectors. */
-export const joseConnector = defineConnector<RawParams, PreparedJose>({
+export const joseConnector = defineConnector<JoseParams, PreparedJose>({
   type: 'jose',
   version: 1,
   title: 'JOSE (JWS / JWE)',

@@ -14,8 +14,12 @@ const keySchema = {
   minProperties: 1,
   maxProperties: 1,
 };
-const stringOrExpr = { type: 'string' };
-const msSchema = { type: ['integer', 'string'] };
+// Empty text is "not given" (the engine leaves an optional parameter out when its value fails the schema).
+const text = { type: 'string', minLength: 1 };
+const textOrList = { type: ['string', 'array'], minLength: 1, items: { type: 'string' } };
+const objectOrJson = { type: ['object', 'string'], minLength: 1 };
+// Numeric text is accepted too: the engine turns "1700000000000" into a number before `run`.
+const msSchema = { type: 'number', minimum: 0 };
 const algList = (names: readonly string[]) => ({ type: 'array', items: { enum: [...names] }, minItems: 1, uniqueItems: true });
 
 /**
@@ -62,7 +66,7 @@ export const joseParameters: Record<string, ParameterSpec> = {
     description: 'Nested operations only: the JWE key (recipient public key for generate-nested, our private key for verify-nested), same shape as `key`.',
   },
   token: {
-    schema: stringOrExpr,
+    schema: text,
     expression: 'render',
     description: 'The compact JWS or JWE to verify, decrypt or decode (JSON serializations are refused). Usually `{{ message.token }}`.',
   },
@@ -88,17 +92,17 @@ export const joseParameters: Record<string, ParameterSpec> = {
     description: 'decode-jwe and verify-nested: allow-list of content encryptions (`enc`); default all six.',
   },
   issuer: {
-    schema: { type: ['string', 'array'] },
+    schema: textOrList,
     expression: 'render',
     description: 'Generate: the `iss` claim. Verify: the expected `iss` (text or list of accepted issuers).',
   },
-  subject: { schema: stringOrExpr, expression: 'render', description: 'Generate: the `sub` claim. Verify: the expected `sub`.' },
+  subject: { schema: text, expression: 'render', description: 'Generate: the `sub` claim. Verify: the expected `sub`.' },
   audience: {
-    schema: { type: ['string', 'array'] },
+    schema: textOrList,
     expression: 'render',
     description: 'Generate: the `aud` claim (text or list). Verify: accepted audiences; the token\'s `aud` must contain one of them.',
   },
-  jwtId: { schema: stringOrExpr, expression: 'render', description: 'Generate: the `jti` claim. Verify: the expected `jti`.' },
+  jwtId: { schema: text, expression: 'render', description: 'Generate: the `jti` claim. Verify: the expected `jti`.' },
   expirationMs: {
     schema: msSchema,
     expression: 'render',
@@ -107,12 +111,12 @@ export const joseParameters: Record<string, ParameterSpec> = {
   notBeforeMs: { schema: msSchema, expression: 'render', description: 'Generate: not-before as epoch milliseconds, written to `nbf` in seconds.' },
   issuedAtMs: { schema: msSchema, expression: 'render', description: 'Generate: issued-at as epoch milliseconds, written to `iat` in seconds.' },
   customClaims: {
-    schema: { type: ['object', 'string'] },
+    schema: objectOrJson,
     expression: 'render',
     description: 'Generate: extra claims (object or JSON text). A claim that another parameter or the payload also sets is an error.',
   },
   customHeaders: {
-    schema: { type: ['object', 'string'] },
+    schema: objectOrJson,
     expression: 'render',
     description:
       'Generate: extra protected header members (e.g. `kid`, `cty`). `alg`, `enc`, `crit`, `zip`, `b64`, `jku`, `jwk`, ' +
@@ -139,7 +143,7 @@ export const joseParameters: Record<string, ParameterSpec> = {
     description: 'Verify: claims that must be present (e.g. `[exp, sub]`).',
   },
   typ: {
-    schema: stringOrExpr,
+    schema: text,
     expression: 'render',
     description: 'Generate: the `typ` header (e.g. `JWT`). Verify: the expected `typ` (case-insensitive, `application/` optional).',
   },

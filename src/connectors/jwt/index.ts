@@ -13,13 +13,17 @@ declare module '../../core/step-context.js' {
   }
 }
 
+/**
+ * Parameters after the engine's check (src/core/parameter-values.ts): numeric text is a number, a
+ * number is text where text is declared, and an empty or null optional value is absent.
+ */
 interface JwtParams {
   operation: 'generate' | 'decode' | 'revoke';
-  scopes: JsonValue;
-  expirationMs?: JsonValue;
-  subject?: JsonValue;
+  scopes?: string | string[];
+  expirationMs?: number;
+  subject?: string;
   tokenIn: 'header' | 'body' | 'both';
-  jti?: JsonValue;
+  jti?: string;
   allowAnyConsumer: boolean;
 }
 
@@ -33,44 +37,9 @@ function tokenService(ctx: StepContext): TokenService {
 }
 
 /** `"read, write"` or `["read","write"]` (an expression may render an array) → `['read','write']`. */
-export function parseScopes(value: JsonValue): string[] {
-  if (value === null || value === undefined) return [];
-  const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : null;
-  if (list === null)
-    throw new PlatformError('ERR_JWT_PARAMETER', {
-      parameter: 'scopes',
-      reason: `expected a comma-separated string, got ${jsonTypeOf(value)}`,
-    });
-  return list
-    .map((s) => (typeof s === 'string' ? s.trim() : String(s)))
-    .filter((s) => s.length > 0);
-}
-
-/** Empty → undefined (realm default); numbers and numeric strings → number; anything else → ERR_JWT_LIFETIME_INVALID. */
-export function parseExpiration(value: JsonValue | undefined): number | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  const n =
-    typeof value === 'number'
-      ? value
-      : typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)
-        ? Number(value)
-        : NaN;
-  if (!Number.isFinite(n))
-    throw new PlatformError('ERR_JWT_LIFETIME_INVALID', {
-      lifetimeMs: JSON.stringify(value),
-      reason: 'not a number of milliseconds',
-    });
-  return n;
-}
-
-function optionalString(value: JsonValue | undefined, parameter: string): string | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return String(value);
-  throw new PlatformError('ERR_JWT_PARAMETER', {
-    parameter,
-    reason: `expected a string, got ${jsonTypeOf(value)}`,
-  });
+function scopeList(value: string | string[] | undefined): string[] {
+  const list = value === undefined ? [] : Array.isArray(value) ? value : value.split(',');
+  return list.map((s) => s.trim()).filter((s) => s.length > 0);
 }
 
 /**
@@ -95,10 +64,10 @@ async function generate(ctx: StepContext, p: JwtParams, message: JsonValue): Pro
   if (failed !== null) throw new PlatformError('ERR_JWT_ERROR_MESSAGE', { reason: failed });
   const issued = await tokens.issue({
     consumer,
-    subject: optionalString(p.subject, 'subject'),
+    subject: p.subject,
     claims: message,
-    scopes: parseScopes(p.scopes),
-    lifetimeMs: parseExpiration(p.expirationMs),
+    scopes: scopeList(p.scopes),
+    lifetimeMs: p.expirationMs,
     pipeline: ctx.pipeline.name,
     executionKey: ctx.executionKey,
     sensitiveFields: ctx.pipeline.sensitiveFields,
@@ -139,7 +108,7 @@ async function decode(ctx: StepContext): Promise<JsonValue> {
 }
 
 async function revoke(ctx: StepContext, p: JwtParams): Promise<JsonValue> {
-  const jti = optionalString(p.jti, 'jti');
+  const jti = p.jti;
   if (jti !== undefined) {
     if (p.allowAnyConsumer === true) {
       await tokenService(ctx).revoke({ jti });
@@ -174,20 +143,22 @@ export const jwtConnector = defineConnector<JwtParams>({
       description: 'What to do.',
     },
     scopes: {
-      schema: { type: 'string' },
+      // A list is accepted too (an expression may render one); numbers in it become text.
+      schema: { type: ['string', 'array'], items: { type: 'string' } },
       expression: 'render',
       default: '',
       description:
         "Comma-separated scopes of the token (generate); each must be within the consumer's scope ceiling.",
     },
     expirationMs: {
-      schema: { type: ['integer', 'string'] },
+      // Numeric text is accepted (the engine coerces it); the realm policy checks the range.
+      schema: { type: 'number' },
       expression: 'render',
       description:
         'Token lifetime in milliseconds (generate); default the realm default (15 minutes), capped by the realm policy maxTokenLifetimeMs, at most 365 days.',
     },
     subject: {
-      schema: { type: 'string' },
+      schema: { type: 'string', minLength: 1 },
       expression: 'render',
       description: 'The `sub` claim (generate); default the authenticated consumer.',
     },
@@ -198,7 +169,7 @@ export const jwtConnector = defineConnector<JwtParams>({
         'Where generate returns the token: the Authorization response header, the body, or both.',
     },
     jti: {
-      schema: { type: 'string' },
+      schema: { type: 'string', minLength: 1 },
       expression: 'render',
       description:
         "Token id to revoke (revoke); default the token of the current request. Only a token of the calling (authenticated) consumer is revoked unless `allowAnyConsumer: true`.",

@@ -19,7 +19,7 @@ export function messageSummary(message: JsonValue): string {
   return `Error processing message: ${shape}, ${bytes} bytes of JSON (set the log step's message parameter to log its content)`;
 }
 
-export const logConnector = defineConnector<{ level: LogLevel; message?: string }>({
+export const logConnector = defineConnector<{ level: LogLevel; message?: JsonValue }>({
   type: 'log',
   version: 1,
   title: 'Log',
@@ -30,10 +30,11 @@ export const logConnector = defineConnector<{ level: LogLevel; message?: string 
   parameters: {
     level: { schema: { enum: ['INFO', 'WARN', 'ERROR'] }, default: 'ERROR', description: 'Log level.' },
     message: {
-      schema: { type: 'string', maxLength: 10_000 },
+      // Any value: text is logged as is (at most 10,000 characters), other values as JSON.
+      schema: { maxLength: 10_000 },
       expression: 'render',
       description:
-        'Text to log; expressions are interpolated. Default: a summary of the message (its type and size in bytes), never its content — write e.g. `{{ message.$ }}` to log the whole message.',
+        'Text to log (other values are logged as their JSON); expressions are interpolated. Default: a summary of the message (its type and size in bytes), never its content — write e.g. `{{ message.$ }}` to log the whole message.',
     },
   },
   run(ctx, { params, message }) {

@@ -19,7 +19,7 @@ export const throwError = defineConnector<ThrowParams>({
     'Raises an error. Inside a block-execution it goes to `onException`; in the main flow the execution ends with `{ timestamp, error, code, exception: "ERR_THROWN" }`, or with `customError` when given (it must then hold a numeric `code` and an `error`, which the gateway turns into the HTTP status).',
   failOnErrorDefault: true,
   parameters: {
-    errorMessage: { schema: { type: 'string' }, expression: 'render', default: 'Error', description: 'Message of the error.' },
+    errorMessage: { schema: {}, expression: 'render', default: 'Error', description: 'Message of the error (a value other than text is written as JSON).' },
     httpStatusCode: { schema: { type: 'integer', minimum: 100, maximum: 599 }, default: 500, description: 'HTTP status of the error.' },
     customError: {
       schema: { type: ['object', 'string'] },

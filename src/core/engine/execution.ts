@@ -15,6 +15,8 @@ import type {
 import type { EvalServices } from '../../expr/function-def.js';
 import type { EvalScope } from '../../expr/scope.js';
 import { PlatformError, isPlatformError } from '../../errors/index.js';
+import type { ErrorObject } from 'ajv';
+import { parameterProblem } from '../parameter-values.js';
 import { collectSensitiveValues, maskText } from './masking.js';
 import type { AbortState } from './abort-state.js';
 import { StepFailure, errorObject } from './step-failure.js';
@@ -126,7 +128,12 @@ export class Execution implements StepContext {
       if (step.renderedParams.length > 0) {
         const scope = this.scopeFor(message, item);
         params = { ...params };
-        for (const [name, compiled] of step.renderedParams) params[name] = compiled.evaluate(scope);
+        for (const [name, compiled, check] of step.renderedParams) {
+          const r = check(compiled.evaluate(scope));
+          if (!r.ok) throw parameterError(step, name, r.errors);
+          if (r.value === undefined) delete params[name];
+          else params[name] = r.value;
+        }
       }
       const hasFlows = step.branches.length > 0 || Object.keys(step.flows).length > 0;
       output = await step.connector.run(this, {
@@ -200,6 +207,16 @@ export class Execution implements StepContext {
     if (this.logs.length < MAX_KEPT_LOG_LINES) this.logs.push(line);
     this.setup.onLog?.(line);
   }
+}
+
+/** A rendered parameter that does not fit its declared schema (the value itself is never echoed). */
+function parameterError(step: CompiledStep, parameter: string, errors: readonly ErrorObject[]): PlatformError {
+  return new PlatformError('ERR_STEP_PARAMETER_INVALID', {
+    step: step.path,
+    type: step.connector.type,
+    parameter,
+    reason: parameterProblem(errors),
+  });
 }
 
 function toPlatformError(err: unknown, step: CompiledStep): PlatformError {

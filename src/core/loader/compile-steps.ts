@@ -1,4 +1,5 @@
 // Compiles validated step documents into CompiledSteps, collecting every problem with its path.
+import type { ErrorObject } from 'ajv';
 import type { AnyConnector, JsonSchema, PrepareContext } from '../connector.js';
 import { isJsonObject } from '../json.js';
 import type { JsonObject, JsonValue } from '../json.js';
@@ -11,7 +12,9 @@ import { suggestion } from '../../expr/compiler.js';
 import type { CompileInfo } from '../../expr/compiler.js';
 import { ALIAS_PATTERN, stepSchema } from './pipeline-schema.js';
 import type { RawIssue } from './schema-issues.js';
-import { schemaIssues } from './schema-issues.js';
+import { ajvIssue, schemaIssues } from './schema-issues.js';
+import { parameterChecker } from '../parameter-values.js';
+import type { ParameterChecker } from '../parameter-values.js';
 
 /** Shared state of one pipeline compilation. */
 export interface CompileState {
@@ -29,7 +32,7 @@ function validationSchema(c: AnyConnector): JsonSchema {
   let schema = validationSchemas.get(c);
   if (!schema) {
     // Nested step lists are checked step by step by compileFlow, so here they only need to be arrays.
-    schema = stepSchema(c, { type: 'array' });
+    schema = stepSchema(c, { type: 'array' }, 'validation');
     validationSchemas.set(c, schema);
   }
   return schema;
@@ -73,7 +76,7 @@ function compileStep(doc: JsonValue, path: string, state: CompileState): Compile
   const schemaOk = state.issues.length === before;
 
   const literalParams: JsonObject = {};
-  const renderedParams: [string, CompiledValue][] = [];
+  const renderedParams: [string, CompiledValue, ParameterChecker][] = [];
   const flows: Record<string, CompiledFlow> = {};
   const branches: { condition: CompiledValue; flow: CompiledFlow }[] = [];
   const info = newCompileInfo(new Set(state.aliases.keys()));
@@ -92,8 +95,17 @@ function compileStep(doc: JsonValue, path: string, state: CompileState): Compile
       });
     } else if (spec.expression === 'render' || spec.expression === 'json') {
       const compiled = compileParam(value, at, info, state, spec.expression === 'json');
-      if (compiled?.constant) literalParams[name] = compiled.value;
-      else if (compiled) renderedParams.push([name, compiled]);
+      const check = parameterChecker(spec);
+      if (compiled?.constant) {
+        // A literal (or a folded constant expression) is checked now, as it would be when rendered.
+        const r = check(compiled.value);
+        if (!r.ok) state.issues.push(...paramIssues(r.errors, name, path));
+        else if (r.value !== undefined) literalParams[name] = r.value;
+      } else if (compiled) {
+        // Rendered at run and checked then; what does not depend on an expression is checked now.
+        state.issues.push(...staticIssues(check, value, name, path));
+        renderedParams.push([name, compiled, check]);
+      }
     } else {
       const where = findExpression(value);
       if (where !== undefined) {
@@ -186,6 +198,39 @@ function reportExprError(err: unknown, at: string, state: CompileState): void {
   const sub = typeof err.details.subPath === 'string' ? err.details.subPath : '';
   const offset = typeof err.details.offset === 'number' ? err.details.offset : undefined;
   state.issues.push({ path: at + sub, code: err.code, message: err.message, offset });
+}
+
+/**
+ * Problems of an expression parameter's written value that no rendering can fix: the members of an
+ * object around its expressions, for instance. Problems located at an expression are left to run time.
+ */
+function staticIssues(check: ParameterChecker, value: JsonValue, name: string, path: string): RawIssue[] {
+  const r = check(value);
+  if (r.ok) return [];
+  return paramIssues(r.errors.filter((e) => !holdsExpression(valueAt(value, e.instancePath))), name, path);
+}
+
+/** ajv errors of parameter `name` as issues of the step at `path`, worded like the step schema's. */
+function paramIssues(errors: readonly ErrorObject[], name: string, path: string): RawIssue[] {
+  return errors
+    .map((e) => ajvIssue({ ...e, instancePath: `/${pointerEscape(name)}${e.instancePath}` }, path))
+    .filter((i): i is RawIssue => i !== null);
+}
+
+function holdsExpression(v: JsonValue | undefined): boolean {
+  return typeof v === 'string' && v.includes('{{');
+}
+
+/** The value at a JSON pointer (ajv's instancePath), or undefined. */
+function valueAt(value: JsonValue, pointer: string): JsonValue | undefined {
+  let v: JsonValue | undefined = value;
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(v)) v = v[Number(key)];
+    else if (isJsonObject(v) && Object.prototype.hasOwnProperty.call(v, key)) v = v[key];
+    else return undefined;
+  }
+  return v;
 }
 
 /** JSON pointer suffix of the first string containing `{{`, or undefined. */

@@ -25,8 +25,21 @@ export function documentSchema(stepsSchema: JsonSchema): JsonSchema {
   };
 }
 
-/** The schema of one step of connector `c`; `stepsRef` is used for nested step lists. */
-export function stepSchema(c: AnyConnector, stepsRef: JsonSchema): JsonSchema {
+/** An expression string: where a rendered value is only known at run time. */
+const EXPRESSION_TEXT = { type: 'string', pattern: '\\{\\{' };
+
+function takesText(schema: JsonSchema): boolean {
+  const t = schema.type;
+  return t === undefined || t === 'string' || (Array.isArray(t) && t.includes('string'));
+}
+
+/**
+ * The schema of one step of connector `c`; `stepsRef` is used for nested step lists. `published`
+ * (editors, `pipegate schema`) lets an expression parameter hold an expression string besides its
+ * value; `validation` (the loader) leaves expression parameters to the parameter check, which
+ * applies the value schema to literals at load and to rendered values at run (parameter-values.ts).
+ */
+export function stepSchema(c: AnyConnector, stepsRef: JsonSchema, use: 'published' | 'validation' = 'published'): JsonSchema {
   const properties: Record<string, JsonSchema> = {
     type: { const: c.type },
     alias: { type: 'string', pattern: ALIAS_PATTERN, description: 'Name for {{ step.<alias> }}' },
@@ -48,6 +61,10 @@ export function stepSchema(c: AnyConnector, stepsRef: JsonSchema): JsonSchema {
           properties: { condition: { type: 'string' }, steps: stepsRef },
         },
       };
+    }
+    if (p.expression && !p.steps) {
+      if (use === 'validation') schema = {};
+      else if (!takesText(schema)) schema = { anyOf: [schema, EXPRESSION_TEXT] };
     }
     const doc = p.expression ? `${p.description} (accepts Double Braces)` : p.description;
     properties[name] = { ...schema, description: doc };

@@ -26,10 +26,11 @@ export function schemaIssues(schema: JsonSchema, value: unknown, base: string): 
     cache.set(schema, validate);
   }
   if (validate(value)) return [];
-  return dedupe((validate.errors ?? []).map((e) => toIssue(e, base)).filter((i): i is RawIssue => i !== null));
+  return dedupe((validate.errors ?? []).map((e) => ajvIssue(e, base)).filter((i): i is RawIssue => i !== null));
 }
 
-function toIssue(e: ErrorObject, base: string): RawIssue | null {
+/** One ajv error as a located issue (null for summary errors of oneOf/anyOf without a message). */
+export function ajvIssue(e: ErrorObject, base: string): RawIssue | null {
   const at = base + e.instancePath;
   switch (e.keyword) {
     case 'required': {

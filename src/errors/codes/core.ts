@@ -72,6 +72,11 @@ export const coreCodes = {
     message: 'The execution exceeded its timeout of {timeoutMs} ms',
     doc: "The pipeline ran longer than its trigger's `timeoutMs`; in-flight work was aborted.",
   },
+  ERR_STEP_PARAMETER_INVALID: {
+    status: 400,
+    message: 'Step {step} ({type}): parameter "{parameter}" {reason}',
+    doc: 'A parameter rendered from an expression does not have the type its connector declares (numeric text counts as a number, a number as text); fix the expression or the data it reads.',
+  },
   ERR_EXECUTION_INTERNAL: {
     status: 500,
     message: 'Internal error while running step {step}',

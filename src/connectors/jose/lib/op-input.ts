@@ -6,12 +6,12 @@ import { keyLookup, type KeySpec } from '../key-source.js';
 import { checkTyp, expectsClaims, parseJsonPayload, validateClaims } from './claims.js';
 import { fail } from './jose-error.js';
 import type { KeyLookup } from './jws-core.js';
-import { optString, readExpectations, type RawParams } from './read-params.js';
+import { readExpectations, type JoseParams } from './read-params.js';
 
 /** The inputs of one operation run. */
 export interface OpInput {
   ctx: StepContext;
-  params: RawParams;
+  params: JoseParams;
   prepared: PreparedJose;
 }
 
@@ -33,8 +33,8 @@ function readKeySpec(value: JsonValue | undefined, name: string): KeySpec {
 }
 
 /** The token parameter (rendered). */
-export function readToken(params: RawParams): string {
-  const token = optString(params, 'token');
+export function readToken(params: JoseParams): string {
+  const token = params.token;
   if (token === undefined) return fail('ERR_JOSE_TOKEN_FORMAT', { kind: 'token', reason: 'the token parameter is empty' });
   return token.trim();
 }
@@ -57,7 +57,7 @@ export function utf8Text(bytes: Uint8Array): string | undefined {
  */
 export function payloadMembers(input: OpInput, bytes: Uint8Array, header: JsonObject, isVerify = false): JsonObject {
   const expectations = readExpectations(input.params, isVerify);
-  checkTyp(header, optString(input.params, 'typ'));
+  checkTyp(header, input.params.typ);
   const text = utf8Text(bytes);
   const json = text === undefined ? undefined : parseJsonPayload(text);
   if (isJsonObject(json)) {
