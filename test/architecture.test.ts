@@ -1,4 +1,5 @@
-// Layering kept by tests and lint: no import cycles in src/ (ESLint's no-restricted-imports keeps the layers).
+// Layering kept by tests and lint: no import cycles in src/; ESLint's no-restricted-imports keeps the
+// layers (eslint.config.js, docs/architecture.md), and every folder of src/ must belong to one.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -65,5 +66,15 @@ describe('architecture', () => {
     expect(graph.get(join(src, 'gateway/start-gateway.ts'))).toContain(join(src, 'security/tokens/token-service.ts'));
     expect(cycles(new Map([['a', ['b']], ['b', ['a']]]))).toHaveLength(1);
     expect(cycles(graph)).toEqual([]);
+  });
+
+  it('places every folder of src/ in exactly one layer of the lint rules', async () => {
+    // The lint configuration is plain JavaScript; imported by a computed name so tsc does not type it.
+    const config: string = '../eslint.config.js';
+    const { LAYERS } = (await import(config)) as { LAYERS: Record<'core' | 'services' | 'edges', string[]> };
+    const folders = readdirSync(src).filter((n) => statSync(join(src, n)).isDirectory()).sort();
+    const placed = [...LAYERS.core, ...LAYERS.services, ...LAYERS.edges];
+    expect(new Set(placed).size).toBe(placed.length);
+    expect([...placed].sort()).toEqual(folders);
   });
 });

@@ -1,5 +1,5 @@
 // Builds the stored form of an execution's messages: masked, then size-capped.
-import type { RedactedMessage } from '../core/engine/record-redaction.js';
+import type { RedactedMessage } from '../core/engine/index.js';
 import type { JsonValue } from '../core/json.js';
 import type { ExecutionRecord, LogRecord } from '../store/records.js';
 

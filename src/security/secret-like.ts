@@ -1,5 +1,5 @@
 // Heuristics for values and names that look like secrets (configuration warnings, refused global names).
-import { normalizeFieldName } from '../core/engine/masking.js';
+import { normalizeFieldName } from '../core/engine/index.js';
 
 const PEM = /-----BEGIN [A-Z ]*(PRIVATE KEY|CERTIFICATE)-----/;
 const JWT = /^eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\./;

@@ -1,6 +1,6 @@
 // block-execution: runs onProcess; a failure inside it goes to onException (or up to the enclosing block).
 import { defineConnector } from '../../core/connector.js';
-import { StepFailure } from '../../core/engine/step-failure.js';
+import { StepFailure } from '../../core/engine/index.js';
 
 export const blockExecution = defineConnector<Record<string, never>>({
   type: 'block-execution',

@@ -2,7 +2,7 @@
 import { defineConnector } from '../../core/connector.js';
 import { isJsonObject, jsonTypeOf } from '../../core/json.js';
 import type { JsonValue } from '../../core/json.js';
-import { StepFailure } from '../../core/engine/step-failure.js';
+import { StepFailure } from '../../core/engine/index.js';
 import { PlatformError } from '../../errors/index.js';
 
 /** Most items one for-each accepts (a bound on work per execution). */

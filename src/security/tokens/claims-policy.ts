@@ -1,7 +1,7 @@
 // Minting rules of SPEC §5.1: sensitive and reserved claim names, lifetime policy, scope syntax and ceiling.
 import { isJsonObject } from '../../core/json.js';
 import type { JsonObject, JsonValue } from '../../core/json.js';
-import { sensitiveNameSet } from '../../core/engine/masking.js';
+import { sensitiveNameSet } from '../../core/engine/index.js';
 import { PlatformError } from '../../errors/index.js';
 
 /** The reference platform's maximum expiration: 365 days. */
