@@ -6,7 +6,7 @@ export const joseCodes = {
   ERR_JOSE_PARAMETER: {
     status: 400,
     message: 'jose parameter "{parameter}" is invalid: {reason}',
-    doc: 'A jose step parameter has the wrong type or value (after rendering its expression); fix the step.',
+    doc: 'A jose step parameter has a value the operation cannot use (an unknown operation, a list of issuers when generating, text that is not JSON of an object); fix the step. A value of the wrong type is ERR_STEP_PARAMETER_INVALID.',
   },
   ERR_JOSE_ALGORITHMS_REQUIRED: {
     status: 400,

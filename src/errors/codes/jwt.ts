@@ -5,7 +5,7 @@ export const jwtCodes = {
   ERR_JWT_PARAMETER: {
     status: 400,
     message: 'jwt parameter "{parameter}" is invalid: {reason}',
-    doc: 'A jwt step parameter has the wrong type or value after rendering its expression; fix the step.',
+    doc: 'A jwt step input cannot be used (a message nested too deeply to check for sensitive claims); fix the step. A parameter of the wrong type is ERR_STEP_PARAMETER_INVALID.',
   },
   ERR_JWT_CLAIMS_NOT_OBJECT: {
     status: 400,
