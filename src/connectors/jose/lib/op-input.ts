@@ -1,6 +1,6 @@
 // What every jose operation receives, and the helpers they share (key lookup, payload output).
 import type { StepContext } from '../../../core/step-context.js';
-import { isJsonObject, type JsonObject, type JsonValue } from '../../../core/json.js';
+import { isJsonObject, type JsonObject } from '../../../core/json.js';
 import type { PreparedJose } from '../prepare.js';
 import { keyLookup, type KeySpec } from '../key-source.js';
 import { checkTyp, expectsClaims, parseJsonPayload, validateClaims } from './claims.js';
@@ -21,15 +21,10 @@ export function lookupFor(input: OpInput, name: 'key' | 'encryptionKey'): KeyLoo
   return keyLookup(input.ctx, staticKeys ? {} : readKeySpec(input.params[name], name), staticKeys);
 }
 
-function readKeySpec(value: JsonValue | undefined, name: string): KeySpec {
-  if (!isJsonObject(value)) return fail('ERR_JOSE_KEY_SOURCE', { parameter: name, reason: 'the parameter is missing' });
-  const spec: KeySpec = {};
-  if (value.account !== undefined) spec.account = String(value.account);
-  if (value.jwksUrl !== undefined) spec.jwksUrl = String(value.jwksUrl);
-  if (value.jwk !== undefined && value.jwk !== null) spec.jwk = value.jwk;
-  const count = Object.keys(spec).length;
-  if (count !== 1) fail('ERR_JOSE_KEY_SOURCE', { parameter: name, reason: `${count} sources after rendering` });
-  return spec;
+/** The rendered key: the engine checked it against the key schema (exactly one of account, jwk, jwksUrl). */
+function readKeySpec(value: JsonObject | undefined, name: string): KeySpec {
+  if (value === undefined) return fail('ERR_JOSE_KEY_SOURCE', { parameter: name, reason: 'the parameter is missing' });
+  return value as KeySpec;
 }
 
 /** The token parameter (rendered). */
