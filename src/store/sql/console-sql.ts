@@ -1,0 +1,263 @@
+// The audit log and the console's aggregations in SQL: one statement per page element, grouped in the database.
+import type { JsonObject } from '../../core/json.js';
+import { DURATION_BOUNDS_MS } from '../console-records.js';
+import type {
+  AuditEntry,
+  AuditQuery,
+  ExecutionBucket,
+  NewAuditEntry,
+  OverviewCounters,
+  PipelineTotals,
+  SeriesQuery,
+  TokenSummaryQuery,
+  TokenUsageTotals,
+} from '../console-records.js';
+import type { AuditRepository, ConsoleStatsRepository } from '../store.js';
+import type { Row, SqlParam } from './driver.js';
+import { json, num, numOrNull, str, strOrNull, toJson, Where } from './sql-context.js';
+import type { SqlContext } from './sql-context.js';
+
+const AUDIT_COLUMNS = 'id, environment, at, actor, action, target, client_ip, outcome, status, details';
+
+function toAudit(row: Row): AuditEntry {
+  return {
+    id: num(row, 'id'),
+    environment: str(row, 'environment'),
+    at: num(row, 'at'),
+    actor: str(row, 'actor'),
+    action: str(row, 'action'),
+    target: strOrNull(row, 'target'),
+    clientIp: strOrNull(row, 'client_ip'),
+    outcome: str(row, 'outcome') as AuditEntry['outcome'],
+    status: numOrNull(row, 'status'),
+    details: json<JsonObject>(row, 'details'),
+  };
+}
+
+export class SqlAuditRepository implements AuditRepository {
+  constructor(private readonly ctx: SqlContext) {}
+
+  async append(env: string, e: NewAuditEntry): Promise<AuditEntry> {
+    const rows = await this.ctx.ex.all(
+      `INSERT INTO audit_log (environment, at, actor, action, target, client_ip, outcome, status, details)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${AUDIT_COLUMNS}`,
+      [env, e.at, e.actor, e.action, e.target, e.clientIp, e.outcome, e.status, toJson(e.details)],
+    );
+    return toAudit(rows[0]!);
+  }
+
+  async list(env: string, q: AuditQuery = {}): Promise<AuditEntry[]> {
+    const w = new Where(env)
+      .add('id < ?', q.beforeId)
+      .add('actor = ?', q.actor)
+      .add('action = ?', q.action)
+      .add('at >= ?', q.from)
+      .add('at < ?', q.to);
+    const limit = Math.max(1, Math.min(1000, Math.floor(q.limit ?? 100)));
+    w.params.push(limit);
+    const sql = `SELECT ${AUDIT_COLUMNS} FROM audit_log ${w} ORDER BY id DESC LIMIT ?`;
+    return (await this.ctx.ex.all(sql, w.params)).map(toAudit);
+  }
+
+  purge(before: number): Promise<number> {
+    return this.ctx.ex.run('DELETE FROM audit_log WHERE at < ?', [before]);
+  }
+}
+
+/** `CASE WHEN duration_ms < 1 THEN 0 … ELSE n END`: the duration class of DURATION_BOUNDS_MS. */
+const DURATION_CLASS = `CASE ${DURATION_BOUNDS_MS.map((b, i) => `WHEN duration_ms < ${b} THEN ${i}`).join(' ')} ELSE ${DURATION_BOUNDS_MS.length} END`;
+
+const FAILED = "CASE WHEN status = 'success' THEN 0 ELSE 1 END";
+
+/** Adds one usage row to a running total. */
+function addUsage(t: TokenUsageTotals, row: Row): void {
+  const n = num(row, 'n');
+  t.total += n;
+  const outcome = str(row, 'outcome');
+  const kind = str(row, 'kind');
+  t.outcomes[outcome] = (t.outcomes[outcome] ?? 0) + n;
+  t.kinds[kind] = (t.kinds[kind] ?? 0) + n;
+  t.firstSeen = Math.min(t.firstSeen, num(row, 'first_at'));
+  t.lastSeen = Math.max(t.lastSeen, num(row, 'last_at'));
+}
+
+function emptyTotals(consumer: string | null, jti: string | null): TokenUsageTotals {
+  return {
+    consumer,
+    jti,
+    total: 0,
+    outcomes: {},
+    kinds: {},
+    clientIps: [],
+    firstSeen: Number.POSITIVE_INFINITY,
+    lastSeen: 0,
+  };
+}
+
+const MAX_IPS = 20;
+const IN_CHUNK = 200;
+
+export class SqlConsoleStatsRepository implements ConsoleStatsRepository {
+  constructor(private readonly ctx: SqlContext) {}
+
+  async counters(env: string, dayStart: number): Promise<OverviewCounters> {
+    const rows = await this.ctx.ex.all(
+      `SELECT
+        (SELECT COUNT(DISTINCT name) FROM deployments WHERE environment = ? AND active = ?) AS pipelines,
+        (SELECT COUNT(*) FROM consumers WHERE environment = ? AND deleted_at IS NULL) AS consumers,
+        (SELECT COUNT(*) FROM accounts WHERE environment = ?) AS accounts,
+        (SELECT COALESCE(SUM(count), 0) FROM token_usage WHERE environment = ? AND occurred_at >= ? AND kind = 'issued') AS issued,
+        (SELECT COUNT(*) FROM anomalies WHERE environment = ? AND status = 'open') AS open_anomalies`,
+      [env, true, env, env, env, dayStart, env],
+    );
+    const r = rows[0]!;
+    return {
+      pipelines: num(r, 'pipelines'),
+      consumers: num(r, 'consumers'),
+      accounts: num(r, 'accounts'),
+      tokensIssuedToday: num(r, 'issued'),
+      openAnomalies: num(r, 'open_anomalies'),
+    };
+  }
+
+  async topPipelines(env: string, from: number, to: number, limit: number): Promise<PipelineTotals[]> {
+    const rows = await this.ctx.ex.all(
+      `SELECT pipeline, version_major, MAX(version_minor) AS version_minor, COUNT(*) AS total,
+              SUM(${FAILED}) AS failed, AVG(duration_ms) AS avg_ms
+         FROM executions
+        WHERE environment = ? AND started_at >= ? AND started_at < ?
+        GROUP BY pipeline, version_major
+        ORDER BY total DESC, pipeline, version_major
+        LIMIT ?`,
+      [env, from, to, limit],
+    );
+    return rows.map((r) => ({
+      pipeline: str(r, 'pipeline'),
+      versionMajor: num(r, 'version_major'),
+      versionMinor: num(r, 'version_minor'),
+      total: num(r, 'total'),
+      failed: num(r, 'failed'),
+      avgMs: num(r, 'avg_ms'),
+    }));
+  }
+
+  async executionSeries(env: string, q: SeriesQuery): Promise<ExecutionBucket[]> {
+    const params: SqlParam[] = [q.from, q.bucketMs, env];
+    let where = 'environment = ?';
+    if (q.pipeline !== undefined) {
+      where += ' AND pipeline = ?';
+      params.push(q.pipeline);
+    }
+    where += ' AND started_at >= ? AND started_at < ?';
+    params.push(q.from, q.to);
+    const rows = await this.ctx.ex.all(
+      `SELECT (started_at - ?) / ? AS bucket, ${DURATION_CLASS} AS class, COUNT(*) AS n,
+              SUM(${FAILED}) AS failed, SUM(duration_ms) AS sum_ms, MAX(duration_ms) AS max_ms,
+              SUM(COALESCE(request_bytes, 0)) AS req_bytes, SUM(COALESCE(response_bytes, 0)) AS resp_bytes
+         FROM executions
+        WHERE ${where}
+        GROUP BY 1, 2`,
+      params,
+    );
+    const buckets = new Map<number, ExecutionBucket>();
+    for (const r of rows) {
+      const k = Math.floor(num(r, 'bucket'));
+      let b = buckets.get(k);
+      if (!b) {
+        b = {
+          t: q.from + k * q.bucketMs,
+          total: 0,
+          failed: 0,
+          sumMs: 0,
+          maxMs: 0,
+          requestBytes: 0,
+          responseBytes: 0,
+          histogram: new Array<number>(DURATION_BOUNDS_MS.length + 1).fill(0),
+        };
+        buckets.set(k, b);
+      }
+      const n = num(r, 'n');
+      b.total += n;
+      b.failed += num(r, 'failed');
+      b.sumMs += num(r, 'sum_ms');
+      b.maxMs = Math.max(b.maxMs, num(r, 'max_ms'));
+      b.requestBytes += num(r, 'req_bytes');
+      b.responseBytes += num(r, 'resp_bytes');
+      b.histogram[num(r, 'class')]! += n;
+    }
+    return [...buckets.values()].sort((a, b) => a.t - b.t);
+  }
+
+  async tokenSummary(
+    env: string,
+    q: TokenSummaryQuery,
+  ): Promise<{ consumers: TokenUsageTotals[]; tokens: TokenUsageTotals[] }> {
+    const w = (): Where =>
+      new Where(env).add('occurred_at >= ?', q.from).add('occurred_at < ?', q.to).add('consumer = ?', q.consumer);
+    const cw = w();
+    const perConsumer = await this.ctx.ex.all(
+      `SELECT consumer, outcome, kind, SUM(count) AS n, MIN(occurred_at) AS first_at,
+              MAX(COALESCE(last_at, occurred_at)) AS last_at
+         FROM token_usage ${cw} GROUP BY consumer, outcome, kind`,
+      cw.params,
+    );
+    const consumers = new Map<string, TokenUsageTotals>();
+    for (const r of perConsumer) {
+      const c = strOrNull(r, 'consumer');
+      const key = c ?? '';
+      if (!consumers.has(key)) consumers.set(key, emptyTotals(c, null));
+      addUsage(consumers.get(key)!, r);
+    }
+    const cipW = w();
+    const consumerIps = await this.ctx.ex.all(
+      `SELECT consumer, client_ip, SUM(count) AS n FROM token_usage ${cipW} AND client_ip IS NOT NULL
+        GROUP BY consumer, client_ip ORDER BY n DESC`,
+      cipW.params,
+    );
+    for (const r of consumerIps) {
+      const t = consumers.get(strOrNull(r, 'consumer') ?? '');
+      if (t && t.clientIps.length < MAX_IPS) t.clientIps.push(str(r, 'client_ip'));
+    }
+
+    const tw = w();
+    tw.params.push(Math.max(1, Math.min(1000, q.tokenLimit ?? 100)));
+    const recent = await this.ctx.ex.all(
+      `SELECT jti, MAX(COALESCE(last_at, occurred_at)) AS last_at FROM token_usage ${tw} AND jti IS NOT NULL
+        GROUP BY jti ORDER BY last_at DESC, jti LIMIT ?`,
+      tw.params,
+    );
+    const jtis = recent.map((r) => str(r, 'jti'));
+    const tokens = new Map<string, TokenUsageTotals>(jtis.map((j) => [j, emptyTotals(null, j)]));
+    for (let i = 0; i < jtis.length; i += IN_CHUNK) {
+      const chunk = jtis.slice(i, i + IN_CHUNK);
+      const marks = chunk.map(() => '?').join(', ');
+      const dw = w();
+      dw.params.push(...chunk);
+      const rows = await this.ctx.ex.all(
+        `SELECT jti, consumer, outcome, kind, SUM(count) AS n, MIN(occurred_at) AS first_at,
+                MAX(COALESCE(last_at, occurred_at)) AS last_at
+           FROM token_usage ${dw} AND jti IN (${marks}) GROUP BY jti, consumer, outcome, kind`,
+        dw.params,
+      );
+      for (const r of rows) {
+        const t = tokens.get(str(r, 'jti'))!;
+        t.consumer ??= strOrNull(r, 'consumer');
+        addUsage(t, r);
+      }
+      const iw = w();
+      iw.params.push(...chunk);
+      const ips = await this.ctx.ex.all(
+        `SELECT jti, client_ip, SUM(count) AS n FROM token_usage ${iw} AND jti IN (${marks}) AND client_ip IS NOT NULL
+          GROUP BY jti, client_ip ORDER BY n DESC, client_ip`,
+        iw.params,
+      );
+      for (const r of ips) {
+        const t = tokens.get(str(r, 'jti'))!;
+        if (t.clientIps.length < MAX_IPS) t.clientIps.push(str(r, 'client_ip'));
+      }
+    }
+    const byName = (a: TokenUsageTotals, b: TokenUsageTotals): number =>
+      (a.consumer ?? '').localeCompare(b.consumer ?? '');
+    return { consumers: [...consumers.values()].sort(byName), tokens: [...tokens.values()] };
+  }
+}
