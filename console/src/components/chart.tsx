@@ -70,7 +70,7 @@ export function Chart(props: {
       ro.disconnect();
       plot.destroy();
     };
-  }, [props.x, props.series, props.height, props.format]);
+  }, [props.x, props.height, props.format, ...props.series.map((s) => s.values)]);
 
   const summary = props.series
     .map((s) => {

@@ -76,12 +76,12 @@ export function ExecutionsPage(props: { search: string }) {
   const [older, setOlder] = useState<{ rows: ExecutionRow[]; cursor: string | null } | null>(null);
   const [fresh, setFresh] = useState<ExecutionRow[]>([]);
   const [liveOn, setLiveOn] = useState(true);
-  const q = apiQuery(applied, { limit: PAGE, keyIgnoresPeriod: 'key' });
+  // The period's start is computed when the filters are applied (not on every render).
   const { data, error, loading } = useData(async () => {
     setOlder(null);
     setFresh([]);
-    return api.get<Page>(`/admin/executions${q}`);
-  }, [q]);
+    return api.get<Page>(`/admin/executions${apiQuery(applied, { limit: PAGE, keyIgnoresPeriod: 'key' })}`);
+  }, [props.search]);
   const live = useLiveEvents(
     ['execution'],
     (_t, d) => {

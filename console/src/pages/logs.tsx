@@ -87,12 +87,12 @@ export function LogsPage(props: { search: string }) {
   const [tail, setTail] = useState(true);
   const [fresh, setFresh] = useState<LogRow[]>([]);
   const [older, setOlder] = useState<{ rows: LogRow[]; cursor: string | null } | null>(null);
-  const q = apiQuery(applied, { limit: 200, keyIgnoresPeriod: 'execution' });
   const { data, error, loading } = useData(async () => {
     setFresh([]);
     setOlder(null);
+    const q = apiQuery(applied, { limit: 200, keyIgnoresPeriod: 'execution' });
     return api.get<{ logs: LogRow[]; nextCursor: string | null }>(`/admin/logs${q}`);
-  }, [q]);
+  }, [props.search]);
   const live = useLiveEvents(
     ['log'],
     (_t, d) => {

@@ -92,16 +92,19 @@ export function TokensPage(props: { search: string }) {
       ),
     [period, applied.consumer],
   );
-  const q = apiQuery({ ...applied, period }, { limit: 100 });
   const events = useData(
-    () => api.get<{ events: UsageEvent[]; nextCursor: string | null }>(`/admin/tokens/usage${q}`),
-    [q],
+    () =>
+      api.get<{ events: UsageEvent[]; nextCursor: string | null }>(
+        `/admin/tokens/usage${apiQuery({ ...applied, period }, { limit: 100 })}`,
+      ),
+    [props.search],
   );
   const revoke = async (r: RevokeRequest): Promise<void> => {
     const res = await api.post<{ revoked?: unknown }>('/admin/tokens/revoke', revokeBody(r));
     const count = typeof res.revoked === 'number' ? ` (${formatCount(res.revoked)})` : '';
     setDone(`Revoked${count}: ${revokeQuestion(r).replace(/^Revoke (.*?)\?.*$/, '$1')}.`);
     summary.reload();
+    events.reload();
   };
 
   return (
