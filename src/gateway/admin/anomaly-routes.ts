@@ -4,6 +4,7 @@ import { PlatformError } from '../../errors/index.js';
 import { anomalyJson, parseAnomalyFilters } from '../../monitoring/anomalies/index.js';
 import type { AnomalyFilterText } from '../../monitoring/anomalies/index.js';
 import type { Store } from '../../store/store.js';
+import { actorOf } from '../../console/audit.js';
 
 /** The admin's username from the (already verified) Basic credential: who acknowledged or resolved. */
 function adminName(req: FastifyRequest): string | null {
@@ -44,7 +45,7 @@ export function registerAnomalyRoutes(
         t.environment,
         req.params.id,
         status,
-        adminName(req),
+        actorOf(req) ?? adminName(req),
       );
       if (!a)
         throw new PlatformError('ERR_ANOMALY_NOT_FOUND', {
