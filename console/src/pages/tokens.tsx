@@ -40,6 +40,8 @@ interface UsageSummaryRow {
   denied?: number;
   total?: number;
   outcomes?: Record<string, number>;
+  /** Events by kind: `issued`, `auth`. */
+  kinds?: Record<string, number>;
   clientIps?: string[];
   firstSeen?: string | number | null;
   lastSeen?: string | number | null;
@@ -159,7 +161,7 @@ export function TokensPage(props: { search: string }) {
             {summary.data.consumers.map((c) => (
               <tr key={c.consumer ?? '-'}>
                 <td>{c.consumer ? <Link to={`/tokens${toQuery({ consumer: c.consumer, period })}`}>{c.consumer}</Link> : '(none)'}</td>
-                <td class="num">{n(c.issued)}</td>
+                <td class="num">{n(c.issued ?? c.kinds?.issued)}</td>
                 <td>{outcomesOf(c)}</td>
                 <td class="mono small">{formatList(c.clientIps)}</td>
                 <td class="nowrap small">
