@@ -97,7 +97,8 @@ describe('console session', () => {
     const { csrfToken } = (await r.json()) as { csrfToken: string };
     const ack = (headers: Record<string, string>): Promise<Response> =>
       h.adminFetch('/admin/anomalies/nope/ack', { method: 'POST', headers: { ...JSON_TYPE, cookie, ...headers }, body: '{}' });
-    for (const headers of [{}, { 'x-csrf-token': 'x'.repeat(43) }, { 'x-csrf-token': '' }]) {
+    const attempts: Record<string, string>[] = [{}, { 'x-csrf-token': 'x'.repeat(43) }, { 'x-csrf-token': '' }];
+    for (const headers of attempts) {
       const refused = await ack(headers);
       expect(refused.status).toBe(403);
       expect(await refused.json()).toMatchObject({ code: 'ERR_CONSOLE_CSRF' });
