@@ -13,6 +13,7 @@ import { TokensPage } from './pages/tokens';
 import { AnomaliesPage, AnomalyDetailPage } from './pages/anomalies';
 import { ConsumersPage } from './pages/consumers';
 import { DeploymentsPage } from './pages/deployments';
+import { AuditPage } from './pages/audit';
 
 const NAV: readonly (readonly [string, string])[] = [
   ['/', 'Overview'],
@@ -23,15 +24,23 @@ const NAV: readonly (readonly [string, string])[] = [
   ['/anomalies', 'Anomalies'],
   ['/consumers', 'Consumers'],
   ['/deployments', 'Deployments'],
+  ['/audit', 'Audit log'],
 ];
 
 function route(path: string, search: string): JSX.Element {
-  const parts = path.split('/').filter((p) => p !== '').map(decodeURIComponent);
+  const parts = path
+    .split('/')
+    .filter((p) => p !== '')
+    .map(decodeURIComponent);
   switch (parts[0]) {
     case undefined:
       return <OverviewPage search={search} />;
     case 'executions':
-      return parts[1] ? <ExecutionDetailPage executionKey={parts[1]} /> : <ExecutionsPage search={search} />;
+      return parts[1] ? (
+        <ExecutionDetailPage executionKey={parts[1]} />
+      ) : (
+        <ExecutionsPage search={search} />
+      );
     case 'logs':
       return <LogsPage search={search} />;
     case 'metrics':
@@ -44,6 +53,8 @@ function route(path: string, search: string): JSX.Element {
       return <ConsumersPage />;
     case 'deployments':
       return <DeploymentsPage search={search} />;
+    case 'audit':
+      return <AuditPage />;
     default:
       return (
         <section>

@@ -15,10 +15,19 @@ export const CHROMIUM = process.env.PIPEGATE_CHROMIUM ?? '/usr/bin/chromium';
 /** Builds dist/console-ui when it is missing (`npm test` builds it first; a lone vitest run may not). */
 export function ensureConsoleBuilt(): void {
   if (existsSync(join(repoRoot, 'dist', 'console-ui', 'index.html'))) return;
-  execFileSync(process.execPath, [join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'console/vite.config.ts'], {
-    cwd: repoRoot,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [
+      join(repoRoot, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--config',
+      'console/vite.config.ts',
+    ],
+    {
+      cwd: repoRoot,
+      stdio: 'inherit',
+    },
+  );
 }
 
 export interface Browser {
@@ -33,7 +42,9 @@ export interface Browser {
 /** Headless Chromium with a fresh profile; fails (not skips) when Chromium is missing: .ci/run installs it. */
 export async function openBrowser(viewport = { width: 1280, height: 860 }): Promise<Browser> {
   if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does)`);
+    throw new Error(
+      `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does)`,
+    );
   const profile = await mkdtemp(join(tmpdir(), 'pg-console-chromium-'));
   await mkdir(artifacts, { recursive: true });
   const context = await chromium.launchPersistentContext(profile, {

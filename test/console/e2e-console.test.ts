@@ -12,7 +12,9 @@ import type { Browser } from './e2e-browser.js';
 const PASSWORD_IN_REQUEST = 'hunter2-not-in-token';
 
 function jtiOf(token: string): string {
-  const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { jti: string };
+  const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as {
+    jti: string;
+  };
   return payload.jti;
 }
 
@@ -31,7 +33,10 @@ describe('web console in Chromium', () => {
     return (await res.json()) as T;
   };
   const visit = async (link: string, heading: RegExp | string): Promise<void> => {
-    await b.page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: link, exact: true }).click();
+    await b.page
+      .getByRole('navigation', { name: 'Pages' })
+      .getByRole('link', { name: link, exact: true })
+      .click();
     await b.page.getByRole('heading', { level: 1, name: heading }).waitFor();
   };
 
@@ -47,7 +52,9 @@ describe('web console in Chromium', () => {
     token = await site.login(gw, apiKey);
     await site.login(gw, apiKey);
     for (let i = 0; i < 3; i++) {
-      const ok = await call(`${gw.url}/protected-resource`, { headers: { authorization: `Bearer ${token}` } });
+      const ok = await call(`${gw.url}/protected-resource`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(ok.status).toBe(200);
     }
     await eventually(async () => {
@@ -93,7 +100,10 @@ describe('web console in Chromium', () => {
     const { page } = b;
     await page.locator('[data-counter="consumers"]').waitFor();
     expect(await page.locator('[data-counter="consumers"]').textContent()).toBe('1');
-    await page.getByRole('region', { name: 'The 10 most executed pipelines' }).getByText('auth-login').waitFor();
+    await page
+      .getByRole('region', { name: 'The 10 most executed pipelines' })
+      .getByText('auth-login')
+      .waitFor();
     expect(await a11yProblems(page)).toEqual([]);
     await b.shot('01-overview');
   }, 60_000);
@@ -121,9 +131,17 @@ describe('web console in Chromium', () => {
     await page.getByText('No executions match.').waitFor();
     await page.getByRole('button', { name: 'Reset' }).click();
     await table.getByRole('cell', { name: 'auth-login' }).first().waitFor();
+    // Version: major 2 has no executions.
+    await page.locator('#f-version').fill('2');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('No executions match.').waitFor();
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await table.getByRole('cell', { name: 'auth-login' }).first().waitFor();
 
     // The login's detail: the password of the request is masked, the log line and timing shown.
-    const row = table.locator('tr', { has: page.getByRole('cell', { name: 'auth-login' }) }).first();
+    const row = table
+      .locator('tr', { has: page.getByRole('cell', { name: 'auth-login' }) })
+      .first();
     await row.getByRole('link').click();
     await page.getByRole('heading', { level: 1, name: 'Execution' }).waitFor();
     const request = page.getByLabel('Request message');
@@ -133,7 +151,10 @@ describe('web console in Chromium', () => {
     expect(text).toContain('"userID": "u-1"');
     expect(await page.content()).not.toContain(PASSWORD_IN_REQUEST);
     expect(await page.locator('mark').count()).toBeGreaterThan(0);
-    await page.getByRole('region', { name: 'Logs of this execution' }).getByText(/token issued for u-1/).waitFor();
+    await page
+      .getByRole('region', { name: 'Logs of this execution' })
+      .getByText(/token issued for u-1/)
+      .waitFor();
     expect(await page.locator('[data-field="duration"]').textContent()).toMatch(/ms|s$/);
     expect(await a11yProblems(page)).toEqual([]);
     await b.shot('03-execution-detail');
@@ -143,14 +164,57 @@ describe('web console in Chromium', () => {
     const { page } = b;
     await visit('Pipeline logs', 'Pipeline logs');
     const table = page.getByRole('region', { name: 'Log lines, oldest first' });
-    await table.getByText(/token issued for u-1/).first().waitFor();
+    await table
+      .getByText(/token issued for u-1/)
+      .first()
+      .waitFor();
     await page.locator('#l-search').fill('no such words anywhere');
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.getByText('No log lines match.').waitFor();
     await page.getByRole('button', { name: 'Reset' }).click();
-    await table.getByText(/token issued for u-1/).first().waitFor();
+    await table
+      .getByText(/token issued for u-1/)
+      .first()
+      .waitFor();
     expect(await a11yProblems(page)).toEqual([]);
     await b.shot('04-logs');
+  }, 60_000);
+
+  it('adds new executions and log lines live (server-sent events)', async () => {
+    const { page } = b;
+    await visit('Executions', 'Executions');
+    const table = page.getByRole('region', { name: 'Executions, newest first' });
+    await table.getByRole('cell', { name: 'auth-login' }).first().waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Live$/ })
+      .waitFor();
+    const before = await table.locator('tbody tr').count();
+    const res = await call(`${gw.url}/protected-resource`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(200);
+    const key = String(res.headers['x-pipegate-execution-key']);
+    // No reload: the row arrives through the event stream.
+    await table.locator(`tr[data-key="${key}"]`).waitFor();
+    expect(await table.locator('tbody tr').count()).toBe(before + 1);
+
+    await visit('Pipeline logs', 'Pipeline logs');
+    const logs = page.getByRole('region', { name: 'Log lines, oldest first' });
+    await logs
+      .getByText(/token issued for u-1/)
+      .first()
+      .waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Live$/ })
+      .waitFor();
+    await call(`${gw.url}/auth`, {
+      method: 'POST',
+      headers: { apikey: apiKey },
+      body: JSON.stringify({ userID: 'u-live', role: 'user' }),
+    });
+    await logs.getByText(/token issued for u-live/).waitFor();
   }, 60_000);
 
   it('shows the metrics of a pipeline as charts', async () => {
@@ -168,7 +232,11 @@ describe('web console in Chromium', () => {
     const { page } = b;
     const jti = jtiOf(token);
     await visit('Tokens', 'Tokens');
-    await page.getByRole('region', { name: 'Token usage per consumer' }).getByText('acme').first().waitFor();
+    await page
+      .getByRole('region', { name: 'Token usage per consumer' })
+      .getByText('acme')
+      .first()
+      .waitFor();
     await b.shot('06-tokens');
     await page.getByRole('button', { name: `Revoke token ${jti}` }).click();
     const dialog = page.getByRole('dialog');
@@ -176,7 +244,9 @@ describe('web console in Chromium', () => {
     await dialog.getByRole('button', { name: 'Revoke token' }).click();
     await page.getByRole('status').filter({ hasText: 'Revoked' }).waitFor();
     await eventually(async () => {
-      const res = await call(`${gw.url}/protected-resource`, { headers: { authorization: `Bearer ${token}` } });
+      const res = await call(`${gw.url}/protected-resource`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(res.status).toBe(401);
     });
   }, 60_000);
@@ -205,7 +275,11 @@ describe('web console in Chromium', () => {
     await row.getByRole('link', { name: 'revoked_token_use' }).click();
     await page.getByRole('heading', { level: 1, name: 'Anomaly' }).waitFor();
     // Refusals are written when their aggregation window ends; the token's allowed uses are there now.
-    await page.getByRole('region', { name: /Token usage events/ }).getByText('allowed').first().waitFor();
+    await page
+      .getByRole('region', { name: /Token usage events/ })
+      .getByText('allowed')
+      .first()
+      .waitFor();
     expect(await a11yProblems(page)).toEqual([]);
     await b.shot('08-anomaly-detail');
   }, 60_000);
@@ -243,6 +317,18 @@ describe('web console in Chromium', () => {
     await b.shot('11-deployments');
   }, 60_000);
 
+  it('shows the audit log of the changes made from the console', async () => {
+    const { page } = b;
+    await visit('Audit log', 'Audit log');
+    const table = page.getByRole('region', { name: 'Audit log, newest first' });
+    await table.locator('tbody tr').first().waitFor();
+    const text = (await table.textContent()) ?? '';
+    expect(text).toContain('shop'); // the consumer created above
+    expect(text).toContain(jtiOf(token)); // the token revoked above
+    expect(await a11yProblems(page)).toEqual([]);
+    await b.shot('12-audit');
+  }, 60_000);
+
   it('sends the CSRF header on state changes (refused without it)', async () => {
     const { page } = b;
     const status = await page.evaluate(async () => {
@@ -263,13 +349,16 @@ describe('web console in Chromium', () => {
     const menu = page.getByRole('button', { name: 'Menu' });
     await menu.click();
     expect(await menu.getAttribute('aria-expanded')).toBe('true');
-    await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Executions' }).click();
+    await page
+      .getByRole('navigation', { name: 'Pages' })
+      .getByRole('link', { name: 'Executions' })
+      .click();
     await page.getByRole('heading', { level: 1, name: 'Executions' }).waitFor();
     const overflow = (await page.evaluate(
       'document.documentElement.scrollWidth - window.innerWidth',
     )) as number;
     expect(overflow).toBeLessThanOrEqual(0);
-    await b.shot('12-executions-phone');
+    await b.shot('13-executions-phone');
     await page.setViewportSize({ width: 1280, height: 860 });
   }, 60_000);
 
@@ -278,9 +367,15 @@ describe('web console in Chromium', () => {
     // The session ends elsewhere (expiry, or signed out in another tab): the next call answers 401.
     await page.evaluate(async () => {
       const s = (await (await fetch('/console/api/session')).json()) as { csrfToken: string };
-      await fetch('/console/api/session', { method: 'DELETE', headers: { 'x-csrf-token': s.csrfToken } });
+      await fetch('/console/api/session', {
+        method: 'DELETE',
+        headers: { 'x-csrf-token': s.csrfToken },
+      });
     });
-    await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Overview' }).click();
+    await page
+      .getByRole('navigation', { name: 'Pages' })
+      .getByRole('link', { name: 'Overview' })
+      .click();
     await page.getByText('Your session ended').waitFor();
     await page.getByLabel('Password').fill(admin.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -289,7 +384,9 @@ describe('web console in Chromium', () => {
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     expect((await b.context.cookies()).some((c) => c.name === 'pipegate_console')).toBe(false);
     const after = await page.evaluate(
-      async () => (await fetch('/admin/executions', { headers: { 'x-requested-with': 'pipegate-console' } })).status,
+      async () =>
+        (await fetch('/admin/executions', { headers: { 'x-requested-with': 'pipegate-console' } }))
+          .status,
     );
     expect(after).toBe(401);
     expect(b.problems.filter((p) => !/401|403|Failed to load resource/.test(p))).toEqual([]);

@@ -5,6 +5,7 @@ import {
   formatCount,
   formatDuration,
   formatList,
+  formatMsAxis,
   formatPercent,
   formatTime,
   maskedParts,
@@ -30,6 +31,14 @@ describe('console formatting', () => {
     expect(formatDuration(3 * 3_600_000 + 4 * 60_000)).toBe('3 h 4 min');
     expect(formatDuration(null)).toBe('—');
     expect(formatDuration(-1)).toBe('—');
+  });
+
+  it('labels millisecond axes with enough digits to tell ticks apart', () => {
+    expect(formatMsAxis(0)).toBe('0 ms');
+    expect(formatMsAxis(0.75)).toBe('0.75 ms');
+    expect(formatMsAxis(0.8)).toBe('0.8 ms');
+    expect(formatMsAxis(12.345)).toBe('12.3 ms');
+    expect(formatMsAxis(2500)).toBe('2.50 s');
   });
 
   it('formats sizes 1024-based as the store limits', () => {

@@ -89,7 +89,9 @@ describe('console filters and queries', () => {
   });
 
   it('reads the known filters of a page address', () => {
-    expect(readFilters('?pipeline=p&evil=1&status=&search=a%20b', ['pipeline', 'status', 'search'])).toEqual({
+    expect(
+      readFilters('?pipeline=p&evil=1&status=&search=a%20b', ['pipeline', 'status', 'search']),
+    ).toEqual({
       pipeline: 'p',
       search: 'a b',
     });
@@ -98,18 +100,30 @@ describe('console filters and queries', () => {
   });
 
   it('turns a page period into the API since, with limit and cursor', () => {
-    expect(apiQuery({ period: '15m', pipeline: 'orders', status: 'error' }, { now: NOW, limit: 50 })).toBe(
-      '?pipeline=orders&status=error&since=2026-01-10T11%3A45%3A00.000Z&limit=50',
+    expect(
+      apiQuery({ period: '15m', pipeline: 'orders', status: 'error' }, { now: NOW, limit: 50 }),
+    ).toBe('?pipeline=orders&status=error&since=2026-01-10T11%3A45%3A00.000Z&limit=50');
+    expect(apiQuery({}, { now: NOW, cursor: 'abc' })).toBe(
+      '?since=2026-01-10T11%3A00%3A00.000Z&cursor=abc',
     );
-    expect(apiQuery({}, { now: NOW, cursor: 'abc' })).toBe('?since=2026-01-10T11%3A00%3A00.000Z&cursor=abc');
     // An execution key names one execution: no period on it.
-    expect(apiQuery({ key: 'k1', period: '15m' }, { now: NOW, keyIgnoresPeriod: 'key' })).toBe('?key=k1');
+    expect(apiQuery({ key: 'k1', period: '15m' }, { now: NOW, keyIgnoresPeriod: 'key' })).toBe(
+      '?key=k1',
+    );
   });
 
   it('matches live execution rows against the filters as the server would', () => {
-    const row = { executionKey: 'k', pipeline: 'orders', version: '1.2', outcome: 'error', consumer: 'acme' };
+    const row = {
+      executionKey: 'k',
+      pipeline: 'orders',
+      version: '1.2',
+      outcome: 'error',
+      consumer: 'acme',
+    };
     expect(executionMatches(row, {})).toBe(true);
-    expect(executionMatches(row, { pipeline: 'orders', status: 'error', consumer: 'acme' })).toBe(true);
+    expect(executionMatches(row, { pipeline: 'orders', status: 'error', consumer: 'acme' })).toBe(
+      true,
+    );
     expect(executionMatches(row, { pipeline: 'other' })).toBe(false);
     expect(executionMatches(row, { status: 'response' })).toBe(false);
     expect(executionMatches(row, { version: '1' })).toBe(true);
@@ -133,7 +147,10 @@ describe('console filters and queries', () => {
     expect(revokeBody({ kind: 'before', before: '2026-01-01T00:00:00.000Z' })).toEqual({
       before: '2026-01-01T00:00:00.000Z',
     });
-    expect(revokeBody({ kind: 'before', before: 'T', consumer: 'acme' })).toEqual({ consumer: 'acme', before: 'T' });
+    expect(revokeBody({ kind: 'before', before: 'T', consumer: 'acme' })).toEqual({
+      consumer: 'acme',
+      before: 'T',
+    });
     expect(revokeQuestion({ kind: 'jti', jti: 'j1' })).toMatch(/token j1.*401/);
     expect(revokeQuestion({ kind: 'before', before: 'T' })).toMatch(/EVERY token/);
     expect(localInputToIso('2026-01-10T12:30')).toBe(new Date(2026, 0, 10, 12, 30).toISOString());

@@ -31,7 +31,12 @@ describe('console static assets', () => {
   });
 
   it('serves index.html for /console and any page path, not cached, with the CSP', async () => {
-    for (const path of ['/console', '/console/', '/console/executions/abc', '/console/tokens?jti=x']) {
+    for (const path of [
+      '/console',
+      '/console/',
+      '/console/executions/abc',
+      '/console/tokens?jti=x',
+    ]) {
       const res = await fetch(base + path);
       expect(res.status, path).toBe(200);
       expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');

@@ -29,6 +29,10 @@ export function Chart(props: {
   x: number[];
   series: ChartSeries[];
   format: (v: number | null) => string;
+  /** Axis labels when they need more precision than the values (default `format`). */
+  axisFormat?: (v: number) => string;
+  /** Top of the y axis (e.g. 1 for a ratio); default: 10 % above the largest value. */
+  yMax?: number;
   height?: number;
 }) {
   const box = useRef<HTMLDivElement>(null);
@@ -40,14 +44,18 @@ export function Chart(props: {
       height: props.height ?? 220,
       cursor: { drag: { x: false, y: false } },
       legend: { show: true },
-      scales: { x: { time: true } },
+      scales: {
+        x: { time: true },
+        // Every series is non-negative: the axis starts at 0, and an all-zero chart still has a scale.
+        y: { range: (_u, _min, max) => [0, props.yMax ?? (max > 0 ? max * 1.1 : 1)] },
+      },
       axes: [
         { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.25)' } },
         {
           stroke: 'currentColor',
           grid: { stroke: 'rgba(128,128,128,0.25)' },
           size: 70,
-          values: (_u, vals) => vals.map((v) => props.format(v)),
+          values: (_u, vals) => vals.map((v) => (props.axisFormat ?? props.format)(v)),
         },
       ],
       series: [
@@ -58,6 +66,8 @@ export function Chart(props: {
           width: 2,
           dash: s.dash ? [6, 4] : undefined,
           spanGaps: false,
+          // A lone point draws no line: mark the points of sparse series.
+          points: { show: s.values.filter((v) => v !== null).length <= 30, size: 6 },
           value: (_u: uPlot, v: number | null) => props.format(v),
         })),
       ],
@@ -70,7 +80,14 @@ export function Chart(props: {
       ro.disconnect();
       plot.destroy();
     };
-  }, [props.x, props.height, props.format, ...props.series.map((s) => s.values)]);
+  }, [
+    props.x,
+    props.height,
+    props.format,
+    props.axisFormat,
+    props.yMax,
+    ...props.series.map((s) => s.values),
+  ]);
 
   const summary = props.series
     .map((s) => {

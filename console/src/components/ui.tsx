@@ -6,7 +6,12 @@ import type { LiveState } from '../lib/events';
 import { PERIODS, PERIOD_LABELS } from '../lib/period';
 import { BASE, linkClick } from '../lib/router';
 
-export function Link(props: { to: string; children: ComponentChildren; class?: string; 'aria-current'?: 'page' }) {
+export function Link(props: {
+  to: string;
+  children: ComponentChildren;
+  class?: string;
+  'aria-current'?: 'page';
+}) {
   return (
     <a
       href={BASE + props.to}
@@ -88,7 +93,13 @@ export function Empty(props: { children: ComponentChildren }) {
 export function useData<T>(
   load: () => Promise<T>,
   deps: readonly unknown[],
-): { data: T | null; error: unknown; loading: boolean; reload: () => void; setData: (d: T) => void } {
+): {
+  data: T | null;
+  error: unknown;
+  loading: boolean;
+  reload: () => void;
+  setData: (d: T) => void;
+} {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(true);
@@ -177,7 +188,11 @@ export function SelectField(props: {
   return (
     <div class="field">
       <label for={props.id}>{props.label}</label>
-      <select id={props.id} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
+      <select
+        id={props.id}
+        value={props.value}
+        onChange={(e) => props.onChange(e.currentTarget.value)}
+      >
         {props.options.map(([v, l]) => (
           <option value={v} key={v}>
             {l}

@@ -38,6 +38,14 @@ export function formatDuration(ms: number | null | undefined): string {
   return `${Math.floor(totalMin / 60)} h ${totalMin % 60} min`;
 }
 
+/** An axis label in ms: 3 significant digits below a second (`0.75 ms`, `12.5 ms`), else as formatDuration. */
+export function formatMsAxis(ms: number): string {
+  if (!Number.isFinite(ms)) return '';
+  if (ms === 0) return '0 ms';
+  if (ms < 1000) return `${Number(ms.toPrecision(3))} ms`;
+  return formatDuration(ms);
+}
+
 /** A size in bytes, 1024-based as the store's limits (`32 KB`). */
 export function formatBytes(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return '—';
@@ -80,7 +88,8 @@ export interface ShownMessage {
  * JSON text and `…`) with a recorded size over 32 KB; a dropped one is the marker string.
  */
 export function showMessage(value: unknown, bytes: number | null | undefined): ShownMessage {
-  if (value === null || value === undefined) return { text: '', state: 'none', note: 'No message recorded.' };
+  if (value === null || value === undefined)
+    return { text: '', state: 'none', note: 'No message recorded.' };
   if (value === TRUNCATED_MARKER)
     return {
       text: '',

@@ -66,7 +66,11 @@ export function fillBuckets<T extends { t: number }>(
 ): T[] {
   if (bucketSeconds <= 0 || toSec < fromSec) return [...rows];
   const byT = new Map<number, T>();
-  for (const r of rows) byT.set(bucketStart(toSeconds(r.t), bucketSeconds), { ...r, t: bucketStart(toSeconds(r.t), bucketSeconds) });
+  for (const r of rows)
+    byT.set(bucketStart(toSeconds(r.t), bucketSeconds), {
+      ...r,
+      t: bucketStart(toSeconds(r.t), bucketSeconds),
+    });
   const out: T[] = [];
   const first = bucketStart(fromSec, bucketSeconds);
   const last = bucketStart(toSec, bucketSeconds);

@@ -5,7 +5,9 @@ import type { Period } from './period.js';
 export type Filters = Record<string, string>;
 
 /** `?a=1&b=x` from the non-empty values (trimmed), keys in the given order; '' when none. */
-export function toQuery(values: Record<string, string | number | boolean | null | undefined>): string {
+export function toQuery(
+  values: Record<string, string | number | boolean | null | undefined>,
+): string {
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries(values)) {
     if (v === null || v === undefined) continue;

@@ -93,7 +93,12 @@ export function AnomaliesPage(props: { search: string }) {
     setFormFor(props.search);
   }
   const set = (k: string) => (v: string) => setForm({ ...form, [k]: v });
-  const q = toQuery({ status: applied.status, rule: applied.rule, consumer: applied.consumer, limit: 200 });
+  const q = toQuery({
+    status: applied.status,
+    rule: applied.rule,
+    consumer: applied.consumer,
+    limit: 200,
+  });
   const { data, error, loading, setData } = useData(
     () => api.get<{ anomalies: Anomaly[]; nextCursor: string | null }>(`/admin/anomalies${q}`),
     [q],
@@ -114,7 +119,11 @@ export function AnomaliesPage(props: { search: string }) {
   return (
     <section aria-labelledby="page-title">
       <PageTitle actions={<LiveBadge state={live} />}>Anomalies</PageTitle>
-      <FilterForm label="Filter anomalies" onSubmit={() => navigate(`/anomalies${toQuery(form)}`)} onReset={() => navigate('/anomalies')}>
+      <FilterForm
+        label="Filter anomalies"
+        onSubmit={() => navigate(`/anomalies${toQuery(form)}`)}
+        onReset={() => navigate('/anomalies')}
+      >
         <SelectField
           id="a-status"
           label="Status"
@@ -151,7 +160,9 @@ export function AnomaliesPage(props: { search: string }) {
               <th scope="col">Rule</th>
               <th scope="col">Subject</th>
               <th scope="col">Status</th>
-              <th scope="col" class="num">Count</th>
+              <th scope="col" class="num">
+                Count
+              </th>
               <th scope="col">Last seen</th>
               <th scope="col">Actions</th>
             </tr>
@@ -206,7 +217,9 @@ export function AnomalyDetailPage(props: { id: string }) {
     const since = new Date(new Date(a.firstSeen).getTime() - 10 * 60_000).toISOString();
     const by = a.jti ? { jti: a.jti } : a.consumer ? { consumer: a.consumer } : null;
     if (!by) return null;
-    return api.get<{ events: UsageEvent[] }>(`/admin/tokens/usage${toQuery({ ...by, since, limit: 100 })}`);
+    return api.get<{ events: UsageEvent[] }>(
+      `/admin/tokens/usage${toQuery({ ...by, since, limit: 100 })}`,
+    );
   }, [a?.id]);
   return (
     <section aria-labelledby="page-title">
@@ -228,7 +241,9 @@ export function AnomalyDetailPage(props: { id: string }) {
             <dt>Status</dt>
             <dd data-field="status">
               <Badge kind={STATUS_KIND[a.status] ?? 'info'}>{a.status}</Badge>
-              {a.acknowledgedBy ? ` acknowledged by ${a.acknowledgedBy} at ${formatTime(a.acknowledgedAt)}` : ''}
+              {a.acknowledgedBy
+                ? ` acknowledged by ${a.acknowledgedBy} at ${formatTime(a.acknowledgedAt)}`
+                : ''}
               {a.resolvedBy ? `; resolved by ${a.resolvedBy} at ${formatTime(a.resolvedAt)}` : ''}
             </dd>
             <dt>Subject</dt>
@@ -236,7 +251,13 @@ export function AnomalyDetailPage(props: { id: string }) {
             <dt>Consumer</dt>
             <dd>{a.consumer ?? '—'}</dd>
             <dt>Token (jti)</dt>
-            <dd class="mono">{a.jti ? <Link to={`/tokens${toQuery({ jti: a.jti, period: '30d' })}`}>{a.jti}</Link> : '—'}</dd>
+            <dd class="mono">
+              {a.jti ? (
+                <Link to={`/tokens${toQuery({ jti: a.jti, period: '30d' })}`}>{a.jti}</Link>
+              ) : (
+                '—'
+              )}
+            </dd>
             <dt>Count</dt>
             <dd>{formatCount(a.count)}</dd>
             <dt>First / last seen</dt>
@@ -263,8 +284,12 @@ export function AnomalyDetailPage(props: { id: string }) {
           <Actions a={a} onChange={(x) => setData({ anomaly: x })} />
           <h2>Events behind it</h2>
           <ErrorBox error={evidence.error} />
-          {evidence.data === null && !evidence.loading ? <Empty>This anomaly names no token or consumer; see the client IPs above.</Empty> : null}
-          {evidence.data && evidence.data.events.length === 0 ? <Empty>No usage events kept (retention may have removed them).</Empty> : null}
+          {evidence.data === null && !evidence.loading ? (
+            <Empty>This anomaly names no token or consumer; see the client IPs above.</Empty>
+          ) : null}
+          {evidence.data && evidence.data.events.length === 0 ? (
+            <Empty>No usage events kept (retention may have removed them).</Empty>
+          ) : null}
           {evidence.data && evidence.data.events.length > 0 ? (
             <TableWrap label="Token usage events of this anomaly's subject">
               <thead>

@@ -97,9 +97,28 @@ function CreateConsumer(props: { onCreated: () => void }) {
     <form class="panel" onSubmit={(e) => void submit(e)} aria-labelledby="create-title">
       <h2 id="create-title">New consumer</h2>
       <div class="filters">
-        <TextField id="c-name" label="Name" value={name} onInput={setName} required hint="Letters, digits, . _ -" />
-        <TextField id="c-scopes" label="Scopes" value={scopes} onInput={setScopes} hint="Comma-separated; empty: no ceiling" />
-        <TextField id="c-pipelines" label="Allowed pipelines" value={pipelines} onInput={setPipelines} hint="Comma-separated, or * for all" />
+        <TextField
+          id="c-name"
+          label="Name"
+          value={name}
+          onInput={setName}
+          required
+          hint="Letters, digits, . _ -"
+        />
+        <TextField
+          id="c-scopes"
+          label="Scopes"
+          value={scopes}
+          onInput={setScopes}
+          hint="Comma-separated; empty: no ceiling"
+        />
+        <TextField
+          id="c-pipelines"
+          label="Allowed pipelines"
+          value={pipelines}
+          onInput={setPipelines}
+          hint="Comma-separated, or * for all"
+        />
       </div>
       <ErrorBox error={error} />
       <button type="submit" class="primary">
@@ -131,9 +150,18 @@ function EditConsumer(props: { c: ConsumerView; onSaved: () => void }) {
     }
   };
   return (
-    <form class="filters" onSubmit={(e) => void submit(e)} aria-label={`Scopes and pipelines of ${props.c.name}`}>
+    <form
+      class="filters"
+      onSubmit={(e) => void submit(e)}
+      aria-label={`Scopes and pipelines of ${props.c.name}`}
+    >
       <TextField id={`${id}-scopes`} label="Scopes" value={scopes} onInput={setScopes} />
-      <TextField id={`${id}-pipelines`} label="Allowed pipelines" value={pipelines} onInput={setPipelines} />
+      <TextField
+        id={`${id}-pipelines`}
+        label="Allowed pipelines"
+        value={pipelines}
+        onInput={setPipelines}
+      />
       <div class="field buttons">
         <button type="submit">Save</button>
         {saved ? <span role="status">Saved</span> : null}
@@ -161,7 +189,8 @@ function ConsumerCard(props: { c: ConsumerView; onChange: () => void }) {
     <article class="panel" aria-labelledby={`c-${c.name}`} data-consumer={c.name}>
       <div class="page-head">
         <h3 id={`c-${c.name}`}>
-          {c.name} <Badge kind={c.enabled ? 'ok' : 'bad'}>{c.enabled ? 'enabled' : 'disabled'}</Badge>
+          {c.name}{' '}
+          <Badge kind={c.enabled ? 'ok' : 'bad'}>{c.enabled ? 'enabled' : 'disabled'}</Badge>
         </h3>
         <div class="row">
           {c.enabled ? (
@@ -186,7 +215,9 @@ function ConsumerCard(props: { c: ConsumerView; onChange: () => void }) {
         </div>
       </div>
       <ErrorBox error={error} />
-      {newKey ? <KeyOnce title={`New key for ${c.name}`} apiKey={newKey} onDone={() => setNewKey(null)} /> : null}
+      {newKey ? (
+        <KeyOnce title={`New key for ${c.name}`} apiKey={newKey} onDone={() => setNewKey(null)} />
+      ) : null}
       <dl class="facts">
         <dt>Scopes</dt>
         <dd>{c.scopes === null ? 'no ceiling' : formatList(c.scopes, 'none')}</dd>
@@ -254,7 +285,9 @@ export function ConsumersPage() {
                 <th scope="col">Status</th>
                 <th scope="col">Scopes</th>
                 <th scope="col">Pipelines</th>
-                <th scope="col" class="num">Live keys</th>
+                <th scope="col" class="num">
+                  Live keys
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -264,7 +297,9 @@ export function ConsumersPage() {
                     <a href={`#c-${c.name}`}>{c.name}</a>
                   </td>
                   <td>
-                    <Badge kind={c.enabled ? 'ok' : 'bad'}>{c.enabled ? 'enabled' : 'disabled'}</Badge>
+                    <Badge kind={c.enabled ? 'ok' : 'bad'}>
+                      {c.enabled ? 'enabled' : 'disabled'}
+                    </Badge>
                   </td>
                   <td>{c.scopes === null ? 'no ceiling' : formatList(c.scopes, 'none')}</td>
                   <td>{c.pipelines.includes('*') ? 'all' : formatList(c.pipelines)}</td>

@@ -2,7 +2,17 @@
 import { api, seg } from '../lib/api';
 import { formatTime } from '../lib/format';
 import { readFilters, toQuery } from '../lib/query';
-import { Badge, ConfirmButton, Empty, ErrorBox, Link, Loading, PageTitle, TableWrap, useData } from '../components/ui';
+import {
+  Badge,
+  ConfirmButton,
+  Empty,
+  ErrorBox,
+  Link,
+  Loading,
+  PageTitle,
+  TableWrap,
+  useData,
+} from '../components/ui';
 
 interface Active {
   name: string;
@@ -23,7 +33,10 @@ interface HistoryRow {
 
 export function DeploymentsPage(props: { search: string }) {
   const selected = readFilters(props.search, ['pipeline']).pipeline ?? null;
-  const active = useData(() => api.get<{ environment: string; deployments: Active[] }>('/admin/deployments'), []);
+  const active = useData(
+    () => api.get<{ environment: string; deployments: Active[] }>('/admin/deployments'),
+    [],
+  );
   const history = useData(
     async () =>
       selected
@@ -39,7 +52,9 @@ export function DeploymentsPage(props: { search: string }) {
       <PageTitle>Deployments</PageTitle>
       <ErrorBox error={active.error} />
       {active.loading && !active.data ? <Loading /> : null}
-      {active.data && active.data.deployments.length === 0 ? <Empty>No pipeline is deployed.</Empty> : null}
+      {active.data && active.data.deployments.length === 0 ? (
+        <Empty>No pipeline is deployed.</Empty>
+      ) : null}
       {active.data && active.data.deployments.length > 0 ? (
         <TableWrap label="Active deployments">
           <thead>
@@ -101,7 +116,9 @@ export function DeploymentsPage(props: { search: string }) {
               <tr key={r.id}>
                 <td>{r.version}</td>
                 <td class="nowrap">{formatTime(r.deployedAt)}</td>
-                <td>{r.active ? <Badge kind="ok">active</Badge> : <Badge kind="info">past</Badge>}</td>
+                <td>
+                  {r.active ? <Badge kind="ok">active</Badge> : <Badge kind="info">past</Badge>}
+                </td>
                 <td class="mono small">{r.id}</td>
               </tr>
             ))}

@@ -3,7 +3,14 @@ import { useState } from 'preact/hooks';
 import { api, seg } from '../lib/api';
 import { useLiveEvents } from '../lib/events';
 import { formatBytes, formatDuration, formatTime, maskedParts, showMessage } from '../lib/format';
-import { apiQuery, EXECUTION_FILTERS, executionMatches, periodOf, readFilters, toQuery } from '../lib/query';
+import {
+  apiQuery,
+  EXECUTION_FILTERS,
+  executionMatches,
+  periodOf,
+  readFilters,
+  toQuery,
+} from '../lib/query';
 import type { Filters } from '../lib/query';
 import { navigate } from '../lib/router';
 import {
@@ -53,7 +60,9 @@ interface Page {
 
 const PAGE = 50;
 
-export function OutcomeBadge(props: { row: Pick<ExecutionRow, 'outcome' | 'httpStatus' | 'errorCode'> }) {
+export function OutcomeBadge(props: {
+  row: Pick<ExecutionRow, 'outcome' | 'httpStatus' | 'errorCode'>;
+}) {
   const r = props.row;
   const ok = r.outcome === 'response' && (r.httpStatus ?? 200) < 400;
   return (
@@ -80,7 +89,9 @@ export function ExecutionsPage(props: { search: string }) {
   const { data, error, loading } = useData(async () => {
     setOlder(null);
     setFresh([]);
-    return api.get<Page>(`/admin/executions${apiQuery(applied, { limit: PAGE, keyIgnoresPeriod: 'key' })}`);
+    return api.get<Page>(
+      `/admin/executions${apiQuery(applied, { limit: PAGE, keyIgnoresPeriod: 'key' })}`,
+    );
   }, [props.search]);
   const live = useLiveEvents(
     ['execution'],
@@ -102,7 +113,9 @@ export function ExecutionsPage(props: { search: string }) {
   const [moreError, setMoreError] = useState<unknown>(null);
   const loadMore = async (): Promise<void> => {
     try {
-      const p = await api.get<Page>(`/admin/executions${apiQuery(applied, { limit: PAGE, cursor, keyIgnoresPeriod: 'key' })}`);
+      const p = await api.get<Page>(
+        `/admin/executions${apiQuery(applied, { limit: PAGE, cursor, keyIgnoresPeriod: 'key' })}`,
+      );
       setOlder({ rows: [...(older?.rows ?? []), ...p.executions], cursor: p.nextCursor });
     } catch (err) {
       setMoreError(err);
@@ -117,15 +130,23 @@ export function ExecutionsPage(props: { search: string }) {
           <>
             <LiveBadge state={live} />
             <label class="inline">
-              <input type="checkbox" checked={liveOn} onChange={(e) => setLiveOn(e.currentTarget.checked)} /> Live
-              updates
+              <input
+                type="checkbox"
+                checked={liveOn}
+                onChange={(e) => setLiveOn(e.currentTarget.checked)}
+              />{' '}
+              Live updates
             </label>
           </>
         }
       >
         Executions
       </PageTitle>
-      <FilterForm label="Filter executions" onSubmit={apply} onReset={() => navigate('/executions')}>
+      <FilterForm
+        label="Filter executions"
+        onSubmit={apply}
+        onReset={() => navigate('/executions')}
+      >
         <PeriodSelect id="f-period" value={periodOf(form)} onChange={set('period')} />
         <SelectField
           id="f-status"
@@ -138,18 +159,37 @@ export function ExecutionsPage(props: { search: string }) {
           ]}
           onChange={set('status')}
         />
-        <TextField id="f-pipeline" label="Pipeline" value={form.pipeline ?? ''} onInput={set('pipeline')} />
-        <TextField id="f-version" label="Version" value={form.version ?? ''} onInput={set('version')} placeholder="1.0" />
+        <TextField
+          id="f-pipeline"
+          label="Pipeline"
+          value={form.pipeline ?? ''}
+          onInput={set('pipeline')}
+        />
+        <TextField
+          id="f-version"
+          label="Version"
+          value={form.version ?? ''}
+          onInput={set('version')}
+          placeholder="1.0"
+        />
         <TextField id="f-key" label="Execution key" value={form.key ?? ''} onInput={set('key')} />
-        <TextField id="f-consumer" label="Consumer" value={form.consumer ?? ''} onInput={set('consumer')} />
-        <TextField id="f-search" label="Text in messages" value={form.search ?? ''} onInput={set('search')} />
+        <TextField
+          id="f-consumer"
+          label="Consumer"
+          value={form.consumer ?? ''}
+          onInput={set('consumer')}
+        />
+        <TextField
+          id="f-search"
+          label="Text in messages"
+          value={form.search ?? ''}
+          onInput={set('search')}
+        />
       </FilterForm>
       <ErrorBox error={error} />
       {loading && !data ? <Loading /> : null}
       {data && rows.length === 0 ? <Empty>No executions match.</Empty> : null}
-      {rows.length > 0 ? (
-        <ExecutionTable rows={rows} label="Executions, newest first" />
-      ) : null}
+      {rows.length > 0 ? <ExecutionTable rows={rows} label="Executions, newest first" /> : null}
       <ErrorBox error={moreError} />
       {cursor ? (
         <button type="button" onClick={() => void loadMore()}>
@@ -169,7 +209,9 @@ export function ExecutionTable(props: { rows: ExecutionRow[]; label: string }) {
           <th scope="col">Pipeline</th>
           <th scope="col">Version</th>
           <th scope="col">Outcome</th>
-          <th scope="col" class="num">Duration</th>
+          <th scope="col" class="num">
+            Duration
+          </th>
           <th scope="col">Consumer</th>
           <th scope="col">Execution key</th>
         </tr>
@@ -207,7 +249,10 @@ function Message(props: { title: string; value: unknown; bytes: number | null })
         {props.title} <span class="muted small">{formatBytes(props.bytes)}</span>
       </h2>
       {m.note ? (
-        <p class={m.state === 'cut' || m.state === 'dropped' ? 'notice' : 'muted'} data-truncation={m.state}>
+        <p
+          class={m.state === 'cut' || m.state === 'dropped' ? 'notice' : 'muted'}
+          data-truncation={m.state}
+        >
           {m.note}
         </p>
       ) : null}
@@ -230,7 +275,10 @@ function Message(props: { title: string; value: unknown; bytes: number | null })
 
 export function ExecutionDetailPage(props: { executionKey: string }) {
   const { data, error, loading } = useData(
-    () => api.get<{ execution: ExecutionRow; logs: LogRow[] }>(`/admin/executions/${seg(props.executionKey)}`),
+    () =>
+      api.get<{ execution: ExecutionRow; logs: LogRow[] }>(
+        `/admin/executions/${seg(props.executionKey)}`,
+      ),
     [props.executionKey],
   );
   const e = data?.execution;
@@ -249,7 +297,8 @@ export function ExecutionDetailPage(props: { executionKey: string }) {
             <dd class="mono">{e.executionKey}</dd>
             <dt>Pipeline</dt>
             <dd>
-              <Link to={`/executions${toQuery({ pipeline: e.pipeline })}`}>{e.pipeline}</Link> {e.version}
+              <Link to={`/executions${toQuery({ pipeline: e.pipeline })}`}>{e.pipeline}</Link>{' '}
+              {e.version}
             </dd>
             <dt>Outcome</dt>
             <dd>
@@ -263,7 +312,11 @@ export function ExecutionDetailPage(props: { executionKey: string }) {
             <dd>{e.consumer ?? '—'}</dd>
             <dt>Token (jti)</dt>
             <dd class="mono">
-              {e.jti ? <Link to={`/tokens${toQuery({ jti: e.jti, period: '30d' })}`}>{e.jti}</Link> : '—'}
+              {e.jti ? (
+                <Link to={`/tokens${toQuery({ jti: e.jti, period: '30d' })}`}>{e.jti}</Link>
+              ) : (
+                '—'
+              )}
             </dd>
             <dt>Client IP</dt>
             <dd class="mono">{e.clientIp ?? '—'}</dd>
@@ -286,7 +339,11 @@ export function ExecutionDetailPage(props: { executionKey: string }) {
             <Message title="Response" value={e.response} bytes={e.responseBytes} />
           </div>
           <h2>Logs</h2>
-          {data.logs.length === 0 ? <Empty>This execution logged nothing.</Empty> : <LogTable rows={data.logs} label="Logs of this execution" hideKey />}
+          {data.logs.length === 0 ? (
+            <Empty>This execution logged nothing.</Empty>
+          ) : (
+            <LogTable rows={data.logs} label="Logs of this execution" hideKey />
+          )}
         </>
       ) : null}
     </section>

@@ -122,14 +122,23 @@ export function LogsPage(props: { search: string }) {
           <>
             <LiveBadge state={live} />
             <label class="inline">
-              <input type="checkbox" checked={tail} onChange={(e) => setTail(e.currentTarget.checked)} /> Live tail
+              <input
+                type="checkbox"
+                checked={tail}
+                onChange={(e) => setTail(e.currentTarget.checked)}
+              />{' '}
+              Live tail
             </label>
           </>
         }
       >
         Pipeline logs
       </PageTitle>
-      <FilterForm label="Filter logs" onSubmit={() => navigate(`/logs${toQuery(form)}`)} onReset={() => navigate('/logs')}>
+      <FilterForm
+        label="Filter logs"
+        onSubmit={() => navigate(`/logs${toQuery(form)}`)}
+        onReset={() => navigate('/logs')}
+      >
         <PeriodSelect id="l-period" value={periodOf(form)} onChange={set('period')} />
         <SelectField
           id="l-level"
@@ -143,8 +152,18 @@ export function LogsPage(props: { search: string }) {
           ]}
           onChange={set('level')}
         />
-        <TextField id="l-pipeline" label="Pipeline" value={form.pipeline ?? ''} onInput={set('pipeline')} />
-        <TextField id="l-execution" label="Execution key" value={form.execution ?? ''} onInput={set('execution')} />
+        <TextField
+          id="l-pipeline"
+          label="Pipeline"
+          value={form.pipeline ?? ''}
+          onInput={set('pipeline')}
+        />
+        <TextField
+          id="l-execution"
+          label="Execution key"
+          value={form.execution ?? ''}
+          onInput={set('execution')}
+        />
         <TextField id="l-search" label="Words" value={form.search ?? ''} onInput={set('search')} />
       </FilterForm>
       <ErrorBox error={error} />

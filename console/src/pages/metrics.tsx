@@ -1,12 +1,26 @@
 // Metrics per pipeline: requests per second, latency p50/p95/p99, error rate, in-flight, message sizes.
 import { useMemo } from 'preact/hooks';
 import { api, seg } from '../lib/api';
-import { formatBytes, formatCount, formatDuration, formatPercent } from '../lib/format';
+import {
+  formatBytes,
+  formatCount,
+  formatDuration,
+  formatMsAxis,
+  formatPercent,
+} from '../lib/format';
 import { columns, durationMs, fillBuckets, toSeconds } from '../lib/period';
 import { periodOf, readFilters, toQuery } from '../lib/query';
 import { navigate } from '../lib/router';
 import { Chart, PALETTE } from '../components/chart';
-import { Empty, ErrorBox, Loading, PageTitle, PeriodSelect, SelectField, useData } from '../components/ui';
+import {
+  Empty,
+  ErrorBox,
+  Loading,
+  PageTitle,
+  PeriodSelect,
+  SelectField,
+  useData,
+} from '../components/ui';
 
 interface MetricsPoint {
   t: number;
@@ -26,7 +40,8 @@ interface Metrics {
   series: MetricsPoint[];
 }
 
-const rps = (v: number | null): string => (v === null ? '—' : v >= 10 ? formatCount(v) : v.toFixed(2));
+const rps = (v: number | null): string =>
+  v === null ? '—' : v >= 10 ? formatCount(v) : v.toFixed(2);
 const ms = (v: number | null): string => formatDuration(v);
 const pct = (v: number | null): string => formatPercent(v);
 const bytes = (v: number | null): string => formatBytes(v);
@@ -41,7 +56,9 @@ export function MetricsPage(props: { pipeline: string | null; search: string }) 
   const pipeline = props.pipeline ?? names[0] ?? null;
   const metrics = useData(
     async () =>
-      pipeline ? api.get<Metrics>(`/admin/pipelines/${seg(pipeline)}/metrics${toQuery({ period })}`) : null,
+      pipeline
+        ? api.get<Metrics>(`/admin/pipelines/${seg(pipeline)}/metrics${toQuery({ period })}`)
+        : null,
     [pipeline, period],
   );
   const go = (p: string | null, per: string): void =>
@@ -114,7 +131,12 @@ export function MetricsPage(props: { pipeline: string | null; search: string }) 
       ) : null}
       {chart ? (
         <div class="charts">
-          <Chart title="Requests per second" x={chart.x} series={[{ label: 'req/s', values: chart.r, color: PALETTE.blue }]} format={rps} />
+          <Chart
+            title="Requests per second"
+            x={chart.x}
+            series={[{ label: 'req/s', values: chart.r, color: PALETTE.blue }]}
+            format={rps}
+          />
           <Chart
             title="Latency"
             x={chart.x}
@@ -124,8 +146,15 @@ export function MetricsPage(props: { pipeline: string | null; search: string }) 
               { label: 'p99', values: chart.p99, color: PALETTE.bad, dash: true },
             ]}
             format={ms}
+            axisFormat={formatMsAxis}
           />
-          <Chart title="Error rate" x={chart.x} series={[{ label: 'errors', values: chart.err, color: PALETTE.bad }]} format={pct} />
+          <Chart
+            title="Error rate"
+            x={chart.x}
+            series={[{ label: 'errors', values: chart.err, color: PALETTE.bad }]}
+            format={pct}
+            yMax={1}
+          />
           <Chart
             title="Message sizes (average)"
             x={chart.x}

@@ -2,12 +2,22 @@
 import { useMemo, useState } from 'preact/hooks';
 import { api } from '../lib/api';
 import { useLiveEvents } from '../lib/events';
-import { formatCount, formatDuration } from '../lib/format';
+import { formatCount, formatDuration, formatMsAxis } from '../lib/format';
 import { columns, fillBuckets, toSeconds } from '../lib/period';
 import { periodOf, readFilters, toQuery } from '../lib/query';
 import { navigate } from '../lib/router';
 import { Chart, PALETTE } from '../components/chart';
-import { Empty, ErrorBox, Link, LiveBadge, Loading, PageTitle, PeriodSelect, TableWrap, useData } from '../components/ui';
+import {
+  Empty,
+  ErrorBox,
+  Link,
+  LiveBadge,
+  Loading,
+  PageTitle,
+  PeriodSelect,
+  TableWrap,
+  useData,
+} from '../components/ui';
 
 export interface Counters {
   pipelines: number;
@@ -28,7 +38,13 @@ interface OverviewPoint {
 interface Overview {
   environment?: string;
   counters: Counters;
-  topPipelines: { pipeline: string; version: string; total: number; failed: number; avgMs: number }[];
+  topPipelines: {
+    pipeline: string;
+    version: string;
+    total: number;
+    failed: number;
+    avgMs: number;
+  }[];
   bucketSeconds: number;
   series: OverviewPoint[];
 }
@@ -60,7 +76,14 @@ export function OverviewPage(props: { search: string }) {
   const chart = useMemo(() => {
     if (!data) return null;
     const now = Math.floor(Date.now() / 1000);
-    const span = { '15m': 900, '1h': 3600, '6h': 21600, '24h': 86400, '7d': 604800, '30d': 2592000 }[period];
+    const span = {
+      '15m': 900,
+      '1h': 3600,
+      '6h': 21600,
+      '24h': 86400,
+      '7d': 604800,
+      '30d': 2592000,
+    }[period];
     const rows = fillBuckets(
       data.series.map((p) => ({ ...p, t: toSeconds(p.t) })),
       data.bucketSeconds,
@@ -76,8 +99,15 @@ export function OverviewPage(props: { search: string }) {
     <section aria-labelledby="page-title">
       <PageTitle actions={<LiveBadge state={live} />}>Overview</PageTitle>
       <form class="filters" aria-label="Overview period" onSubmit={(e) => e.preventDefault()}>
-        <PeriodSelect value={period} onChange={(p) => navigate(`/${toQuery({ period: p })}`, true)} />
-        {data?.environment ? <p class="muted">Environment: <strong>{data.environment}</strong></p> : null}
+        <PeriodSelect
+          value={period}
+          onChange={(p) => navigate(`/${toQuery({ period: p })}`, true)}
+        />
+        {data?.environment ? (
+          <p class="muted">
+            Environment: <strong>{data.environment}</strong>
+          </p>
+        ) : null}
       </form>
       <ErrorBox error={error} />
       {counters ? (
@@ -115,6 +145,7 @@ export function OverviewPage(props: { search: string }) {
               { label: 'p95', values: chart.p95, color: PALETTE.purple, dash: true },
             ]}
             format={ms}
+            axisFormat={formatMsAxis}
           />
         </div>
       ) : null}
@@ -126,17 +157,28 @@ export function OverviewPage(props: { search: string }) {
             <tr>
               <th scope="col">Pipeline</th>
               <th scope="col">Version</th>
-              <th scope="col" class="num">Executions</th>
-              <th scope="col" class="num">Failed</th>
-              <th scope="col" class="num">Average time</th>
+              <th scope="col" class="num">
+                Executions
+              </th>
+              <th scope="col" class="num">
+                Failed
+              </th>
+              <th scope="col" class="num">
+                Average time
+              </th>
             </tr>
           </thead>
           <tbody>
             {data.topPipelines.map((p) => (
               <tr key={`${p.pipeline}@${p.version}`}>
                 <td>
-                  <Link to={`/executions${toQuery({ pipeline: p.pipeline, period })}`}>{p.pipeline}</Link>{' '}
-                  <Link to={`/metrics/${encodeURIComponent(p.pipeline)}${toQuery({ period })}`} class="small">
+                  <Link to={`/executions${toQuery({ pipeline: p.pipeline, period })}`}>
+                    {p.pipeline}
+                  </Link>{' '}
+                  <Link
+                    to={`/metrics/${encodeURIComponent(p.pipeline)}${toQuery({ period })}`}
+                    class="small"
+                  >
                     metrics
                   </Link>
                 </td>
@@ -144,7 +186,9 @@ export function OverviewPage(props: { search: string }) {
                 <td class="num">{formatCount(p.total)}</td>
                 <td class={`num ${p.failed > 0 ? 'bad' : ''}`}>
                   {p.failed > 0 ? (
-                    <Link to={`/executions${toQuery({ pipeline: p.pipeline, status: 'error', period })}`}>
+                    <Link
+                      to={`/executions${toQuery({ pipeline: p.pipeline, status: 'error', period })}`}
+                    >
                       {formatCount(p.failed)}
                     </Link>
                   ) : (

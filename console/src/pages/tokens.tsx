@@ -72,7 +72,10 @@ interface UsageEvent {
 const n = (v: number | undefined): string => formatCount(v ?? 0);
 
 function outcomesOf(r: UsageSummaryRow): string {
-  if (r.outcomes) return Object.entries(r.outcomes).map(([k, v]) => `${k} ${formatCount(v)}`).join(', ');
+  if (r.outcomes)
+    return Object.entries(r.outcomes)
+      .map(([k, v]) => `${k} ${formatCount(v)}`)
+      .join(', ');
   return `allowed ${n(r.allowed)}, denied ${n(r.denied)}`;
 }
 
@@ -112,9 +115,18 @@ export function TokensPage(props: { search: string }) {
   return (
     <section aria-labelledby="page-title">
       <PageTitle>Tokens</PageTitle>
-      <FilterForm label="Filter token usage" onSubmit={() => navigate(`/tokens${toQuery(form)}`)} onReset={() => navigate('/tokens')}>
+      <FilterForm
+        label="Filter token usage"
+        onSubmit={() => navigate(`/tokens${toQuery(form)}`)}
+        onReset={() => navigate('/tokens')}
+      >
         <PeriodSelect id="t-period" value={periodOf(form, '24h')} onChange={set('period')} />
-        <TextField id="t-consumer" label="Consumer" value={form.consumer ?? ''} onInput={set('consumer')} />
+        <TextField
+          id="t-consumer"
+          label="Consumer"
+          value={form.consumer ?? ''}
+          onInput={set('consumer')}
+        />
         <TextField id="t-jti" label="Token id (jti)" value={form.jti ?? ''} onInput={set('jti')} />
         <SelectField
           id="t-outcome"
@@ -144,13 +156,17 @@ export function TokensPage(props: { search: string }) {
       <h2>Per consumer</h2>
       <ErrorBox error={summary.error} />
       {summary.loading && !summary.data ? <Loading /> : null}
-      {summary.data && summary.data.consumers.length === 0 ? <Empty>No token use in this period.</Empty> : null}
+      {summary.data && summary.data.consumers.length === 0 ? (
+        <Empty>No token use in this period.</Empty>
+      ) : null}
       {summary.data && summary.data.consumers.length > 0 ? (
         <TableWrap label="Token usage per consumer">
           <thead>
             <tr>
               <th scope="col">Consumer</th>
-              <th scope="col" class="num">Issued</th>
+              <th scope="col" class="num">
+                Issued
+              </th>
               <th scope="col">Outcomes</th>
               <th scope="col">Client IPs</th>
               <th scope="col">First / last seen</th>
@@ -160,7 +176,15 @@ export function TokensPage(props: { search: string }) {
           <tbody>
             {summary.data.consumers.map((c) => (
               <tr key={c.consumer ?? '-'}>
-                <td>{c.consumer ? <Link to={`/tokens${toQuery({ consumer: c.consumer, period })}`}>{c.consumer}</Link> : '(none)'}</td>
+                <td>
+                  {c.consumer ? (
+                    <Link to={`/tokens${toQuery({ consumer: c.consumer, period })}`}>
+                      {c.consumer}
+                    </Link>
+                  ) : (
+                    '(none)'
+                  )}
+                </td>
                 <td class="num">{n(c.issued ?? c.kinds?.issued)}</td>
                 <td>{outcomesOf(c)}</td>
                 <td class="mono small">{formatList(c.clientIps)}</td>
@@ -188,7 +212,9 @@ export function TokensPage(props: { search: string }) {
       ) : null}
 
       <h2>Per token</h2>
-      {summary.data && summary.data.tokens.length === 0 ? <Empty>No token was used in this period.</Empty> : null}
+      {summary.data && summary.data.tokens.length === 0 ? (
+        <Empty>No token was used in this period.</Empty>
+      ) : null}
       {summary.data && summary.data.tokens.length > 0 ? (
         <TableWrap label="Token usage per token">
           <thead>
@@ -204,7 +230,13 @@ export function TokensPage(props: { search: string }) {
           <tbody>
             {summary.data.tokens.map((t) => (
               <tr key={t.jti ?? '-'} data-jti={t.jti ?? ''}>
-                <td class="mono">{t.jti ? <Link to={`/tokens${toQuery({ jti: t.jti, period })}`}>{t.jti}</Link> : '—'}</td>
+                <td class="mono">
+                  {t.jti ? (
+                    <Link to={`/tokens${toQuery({ jti: t.jti, period })}`}>{t.jti}</Link>
+                  ) : (
+                    '—'
+                  )}
+                </td>
                 <td>{t.consumer ?? '—'}</td>
                 <td>{outcomesOf(t)}</td>
                 <td class="mono small">{formatList(t.clientIps)}</td>
@@ -235,7 +267,9 @@ export function TokensPage(props: { search: string }) {
 
       <h2>Usage events</h2>
       <ErrorBox error={events.error} />
-      {events.data && events.data.events.length === 0 ? <Empty>No usage events match.</Empty> : null}
+      {events.data && events.data.events.length === 0 ? (
+        <Empty>No usage events match.</Empty>
+      ) : null}
       {events.data && events.data.events.length > 0 ? (
         <TableWrap label="Token usage events, newest first">
           <thead>
@@ -313,12 +347,21 @@ function RevokeForm(props: { onRevoke: (r: RevokeRequest) => Promise<void> }) {
           ] as const
         ).map(([k, label]) => (
           <label class="inline" key={k}>
-            <input type="radio" name="revoke-kind" value={k} checked={kind === k} onChange={() => setKind(k)} /> {label}
+            <input
+              type="radio"
+              name="revoke-kind"
+              value={k}
+              checked={kind === k}
+              onChange={() => setKind(k)}
+            />{' '}
+            {label}
           </label>
         ))}
       </fieldset>
       <div class="filters">
-        {kind === 'jti' ? <TextField id="r-jti" label="Token id (jti)" value={jti} onInput={setJti} /> : null}
+        {kind === 'jti' ? (
+          <TextField id="r-jti" label="Token id (jti)" value={jti} onInput={setJti} />
+        ) : null}
         {kind !== 'jti' ? (
           <TextField
             id="r-consumer"
@@ -328,7 +371,13 @@ function RevokeForm(props: { onRevoke: (r: RevokeRequest) => Promise<void> }) {
           />
         ) : null}
         {kind === 'before' ? (
-          <TextField id="r-before" label="Issued before (local time)" type="datetime-local" value={before} onInput={setBefore} />
+          <TextField
+            id="r-before"
+            label="Issued before (local time)"
+            type="datetime-local"
+            value={before}
+            onInput={setBefore}
+          />
         ) : null}
       </div>
       <ConfirmButton
