@@ -142,7 +142,7 @@ describe('web console in Chromium', () => {
     const row = table
       .locator('tr', { has: page.getByRole('cell', { name: 'auth-login' }) })
       .first();
-    await row.getByRole('link').click();
+    await row.getByRole('link').first().click();
     await page.getByRole('heading', { level: 1, name: 'Execution' }).waitFor();
     const request = page.getByLabel('Request message');
     await request.waitFor();

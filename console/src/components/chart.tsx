@@ -67,7 +67,7 @@ export function Chart(props: {
           dash: s.dash ? [6, 4] : undefined,
           spanGaps: false,
           // A lone point draws no line: mark the points of sparse series.
-          points: { show: s.values.filter((v) => v !== null).length <= 30, size: 6 },
+          points: { show: s.values.filter((v) => v !== null).length <= 30, size: 7, fill: s.color },
           value: (_u: uPlot, v: number | null) => props.format(v),
         })),
       ],

@@ -11,12 +11,14 @@ export function Link(props: {
   children: ComponentChildren;
   class?: string;
   'aria-current'?: 'page';
+  'aria-label'?: string;
 }) {
   return (
     <a
       href={BASE + props.to}
       class={props.class}
       aria-current={props['aria-current']}
+      aria-label={props['aria-label']}
       onClick={(e) => linkClick(e as unknown as MouseEvent, props.to)}
     >
       {props.children}

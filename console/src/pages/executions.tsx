@@ -219,7 +219,14 @@ export function ExecutionTable(props: { rows: ExecutionRow[]; label: string }) {
       <tbody>
         {props.rows.map((r) => (
           <tr key={r.executionKey} data-key={r.executionKey}>
-            <td class="nowrap">{formatTime(r.startedAt)}</td>
+            <td class="nowrap">
+              <Link
+                to={`/executions/${seg(r.executionKey)}`}
+                aria-label={`Open execution ${r.executionKey}`}
+              >
+                {formatTime(r.startedAt)}
+              </Link>
+            </td>
             <td>{r.pipeline}</td>
             <td>{r.version}</td>
             <td>
