@@ -218,7 +218,9 @@ function Shell(props: { session: Session; onSignOut: () => Promise<void> }) {
           ))}
         </ul>
       </nav>
-      <main id="main">{route(loc.path, loc.search)}</main>
+      <main id="main" tabIndex={-1}>
+        {route(loc.path, loc.search)}
+      </main>
     </div>
   );
 }

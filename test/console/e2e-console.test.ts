@@ -317,6 +317,37 @@ describe('web console in Chromium', () => {
     await b.shot('11-deployments');
   }, 60_000);
 
+  it('is usable from the keyboard: links, focus on the page title, dialogs cancelled by Escape', async () => {
+    const { page } = b;
+    const nav = page.getByRole('navigation', { name: 'Pages' });
+    await nav.getByRole('link', { name: 'Consumers', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Consumers' }).waitFor();
+    expect(
+      await page.evaluate(
+        'document.activeElement.tagName + " " + document.activeElement.textContent',
+      ),
+    ).toBe('H1 Consumers');
+    const card = page.locator('article[data-consumer="acme"]');
+    await card.getByRole('button', { name: 'Disable' }).focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    // Focus moved into the dialog (on Cancel, the safe choice).
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Cancel');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    const acme = await adminGet<{ consumer: { enabled: boolean } }>('/admin/consumers/acme');
+    expect(acme.consumer.enabled).toBe(true);
+    // On a fresh load the skip link is the first stop, and leads to the main content.
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Consumers' }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate('document.activeElement.id')).toBe('main');
+  }, 60_000);
+
   it('shows the audit log of the changes made from the console', async () => {
     const { page } = b;
     await visit('Audit log', 'Audit log');

@@ -26,12 +26,16 @@ export function Link(props: {
   );
 }
 
+let firstTitle = true;
+
 /** The page title: sets document.title and takes focus after a navigation (screen readers announce it). */
 export function PageTitle(props: { children: string; actions?: ComponentChildren }) {
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${props.children} · Pipegate console`;
-    ref.current?.focus();
+    // Not on the first page of a visit: focus then stays at the start (the skip link comes first).
+    if (firstTitle) firstTitle = false;
+    else ref.current?.focus();
   }, [props.children]);
   return (
     <div class="page-head">
