@@ -102,6 +102,65 @@ export function consoleContract(t: () => StoreTarget): void {
     expect(one.map((b) => [b.t, b.total])).toEqual([[0, 2]]);
   });
 
+  it('answers long periods from rollups written with each batch, equal to the raw aggregation', async () => {
+    const { store } = t();
+    const env = freshEnv();
+    const day = 86_400_000;
+    const from = Date.UTC(2026, 0, 1);
+    const records = Array.from({ length: 400 }, (_, i) =>
+      run(`r${i}`, {
+        startedAt: from + Math.floor((i * 3 * day) / 400) + (i % 7) * 1000,
+        durationMs: [0.4, 3, 12, 80, 450, 2500, 75_000][i % 7]!,
+        status: i % 9 === 0 ? 'error' : 'success',
+        pipeline: i % 3 === 0 ? 'other' : 'svc',
+        versionMinor: i % 2,
+        requestBytes: i,
+      }),
+    );
+    // In several batches, some sharing buckets: the upserts add up.
+    for (let i = 0; i < records.length; i += 90) await store.executions.insertBatch(env, records.slice(i, i + 90));
+    const to = from + 3 * day;
+    const bucketMs = 6 * 3_600_000;
+    const rolled = await store.consoleStats.executionSeries(env, { from, to, bucketMs });
+    const expected = new Map<number, { total: number; failed: number; sumMs: number; maxMs: number; requestBytes: number; histogram: number[] }>();
+    for (const r of records) {
+      const k = from + Math.floor((r.startedAt - from) / bucketMs) * bucketMs;
+      const e = expected.get(k) ?? { total: 0, failed: 0, sumMs: 0, maxMs: 0, requestBytes: 0, histogram: new Array<number>(DURATION_BOUNDS_MS.length + 1).fill(0) };
+      e.total++;
+      e.failed += r.status === 'success' ? 0 : 1;
+      e.sumMs += r.durationMs;
+      e.maxMs = Math.max(e.maxMs, r.durationMs);
+      e.requestBytes += r.requestBytes!;
+      const i = DURATION_BOUNDS_MS.findIndex((b) => r.durationMs < b);
+      e.histogram[i === -1 ? DURATION_BOUNDS_MS.length : i]!++;
+      expected.set(k, e);
+    }
+    expect(rolled.map((b) => b.t)).toEqual([...expected.keys()].sort((a, b) => a - b));
+    for (const b of rolled) {
+      const e = expected.get(b.t)!;
+      expect({ total: b.total, failed: b.failed, maxMs: b.maxMs, requestBytes: b.requestBytes, histogram: b.histogram }).toEqual({
+        total: e.total,
+        failed: e.failed,
+        maxMs: e.maxMs,
+        requestBytes: e.requestBytes,
+        histogram: e.histogram,
+      });
+      expect(b.sumMs).toBeCloseTo(e.sumMs, 6);
+    }
+    const top = await store.consoleStats.topPipelines(env, from, to, 10);
+    expect(top.map((p) => [p.pipeline, p.total, p.versionMinor])).toEqual([
+      ['svc', records.filter((r) => r.pipeline === 'svc').length, 1],
+      ['other', records.filter((r) => r.pipeline === 'other').length, 1],
+    ]);
+    const svc = await store.consoleStats.executionSeries(env, { from, to, bucketMs: 3_600_000 * 12, pipeline: 'other' });
+    expect(svc.reduce((n, b) => n + b.total, 0)).toBe(records.filter((r) => r.pipeline === 'other').length);
+    // Retention removes the rollups of purged executions.
+    await store.executions.purge(env, from + day);
+    const after = await store.consoleStats.executionSeries(env, { from, to, bucketMs });
+    expect(after[0]!.t).toBeGreaterThanOrEqual(from + day);
+    expect(after.reduce((n, b) => n + b.total, 0)).toBe(records.filter((r) => r.startedAt >= from + day).length);
+  });
+
   it('counts the overview counters of one environment', async () => {
     const { store } = t();
     const env = freshEnv();
