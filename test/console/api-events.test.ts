@@ -15,10 +15,13 @@ async function readUntil(
   let text = '';
   const end = Date.now() + deadlineMs;
   while (!until(text)) {
-    if (Date.now() > end) throw new Error(`no matching event within ${deadlineMs} ms; got: ${text}`);
+    if (Date.now() > end)
+      throw new Error(`no matching event within ${deadlineMs} ms; got: ${text}`);
     const { value, done } = await Promise.race([
       reader.read(),
-      new Promise<{ value: undefined; done: false }>((r) => setTimeout(() => r({ value: undefined, done: false }), 200)),
+      new Promise<{ value: undefined; done: false }>((r) =>
+        setTimeout(() => r({ value: undefined, done: false }), 200),
+      ),
     ]);
     if (done) break;
     if (value) text += decoder.decode(value, { stream: true });
@@ -61,10 +64,18 @@ describe('console live events', () => {
       body: JSON.stringify({ hello: 'world' }),
     });
     expect(sent.status).toBe(200);
-    const { text, reader } = await readUntil(r.body!, (t) => t.includes('event: execution') && t.includes(': heartbeat'));
+    const { text, reader } = await readUntil(
+      r.body!,
+      (t) => t.includes('event: execution') && t.includes(': heartbeat'),
+    );
     await reader.cancel();
     const [execution] = events(text, 'execution') as Record<string, unknown>[];
-    expect(execution).toMatchObject({ pipeline: 'echo', version: '1.0', outcome: 'response', httpStatus: 200 });
+    expect(execution).toMatchObject({
+      pipeline: 'echo',
+      version: '1.0',
+      outcome: 'response',
+      httpStatus: 200,
+    });
     expect(typeof execution!.executionKey).toBe('string');
     // The list row: no messages.
     expect(execution).not.toHaveProperty('request');
@@ -108,7 +119,9 @@ describe('console live events', () => {
     const g = await startHarness({}, {});
     const cred = (await ensureAdmin(g.gw.store))!;
     const r = await g.adminFetch('/admin/events', {
-      headers: { authorization: `Basic ${Buffer.from(`${cred.username}:${cred.password}`).toString('base64')}` },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${cred.username}:${cred.password}`).toString('base64')}`,
+      },
     });
     expect(r.status).toBe(200);
     const reader = r.body!.getReader();

@@ -47,7 +47,11 @@ describe('console session', () => {
       clientIp: '127.0.0.1',
     });
     expect(JSON.stringify(entry)).not.toContain('wrong-password-123');
-    const malformed = await h.adminFetch('/console/api/session', { method: 'POST', headers: JSON_TYPE, body: '{"username":1}' });
+    const malformed = await h.adminFetch('/console/api/session', {
+      method: 'POST',
+      headers: JSON_TYPE,
+      body: '{"username":1}',
+    });
     expect(malformed.status).toBe(400);
     expect(await malformed.json()).toMatchObject({ code: 'ERR_CONSOLE_REQUEST' });
   });
@@ -79,7 +83,9 @@ describe('console session', () => {
     expect(list.status).toBe(200);
     expect(await list.json()).toMatchObject({ deployments: [] });
     // An unknown cookie is refused, without a Basic challenge (no browser dialog).
-    const forged = await h.adminFetch('/admin/deployments', { headers: { cookie: 'pipegate_console=AAAA' } });
+    const forged = await h.adminFetch('/admin/deployments', {
+      headers: { cookie: 'pipegate_console=AAAA' },
+    });
     expect(forged.status).toBe(401);
     expect(forged.headers.get('www-authenticate')).toBeNull();
     const consoleFetch = await h.adminFetch('/admin/deployments', {
@@ -96,8 +102,16 @@ describe('console session', () => {
     const cookie = cookiePair(r);
     const { csrfToken } = (await r.json()) as { csrfToken: string };
     const ack = (headers: Record<string, string>): Promise<Response> =>
-      h.adminFetch('/admin/anomalies/nope/ack', { method: 'POST', headers: { ...JSON_TYPE, cookie, ...headers }, body: '{}' });
-    const attempts: Record<string, string>[] = [{}, { 'x-csrf-token': 'x'.repeat(43) }, { 'x-csrf-token': '' }];
+      h.adminFetch('/admin/anomalies/nope/ack', {
+        method: 'POST',
+        headers: { ...JSON_TYPE, cookie, ...headers },
+        body: '{}',
+      });
+    const attempts: Record<string, string>[] = [
+      {},
+      { 'x-csrf-token': 'x'.repeat(43) },
+      { 'x-csrf-token': '' },
+    ];
     for (const headers of attempts) {
       const refused = await ack(headers);
       expect(refused.status).toBe(403);
@@ -108,13 +122,21 @@ describe('console session', () => {
     expect(through.status).toBe(404);
     expect(await through.json()).toMatchObject({ code: 'ERR_ANOMALY_NOT_FOUND' });
     const [entry] = await h.gw.store.audit.list(h.gw.environment, { action: 'anomaly.ack' });
-    expect(entry).toMatchObject({ actor: 'admin:admin', target: 'nope', outcome: 'failure', status: 404, details: { code: 'ERR_ANOMALY_NOT_FOUND' } });
+    expect(entry).toMatchObject({
+      actor: 'admin:admin',
+      target: 'nope',
+      outcome: 'failure',
+      status: 404,
+      details: { code: 'ERR_ANOMALY_NOT_FOUND' },
+    });
     // Reads need no token; cross-site requests are refused as on the admin API.
     expect((await h.adminFetch('/admin/consumers', { headers: { cookie } })).status).toBe(200);
     const cross = await signIn(h, 'admin', password, { origin: 'https://evil.example' });
     expect(cross.status).toBe(403);
     expect(await cross.json()).toMatchObject({ code: 'ERR_ADMIN_CROSS_SITE' });
-    const site = await h.adminFetch('/admin/consumers', { headers: { cookie, 'sec-fetch-site': 'cross-site' } });
+    const site = await h.adminFetch('/admin/consumers', {
+      headers: { cookie, 'sec-fetch-site': 'cross-site' },
+    });
     expect(site.status).toBe(403);
     const form = await h.adminFetch('/console/api/session', {
       method: 'POST',
@@ -128,7 +150,10 @@ describe('console session', () => {
     const r = await signIn(h, 'admin', password);
     const cookie = cookiePair(r);
     const { csrfToken } = (await r.json()) as { csrfToken: string };
-    const noToken = await h.adminFetch('/console/api/session', { method: 'DELETE', headers: { cookie } });
+    const noToken = await h.adminFetch('/console/api/session', {
+      method: 'DELETE',
+      headers: { cookie },
+    });
     expect(noToken.status).toBe(403);
     const out = await h.adminFetch('/console/api/session', {
       method: 'DELETE',
@@ -162,7 +187,8 @@ describe('console session', () => {
     try {
       await ensureAdmin(t.gw.store);
       const statuses: number[] = [];
-      for (let i = 0; i < 5; i++) statuses.push((await signIn(t, 'admin', `wrong-${i}-password`)).status);
+      for (let i = 0; i < 5; i++)
+        statuses.push((await signIn(t, 'admin', `wrong-${i}-password`)).status);
       expect(statuses).toContain(429);
     } finally {
       await t.close();
@@ -175,7 +201,8 @@ describe('console session expiry', () => {
     const h = await startHarness({}, { console: { session: { idleMs: 400, absoluteMs: 1500 } } });
     try {
       const { password } = (await ensureAdmin(h.gw.store))!;
-      const get = (cookie: string): Promise<Response> => h.adminFetch('/admin/deployments', { headers: { cookie } });
+      const get = (cookie: string): Promise<Response> =>
+        h.adminFetch('/admin/deployments', { headers: { cookie } });
       const idle = cookiePair(await signIn(h, 'admin', password));
       expect((await get(idle)).status).toBe(200);
       await new Promise((r) => setTimeout(r, 600));
