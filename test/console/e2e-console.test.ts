@@ -258,9 +258,12 @@ describe('web console in Chromium', () => {
       expect(r.anomalies.map((a) => a.rule)).toContain('revoked_token_use');
     }, 20_000);
     await visit('Anomalies', 'Anomalies');
-    const row = page.locator('tr', { has: page.getByRole('link', { name: 'revoked_token_use' }) });
-    await row.waitFor();
-    const id = (await row.getAttribute('data-anomaly'))!;
+    const first = page.locator('tr', {
+      has: page.getByRole('link', { name: 'revoked_token_use' }),
+    });
+    await first.waitFor();
+    const id = (await first.getAttribute('data-anomaly'))!;
+    const row = page.locator(`tr[data-anomaly="${id}"]`);
     expect(await row.textContent()).toContain('open');
     await b.shot('07-anomalies');
     await row.getByRole('button', { name: /^Acknowledge/ }).click();
@@ -271,6 +274,25 @@ describe('web console in Chromium', () => {
     );
     expect(stored.anomaly.status).toBe('acknowledged');
     expect(stored.anomaly.acknowledgedBy).toContain(admin.username);
+    // A new anomaly appears without a reload (live): another token revoked, then replayed.
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Live$/ })
+      .waitFor();
+    const second = await site.login(gw, apiKey);
+    const revoked = await fetch(`${gw.adminUrl}/admin/tokens/revoke`, {
+      method: 'POST',
+      headers: { authorization: basic, 'content-type': 'application/json' },
+      body: JSON.stringify({ jti: jtiOf(second) }),
+    });
+    expect(revoked.status).toBe(200);
+    await eventually(async () => {
+      const res = await call(`${gw.url}/protected-resource`, {
+        headers: { authorization: `Bearer ${second}` },
+      });
+      expect(res.status).toBe(401);
+    });
+    await page.locator('tr', { hasText: `jti:${jtiOf(second)}` }).waitFor({ timeout: 20_000 });
     // Its detail page: the events behind it.
     await row.getByRole('link', { name: 'revoked_token_use' }).click();
     await page.getByRole('heading', { level: 1, name: 'Anomaly' }).waitFor();
