@@ -27,6 +27,9 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_env ON audit_log (environment, id);
 CREATE INDEX audit_log_time ON audit_log (at);
 
+-- Token usage per consumer and client IP in index order, without reading the table (the token summary).
+CREATE INDEX token_usage_console ON token_usage (environment, consumer, client_ip, outcome, kind, occurred_at, count, last_at);
+
 CREATE TABLE execution_rollups (
   environment TEXT NOT NULL,
   granularity INTEGER NOT NULL,
