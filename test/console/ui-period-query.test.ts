@@ -22,6 +22,7 @@ import {
   toQuery,
   versionMatches,
 } from '../../console/src/lib/query.js';
+import { usageTimeline } from '../../console/src/lib/timeline.js';
 
 const NOW = Date.UTC(2026, 0, 10, 12, 0, 0);
 
@@ -155,5 +156,28 @@ describe('console filters and queries', () => {
     expect(revokeQuestion({ kind: 'before', before: 'T' })).toMatch(/EVERY token/);
     expect(localInputToIso('2026-01-10T12:30')).toBe(new Date(2026, 0, 10, 12, 30).toISOString());
     expect(localInputToIso('yesterday')).toBeNull();
+  });
+});
+
+describe('console token usage timeline', () => {
+  it('counts allowed and denied events per bucket, aggregated refusals by their count', () => {
+    const at = (minAgo: number): string => new Date(NOW - minAgo * 60_000).toISOString();
+    const points = usageTimeline(
+      [
+        { time: at(1), outcome: 'allowed' },
+        { time: at(1), outcome: 'allowed' },
+        { time: at(1), outcome: 'denied', count: 7 },
+        { time: NOW - 30 * 60_000, outcome: 'denied' },
+        { time: at(90), outcome: 'allowed' }, // before the period: left out
+      ],
+      '1h',
+      NOW,
+    );
+    expect(points.length).toBe(61); // one per minute, both ends included
+    expect(points.every((p, i) => i === 0 || p.t - points[i - 1]!.t === 60)).toBe(true);
+    const byMinAgo = (m: number) => points.find((p) => p.t === NOW / 1000 - m * 60)!;
+    expect(byMinAgo(1)).toMatchObject({ allowed: 2, denied: 7 });
+    expect(byMinAgo(30)).toMatchObject({ allowed: 0, denied: 1 });
+    expect(points.reduce((a, p) => a + p.allowed + p.denied, 0)).toBe(10);
   });
 });

@@ -51,7 +51,7 @@ export function LogTable(props: { rows: LogRow[]; label: string; hideKey?: boole
       </thead>
       <tbody>
         {props.rows.map((l, i) => (
-          <tr key={l.id ?? `${l.timestamp}-${i}`}>
+          <tr key={`${l.id ?? ''}-${l.timestamp}-${i}`}>
             <td class="nowrap">{formatTime(l.timestamp)}</td>
             <td>
               <Badge kind={LEVEL_KIND[l.level] ?? 'info'}>{l.level}</Badge>
@@ -102,11 +102,13 @@ export function LogsPage(props: { search: string }) {
     },
     tail,
   );
-  const seen = new Set((data?.logs ?? []).map((l) => l.id));
+  // Live lines carry no id: a line both loaded and streamed is recognised by its content.
+  const lineKey = (l: LogRow): string => `${l.timestamp}|${l.executionKey}|${l.message}`;
+  const seen = new Set((data?.logs ?? []).map(lineKey));
   const rows = [
     ...(older?.rows ?? []),
     ...(data?.logs ?? []),
-    ...fresh.filter((l) => l.id === null || !seen.has(l.id)),
+    ...fresh.filter((l) => !seen.has(lineKey(l))),
   ];
   const cursor = older ? older.cursor : (data?.nextCursor ?? null);
   const loadOlder = async (): Promise<void> => {

@@ -1,5 +1,5 @@
 // Tokens: usage per consumer and per token, the usage events (linked to their executions), revocation.
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { api, seg } from '../lib/api';
 import { formatCount, formatList, formatTime } from '../lib/format';
 import {
@@ -14,6 +14,9 @@ import {
 } from '../lib/query';
 import type { Filters, RevokeRequest } from '../lib/query';
 import { navigate } from '../lib/router';
+import { columns } from '../lib/period';
+import { usageTimeline } from '../lib/timeline';
+import { Chart, PALETTE } from '../components/chart';
 import {
   Badge,
   ConfirmButton,
@@ -70,6 +73,7 @@ interface UsageEvent {
 }
 
 const n = (v: number | undefined): string => formatCount(v ?? 0);
+const count = (v: number | null): string => formatCount(v);
 
 function outcomesOf(r: UsageSummaryRow): string {
   if (r.outcomes)
@@ -104,6 +108,15 @@ export function TokensPage(props: { search: string }) {
       ),
     [props.search],
   );
+  const timeline = useMemo(() => {
+    const list = events.data?.events ?? [];
+    if (list.length === 0) return null;
+    const [x, allowed, denied] = columns(usageTimeline(list, period, Date.now()), [
+      'allowed',
+      'denied',
+    ]);
+    return { x, allowed: allowed!, denied: denied! };
+  }, [events.data, period]);
   const revoke = async (r: RevokeRequest): Promise<void> => {
     const res = await api.post<{ revoked?: unknown }>('/admin/tokens/revoke', revokeBody(r));
     const count = typeof res.revoked === 'number' ? ` (${formatCount(res.revoked)})` : '';
@@ -267,6 +280,18 @@ export function TokensPage(props: { search: string }) {
 
       <h2>Usage events</h2>
       <ErrorBox error={events.error} />
+      {timeline ? (
+        <Chart
+          title={`Timeline of these ${events.data?.events.length ?? 0} events${applied.jti ? ` of token ${applied.jti}` : applied.consumer ? ` of ${applied.consumer}` : ''}`}
+          x={timeline.x}
+          series={[
+            { label: 'allowed', values: timeline.allowed, color: PALETTE.ok },
+            { label: 'denied', values: timeline.denied, color: PALETTE.bad },
+          ]}
+          format={count}
+          height={160}
+        />
+      ) : null}
       {events.data && events.data.events.length === 0 ? (
         <Empty>No usage events match.</Empty>
       ) : null}
