@@ -217,6 +217,34 @@ describe('web console in Chromium', () => {
     await logs.getByText(/token issued for u-live/).waitFor();
   }, 60_000);
 
+  it('shows that a large request message was truncated', async () => {
+    const { page } = b;
+    const res = await call(`${gw.url}/auth`, {
+      method: 'POST',
+      headers: { apikey: apiKey },
+      body: JSON.stringify({ userID: 'u-big', role: 'user', notes: 'n'.repeat(40_000) }),
+    });
+    expect(res.status).toBe(200);
+    const key = String(res.headers['x-pipegate-execution-key']);
+    await eventually(async () => {
+      expect(
+        (
+          await fetch(`${gw.adminUrl}/admin/executions/${key}`, {
+            headers: { authorization: basic },
+          })
+        ).status,
+      ).toBe(200);
+    });
+    await page.goto(`${gw.adminUrl}/console/executions/${key}`);
+    await page.getByRole('heading', { level: 1, name: 'Execution' }).waitFor();
+    const note = page.locator('[data-truncation="cut"]');
+    await note.waitFor();
+    expect(await note.textContent()).toMatch(/Truncated: showing the first 32 KB of 39\.\d KB/);
+    // The response (the token answer) is whole.
+    expect(await page.locator('[data-truncation]').count()).toBe(1);
+    await b.shot('03b-execution-truncated');
+  }, 60_000);
+
   it('shows the metrics of a pipeline as charts', async () => {
     const { page } = b;
     await visit('Metrics', /^Metrics/);
