@@ -12,6 +12,7 @@ import { columns, durationMs, fillBuckets, toSeconds } from '../lib/period';
 import { periodOf, readFilters, toQuery } from '../lib/query';
 import { navigate } from '../lib/router';
 import { Chart, PALETTE } from '../components/chart';
+import { useRefresh } from '../components/refresh';
 import {
   Empty,
   ErrorBox,
@@ -61,6 +62,7 @@ export function MetricsPage(props: { pipeline: string | null; search: string }) 
         : null,
     [pipeline, period],
   );
+  useRefresh(metrics.reload, 30_000);
   const go = (p: string | null, per: string): void =>
     navigate(`/metrics${p ? `/${encodeURIComponent(p)}` : ''}${toQuery({ period: per })}`, true);
   const chart = useMemo(() => {
@@ -118,14 +120,18 @@ export function MetricsPage(props: { pipeline: string | null; search: string }) 
       {metrics.data ? (
         <ul class="counters" aria-label="Now">
           <li>
-            <span class="value" data-counter="inFlight">
-              {formatCount(metrics.data.inFlight)}
+            <span class="plain">
+              <span class="value" data-counter="inFlight">
+                {formatCount(metrics.data.inFlight)}
+              </span>
+              <span class="label">In flight now</span>
             </span>
-            <span class="label">In flight now</span>
           </li>
           <li>
-            <span class="value">{formatCount(total)}</span>
-            <span class="label">Requests in the period</span>
+            <span class="plain">
+              <span class="value">{formatCount(total)}</span>
+              <span class="label">Requests in the period</span>
+            </span>
           </li>
         </ul>
       ) : null}

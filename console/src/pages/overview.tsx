@@ -7,6 +7,7 @@ import { columns, fillBuckets, toSeconds } from '../lib/period';
 import { periodOf, readFilters, toQuery } from '../lib/query';
 import { navigate } from '../lib/router';
 import { Chart, PALETTE } from '../components/chart';
+import { useRefresh } from '../components/refresh';
 import {
   Empty,
   ErrorBox,
@@ -49,10 +50,10 @@ interface Overview {
   series: OverviewPoint[];
 }
 
-const COUNTERS: readonly (readonly [keyof Counters, string, string])[] = [
+const COUNTERS: readonly (readonly [keyof Counters, string, string | null])[] = [
   ['pipelines', 'Deployed pipelines', '/deployments'],
   ['consumers', 'Consumers', '/consumers'],
-  ['accounts', 'Accounts', '/'],
+  ['accounts', 'Accounts', null],
   ['tokensIssuedToday', 'Tokens issued today', '/tokens'],
   ['openAnomalies', 'Open anomalies', '/anomalies?status=open'],
 ];
@@ -63,10 +64,11 @@ const count = (v: number | null): string => formatCount(v);
 export function OverviewPage(props: { search: string }) {
   const f = readFilters(props.search, ['period']);
   const period = periodOf(f, '1h');
-  const { data, error, loading } = useData(
+  const { data, error, loading, reload } = useData(
     () => api.get<Overview>(`/admin/overview${toQuery({ period })}`),
     [period],
   );
+  useRefresh(reload, 30_000);
   const [liveCounters, setLiveCounters] = useState<Counters | null>(null);
   const live = useLiveEvents(['overview'], (_topic, d) => {
     const c = (d as { counters?: Counters }).counters;
@@ -114,12 +116,21 @@ export function OverviewPage(props: { search: string }) {
         <ul class="counters" aria-label="Counters">
           {COUNTERS.map(([k, label, to]) => (
             <li key={k} class={k === 'openAnomalies' && counters[k] > 0 ? 'alert' : ''}>
-              <Link to={to}>
-                <span class="value" data-counter={k}>
-                  {formatCount(counters[k])}
+              {to ? (
+                <Link to={to}>
+                  <span class="value" data-counter={k}>
+                    {formatCount(counters[k])}
+                  </span>
+                  <span class="label">{label}</span>
+                </Link>
+              ) : (
+                <span class="plain">
+                  <span class="value" data-counter={k}>
+                    {formatCount(counters[k])}
+                  </span>
+                  <span class="label">{label}</span>
                 </span>
-                <span class="label">{label}</span>
-              </Link>
+              )}
             </li>
           ))}
         </ul>
