@@ -63,7 +63,7 @@ export async function openBrowser(viewport = { width: 1280, height: 860 }): Prom
     ],
     timeout: 60_000,
   });
-  context.setDefaultTimeout(15_000);
+  context.setDefaultTimeout(30_000);
   const page = context.pages()[0] ?? (await context.newPage());
   const problems: string[] = [];
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));

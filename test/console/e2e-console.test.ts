@@ -62,7 +62,7 @@ describe('web console in Chromium', () => {
       expect(r.executions.length).toBeGreaterThanOrEqual(5);
     });
     b = await openBrowser();
-  }, 120_000);
+  }, 180_000);
 
   afterAll(async () => {
     await b?.close();
@@ -94,7 +94,7 @@ describe('web console in Chromium', () => {
     expect(session?.sameSite).toBe('Strict');
     // The cookie is not readable by scripts.
     expect(await page.evaluate('document.cookie')).not.toContain('pipegate_console');
-  }, 60_000);
+  }, 120_000);
 
   it('shows the overview with its counters and most executed pipelines', async () => {
     const { page } = b;
@@ -106,7 +106,7 @@ describe('web console in Chromium', () => {
       .waitFor();
     expect(await a11yProblems(page)).toEqual([]);
     await b.shot('01-overview');
-  }, 60_000);
+  }, 120_000);
 
   it('lists the executions just made, filters them and opens a masked detail', async () => {
     const { page } = b;
@@ -158,7 +158,7 @@ describe('web console in Chromium', () => {
     expect(await page.locator('[data-field="duration"]').textContent()).toMatch(/ms|s$/);
     expect(await a11yProblems(page)).toEqual([]);
     await b.shot('03-execution-detail');
-  }, 90_000);
+  }, 120_000);
 
   it('shows pipeline logs with filters', async () => {
     const { page } = b;
@@ -178,7 +178,7 @@ describe('web console in Chromium', () => {
       .waitFor();
     expect(await a11yProblems(page)).toEqual([]);
     await b.shot('04-logs');
-  }, 60_000);
+  }, 120_000);
 
   it('adds new executions and log lines live (server-sent events)', async () => {
     const { page } = b;
@@ -215,7 +215,7 @@ describe('web console in Chromium', () => {
       body: JSON.stringify({ userID: 'u-live', role: 'user' }),
     });
     await logs.getByText(/token issued for u-live/).waitFor();
-  }, 60_000);
+  }, 120_000);
 
   it('shows that a large request message was truncated', async () => {
     const { page } = b;
@@ -243,7 +243,7 @@ describe('web console in Chromium', () => {
     // The response (the token answer) is whole.
     expect(await page.locator('[data-truncation]').count()).toBe(1);
     await b.shot('03b-execution-truncated');
-  }, 60_000);
+  }, 120_000);
 
   it('shows the metrics of a pipeline as charts', async () => {
     const { page } = b;
@@ -254,7 +254,7 @@ describe('web console in Chromium', () => {
     expect(await page.locator('figure.chart').count()).toBe(4);
     expect(await a11yProblems(page)).toEqual([]);
     await b.shot('05-metrics');
-  }, 60_000);
+  }, 120_000);
 
   it('revokes a token from the Tokens page; the next request with it is refused', async () => {
     const { page } = b;
@@ -277,14 +277,14 @@ describe('web console in Chromium', () => {
       });
       expect(res.status).toBe(401);
     });
-  }, 60_000);
+  }, 120_000);
 
   it('lists the anomaly the revoked token raised and acknowledges it', async () => {
     const { page } = b;
     await eventually(async () => {
       const r = await adminGet<{ anomalies: { rule: string }[] }>('/admin/anomalies');
       expect(r.anomalies.map((a) => a.rule)).toContain('revoked_token_use');
-    }, 20_000);
+    }, 30_000);
     await visit('Anomalies', 'Anomalies');
     const first = page.locator('tr', {
       has: page.getByRole('link', { name: 'revoked_token_use' }),
@@ -320,7 +320,7 @@ describe('web console in Chromium', () => {
       });
       expect(res.status).toBe(401);
     });
-    await page.locator('tr', { hasText: `jti:${jtiOf(second)}` }).waitFor({ timeout: 20_000 });
+    await page.locator('tr', { hasText: `jti:${jtiOf(second)}` }).waitFor({ timeout: 30_000 });
     // Its detail page: the events behind it.
     await row.getByRole('link', { name: 'revoked_token_use' }).click();
     await page.getByRole('heading', { level: 1, name: 'Anomaly' }).waitFor();
@@ -332,7 +332,7 @@ describe('web console in Chromium', () => {
       .waitFor();
     expect(await a11yProblems(page)).toEqual([]);
     await b.shot('08-anomaly-detail');
-  }, 60_000);
+  }, 120_000);
 
   it('creates a consumer whose key is shown once and works', async () => {
     const { page } = b;
@@ -355,7 +355,7 @@ describe('web console in Chromium', () => {
     await page.locator('article[data-consumer="shop"]').waitFor();
     expect(await a11yProblems(page)).toEqual([]);
     await b.shot('10-consumers');
-  }, 60_000);
+  }, 120_000);
 
   it('shows deployments and a pipeline history', async () => {
     const { page } = b;
@@ -365,7 +365,7 @@ describe('web console in Chromium', () => {
     await page.getByRole('heading', { name: 'History of auth-login' }).waitFor();
     expect(await a11yProblems(page)).toEqual([]);
     await b.shot('11-deployments');
-  }, 60_000);
+  }, 120_000);
 
   it('is usable from the keyboard: links, focus on the page title, dialogs cancelled by Escape', async () => {
     const { page } = b;
@@ -396,7 +396,7 @@ describe('web console in Chromium', () => {
     expect(await page.evaluate('document.activeElement.textContent')).toBe('Skip to content');
     await page.keyboard.press('Enter');
     expect(await page.evaluate('document.activeElement.id')).toBe('main');
-  }, 60_000);
+  }, 120_000);
 
   it('shows the audit log of the changes made from the console', async () => {
     const { page } = b;
@@ -408,7 +408,7 @@ describe('web console in Chromium', () => {
     expect(text).toContain(jtiOf(token)); // the token revoked above
     expect(await a11yProblems(page)).toEqual([]);
     await b.shot('12-audit');
-  }, 60_000);
+  }, 120_000);
 
   it('sends the CSRF header on state changes (refused without it)', async () => {
     const { page } = b;
@@ -422,7 +422,7 @@ describe('web console in Chromium', () => {
     });
     expect(status.status).toBe(403);
     expect(status.body).toContain('ERR_CONSOLE_CSRF');
-  }, 30_000);
+  }, 120_000);
 
   it('works at phone width with the menu behind a button', async () => {
     const { page } = b;
@@ -441,7 +441,7 @@ describe('web console in Chromium', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await b.shot('13-executions-phone');
     await page.setViewportSize({ width: 1280, height: 860 });
-  }, 60_000);
+  }, 120_000);
 
   it('goes back to sign-in when the session ends, and signs out', async () => {
     const { page } = b;
@@ -471,5 +471,5 @@ describe('web console in Chromium', () => {
     );
     expect(after).toBe(401);
     expect(b.problems.filter((p) => !/401|403|Failed to load resource/.test(p))).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 });
