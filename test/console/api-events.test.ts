@@ -91,6 +91,33 @@ describe('console live events', () => {
     });
   });
 
+  it('sends an anomaly event when an anomaly is acknowledged through the admin API', async () => {
+    const { anomaly } = await h.gw.store.anomalies.raise(h.gw.environment, {
+      rule: 'forged_token',
+      subject: 'ip:127.0.0.9',
+      severity: 'high',
+      realm: 'local',
+      consumer: null,
+      jti: null,
+      clientIps: ['127.0.0.9'],
+      sampleExecutionKeys: [],
+      firstSeen: Date.now(),
+      lastSeen: Date.now(),
+      windowCount: 1,
+      newEvents: 1,
+    });
+    const r = await open('?topics=anomaly');
+    const ack = await h.adminFetch(`/admin/anomalies/${anomaly.id}/ack`, {
+      method: 'POST',
+      headers: { authorization: auth, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(ack.status).toBe(200);
+    const { text, reader } = await readUntil(r.body!, (t) => t.includes('event: anomaly'));
+    await reader.cancel();
+    expect(events(text, 'anomaly')[0]).toMatchObject({ id: anomaly.id, status: 'acknowledged', acknowledgedBy: 'admin:admin' });
+  });
+
   it('refuses unknown topics, more subscribers than the bound, and unauthenticated callers', async () => {
     const bad = await open('?topics=everything');
     expect(bad.status).toBe(400);

@@ -196,7 +196,7 @@ export function registerAdminRoutes(app: FastifyInstance, s: AdminServices): voi
         onError: (err) =>
           admin.log.error({ code: (err as { code?: string }).code }, 'audit entry cannot be written'),
       });
-      registerAnomalyRoutes(admin, t);
+      registerAnomalyRoutes(admin, t, s.events);
 
       admin.get('/deployments', async () => {
         const records = await t.store.deployments.listActive(t.environment);

@@ -5,6 +5,7 @@ import { anomalyJson, parseAnomalyFilters } from '../../monitoring/anomalies/ind
 import type { AnomalyFilterText } from '../../monitoring/anomalies/index.js';
 import type { Store } from '../../store/store.js';
 import { actorOf } from '../../console/audit.js';
+import type { ConsoleEvents } from '../../console/event-hub.js';
 
 /** The admin's username from the (already verified) Basic credential: who acknowledged or resolved. */
 function adminName(req: FastifyRequest): string | null {
@@ -19,6 +20,7 @@ function adminName(req: FastifyRequest): string | null {
 export function registerAnomalyRoutes(
   admin: FastifyInstance,
   t: { store: Store; environment: string },
+  events?: ConsoleEvents,
 ): void {
   admin.get<{ Querystring: AnomalyFilterText }>('/anomalies', async (req) => {
     const { anomalies, nextCursor } = await t.store.anomalies.list(
@@ -52,7 +54,10 @@ export function registerAnomalyRoutes(
           id: req.params.id,
           environment: t.environment,
         });
-      return { environment: t.environment, anomaly: anomalyJson(a) };
+      const json = anomalyJson(a);
+      // Live consoles show the new status at once.
+      events?.publish('anomaly', json);
+      return { environment: t.environment, anomaly: json };
     });
   }
 }
