@@ -357,6 +357,40 @@ describe('web console in Chromium', () => {
     await b.shot('10-consumers');
   }, 120_000);
 
+  it('rotates a consumer key and disables and enables the consumer', async () => {
+    const { page } = b;
+    const login = (key: string) =>
+      call(`${gw.url}/auth`, {
+        method: 'POST',
+        headers: { apikey: key },
+        body: JSON.stringify({ userID: 'u-3', role: 'user' }),
+      });
+    const card = page.locator('article[data-consumer="acme"]');
+    // Rotation: a new key first (shown once), then the old one revoked.
+    await card.getByRole('button', { name: 'New API key' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Create key' }).click();
+    const fresh = (await card.locator('[data-api-key]').textContent())!.trim();
+    await card.getByRole('button', { name: 'I have saved it' }).click();
+    expect((await login(fresh)).status).toBe(200);
+    const oldPrefix = `pg_${apiKey.split('_')[1]}`; // keys are pg_<id>_<secret>; the prefix is pg_<id>
+    const revokeOld = card.getByRole('button', { name: `Revoke key ${oldPrefix} of acme` });
+    await revokeOld.click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke key' }).click();
+    await card.getByText(/revoked/).waitFor();
+    await eventually(async () => expect((await login(apiKey)).status).toBe(401));
+    expect((await login(fresh)).status).toBe(200);
+    apiKey = fresh;
+
+    // Disable: every credential refused; enable: accepted again.
+    await card.getByRole('button', { name: 'Disable' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Disable' }).click();
+    await card.getByRole('button', { name: 'Enable' }).waitFor();
+    await eventually(async () => expect((await login(apiKey)).status).toBe(401));
+    await card.getByRole('button', { name: 'Enable' }).click();
+    await card.getByRole('button', { name: 'Disable' }).waitFor();
+    await eventually(async () => expect((await login(apiKey)).status).toBe(200));
+  }, 120_000);
+
   it('shows deployments and a pipeline history', async () => {
     const { page } = b;
     await visit('Deployments', 'Deployments');
