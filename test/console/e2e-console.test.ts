@@ -1,6 +1,8 @@
 // Issue 16: the web console end to end in a real headless Chromium against a real gateway — sign in,
 // executions of real requests, filters, a masked detail, token revocation refusing the next request,
 // acknowledging the anomaly it raises, consumers, every page; screenshots in test-artifacts/console/.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/gateway/index.js';
 import { ensureAdmin } from '../../src/gateway/first-start.js';
@@ -398,7 +400,33 @@ describe('web console in Chromium', () => {
     await active.getByRole('link', { name: 'auth-login' }).click();
     await page.getByRole('heading', { name: 'History of auth-login' }).waitFor();
     expect(await a11yProblems(page)).toEqual([]);
+
+    // A new minor version deployed through the admin API, then rolled back from the console.
+    const text = readFileSync(join(site.dir, 'service.yaml'), 'utf8').replace(
+      'version: "1.0"',
+      'version: "1.1"',
+    );
+    const deployed = await fetch(`${gw.adminUrl}/admin/deployments?file=service.yaml`, {
+      method: 'POST',
+      headers: { authorization: basic, 'content-type': 'application/yaml' },
+      body: text,
+    });
+    expect(deployed.status).toBe(201);
+    await page.goto(`${gw.adminUrl}/console/deployments?pipeline=protected-resource`);
+    const row = active.locator('tr', {
+      has: page.getByRole('link', { name: 'protected-resource' }),
+    });
+    await row.getByRole('cell', { name: '1.1', exact: true }).waitFor();
+    const history = page.getByRole('region', { name: 'Deployment history of protected-resource' });
+    expect(await history.locator('tbody tr').count()).toBe(2);
     await b.shot('11-deployments');
+    await row.getByRole('button', { name: 'Roll back protected-resource 1.1' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Roll back' }).click();
+    await row.getByRole('cell', { name: '1.0', exact: true }).waitFor();
+    const now = await adminGet<{ deployments: { name: string; version: string }[] }>(
+      '/admin/deployments',
+    );
+    expect(now.deployments.find((d) => d.name === 'protected-resource')?.version).toBe('1.0');
   }, 120_000);
 
   it('is usable from the keyboard: links, focus on the page title, dialogs cancelled by Escape', async () => {
