@@ -48,13 +48,12 @@ describe('periodWindow', () => {
 
   it('refuses an unknown period with ERR_CONSOLE_REQUEST', () => {
     for (const p of ['2h', 'toString', '__proto__']) {
-      const err = (() => {
-        try {
-          periodWindow(p, now);
-        } catch (e) {
-          return e;
-        }
-      })();
+      let err: unknown = null;
+      try {
+        periodWindow(p, now);
+      } catch (e) {
+        err = e;
+      }
       expect(isPlatformError(err) && err.code).toBe('ERR_CONSOLE_REQUEST');
     }
   });
