@@ -123,6 +123,10 @@ describe('console live events', () => {
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ code: 'ERR_CONSOLE_REQUEST' });
     expect((await h.adminFetch('/admin/events')).status).toBe(401);
+    // EventSource cannot add headers: asking for an event stream is enough to get no Basic challenge.
+    const es = await h.adminFetch('/admin/events', { headers: { accept: 'text/event-stream' } });
+    expect(es.status).toBe(401);
+    expect(es.headers.get('www-authenticate')).toBeNull();
     const a = await open();
     const b = await open();
     expect([a.status, b.status]).toEqual([200, 200]);

@@ -83,10 +83,14 @@ export function loginRefusal(v: LoginRefusal): { err: PlatformError; retryAfter:
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** The console's fetches say so; their 401s carry no Basic challenge (no browser login dialog). */
+/**
+ * The console's requests (its fetches say so, EventSource asks for an event stream, or they carry the
+ * session cookie): their 401s carry no Basic challenge, so a browser never opens its login dialog.
+ */
 function fromConsole(req: FastifyRequest): boolean {
   return (
     req.headers['x-requested-with'] === 'pipegate-console' ||
+    (req.headers.accept ?? '').includes('text/event-stream') ||
     sessionCookie(req.headers.cookie) !== null
   );
 }
