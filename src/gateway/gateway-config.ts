@@ -3,6 +3,8 @@ import { isAbsolute, resolve } from 'node:path';
 import type { ConnectorRegistry } from '../core/registry.js';
 import { PlatformError } from '../errors/index.js';
 import type { AnomalyListener, AnomalySettingsInput } from '../monitoring/anomalies/index.js';
+import type { ConsoleSessionOptions } from '../console/console-session.js';
+import type { ConsoleEventsOptions } from '../console/event-hub.js';
 import { parseAllowEgress } from '../security/egress/index.js';
 import { resolveMonitoring } from '../monitoring/monitoring-options.js';
 import type { MonitoringOptions, ResolvedMonitoring } from '../monitoring/monitoring-options.js';
@@ -84,6 +86,8 @@ export interface GatewayOptions {
   anomalies?: AnomalySettingsInput;
   /** Called once per anomaly this node opens (e.g. a metrics counter by rule). */
   onAnomaly?: AnomalyListener;
+  /** Console session lifetimes and live-event limits (docs/console.md); defaults 30 min idle, 12 h absolute, 32 streams. */
+  console?: { session?: ConsoleSessionOptions; events?: Omit<ConsoleEventsOptions, 'overview'> };
   /**
    * Destinations connectors may reach although the egress policy blocks their range: host names,
    * `*.domain`, IPs or CIDRs (`--allow-egress`, repeatable; default PIPEGATE_ALLOW_EGRESS,

@@ -26,6 +26,9 @@ import { deployFile, rollback, undeploy } from '../deployments/deploy-pipeline.j
 import type { DeployOutcome, DeployTarget } from '../deployments/deploy-pipeline.js';
 import { DeploymentSet } from './deployments/deployment-set.js';
 import { buildAdminServer } from './admin/admin-server.js';
+import { ConsoleEvents } from '../console/event-hub.js';
+import { anomalyJson } from '../monitoring/anomalies/index.js';
+import { executionView, logView } from '../monitoring/monitoring-reader.js';
 import { LoginGuard } from './auth/login-guard.js';
 import { deployFolders } from './folder-deploy.js';
 import { resolveGatewayConfig } from './gateway-config.js';
@@ -214,7 +217,22 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       ).url;
     }
     let adminUrl: string | null = null;
+    let consoleEvents: ConsoleEvents | null = null;
     if (cfg.adminPort !== null) {
+      const events = new ConsoleEvents({
+        ...options.console?.events,
+        overview: async () => {
+          const now = Date.now();
+          return { counters: await store.consoleStats.counters(cfg.environment, now - (now % 86_400_000)) };
+        },
+      });
+      consoleEvents = events;
+      const env = cfg.environment;
+      monitor.subscribe((e) => {
+        if (e.kind === 'execution')
+          events.publish('execution', executionView({ ...e.record, environment: env }, false));
+        else events.publish('log', logView({ ...e.line, environment: env }));
+      });
       running.adminApp = buildAdminServer(
         {
           target: { ...target, master },
@@ -222,10 +240,16 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
           logins: state.logins,
           afterWrite: () => state.deployments.reload(),
           monitoring: { metrics },
+          events,
+          applyChanges: (topics) => state.applyChanges(topics),
+          refreshTokens: async () => {
+            await running.tokens?.refresh();
+          },
         },
         logger as FastifyServerOptions['logger'],
         cfg.trustProxy,
         cfg.limits,
+        options.console?.session,
       );
       adminUrl = (await listen(running.adminApp, { host: cfg.adminHost, port: cfg.adminPort })).url;
     }
@@ -261,6 +285,10 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     running.anomalies = anomalies;
     if (anomalies) {
       anomalies.onAnomaly((rule) => metrics.anomalies.inc({ rule }));
+      if (consoleEvents) {
+        const events = consoleEvents;
+        anomalies.onAnomaly((_rule, a) => events.publish('anomaly', anomalyJson(a)));
+      }
       if (options.onAnomaly) anomalies.onAnomaly(options.onAnomaly);
     }
     const usage = anomalies ? teeUsageRecorder(recorder, anomalies) : recorder;

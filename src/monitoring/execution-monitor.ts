@@ -27,6 +27,11 @@ export interface FinishedExecution {
   unexpected: boolean;
 }
 
+/** What a live listener (the console's event stream) receives: each record as queued. */
+export type MonitorEvent =
+  | { kind: 'execution'; record: NewExecution }
+  | { kind: 'log'; line: NewLogLine };
+
 /** Options of the monitor. */
 export interface ExecutionMonitorOptions {
   /** Write execution records and log lines (default true). Metrics are kept either way. */
@@ -44,6 +49,7 @@ export class ExecutionMonitor {
   readonly executions: RecordQueue<NewExecution>;
   readonly logs: RecordQueue<NewLogLine>;
   readonly #record: boolean;
+  readonly #listeners = new Set<(e: MonitorEvent) => void>();
 
   constructor(
     store: Store,
@@ -86,6 +92,25 @@ export class ExecutionMonitor {
     return this.#record;
   }
 
+  /**
+   * Calls `listener` with every execution record and log line queued from now on (the console's live
+   * updates); returns the unsubscribe. A throwing listener is ignored.
+   */
+  subscribe(listener: (e: MonitorEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => void this.#listeners.delete(listener);
+  }
+
+  #emit(e: MonitorEvent): void {
+    for (const l of this.#listeners) {
+      try {
+        l(e);
+      } catch {
+        // a live view must never fail a request
+      }
+    }
+  }
+
   /** An execution starts (in-flight gauge). */
   started(pipeline: string): void {
     this.metrics.inFlight.inc({ pipeline });
@@ -114,7 +139,7 @@ export class ExecutionMonitor {
     this.metrics.messageBytes.observe({ pipeline, direction: 'request' }, request.bytes);
     this.metrics.messageBytes.observe({ pipeline, direction: 'response' }, response.bytes);
     const endedAt = r.startedAt + Math.round(r.durationMs);
-    this.executions.push({
+    const record: NewExecution = {
       executionKey: r.executionKey,
       pipeline,
       versionMajor: f.pipeline.versionMajor,
@@ -136,7 +161,13 @@ export class ExecutionMonitor {
       endedAt,
       requestBytes: request.bytes,
       responseBytes: response.bytes,
-    });
+    };
+    this.executions.push(record);
+    if (this.#listeners.size > 0) this.#emit({ kind: 'execution', record });
+    const pushLog = (line: NewLogLine): void => {
+      this.logs.push(line);
+      if (this.#listeners.size > 0) this.#emit({ kind: 'log', line });
+    };
     const base = {
       executionKey: r.executionKey,
       pipeline,
@@ -145,7 +176,7 @@ export class ExecutionMonitor {
       versionMinor: f.pipeline.versionMinor,
     };
     for (const line of r.logs) {
-      this.logs.push({
+      pushLog({
         ...base,
         level: line.level,
         message: line.message,
@@ -154,9 +185,9 @@ export class ExecutionMonitor {
       });
     }
     for (const w of f.warnings)
-      this.logs.push({ ...base, level: 'WARN', message: w, timestamp: endedAt, step: null });
+      pushLog({ ...base, level: 'WARN', message: w, timestamp: endedAt, step: null });
     if (f.unexpected)
-      this.logs.push({
+      pushLog({
         ...base,
         level: 'ERROR',
         message: `execution failed unexpectedly (${r.error?.code ?? 'ERR_EXECUTION_INTERNAL'})`,

@@ -82,10 +82,19 @@ function decodeCursor(
   return parts as (string | number)[];
 }
 
-/** Executions: pipeline, status (response|error), consumer, since, until, key, search, limit, cursor. */
+/** `?version=`: a major (`1`) or major.minor (`1.2`). */
+function parseVersion(v: string | undefined): { versionMajor?: number; versionMinor?: number } {
+  if (v === undefined || v === '') return {};
+  const m = /^(\d{1,9})(?:\.(\d{1,9}))?$/.exec(v.trim());
+  if (!m) throw bad('version', `"${v}" is not a major (1) or major.minor (1.2) version`);
+  return { versionMajor: Number(m[1]), ...(m[2] !== undefined ? { versionMinor: Number(m[2]) } : {}) };
+}
+
+/** Executions: pipeline, version, status (response|error), consumer, since, until, key, search, limit, cursor. */
 export function executionQuery(f: FilterInput, now: number): ExecutionQuery & { limit: number } {
   const q: ExecutionQuery & { limit: number } = {
     pipeline: text(f.pipeline),
+    ...parseVersion(f.version),
     outcome: oneOf('status', f.status, ['response', 'error'] as const),
     consumer: text(f.consumer),
     executionKey: text(f.key),

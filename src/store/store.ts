@@ -9,6 +9,17 @@ import type {
   AnomalyStatus,
 } from './anomaly-records.js';
 import type {
+  AuditEntry,
+  AuditQuery,
+  ExecutionBucket,
+  NewAuditEntry,
+  OverviewCounters,
+  PipelineTotals,
+  SeriesQuery,
+  TokenSummaryQuery,
+  TokenUsageTotals,
+} from './console-records.js';
+import type {
   AccountInput,
   AccountRecord,
   AccountSummary,
@@ -44,6 +55,7 @@ import type {
 
 export type * from './records.js';
 export type * from './anomaly-records.js';
+export type * from './console-records.js';
 
 /*
  * Rules every implementation keeps (checked by test/store/store-contract.test.ts on SQLite and PostgreSQL):
@@ -373,6 +385,33 @@ export interface AnomalyRepository {
   purge(env: string, before: number): Promise<number>;
 }
 
+/** The audit log of admin API and console actions (docs/console.md "Audit log"). */
+export interface AuditRepository {
+  append(env: string, entry: NewAuditEntry): Promise<AuditEntry>;
+  /** Newest first (id DESC); `beforeId` pages on. */
+  list(env: string, q?: AuditQuery): Promise<AuditEntry[]>;
+  /** Deletes entries older than `before` (epoch ms) in every environment; returns how many. */
+  purge(before: number): Promise<number>;
+}
+
+/**
+ * The console's aggregations, computed in SQL over the covering indexes of migration 005 so that a
+ * period of a million executions never leaves the database as rows (docs/console.md "Performance").
+ */
+export interface ConsoleStatsRepository {
+  /** `dayStart`: epoch ms from which issued tokens count as today's. */
+  counters(env: string, dayStart: number): Promise<OverviewCounters>;
+  /** The `limit` pipeline majors with most executions in [from, to), most first. */
+  topPipelines(env: string, from: number, to: number, limit: number): Promise<PipelineTotals[]>;
+  /** Non-empty buckets of [from, to), oldest first; bucket t = from + k × bucketMs. */
+  executionSeries(env: string, q: SeriesQuery): Promise<ExecutionBucket[]>;
+  /** Token usage per consumer (every consumer seen) and per token (most recently seen first). */
+  tokenSummary(
+    env: string,
+    q: TokenSummaryQuery,
+  ): Promise<{ consumers: TokenUsageTotals[]; tokens: TokenUsageTotals[] }>;
+}
+
 /** Which SQL dialect backs a store. */
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -388,6 +427,8 @@ export interface Store {
   readonly logs: LogRepository;
   readonly usage: TokenUsageRepository;
   readonly anomalies: AnomalyRepository;
+  readonly audit: AuditRepository;
+  readonly consoleStats: ConsoleStatsRepository;
   readonly revocations: RevocationRepository;
   readonly accounts: AccountRepository;
   readonly globals: GlobalRepository;

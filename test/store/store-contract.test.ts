@@ -1,6 +1,7 @@
 // The one Store contract suite, run against SQLite (temp file) and PostgreSQL (a fresh database).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
+import { consoleContract } from './contract-console.js';
 import { consumerContract } from './contract-consumers.js';
 import { keysAndDeploymentsContract } from './contract-keys-deployments.js';
 import { monitoringContract } from './contract-monitoring.js';
@@ -45,6 +46,7 @@ for (const [name, factory] of targets) {
     keysAndDeploymentsContract(t);
     monitoringContract(t);
     settingsContract(t);
+    consoleContract(t);
 
     it('keeps exactly one active deployment and key under concurrent writers', async () => {
       const { store } = t();

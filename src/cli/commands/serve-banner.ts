@@ -15,6 +15,7 @@ export function serveBanner(o: {
     '',
     `Pipegate is serving on ${o.url} (environment ${o.environment}, realm ${o.realm}). Ctrl-C stops it.`,
     admin,
+    ...(o.adminUrl ? [`  Web console    ${o.adminUrl}/console — sign in as "admin" (docs/console.md)`] : []),
     ...(o.internalUrl ? [`  Internal       ${o.internalUrl} (internalApi pipelines)`] : []),
     `  Token metadata ${o.url}/.well-known/oauth-authorization-server/realms/${o.realm} (JWKS: ${o.url}/.well-known/jwks.json)`,
     `  Token usage    pipegate tokens usage --environment ${o.environment} --since 15m`,

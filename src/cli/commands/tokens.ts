@@ -3,8 +3,9 @@ import { parseArgs } from 'node:util';
 import { PlatformError } from '../../errors/index.js';
 import { STORE_OPTIONS, STORE_USAGE, openCliTarget, printJson } from '../cli-target.js';
 import type { CliTarget } from '../cli-target.js';
-import { ABSOLUTE_MAX_LIFETIME_MS } from '../../security/tokens/claims-policy.js';
-import type { NewRevocation, TokenUsageEvent } from '../../store/records.js';
+import { revokeTokens } from '../../security/tokens/revoke-target.js';
+import type { RevokeTarget } from '../../security/tokens/revoke-target.js';
+import type { TokenUsageEvent } from '../../store/records.js';
 import type { CliIo, Command } from '../command.js';
 import { EXIT, usageError } from '../command.js';
 import { textTable } from '../text-table.js';
@@ -39,33 +40,18 @@ async function revoke(t: CliTarget, io: CliIo, v: RevokeValues): Promise<number>
   const given = [v.jti, v.consumer, v.before].filter((x) => x !== undefined);
   if (given.length !== 1 || given[0] === '')
     throw new PlatformError('ERR_JWT_REVOKE_TARGET', { reason: `${given.length} given` });
-  const now = Date.now();
-  // Keep the row as long as a token it matches can live: the issued token's exp when the usage log has it.
-  const longest = now + ABSOLUTE_MAX_LIFETIME_MS;
-  let row: NewRevocation;
-  if (v.jti !== undefined) {
-    const [issued] = await t.store.usage.query(t.environment, {
-      jti: v.jti,
-      kind: 'issued',
-      limit: 1,
-    });
-    row = { kind: 'jti', value: v.jti, expiresAt: issued?.exp ? issued.exp * 1000 : longest };
-  } else if (v.consumer !== undefined) {
-    row = { kind: 'consumer', value: v.consumer, issuedBefore: now, expiresAt: longest };
-  } else {
+  let target: RevokeTarget;
+  if (v.jti !== undefined) target = { jti: v.jti };
+  else if (v.consumer !== undefined) target = { consumer: v.consumer };
+  else {
     const before = parseInstant(v.before!);
     if (before === null)
       throw new PlatformError('ERR_JWT_REVOKE_TARGET', {
         reason: `--before "${v.before}" is not ISO 8601 or epoch time`,
       });
-    row = {
-      kind: 'before',
-      value: String(before),
-      issuedBefore: before,
-      expiresAt: Math.max(before, now) + ABSOLUTE_MAX_LIFETIME_MS,
-    };
+    target = { before };
   }
-  const stored = await t.store.revocations.add(t.environment, row);
+  const stored = await revokeTokens(t.store, t.environment, target);
   const what =
     stored.kind === 'jti'
       ? `token ${stored.value}`

@@ -4,7 +4,12 @@ import { PipelineInvalidError } from '../../core/loader/index.js';
 import { PlatformError, isPlatformError } from '../../errors/index.js';
 import type { PasswordVerifier } from '../../security/index.js';
 import { verifyGuarded } from '../auth/login-guard.js';
-import type { LoginGuard } from '../auth/login-guard.js';
+import type { LoginGuard, LoginRefusal } from '../auth/login-guard.js';
+import { auditNote, registerAuditHook, setActor } from '../../console/audit.js';
+import { ConsoleSessions, sessionCookie } from '../../console/console-session.js';
+import type { ConsoleEvents } from '../../console/event-hub.js';
+import type { ChangeTopic } from '../../store/store.js';
+import { registerConsoleDataRoutes } from './console-data-routes.js';
 import { clientKey } from '../rate-limiter.js';
 import { listConsumers, showConsumer } from '../../consumers/consumer-admin.js';
 import type { ConsumerTarget } from '../../consumers/consumer-admin.js';
@@ -26,6 +31,14 @@ export interface AdminServices {
   afterWrite(): Promise<void>;
   /** Adds the monitoring routes and `GET /metrics` (docs/monitoring.md). */
   monitoring?: { metrics: GatewayMetrics };
+  /** Console sessions: their cookie is accepted in place of Basic (docs/console.md). */
+  sessions?: ConsoleSessions;
+  /** Live events of GET /admin/events. */
+  events?: ConsoleEvents;
+  /** Applies this node's own store writes at once (consumers, keys); others follow the change feed. */
+  applyChanges?(topics: ReadonlySet<ChangeTopic>): Promise<void>;
+  /** Reloads revocations into the token verifier at once after POST /admin/tokens/revoke. */
+  refreshTokens?(): Promise<void>;
 }
 
 const CHALLENGE = 'Basic realm="pipegate-admin"';
@@ -38,22 +51,48 @@ function credentials(req: FastifyRequest): { username: string; password: string 
   return colon > 0 ? { username: text.slice(0, colon), password: text.slice(colon + 1) } : null;
 }
 
-/** The admin credential check: limits before hashing, and unknown users cost a hash too. */
-async function checkAdmin(
-  s: AdminServices,
-  req: FastifyRequest,
-): Promise<'ok' | 'wrong' | { kind: 'throttled'; retryAfterSec: number } | { kind: 'busy' }> {
-  const c = credentials(req);
-  if (!c) return 'wrong';
+/**
+ * The admin credential check (Basic on /admin, the sign-in form of the console): limits before
+ * hashing, and unknown users cost a hash too.
+ */
+export async function checkAdminCredential(
+  s: Pick<AdminServices, 'target' | 'passwords' | 'logins'>,
+  ip: string,
+  c: { username: string; password: string },
+): Promise<'ok' | 'wrong' | LoginRefusal> {
   const admin = await s.target.store.admins.get(c.username);
   return verifyGuarded(s.logins, s.passwords, {
     scope: 'admin',
-    ip: clientKey(req.ip),
+    ip: clientKey(ip),
     username: c.username,
     password: c.password,
     storedHash: admin?.passwordHash ?? null,
     cacheName: `admin:${c.username}`,
   });
+}
+
+/** A throttled or busy login as its coded error and Retry-After value. */
+export function loginRefusal(v: LoginRefusal): { err: PlatformError; retryAfter: string } {
+  return v.kind === 'busy'
+    ? { err: new PlatformError('ERR_LOGIN_BUSY'), retryAfter: '1' }
+    : {
+        err: new PlatformError('ERR_LOGIN_THROTTLED', { retryAfterSec: v.retryAfterSec }),
+        retryAfter: String(v.retryAfterSec),
+      };
+}
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * The console's requests (its fetches say so, EventSource asks for an event stream, or they carry the
+ * session cookie): their 401s carry no Basic challenge, so a browser never opens its login dialog.
+ */
+function fromConsole(req: FastifyRequest): boolean {
+  return (
+    req.headers['x-requested-with'] === 'pipegate-console' ||
+    (req.headers.accept ?? '').includes('text/event-stream') ||
+    sessionCookie(req.headers.cookie) !== null
+  );
 }
 
 const BODY_TYPES = new Set(['application/json', 'application/yaml']);
@@ -63,7 +102,7 @@ const BODY_TYPES = new Set(['application/json', 'application/yaml']);
  * Sec-Fetch-Site, and writes whose body is not declared JSON or YAML (an HTML form can only send
  * form or text/plain bodies without a preflight, which the admin API never grants).
  */
-function crossSiteRefusal(req: FastifyRequest): PlatformError | null {
+export function crossSiteRefusal(req: FastifyRequest): PlatformError | null {
   const site = req.headers['sec-fetch-site'];
   if (typeof site === 'string' && site !== 'same-origin' && site !== 'none')
     return new PlatformError('ERR_ADMIN_CROSS_SITE');
@@ -108,26 +147,41 @@ function majorOf(text: string): number {
  */
 export function registerAdminRoutes(app: FastifyInstance, s: AdminServices): void {
   const t = s.target;
+  const sessions = (s.sessions ??= new ConsoleSessions());
+  const unauthorized = (req: FastifyRequest, reply: FastifyReply): FastifyReply =>
+    fromConsole(req)
+      ? reply.code(401).send({ message: 'Unauthorized' })
+      : reply.code(401).header('WWW-Authenticate', CHALLENGE).send({ message: 'Unauthorized' });
   const adminGate = async (req: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
     const refused = crossSiteRefusal(req);
     if (refused) return reply.code(refused.status).send(refused.toJSON());
-    let verdict: Awaited<ReturnType<typeof checkAdmin>>;
+    const c = credentials(req);
+    const cookie = c ? null : sessionCookie(req.headers.cookie);
+    if (cookie !== null) {
+      // The console: a live session, and on writes its CSRF token (the cookie alone never suffices).
+      const session = sessions.get(cookie);
+      if (!session) return unauthorized(req, reply);
+      if (UNSAFE_METHODS.has(req.method) && !ConsoleSessions.csrfMatches(session, req.headers['x-csrf-token'])) {
+        const err = new PlatformError('ERR_CONSOLE_CSRF');
+        return reply.code(err.status).send(err.toJSON());
+      }
+      setActor(req, `admin:${session.username}`);
+      return;
+    }
+    if (!c) return unauthorized(req, reply);
+    let verdict: Awaited<ReturnType<typeof checkAdminCredential>>;
     try {
-      verdict = await checkAdmin(s, req);
+      verdict = await checkAdminCredential(s, req.ip, c);
     } catch {
       return reply.code(503).send({ message: 'Service Unavailable' });
     }
-    if (verdict === 'ok') return;
-    if (verdict === 'wrong')
-      return reply.code(401).header('WWW-Authenticate', CHALLENGE).send({ message: 'Unauthorized' });
-    const err =
-      verdict.kind === 'busy'
-        ? new PlatformError('ERR_LOGIN_BUSY')
-        : new PlatformError('ERR_LOGIN_THROTTLED', { retryAfterSec: verdict.retryAfterSec });
-    return reply
-      .code(err.status)
-      .header('Retry-After', verdict.kind === 'busy' ? '1' : String(verdict.retryAfterSec))
-      .send(err.toJSON());
+    if (verdict === 'ok') {
+      setActor(req, `admin:${c.username}`);
+      return;
+    }
+    if (verdict === 'wrong') return unauthorized(req, reply);
+    const { err, retryAfter } = loginRefusal(verdict);
+    return reply.code(err.status).header('Retry-After', retryAfter).send(err.toJSON());
   };
   if (s.monitoring) registerMetricsRoute(app, s.monitoring.metrics, adminGate);
   app.register(
@@ -140,7 +194,13 @@ export function registerAdminRoutes(app: FastifyInstance, s: AdminServices): voi
       );
       admin.addHook('onRequest', adminGate);
       admin.setErrorHandler((err, _req, reply) => sendError(reply, err));
-      registerAnomalyRoutes(admin, t);
+      registerAuditHook(admin, {
+        store: t.store,
+        environment: t.environment,
+        onError: (err) =>
+          admin.log.error({ code: (err as { code?: string }).code }, 'audit entry cannot be written'),
+      });
+      registerAnomalyRoutes(admin, t, s.events);
 
       admin.get('/deployments', async () => {
         const records = await t.store.deployments.listActive(t.environment);
@@ -163,11 +223,13 @@ export function registerAdminRoutes(app: FastifyInstance, s: AdminServices): voi
             typeof req.query.file === 'string' && req.query.file !== ''
               ? req.query.file
               : 'pipeline.yaml';
+          auditNote(req, { target: null, details: { file: file.slice(0, 200) } });
           const {
             deployment: d,
             replaced,
             paths,
           } = await deployText(t, file, typeof req.body === 'string' ? req.body : '');
+          auditNote(req, { target: `${d.name}/${d.major}`, details: { version: `${d.major}.${d.minor}` } });
           await s.afterWrite();
           return reply.code(201).send({
             environment: t.environment,
@@ -218,6 +280,7 @@ export function registerAdminRoutes(app: FastifyInstance, s: AdminServices): voi
           metrics: s.monitoring.metrics,
         });
       registerGlobalRoutes(admin, t);
+      registerConsoleDataRoutes(admin, s);
     },
     { prefix: '/admin' },
   );

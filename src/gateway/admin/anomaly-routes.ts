@@ -4,6 +4,8 @@ import { PlatformError } from '../../errors/index.js';
 import { anomalyJson, parseAnomalyFilters } from '../../monitoring/anomalies/index.js';
 import type { AnomalyFilterText } from '../../monitoring/anomalies/index.js';
 import type { Store } from '../../store/store.js';
+import { actorOf } from '../../console/audit.js';
+import type { ConsoleEvents } from '../../console/event-hub.js';
 
 /** The admin's username from the (already verified) Basic credential: who acknowledged or resolved. */
 function adminName(req: FastifyRequest): string | null {
@@ -18,6 +20,7 @@ function adminName(req: FastifyRequest): string | null {
 export function registerAnomalyRoutes(
   admin: FastifyInstance,
   t: { store: Store; environment: string },
+  events?: ConsoleEvents,
 ): void {
   admin.get<{ Querystring: AnomalyFilterText }>('/anomalies', async (req) => {
     const { anomalies, nextCursor } = await t.store.anomalies.list(
@@ -44,14 +47,17 @@ export function registerAnomalyRoutes(
         t.environment,
         req.params.id,
         status,
-        adminName(req),
+        actorOf(req) ?? adminName(req),
       );
       if (!a)
         throw new PlatformError('ERR_ANOMALY_NOT_FOUND', {
           id: req.params.id,
           environment: t.environment,
         });
-      return { environment: t.environment, anomaly: anomalyJson(a) };
+      const json = anomalyJson(a);
+      // Live consoles show the new status at once.
+      events?.publish('anomaly', json);
+      return { environment: t.environment, anomaly: json };
     });
   }
 }

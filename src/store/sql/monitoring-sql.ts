@@ -27,6 +27,7 @@ import {
   Where,
   type SqlContext,
 } from './sql-context.js';
+import { addRollups, purgeRollups } from './console-sql.js';
 
 const EXEC_COLUMNS =
   'environment, execution_key, pipeline, version_major, version_minor, status, error_code, started_at, duration_ms, request, response, realm, outcome, http_status, method, route, consumer, jti, client_ip, ended_at, request_bytes, response_bytes';
@@ -109,6 +110,8 @@ export class SqlExecutionRepository implements ExecutionRepository {
       r.responseBytes ?? null,
     ]);
     await insertRows(this.ctx.ex, 'executions', EXEC_COLUMNS.split(', '), rows);
+    // The console's charts read per-bucket rollups (docs/console.md "Performance").
+    await addRollups(this.ctx.ex, env, records);
   }
 
   async get(env: string, executionKey: string): Promise<ExecutionRecord | null> {
@@ -148,7 +151,8 @@ export class SqlExecutionRepository implements ExecutionRepository {
     return (await this.ctx.ex.all(sql, w.params)).map(toExecution);
   }
 
-  purge(env: string, before: number, opts: { limit?: number } = {}): Promise<number> {
+  async purge(env: string, before: number, opts: { limit?: number } = {}): Promise<number> {
+    await purgeRollups(this.ctx.ex, env, before);
     if (opts.limit !== undefined)
       return this.ctx.ex.run(chunkedPurge('executions', 'execution_key', 'started_at'), [
         env,

@@ -4,8 +4,10 @@ import type {
   AdminRepository,
   AnomalyRepository,
   ApiKeyRepository,
+  AuditRepository,
   BasicCredentialRepository,
   ChangeFeed,
+  ConsoleStatsRepository,
   ConsumerRepository,
   DeploymentRepository,
   DialectName,
@@ -21,6 +23,7 @@ import type {
 } from '../store.js';
 import { SqlAnomalyRepository } from './anomalies-sql.js';
 import { SqlChangeFeed } from './changes-sql.js';
+import { SqlAuditRepository, SqlConsoleStatsRepository } from './console-sql.js';
 import { SqlConsumerRepository } from './consumers-sql.js';
 import { SqlApiKeyRepository, SqlBasicCredentialRepository } from './credentials-sql.js';
 import { SqlDeploymentRepository } from './deployments-sql.js';
@@ -54,6 +57,8 @@ export class SqlStore implements Store {
   readonly logs: LogRepository;
   readonly usage: TokenUsageRepository;
   readonly anomalies: AnomalyRepository;
+  readonly audit: AuditRepository;
+  readonly consoleStats: ConsoleStatsRepository;
   readonly revocations: RevocationRepository;
   readonly accounts: AccountRepository;
   readonly globals: GlobalRepository;
@@ -80,6 +85,8 @@ export class SqlStore implements Store {
     this.logs = new SqlLogRepository(ctx);
     this.usage = new SqlTokenUsageRepository(ctx);
     this.anomalies = new SqlAnomalyRepository(ctx);
+    this.audit = new SqlAuditRepository(ctx);
+    this.consoleStats = new SqlConsoleStatsRepository(ctx);
     this.revocations = new SqlRevocationRepository(ctx);
     this.accounts = new SqlAccountRepository(ctx);
     this.globals = new SqlGlobalRepository(ctx);
