@@ -19,6 +19,7 @@ import { faultCodes } from './codes/faults.js';
 import { hardeningCodes } from './codes/hardening.js';
 import { configCodes } from './codes/config.js';
 import { oauthCodes } from './codes/oauth.js';
+import { dpopCodes } from './codes/dpop.js';
 
 /** One row of the error table. */
 export interface ErrorCodeDef {
@@ -57,6 +58,7 @@ const areas = {
   hardening: hardeningCodes,
   config: configCodes,
   oauth: oauthCodes,
+  dpop: dpopCodes,
 } as const;
 
 /** The closed union of every registered code. */

@@ -7,6 +7,8 @@ import type { OutboundHttp } from '../http-client/index.js';
 import { ApiKeyHasher, PasswordVerifier, SecretBox } from '../security/index.js';
 import type { MasterKey } from '../security/index.js';
 import type { TokenService, UsageRecorder } from '../security/tokens/token-service.js';
+import { MemoryReplayCache } from '../security/dpop/index.js';
+import type { ReplayCache } from '../security/dpop/index.js';
 import type { ExecutionMonitor } from '../monitoring/execution-monitor.js';
 import type { ChangeTopic, Store } from '../store/store.js';
 import type { AuthServices } from './auth/authenticate.js';
@@ -44,6 +46,13 @@ export class GatewayState implements ServerServices {
   databases: DatabasePools | undefined;
   /** Set by startGateway from `faults.durableUsage` before the server is built. */
   durableUsage = false;
+  /**
+   * Memory of DPoP proof jtis (RFC 9449 §11.1). In memory per node by default; a shared
+   * implementation (Redis, the store) makes a proof single-use across nodes. Set before attachTokens.
+   */
+  dpopReplay: ReplayCache = new MemoryReplayCache();
+  /** Leeway of proof `iat` checks, the token service's (set by startGateway). */
+  dpopLeewaySec = 30;
 
   constructor(
     private readonly store: Store,
@@ -109,6 +118,12 @@ export class GatewayState implements ServerServices {
       passwords: this.passwords,
       tokens,
       logins: this.logins,
+      dpop: {
+        replay: this.dpopReplay,
+        publicUrl: () => this.#publicUrl,
+        leewaySec: this.dpopLeewaySec,
+        nowSec: () => Math.floor(Date.now() / 1000),
+      },
     };
   }
 

@@ -160,6 +160,7 @@ export function createRequestGuard(s: GuardServices, listener: Listener = 'exter
         served.pipeline.name,
         creds,
         clientKey(req.ip),
+        { method: req.method, path },
       );
       if (decision && !decision.ok) {
         st.decision = { facts: decision.facts, outcome: 'denied', reason: decision.denial.reason };

@@ -275,6 +275,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       ...options.tokenPolicy,
     });
     running.tokens = tokens;
+    state.dpopLeewaySec = options.tokenPolicy?.leewaySec ?? 30;
     state.attachTokens(countedTokens(tokens, metrics), usage);
     const retention = new RetentionTask({
       store,

@@ -32,9 +32,19 @@ export interface AuthPolicy {
   apiKeyInQuery: boolean;
   basicAuth: boolean;
   jwt: boolean;
+  /**
+   * Issuers whose tokens are accepted when `jwt` is on: `platform` (the realm's own tokens) and/or
+   * names of external issuers (`pipegate issuers add`). `jwt: true` is `['platform']`.
+   */
+  issuers: string[];
+  /** RFC 9449 sender-constrained tokens: `required` (DPoP-bound only), `optional`, or null (not advertised). */
+  dpop: 'required' | 'optional' | null;
   scopes: string[];
   scopeMatch: 'all' | 'any';
 }
+
+/** The issuer name of the platform's own tokens in `auth.jwt.issuers`. */
+export const PLATFORM_ISSUER = 'platform';
 
 export interface RateLimitPolicy {
   aggregateBy: 'consumer' | 'credential';
@@ -63,6 +73,10 @@ function asObject(v: JsonValue | undefined): JsonObject {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {};
 }
 
+function isObjectValue(v: JsonValue | undefined): boolean {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
 function strings(v: JsonValue | undefined): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
@@ -86,6 +100,9 @@ export function triggerPaths(
 export function compileTrigger(pipeline: CompiledPipeline, realm: string): TriggerConfig {
   const t = asObject(pipeline.doc.trigger as JsonValue | undefined);
   const authDoc = asObject(t.auth);
+  const jwtDoc = asObject(authDoc.jwt);
+  const jwtOn = authDoc.jwt === true || isObjectValue(authDoc.jwt);
+  const issuers = strings(jwtDoc.issuers);
   const corsDoc = t.cors === undefined ? null : asObject(t.cors);
   const rl = t.rateLimit === undefined ? null : asObject(t.rateLimit);
   const methods =
@@ -106,7 +123,7 @@ export function compileTrigger(pipeline: CompiledPipeline, realm: string): Trigg
       ]);
     }
   }
-  if (authDoc.basicAuth === true && authDoc.jwt === true) {
+  if (authDoc.basicAuth === true && jwtOn) {
     const err = new PlatformError('ERR_GATEWAY_AUTH_COMBINATION');
     throw new PipelineInvalidError(pipeline.source, [
       { file: pipeline.source, path: '/trigger/auth', code: err.code, message: err.message },
@@ -162,7 +179,9 @@ export function compileTrigger(pipeline: CompiledPipeline, realm: string): Trigg
       apiKey: authDoc.apiKey === true,
       apiKeyInQuery: authDoc.apiKeyInQuery === true,
       basicAuth: authDoc.basicAuth === true,
-      jwt: authDoc.jwt === true,
+      jwt: jwtOn,
+      issuers: issuers.length > 0 ? [...new Set(issuers)] : [PLATFORM_ISSUER],
+      dpop: jwtDoc.dpop === 'required' || jwtDoc.dpop === 'optional' ? jwtDoc.dpop : null,
       scopes: strings(authDoc.scopes),
       scopeMatch: authDoc.scopeMatch === 'any' ? 'any' : 'all',
     },

@@ -3,14 +3,21 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { AuthInfo } from '../../core/step-context.js';
 import type { ApiKeyHasher, PasswordVerifier } from '../../security/index.js';
 import type { TokenService } from '../../security/tokens/token-service.js';
+import type { ReplayCache } from '../../security/dpop/index.js';
 import type { Consumer, CredentialKind } from '../../store/store.js';
 import type { AuthPolicy } from '../trigger-config.js';
 import type { CredentialCache } from './credential-cache.js';
 import { verifyGuarded } from './login-guard.js';
 import type { LoginGuard } from './login-guard.js';
+import { DPOP_ALGORITHMS, verifyDpopProof } from '../../security/dpop/index.js';
+import type { VerifiedToken } from '../../security/tokens/token-service.js';
+import { PlatformError } from '../../errors/index.js';
+import type { PlatformErrorCode } from '../../errors/index.js';
 import {
   apiKeyDenied,
   basicDenied,
+  dpopChallenge,
+  dpopDenied,
   forbidden,
   loginBusy,
   loginThrottled,
@@ -19,6 +26,17 @@ import {
   unavailable,
 } from './denials.js';
 import type { Denial } from './denials.js';
+
+/** What DPoP proof checks need (RFC 9449): the jti memory, the public URL for `htu`, the clock. */
+export interface DpopServices {
+  replay: ReplayCache;
+  /** Base URL clients reach the gateway at (PIPEGATE_PUBLIC_URL or the listening address). */
+  publicUrl(): string;
+  /** Clock leeway for the proof `iat` in seconds (the token service's leeway). */
+  leewaySec: number;
+  /** Epoch seconds (tests may freeze it). */
+  nowSec(): number;
+}
 
 /** What authentication needs from the server. */
 export interface AuthServices {
@@ -29,6 +47,7 @@ export interface AuthServices {
   tokens: TokenService;
   /** Failed-login limits and the hash cap (shared with the admin API). */
   logins: LoginGuard;
+  dpop: DpopServices;
 }
 
 /** The credential facts of a decision, for the usage log (never a secret). */
@@ -49,7 +68,18 @@ export type AuthDecision =
 export interface PresentedCredentials {
   apiKey?: string;
   basic?: { username: string; password: string } | 'malformed';
+  /** The access token of `Authorization: Bearer` or `Authorization: DPoP`. */
   bearer?: string;
+  /** Which scheme carried `bearer` (RFC 6750 Bearer or RFC 9449 §7.1 DPoP). */
+  tokenScheme?: 'bearer' | 'dpop';
+  /** The raw `DPoP` proof header(s). */
+  dpopProof?: string | string[];
+}
+
+/** The request a DPoP proof must be made for (method and path as received, no query). */
+export interface RequestTarget {
+  method: string;
+  path: string;
 }
 
 /** Reads `apikey` (header, else query) and the Authorization header. */
@@ -66,9 +96,13 @@ export function readCredentials(
   if (typeof authz === 'string') {
     const m = /^([A-Za-z]+)(?: +(.*))?$/.exec(authz.trim());
     const scheme = m?.[1]?.toLowerCase();
-    if (scheme === 'bearer') out.bearer = m?.[2]?.trim() ?? '';
-    else if (scheme === 'basic') out.basic = parseBasic(m?.[2] ?? '');
+    if (scheme === 'bearer' || scheme === 'dpop') {
+      out.bearer = m?.[2]?.trim() ?? '';
+      out.tokenScheme = scheme;
+    } else if (scheme === 'basic') out.basic = parseBasic(m?.[2] ?? '');
   }
+  const proof = headers.dpop;
+  if (proof !== undefined) out.dpopProof = proof;
   return out;
 }
 
@@ -191,6 +225,76 @@ export async function consumerCredential(
   return step.ok ? { consumer: step.consumer, method } : { ok: false, denial: step.denial, facts };
 }
 
+/** A token refusal in the scheme the client used (and, for a missing token, every accepted scheme). */
+function tokenRefusal(
+  s: AuthServices,
+  policy: AuthPolicy,
+  creds: PresentedCredentials,
+  reason: string,
+): Denial {
+  if (creds.tokenScheme === 'dpop' && reason !== 'missing')
+    return {
+      ...dpopDenied(
+        DPOP_ALGORITHMS,
+        'invalid_token',
+        'ERR_GATEWAY_UNAUTHORIZED',
+        'the access token is not valid',
+      ),
+      reason,
+    };
+  const denial = tokenDenied(s.realm, reason);
+  if (reason !== 'missing' || policy.dpop === null) return denial;
+  // RFC 9449 §7.1: a route that requires DPoP challenges with DPoP only; optional offers both.
+  const dpop = dpopChallenge(DPOP_ALGORITHMS);
+  const bearer = denial.headers['WWW-Authenticate']!;
+  return {
+    ...denial,
+    headers: { 'WWW-Authenticate': policy.dpop === 'required' ? dpop : `${bearer}, ${dpop}` },
+  };
+}
+
+function dpopRefusal(
+  code: PlatformErrorCode,
+  details: Record<string, string | number> = {},
+): Denial {
+  const error =
+    code.startsWith('ERR_DPOP_PROOF_') || code === 'ERR_DPOP_KEY_MISMATCH'
+      ? 'invalid_dpop_proof'
+      : 'invalid_token';
+  return dpopDenied(DPOP_ALGORITHMS, error, code, new PlatformError(code, details).message);
+}
+
+/**
+ * RFC 9449 §7: a bound token (`cnf.jkt`) only under the DPoP scheme with a proof for this request
+ * whose key has that thumbprint and whose `ath` is the token's hash; the DPoP scheme only with a
+ * bound token; `dpop: required` refuses unbound tokens. Null when the token may be used.
+ */
+async function checkSenderConstraint(
+  s: AuthServices,
+  policy: AuthPolicy,
+  creds: PresentedCredentials,
+  verified: VerifiedToken,
+  target: RequestTarget | undefined,
+): Promise<Denial | null> {
+  if (creds.tokenScheme !== 'dpop') {
+    if (verified.jkt !== null) return dpopRefusal('ERR_DPOP_BOUND_TOKEN_AS_BEARER');
+    return policy.dpop === 'required' ? dpopRefusal('ERR_DPOP_REQUIRED') : null;
+  }
+  if (verified.jkt === null) return dpopRefusal('ERR_DPOP_NOT_BOUND');
+  if (!target) throw new TypeError('authenticate: a DPoP request needs its method and path');
+  const r = await verifyDpopProof({
+    header: creds.dpopProof,
+    method: target.method,
+    url: `${s.dpop.publicUrl()}${target.path}`,
+    accessToken: creds.bearer!,
+    boundJkt: verified.jkt,
+    nowSec: s.dpop.nowSec(),
+    leewaySec: s.dpop.leewaySec,
+    replay: s.dpop.replay,
+  });
+  return r.ok ? null : dpopRefusal(r.code, r.details);
+}
+
 /** The bearer token, its consumer (same as the credential's, if any), allow-list and scopes. */
 async function withToken(
   s: AuthServices,
@@ -199,6 +303,7 @@ async function withToken(
   creds: PresentedCredentials,
   credentialConsumer: Consumer | null,
   facts: CredentialFacts,
+  target: RequestTarget | undefined,
 ): Promise<AuthDecision> {
   const deny = (denial: Denial): Denied => ({ ok: false, denial, facts });
   facts.credentialKind = 'jwt';
@@ -209,7 +314,9 @@ async function withToken(
     if (verified.consumer !== undefined && facts.consumer === null)
       facts.consumer = verified.consumer;
     return deny(
-      verified.reason === 'unavailable' ? unavailable() : tokenDenied(s.realm, verified.reason),
+      verified.reason === 'unavailable'
+        ? unavailable()
+        : tokenRefusal(s, policy, creds, verified.reason),
     );
   }
   Object.assign(facts, {
@@ -218,6 +325,8 @@ async function withToken(
     exp: verified.exp,
     scopes: verified.scopes,
   });
+  const constraint = await checkSenderConstraint(s, policy, creds, verified, target);
+  if (constraint) return deny(constraint);
   if (credentialConsumer && credentialConsumer.id !== verified.consumerId) {
     return deny(tokenDenied(s.realm, 'consumer_mismatch'));
   }
@@ -271,6 +380,7 @@ export async function authenticate(
   pipeline: string,
   creds: PresentedCredentials,
   clientIp = '',
+  target?: RequestTarget,
 ): Promise<AuthDecision | null> {
   if (!policy.apiKey && !policy.basicAuth && !policy.jwt) return null;
   const facts = noFacts();
@@ -282,7 +392,7 @@ export async function authenticate(
       if ('denial' in r) return r;
       ({ consumer, method } = r);
     }
-    if (policy.jwt) return await withToken(s, policy, pipeline, creds, consumer, facts);
+    if (policy.jwt) return await withToken(s, policy, pipeline, creds, consumer, facts, target);
     return withoutToken(policy, pipeline, consumer!, method, facts);
   } catch {
     // The store (or key material) could not be reached: the caller is not at fault.
