@@ -20,6 +20,7 @@ import { hardeningCodes } from './codes/hardening.js';
 import { configCodes } from './codes/config.js';
 import { oauthCodes } from './codes/oauth.js';
 import { dpopCodes } from './codes/dpop.js';
+import { bodySchemaCodes } from './codes/body-schema.js';
 
 /** One row of the error table. */
 export interface ErrorCodeDef {
@@ -59,6 +60,7 @@ const areas = {
   config: configCodes,
   oauth: oauthCodes,
   dpop: dpopCodes,
+  'body schemas': bodySchemaCodes,
 } as const;
 
 /** The closed union of every registered code. */

@@ -6,6 +6,8 @@ import { compileValue, newCompileInfo } from '../expr/index.js';
 import type { CompiledValue } from '../expr/index.js';
 import { PipelineInvalidError } from '../core/loader/index.js';
 import { PlatformError, isPlatformError } from '../errors/index.js';
+import { compileBodySchema } from './body-schema.js';
+import type { BodyValidator } from './body-schema.js';
 
 /** Rate-limit intervals and their length in ms (a month is 30 days, documented in docs/gateway.md). */
 export const INTERVAL_MS = {
@@ -67,6 +69,10 @@ export interface TriggerConfig {
   external: boolean;
   /** Published on the internal listener (`internalApi`, default false). */
   internal: boolean;
+  /** `requestSchema`, compiled: bodies of POST, PUT, PATCH and DELETE requests are checked before the pipeline runs. */
+  requestSchema: BodyValidator | null;
+  /** `responseSchema`: documented in the OpenAPI document (not enforced). */
+  responseSchema: JsonObject | null;
 }
 
 function asObject(v: JsonValue | undefined): JsonObject {
@@ -139,6 +145,19 @@ export function compileTrigger(pipeline: CompiledPipeline, realm: string): Trigg
       { file: pipeline.source, path: '/trigger/cors', code: err.code, message: err.message },
     ]);
   }
+  const bodySchema = (field: 'requestSchema' | 'responseSchema'): BodyValidator | null => {
+    if (t[field] === undefined) return null;
+    try {
+      return compileBodySchema(asObject(t[field]), field);
+    } catch (err) {
+      if (!isPlatformError(err)) throw err;
+      throw new PipelineInvalidError(pipeline.source, [
+        { file: pipeline.source, path: `/trigger/${field}`, code: err.code, message: err.message },
+      ]);
+    }
+  };
+  const requestSchema = bodySchema('requestSchema');
+  const responseSchema = bodySchema('responseSchema')?.schema ?? null;
   const limits = new Map<RateInterval, number>();
   for (const l of Array.isArray(rl?.limits) ? rl.limits : []) {
     const o = asObject(l);
@@ -185,6 +204,8 @@ export function compileTrigger(pipeline: CompiledPipeline, realm: string): Trigg
       scopes: strings(authDoc.scopes),
       scopeMatch: authDoc.scopeMatch === 'any' ? 'any' : 'all',
     },
+    requestSchema,
+    responseSchema,
     external: t.externalApi !== false,
     internal: t.internalApi === true,
     rateLimit:
