@@ -46,6 +46,10 @@ export interface AuthInfo {
   tokenExp?: number;
   /** Id of the credential (API key id, basic username). */
   credentialId?: string;
+  /** Name of the external issuer of the token (`pipegate issuers`); absent for platform tokens. */
+  issuer?: string;
+  /** `sub` of an external token. */
+  subject?: string;
 }
 
 /** Response side effects a step may request (headers of the trigger's HTTP response). */

@@ -21,6 +21,7 @@ import { configCodes } from './codes/config.js';
 import { oauthCodes } from './codes/oauth.js';
 import { dpopCodes } from './codes/dpop.js';
 import { bodySchemaCodes } from './codes/body-schema.js';
+import { issuerCodes } from './codes/issuers.js';
 
 /** One row of the error table. */
 export interface ErrorCodeDef {
@@ -61,6 +62,7 @@ const areas = {
   oauth: oauthCodes,
   dpop: dpopCodes,
   'body schemas': bodySchemaCodes,
+  issuers: issuerCodes,
 } as const;
 
 /** The closed union of every registered code. */

@@ -9,6 +9,8 @@ import type { MasterKey } from '../security/index.js';
 import type { TokenService, UsageRecorder } from '../security/tokens/token-service.js';
 import { MemoryReplayCache } from '../security/dpop/index.js';
 import type { ReplayCache } from '../security/dpop/index.js';
+import { ExternalIssuers } from '../security/issuers/external-issuers.js';
+import type { PlatformError } from '../errors/index.js';
 import type { ExecutionMonitor } from '../monitoring/execution-monitor.js';
 import type { ChangeTopic, Store } from '../store/store.js';
 import type { AuthServices } from './auth/authenticate.js';
@@ -53,6 +55,8 @@ export class GatewayState implements ServerServices {
   dpopReplay: ReplayCache = new MemoryReplayCache();
   /** Leeway of proof `iat` checks, the token service's (set by startGateway). */
   dpopLeewaySec = 30;
+  /** Told when the keys of an external issuer cannot be fetched (startGateway logs it). */
+  onIssuerError: (issuer: string, err: PlatformError) => void = () => undefined;
 
   constructor(
     private readonly store: Store,
@@ -125,6 +129,16 @@ export class GatewayState implements ServerServices {
       passwords: this.passwords,
       tokens,
       logins: this.logins,
+      issuers: this.outboundHttp
+        ? new ExternalIssuers({
+            store: this.store,
+            realm: this.realm,
+            environment: this.environment,
+            http: this.outboundHttp,
+            leewaySec: this.dpopLeewaySec,
+            onError: (issuer, err) => this.onIssuerError(issuer, err),
+          })
+        : null,
       dpop: {
         replay: this.dpopReplay,
         publicUrl: () => this.#publicUrl,

@@ -49,13 +49,19 @@ function metadataOf(st: RequestState, s: HandlerServices, result: ExecutionResul
       redelivery: false,
     },
   };
-  if (st.auth)
+  if (st.auth) {
     meta.auth = {
       method: st.auth.method,
       consumer: st.auth.consumer,
       scopes: st.auth.scopes,
       claims: st.auth.claims,
     };
+    // External tokens (docs/oauth.md "External issuers"): which issuer, which subject.
+    if (st.auth.issuer !== undefined) {
+      meta.auth.issuer = st.auth.issuer;
+      meta.auth.subject = st.auth.subject ?? null;
+    }
+  }
   return meta;
 }
 

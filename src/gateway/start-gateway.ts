@@ -279,6 +279,13 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     });
     running.tokens = tokens;
     state.dpopLeewaySec = options.tokenPolicy?.leewaySec ?? 30;
+    state.onIssuerError = (issuer, err) =>
+      throttle.hit(`issuer:${issuer}:${err.code}`, (repeated) =>
+        app.log.warn(
+          { issuer, code: err.code, reason: err.message, repeated },
+          'external issuer keys unavailable',
+        ),
+      );
     state.attachTokens(countedTokens(tokens, metrics), usage);
     const retention = new RetentionTask({
       store,

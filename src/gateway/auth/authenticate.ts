@@ -5,6 +5,9 @@ import type { ApiKeyHasher, PasswordVerifier } from '../../security/index.js';
 import type { TokenService } from '../../security/tokens/token-service.js';
 import type { ReplayCache } from '../../security/dpop/index.js';
 import type { Consumer, CredentialKind } from '../../store/store.js';
+import { unverifiedIssuer } from '../../security/issuers/external-issuers.js';
+import type { ExternalIssuers } from '../../security/issuers/external-issuers.js';
+import { PLATFORM_ISSUER } from '../trigger-config.js';
 import type { AuthPolicy } from '../trigger-config.js';
 import type { CredentialCache } from './credential-cache.js';
 import { verifyGuarded } from './login-guard.js';
@@ -48,6 +51,8 @@ export interface AuthServices {
   /** Failed-login limits and the hash cap (shared with the admin API). */
   logins: LoginGuard;
   dpop: DpopServices;
+  /** Tokens of external issuers (`auth.jwt.issuers`); null when the gateway has no outbound HTTP. */
+  issuers?: ExternalIssuers | null;
 }
 
 /** The credential facts of a decision, for the usage log (never a secret). */
@@ -295,6 +300,59 @@ async function checkSenderConstraint(
   return r.ok ? null : dpopRefusal(r.code, r.details);
 }
 
+/**
+ * A token of an external issuer (docs/oauth.md "External issuers"): verified with that issuer's
+ * keys and settings; no consumer of its own (the API key's, if the trigger also asks for one);
+ * scopes from the issuer's scope claim. Keys that could never be fetched are a 503, not a 401.
+ */
+async function withExternalToken(
+  s: AuthServices,
+  policy: AuthPolicy,
+  creds: PresentedCredentials,
+  credentialConsumer: Consumer | null,
+  facts: CredentialFacts,
+): Promise<AuthDecision> {
+  const deny = (denial: Denial): Denied => ({ ok: false, denial, facts });
+  if (policy.dpop === 'required') return deny(dpopRefusal('ERR_DPOP_REQUIRED'));
+  if (creds.tokenScheme === 'dpop') return deny(dpopRefusal('ERR_DPOP_NOT_BOUND'));
+  if (!s.issuers) return deny(unavailable('issuers_unavailable'));
+  const r = await s.issuers.verify(creds.bearer!, policy.issuers);
+  if (!r.ok) {
+    if (r.issuer !== undefined) facts.credentialId = `issuer:${r.issuer}`;
+    return deny(
+      r.reason === 'unavailable'
+        ? unavailable('issuer_keys_unavailable')
+        : tokenRefusal(s, policy, creds, r.reason),
+    );
+  }
+  Object.assign(facts, {
+    consumer: credentialConsumer?.name ?? null,
+    credentialId: `${r.issuer}:${r.subject}`.slice(0, 200),
+    jti: r.jti,
+    exp: r.exp,
+    scopes: r.scopes,
+  });
+  if (!hasScopes(r.scopes, policy)) return deny(scopeDenied(s.realm, policy.scopes));
+  const info: AuthInfo = {
+    method: 'jwt',
+    consumer: credentialConsumer?.name ?? null,
+    scopes: r.scopes,
+    claims: r.claims,
+    tokenExp: r.exp,
+    issuer: r.issuer,
+    subject: r.subject,
+  };
+  if (r.jti !== null) info.tokenId = r.jti;
+  return { ok: true, info, facts, bearerToken: creds.bearer };
+}
+
+/** True when the token goes to an external issuer: one is listed and the token is not the platform's. */
+function isExternal(s: AuthServices, policy: AuthPolicy, token: string | undefined): boolean {
+  if (!token || policy.issuers.every((n) => n === PLATFORM_ISSUER)) return false;
+  if (!policy.issuers.includes(PLATFORM_ISSUER)) return true;
+  return unverifiedIssuer(token) !== s.tokens.issuer;
+}
+
 /** The bearer token, its consumer (same as the credential's, if any), allow-list and scopes. */
 async function withToken(
   s: AuthServices,
@@ -307,6 +365,8 @@ async function withToken(
 ): Promise<AuthDecision> {
   const deny = (denial: Denial): Denied => ({ ok: false, denial, facts });
   facts.credentialKind = 'jwt';
+  if (isExternal(s, policy, creds.bearer))
+    return withExternalToken(s, policy, creds, credentialConsumer, facts);
   const verified = await s.tokens.verify(creds.bearer ?? null);
   if (!verified.ok) {
     // A genuine but refused token (expired, revoked, …) is attributed to its jti and consumer.
