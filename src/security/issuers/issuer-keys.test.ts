@@ -15,7 +15,7 @@ let base = '';
 let keys: JWK[] = [];
 let hits = 0;
 let status = 200;
-let cacheControl = 'max-age=120';
+const cacheControl = 'max-age=120';
 const http = createOutboundHttp({ policy: new EgressPolicy(['127.0.0.1']) });
 
 async function jwk(kid: string): Promise<JWK> {
