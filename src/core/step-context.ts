@@ -32,6 +32,11 @@ export interface TriggerRequest {
   clientIp?: string;
   userAgent?: string;
   route?: string;
+  /**
+   * RFC 7638 thumbprint of the key of a valid DPoP proof the request carried (RFC 9449 §5): the jwt
+   * connector binds the token it mints to that key (`cnf.jkt`).
+   */
+  dpopJkt?: string;
 }
 
 /** Authentication facts for protected executions (`metadata.auth`). */

@@ -169,6 +169,7 @@ export function createPipelineHandler(s: HandlerServices) {
         clientIp: req.ip,
         userAgent: req.headers['user-agent'],
         route: st.route,
+        ...(st.dpopJkt === undefined ? {} : { dpopJkt: st.dpopJkt }),
       },
       // A client that goes away cancels its execution (no AbortController per request: costly).
       onCancel: (cancel) =>

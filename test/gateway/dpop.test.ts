@@ -75,8 +75,10 @@ const call = (path: string, headers: Record<string, string>): Promise<Response> 
 
 beforeAll(async () => {
   const service = await readFile(join(repoRoot, 'examples/jwt-auth/service.yaml'), 'utf8');
+  const login = await readFile(join(repoRoot, 'examples/jwt-auth/auth-login.yaml'), 'utf8');
   h = await startHarness({
     'service.yaml': service,
+    'auth-login.yaml': login,
     'strict.json': echoPipeline('strict', {
       methods: ['GET'],
       auth: { jwt: { dpop: 'required' }, scopes: ['read'] },
@@ -202,6 +204,46 @@ describe('resource requests with a DPoP-bound token (RFC 9449 §7)', () => {
     });
     expect(r.status).toBe(401);
     expect(await r.json()).toMatchObject({ error: 'invalid_token', code: 'ERR_DPOP_NOT_BOUND' });
+  });
+});
+
+describe('login pipelines (jwt connector) with a DPoP proof', () => {
+  const login = (dpop?: string): Promise<Response> =>
+    h.fetch('/auth', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', apikey: apiKey, ...(dpop ? { dpop } : {}) },
+      body: JSON.stringify({ userID: 'u-1', role: 'reader' }),
+    });
+
+  it('a valid proof binds the minted token: Authorization: DPoP, cnf.jkt, usable only with proofs', async () => {
+    const k = await clientKey();
+    const res = await login(await proof(k, 'POST', '/auth'));
+    expect(res.status).toBe(200);
+    const header = res.headers.get('authorization') ?? '';
+    expect(header).toMatch(/^DPoP /);
+    const token = header.slice(5);
+    expect(decodeJwt(token).cnf).toEqual({ jkt: k.jkt });
+    const ok = await call('/protected-resource', {
+      authorization: `DPoP ${token}`,
+      dpop: await proof(k, 'GET', '/protected-resource', token),
+    });
+    expect(ok.status).toBe(200);
+    expect((await call('/protected-resource', { authorization: `Bearer ${token}` })).status).toBe(
+      401,
+    );
+  });
+
+  it('without a proof the login is unchanged; an invalid proof is 400 before the pipeline runs', async () => {
+    const plain = await login();
+    expect(plain.headers.get('authorization')).toMatch(/^Bearer /);
+    const k = await clientKey();
+    const bad = await login(await proof(k, 'GET', '/auth'));
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({
+      error: 'invalid_dpop_proof',
+      code: 'ERR_DPOP_PROOF_HTM',
+    });
+    expect(bad.headers.get('authorization')).toBeNull();
   });
 });
 

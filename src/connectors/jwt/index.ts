@@ -102,18 +102,21 @@ async function generate(ctx: StepContext, p: JwtParams, message: JsonValue): Pro
     pipeline: ctx.pipeline.name,
     executionKey: ctx.executionKey,
     sensitiveFields: ctx.pipeline.sensitiveFields,
+    // A login request with a valid DPoP proof gets a token bound to the proof key (RFC 9449 §5).
+    ...(ctx.request.dpopJkt === undefined ? {} : { jkt: ctx.request.dpopJkt }),
   });
+  const scheme = ctx.request.dpopJkt === undefined ? 'Bearer' : 'DPoP';
   const out: JsonObject = { status: 'logged' };
   // RFC 6749 §5.1: a response carrying a token must not be stored by browsers or proxies.
   ctx.response.setHeader('Cache-Control', 'no-store');
   ctx.response.setHeader('Pragma', 'no-cache');
   if (p.tokenIn === 'header' || p.tokenIn === 'both') {
-    ctx.response.setHeader('Authorization', `Bearer ${issued.token}`);
+    ctx.response.setHeader('Authorization', `${scheme} ${issued.token}`);
     ctx.response.setHeader('Access-Control-Expose-Headers', 'Authorization');
   }
   if (p.tokenIn === 'body' || p.tokenIn === 'both') {
     out.access_token = issued.token;
-    out.token_type = 'Bearer';
+    out.token_type = scheme;
     out.expires_in = issued.expiresIn;
   }
   return out;
@@ -201,7 +204,7 @@ export const jwtConnector = defineConnector<JwtParams>({
       schema: { type: 'string' },
       expression: 'render',
       description:
-        "Token id to revoke (revoke); default the token of the current request. Only a token of the calling (authenticated) consumer is revoked unless `allowAnyConsumer: true`.",
+        'Token id to revoke (revoke); default the token of the current request. Only a token of the calling (authenticated) consumer is revoked unless `allowAnyConsumer: true`.',
     },
     allowAnyConsumer: {
       schema: { type: 'boolean' },
