@@ -18,10 +18,7 @@ export const triggerSchema: JsonSchema = {
   required: ['type'],
   additionalProperties: false,
   properties: {
-    type: {
-      enum: ['rest', 'http'],
-      description: 'rest: JSON APIs; http: any content type, body kept as text.',
-    },
+    type: { enum: ['rest', 'http'], description: 'rest: JSON APIs; http: any content type, body kept as text.' },
     methods: {
       type: 'array',
       minItems: 1,
@@ -34,23 +31,9 @@ export const triggerSchema: JsonSchema = {
       items: { type: 'string', pattern: routePattern, maxLength: 512 },
       description: 'Extra paths under the pipeline prefix, with :param segments.',
     },
-    removePrefix: {
-      type: 'boolean',
-      description:
-        'Serve the routes at the root instead of under /pipeline/{realm}/v{major}/{name}.',
-    },
-    timeoutMs: {
-      type: 'integer',
-      minimum: 1,
-      maximum: TRIGGER_DEFAULTS.maxTimeoutMs,
-      description: 'Bound of the whole execution (default 30000).',
-    },
-    maxRequestSizeMb: {
-      type: 'number',
-      exclusiveMinimum: 0,
-      maximum: 100,
-      description: 'Largest accepted request body (default 5).',
-    },
+    removePrefix: { type: 'boolean', description: 'Serve the routes at the root instead of under /pipeline/{realm}/v{major}/{name}.' },
+    timeoutMs: { type: 'integer', minimum: 1, maximum: TRIGGER_DEFAULTS.maxTimeoutMs, description: 'Bound of the whole execution (default 30000).' },
+    maxRequestSizeMb: { type: 'number', exclusiveMinimum: 0, maximum: 100, description: 'Largest accepted request body (default 5).' },
     responseHeaders: {
       type: 'object',
       additionalProperties: { type: 'string' },
@@ -90,21 +73,14 @@ export const triggerSchema: JsonSchema = {
                   minItems: 1,
                   uniqueItems: true,
                   items: { type: 'string', pattern: '^[a-z][a-z0-9-]{0,62}$' },
-                  description:
-                    'platform (the realm tokens) and/or names of external issuers (pipegate issuers add).',
+                  description: 'platform (the realm tokens) and/or names of external issuers (pipegate issuers add).',
                 },
-                dpop: {
-                  enum: ['required', 'optional'],
-                  description: 'RFC 9449 DPoP-bound tokens (docs/oauth.md).',
-                },
+                dpop: { enum: ['required', 'optional'], description: 'RFC 9449 DPoP-bound tokens (docs/oauth.md).' },
               },
             },
           ],
         },
-        scopes: {
-          type: 'array',
-          items: { type: 'string', pattern: '^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$' },
-        },
+        scopes: { type: 'array', items: { type: 'string', pattern: '^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$' } },
         scopeMatch: { enum: ['all', 'any'] },
       },
       description: 'Authentication required from callers (SPEC §6.3).',

@@ -114,14 +114,7 @@ export class GatewayState implements ServerServices {
     this.#tokens = tokens;
     this.#usage = usage;
     const accounts = new AccountService(this.store, new SecretBox(this.master));
-    this.#host = gatewayHost(
-      this.store,
-      this.environment,
-      tokens,
-      accounts,
-      this.outboundHttp,
-      this.databases,
-    );
+    this.#host = gatewayHost(this.store, this.environment, tokens, accounts, this.outboundHttp, this.databases);
     this.#auth = {
       realm: this.realm,
       cache: this.cache,

@@ -167,8 +167,7 @@ export function buildServer(
     const tokens = s.tokens();
     if (!tokens) return sendMapped(reply, jsonResponse(503, { message: 'Service Unavailable' }));
     const suffix = `/${(req.params as { '*': string })['*']}`;
-    if (suffix !== issuerPath(tokens.issuer))
-      return sendMapped(reply, jsonResponse(404, { message: 'Not Found' }));
+    if (suffix !== issuerPath(tokens.issuer)) return sendMapped(reply, jsonResponse(404, { message: 'Not Found' }));
     return reply.send(tokens.metadataDocument(s.publicUrl()));
   });
 

@@ -133,8 +133,7 @@ async function listen(
  */
 export async function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
   const cfg = resolveGatewayConfig(options);
-  const registry =
-    options.registry ?? (await registryWithConnectors(options.connectors ?? [], options.cwd));
+  const registry = options.registry ?? (await registryWithConnectors(options.connectors ?? [], options.cwd));
   const anomalySettings = resolveAnomalySettings(options.anomalies);
   const files = await validatePipelineDirs(cfg.dirs, registry, cfg.realm);
   const { store, master } = await openGatewayStore(cfg);
@@ -171,9 +170,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       new DeploymentSet(target, warn, (msg, details) => void running.app?.log.info(details, msg)),
       new LoginGuard(cfg.logins),
     );
-    state.outboundHttp = running.outboundHttp = createOutboundHttp({
-      policy: new EgressPolicy(cfg.allowEgress),
-    });
+    state.outboundHttp = running.outboundHttp = createOutboundHttp({ policy: new EgressPolicy(cfg.allowEgress) });
     state.databases = running.databases = new DatabasePools();
     const metrics = createGatewayMetrics();
     const monitor = new ExecutionMonitor(store, cfg.environment, metrics, {

@@ -204,7 +204,7 @@ export const jwtConnector = defineConnector<JwtParams>({
       schema: { type: 'string' },
       expression: 'render',
       description:
-        'Token id to revoke (revoke); default the token of the current request. Only a token of the calling (authenticated) consumer is revoked unless `allowAnyConsumer: true`.',
+        "Token id to revoke (revoke); default the token of the current request. Only a token of the calling (authenticated) consumer is revoked unless `allowAnyConsumer: true`.",
     },
     allowAnyConsumer: {
       schema: { type: 'boolean' },
