@@ -276,6 +276,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     });
     running.tokens = tokens;
     state.dpopLeewaySec = options.tokenPolicy?.leewaySec ?? 30;
+    if (options.dpopReplay) state.dpopReplay = options.dpopReplay;
     state.onIssuerError = (issuer, err) =>
       throttle.hit(`issuer:${issuer}:${err.code}`, (repeated) =>
         app.log.warn(

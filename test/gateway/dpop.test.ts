@@ -6,7 +6,8 @@ import { join, resolve } from 'node:path';
 import { calculateJwkThumbprint, decodeJwt, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import type { JWK, KeyObject } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessTokenHash } from '../../src/security/dpop/index.js';
+import { accessTokenHash, MemoryReplayCache } from '../../src/security/dpop/index.js';
+import type { ReplayCache } from '../../src/security/dpop/index.js';
 import { missingPeerPackages, peerPlan, peerPython } from '../support/peer-tools.js';
 import { repoRoot } from '../tokens/e2e-support.js';
 import { consumer, echoPipeline, startHarness } from './harness.js';
@@ -269,6 +270,46 @@ describe('auth.jwt.dpop: required', () => {
       dpop: await proof(k, 'GET', path, token),
     });
     expect(res.status).toBe(200);
+  });
+});
+
+describe('a shared replay cache (GatewayOptions.dpopReplay)', () => {
+  it('every proof jti goes through the given cache, so a shared one makes proofs single-use across nodes', async () => {
+    const seen: string[] = [];
+    const inner = new MemoryReplayCache();
+    const shared: ReplayCache = {
+      checkAndRemember: (id, expiresAtMs) => {
+        seen.push(id);
+        return inner.checkAndRemember(id, expiresAtMs);
+      },
+    };
+    // The gateway asks the given cache about every proof (a Redis cache would be shared by all nodes).
+    const other = await startHarness({}, { dpopReplay: shared });
+    try {
+      const key = await consumer(other, 'node-b', { scopes: ['read'] });
+      const k = await clientKey();
+      const url = `${other.gw.url}/oauth2/token`;
+      const p = await new SignJWT({
+        jti: 'shared-1',
+        htm: 'POST',
+        htu: url,
+        iat: Math.floor(Date.now() / 1000),
+      })
+        .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: k.jwk })
+        .sign(k.priv);
+      const send = (): Promise<Response> =>
+        other.fetch('/oauth2/token', {
+          method: 'POST',
+          headers: { 'content-type': FORM, apikey: key, dpop: p },
+          body: 'grant_type=client_credentials',
+        });
+      expect((await send()).status).toBe(200);
+      expect(seen).toHaveLength(1);
+      expect((await send()).status).toBe(400);
+      expect(seen).toHaveLength(2);
+    } finally {
+      await other.close();
+    }
   });
 });
 
