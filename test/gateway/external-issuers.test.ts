@@ -251,28 +251,47 @@ describe('tokens of an external issuer', () => {
 
   it('refuses wrong aud, wrong iss, expired, not yet valid, missing scope, HS256, none and a forged signature', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const cases: [string, number][] = [
-      [await token(k1, { aud: 'another-api' }), 401],
-      [await token(k1, { iss: 'https://evil.example' }), 401],
-      [await token(k1, { exp: now - 120 }), 401],
-      [await token(k1, { nbf: now + 600 }), 401],
-      [await token(k1, { scp: ['orders:write'] }), 403],
-      [await token(k2, {}, { kid: 'k1' }), 401],
+    // Each refusal with its status and the precise reason the usage log keeps.
+    const cases: [string, number, string][] = [
+      [await token(k1, { aud: 'another-api' }), 401, 'wrong_audience'],
+      [await token(k1, { iss: 'https://evil.example' }), 401, 'wrong_issuer'],
+      [await token(k1, { exp: now - 120 }), 401, 'token_expired'],
+      [await token(k1, { nbf: now + 600 }), 401, 'not_yet_valid'],
+      [await token(k1, { scp: ['orders:write'] }), 403, 'insufficient_scope'],
+      [await token(k2, {}, { kid: 'k1' }), 401, 'bad_signature'],
+      [await token(k1, { sub: undefined }), 401, 'malformed'],
     ];
     const hmac = await new SignJWT({ iss: idp.url, sub: 'x', aud: 'orders-api', exp: now + 60 })
       .setProtectedHeader({ alg: 'HS256', kid: 'k1' })
       .sign(new TextEncoder().encode('a-shared-secret-of-at-least-32-bytes'));
-    cases.push([hmac, 401]);
+    cases.push([hmac, 401, 'alg_not_allowed']);
     const enc = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
     cases.push([
       `${enc({ alg: 'none', kid: 'k1' })}.${enc({ iss: idp.url, sub: 'x', aud: 'orders-api', exp: now + 60 })}.`,
       401,
+      'alg_not_allowed',
     ]);
-    for (const [t, status] of cases) {
+    const keys: [string, string][] = [];
+    for (const [t, status, reason] of cases) {
       const res = await get(EXT, t);
       expect(res.status).toBe(status);
       if (status === 401)
         expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"');
+      keys.push([res.headers.get('x-pipegate-execution-key')!, reason]);
+    }
+    await h.gw.usage.flush();
+    const events = await h.gw.store.usage.query(h.gw.environment, { limit: 500 });
+    // Refusals with the same subject and reason are aggregated into the first one's event
+    // (docs/monitoring.md), so each reason is checked on its first request.
+    const first = keys.filter(([, r], i) => keys.findIndex(([, r2]) => r2 === r) === i);
+    expect(first).toHaveLength(8);
+    for (const [key, reason] of first) {
+      expect(events.find((e) => e.executionKey === key)).toMatchObject({
+        kind: 'auth',
+        outcome: 'denied',
+        reason,
+        credentialKind: 'jwt',
+      });
     }
   });
 
