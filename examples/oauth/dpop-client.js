@@ -1,5 +1,5 @@
 // A DPoP client (RFC 9449) for the gateway of `npm start`: gets a DPoP-bound token at /oauth2/token
-// and calls /protected-resource with a fresh proof. Usage: APIKEY=… node examples/oauth/dpop-client.mjs
+// and calls /protected-resource with a fresh proof. Usage: APIKEY=… node examples/oauth/dpop-client.js
 import { createHash, randomUUID } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT } from 'jose';
 
@@ -15,7 +15,9 @@ const jwk = await exportJWK(publicKey);
 function proof(htm, url, token) {
   const claims = { jti: randomUUID(), htm, htu: url, iat: Math.floor(Date.now() / 1000) };
   if (token) claims.ath = createHash('sha256').update(token).digest('base64url');
-  return new SignJWT(claims).setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk }).sign(privateKey);
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk })
+    .sign(privateKey);
 }
 
 const tokenUrl = `${base}/oauth2/token`;
@@ -32,7 +34,13 @@ const body = await res.json();
 if (res.status !== 200) throw new Error(`token endpoint: ${res.status} ${JSON.stringify(body)}`);
 const token = body.access_token;
 const cnf = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).cnf;
-console.log('token_type', body.token_type, 'cnf.jkt', cnf.jkt, cnf.jkt === (await calculateJwkThumbprint(jwk)));
+console.log(
+  'token_type',
+  body.token_type,
+  'cnf.jkt',
+  cnf.jkt,
+  cnf.jkt === (await calculateJwkThumbprint(jwk)),
+);
 
 const resource = `${base}/protected-resource`;
 const ok = await fetch(resource, {
