@@ -32,6 +32,11 @@ export interface TriggerRequest {
   clientIp?: string;
   userAgent?: string;
   route?: string;
+  /**
+   * RFC 7638 thumbprint of the key of a valid DPoP proof the request carried (RFC 9449 §5): the jwt
+   * connector binds the token it mints to that key (`cnf.jkt`).
+   */
+  dpopJkt?: string;
 }
 
 /** Authentication facts for protected executions (`metadata.auth`). */
@@ -46,6 +51,10 @@ export interface AuthInfo {
   tokenExp?: number;
   /** Id of the credential (API key id, basic username). */
   credentialId?: string;
+  /** Name of the external issuer of the token (`pipegate issuers`); absent for platform tokens. */
+  issuer?: string;
+  /** `sub` of an external token. */
+  subject?: string;
 }
 
 /** Response side effects a step may request (headers of the trigger's HTTP response). */

@@ -59,7 +59,27 @@ export const triggerSchema: JsonSchema = {
         apiKey: { type: 'boolean' },
         apiKeyInQuery: { type: 'boolean' },
         basicAuth: { type: 'boolean' },
-        jwt: { type: 'boolean' },
+        jwt: {
+          description:
+            'Bearer/DPoP token required: true (platform tokens) or { issuers: [platform, NAME…], dpop: required|optional }.',
+          oneOf: [
+            { type: 'boolean' },
+            {
+              type: 'object',
+              additionalProperties: false,
+              properties: {
+                issuers: {
+                  type: 'array',
+                  minItems: 1,
+                  uniqueItems: true,
+                  items: { type: 'string', pattern: '^[a-z][a-z0-9-]{0,62}$' },
+                  description: 'platform (the realm tokens) and/or names of external issuers (pipegate issuers add).',
+                },
+                dpop: { enum: ['required', 'optional'], description: 'RFC 9449 DPoP-bound tokens (docs/oauth.md).' },
+              },
+            },
+          ],
+        },
         scopes: { type: 'array', items: { type: 'string', pattern: '^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$' } },
         scopeMatch: { enum: ['all', 'any'] },
       },
@@ -85,6 +105,15 @@ export const triggerSchema: JsonSchema = {
           },
         },
       },
+    },
+    requestSchema: {
+      type: 'object',
+      description:
+        'JSON Schema (2020-12) of the request body of POST, PUT, PATCH and DELETE; enforced (400 with the failing paths) and published in /openapi.json.',
+    },
+    responseSchema: {
+      type: 'object',
+      description: 'JSON Schema (2020-12) of the 200 response body; published in /openapi.json.',
     },
     externalApi: { type: 'boolean', description: 'Serve on the public listener (default true).' },
     internalApi: { type: 'boolean', description: 'Serve on the internal listener.' },

@@ -6,6 +6,8 @@ import { compileValue, newCompileInfo } from '../expr/index.js';
 import type { CompiledValue } from '../expr/index.js';
 import { PipelineInvalidError } from '../core/loader/index.js';
 import { PlatformError, isPlatformError } from '../errors/index.js';
+import { compileBodySchema } from './body-schema.js';
+import type { BodyValidator } from './body-schema.js';
 
 /** Rate-limit intervals and their length in ms (a month is 30 days, documented in docs/gateway.md). */
 export const INTERVAL_MS = {
@@ -32,9 +34,19 @@ export interface AuthPolicy {
   apiKeyInQuery: boolean;
   basicAuth: boolean;
   jwt: boolean;
+  /**
+   * Issuers whose tokens are accepted when `jwt` is on: `platform` (the realm's own tokens) and/or
+   * names of external issuers (`pipegate issuers add`). `jwt: true` is `['platform']`.
+   */
+  issuers: string[];
+  /** RFC 9449 sender-constrained tokens: `required` (DPoP-bound only), `optional`, or null (not advertised). */
+  dpop: 'required' | 'optional' | null;
   scopes: string[];
   scopeMatch: 'all' | 'any';
 }
+
+/** The issuer name of the platform's own tokens in `auth.jwt.issuers`. */
+export const PLATFORM_ISSUER = 'platform';
 
 export interface RateLimitPolicy {
   aggregateBy: 'consumer' | 'credential';
@@ -57,10 +69,18 @@ export interface TriggerConfig {
   external: boolean;
   /** Published on the internal listener (`internalApi`, default false). */
   internal: boolean;
+  /** `requestSchema`, compiled: bodies of POST, PUT, PATCH and DELETE requests are checked before the pipeline runs. */
+  requestSchema: BodyValidator | null;
+  /** `responseSchema`: documented in the OpenAPI document (not enforced). */
+  responseSchema: JsonObject | null;
 }
 
 function asObject(v: JsonValue | undefined): JsonObject {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {};
+}
+
+function isObjectValue(v: JsonValue | undefined): boolean {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 function strings(v: JsonValue | undefined): string[] {
@@ -86,6 +106,9 @@ export function triggerPaths(
 export function compileTrigger(pipeline: CompiledPipeline, realm: string): TriggerConfig {
   const t = asObject(pipeline.doc.trigger as JsonValue | undefined);
   const authDoc = asObject(t.auth);
+  const jwtDoc = asObject(authDoc.jwt);
+  const jwtOn = authDoc.jwt === true || isObjectValue(authDoc.jwt);
+  const issuers = strings(jwtDoc.issuers);
   const corsDoc = t.cors === undefined ? null : asObject(t.cors);
   const rl = t.rateLimit === undefined ? null : asObject(t.rateLimit);
   const methods =
@@ -106,7 +129,7 @@ export function compileTrigger(pipeline: CompiledPipeline, realm: string): Trigg
       ]);
     }
   }
-  if (authDoc.basicAuth === true && authDoc.jwt === true) {
+  if (authDoc.basicAuth === true && jwtOn) {
     const err = new PlatformError('ERR_GATEWAY_AUTH_COMBINATION');
     throw new PipelineInvalidError(pipeline.source, [
       { file: pipeline.source, path: '/trigger/auth', code: err.code, message: err.message },
@@ -122,6 +145,19 @@ export function compileTrigger(pipeline: CompiledPipeline, realm: string): Trigg
       { file: pipeline.source, path: '/trigger/cors', code: err.code, message: err.message },
     ]);
   }
+  const bodySchema = (field: 'requestSchema' | 'responseSchema'): BodyValidator | null => {
+    if (t[field] === undefined) return null;
+    try {
+      return compileBodySchema(asObject(t[field]), field);
+    } catch (err) {
+      if (!isPlatformError(err)) throw err;
+      throw new PipelineInvalidError(pipeline.source, [
+        { file: pipeline.source, path: `/trigger/${field}`, code: err.code, message: err.message },
+      ]);
+    }
+  };
+  const requestSchema = bodySchema('requestSchema');
+  const responseSchema = bodySchema('responseSchema')?.schema ?? null;
   const limits = new Map<RateInterval, number>();
   for (const l of Array.isArray(rl?.limits) ? rl.limits : []) {
     const o = asObject(l);
@@ -162,10 +198,14 @@ export function compileTrigger(pipeline: CompiledPipeline, realm: string): Trigg
       apiKey: authDoc.apiKey === true,
       apiKeyInQuery: authDoc.apiKeyInQuery === true,
       basicAuth: authDoc.basicAuth === true,
-      jwt: authDoc.jwt === true,
+      jwt: jwtOn,
+      issuers: issuers.length > 0 ? [...new Set(issuers)] : [PLATFORM_ISSUER],
+      dpop: jwtDoc.dpop === 'required' || jwtDoc.dpop === 'optional' ? jwtDoc.dpop : null,
       scopes: strings(authDoc.scopes),
       scopeMatch: authDoc.scopeMatch === 'any' ? 'any' : 'all',
     },
+    requestSchema,
+    responseSchema,
     external: t.externalApi !== false,
     internal: t.internalApi === true,
     rateLimit:

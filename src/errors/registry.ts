@@ -20,6 +20,9 @@ import { hardeningCodes } from './codes/hardening.js';
 import { configCodes } from './codes/config.js';
 import { oauthCodes } from './codes/oauth.js';
 import { consoleCodes } from './codes/console.js';
+import { dpopCodes } from './codes/dpop.js';
+import { bodySchemaCodes } from './codes/body-schema.js';
+import { issuerCodes } from './codes/issuers.js';
 
 /** One row of the error table. */
 export interface ErrorCodeDef {
@@ -59,6 +62,9 @@ const areas = {
   config: configCodes,
   oauth: oauthCodes,
   console: consoleCodes,
+  dpop: dpopCodes,
+  'body schemas': bodySchemaCodes,
+  issuers: issuerCodes,
 } as const;
 
 /** The closed union of every registered code. */

@@ -1,5 +1,6 @@
 // Gateway options: defaults, PIPEGATE_* environment overrides, validation with coded errors.
 import { isAbsolute, resolve } from 'node:path';
+import type { ReplayCache } from '../security/dpop/index.js';
 import type { ConnectorRegistry } from '../core/registry.js';
 import { PlatformError } from '../errors/index.js';
 import type { AnomalyListener, AnomalySettingsInput } from '../monitoring/anomalies/index.js';
@@ -63,6 +64,11 @@ export interface GatewayOptions {
   connectors?: string[];
   /** The realm token policy (pipegate.yaml `tokenPolicy`). */
   tokenPolicy?: TokenPolicy;
+  /**
+   * Memory of DPoP proof `jti`s (RFC 9449 §11.1; docs/oauth.md "DPoP"). Default: in memory per node;
+   * give a shared implementation (Redis) so a proof is single-use across nodes.
+   */
+  dpopReplay?: ReplayCache;
   /** Quota of every pipeline whose trigger sets no `rateLimit` (pipegate.yaml `rateLimits.default`). */
   defaultRateLimit?: RateLimitPolicy | null;
   /**

@@ -7,6 +7,10 @@ import type { OutboundHttp } from '../http-client/index.js';
 import { ApiKeyHasher, PasswordVerifier, SecretBox } from '../security/index.js';
 import type { MasterKey } from '../security/index.js';
 import type { TokenService, UsageRecorder } from '../security/tokens/token-service.js';
+import { MemoryReplayCache } from '../security/dpop/index.js';
+import type { ReplayCache } from '../security/dpop/index.js';
+import { ExternalIssuers } from '../security/issuers/external-issuers.js';
+import type { PlatformError } from '../errors/index.js';
 import type { ExecutionMonitor } from '../monitoring/execution-monitor.js';
 import type { ChangeTopic, Store } from '../store/store.js';
 import type { AuthServices } from './auth/authenticate.js';
@@ -44,6 +48,15 @@ export class GatewayState implements ServerServices {
   databases: DatabasePools | undefined;
   /** Set by startGateway from `faults.durableUsage` before the server is built. */
   durableUsage = false;
+  /**
+   * Memory of DPoP proof jtis (RFC 9449 §11.1). In memory per node by default; a shared
+   * implementation (Redis, the store) makes a proof single-use across nodes. Set before attachTokens.
+   */
+  dpopReplay: ReplayCache = new MemoryReplayCache();
+  /** Leeway of proof `iat` checks, the token service's (set by startGateway). */
+  dpopLeewaySec = 30;
+  /** Told when the keys of an external issuer cannot be fetched (startGateway logs it). */
+  onIssuerError: (issuer: string, err: PlatformError) => void = () => undefined;
 
   constructor(
     private readonly store: Store,
@@ -109,6 +122,22 @@ export class GatewayState implements ServerServices {
       passwords: this.passwords,
       tokens,
       logins: this.logins,
+      issuers: this.outboundHttp
+        ? new ExternalIssuers({
+            store: this.store,
+            realm: this.realm,
+            environment: this.environment,
+            http: this.outboundHttp,
+            leewaySec: this.dpopLeewaySec,
+            onError: (issuer, err) => this.onIssuerError(issuer, err),
+          })
+        : null,
+      dpop: {
+        replay: this.dpopReplay,
+        publicUrl: () => this.#publicUrl,
+        leewaySec: this.dpopLeewaySec,
+        nowSec: () => Math.floor(Date.now() / 1000),
+      },
     };
   }
 

@@ -2,7 +2,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { runPipeline, systemClock } from '../core/engine/index.js';
 import type { ExecutionResult } from '../core/engine/index.js';
-import type { JsonObject } from '../core/json.js';
+import type { JsonObject, JsonValue } from '../core/json.js';
+import { requestSchemaError } from '../deployments/body-schema.js';
 import type { HostServices } from '../core/step-context.js';
 import type { EvalScope } from '../expr/index.js';
 import { textForm } from '../expr/index.js';
@@ -23,6 +24,9 @@ export interface HandlerServices {
   /** Records executions, log lines and execution metrics (null while starting). */
   monitor?(): ExecutionMonitor | null;
 }
+
+/** Methods whose body `requestSchema` checks (the ones the OpenAPI document gives a requestBody). */
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Logs a platform warning and keeps its text for the execution's pipeline log. */
 type Warn = (details: Record<string, unknown>, message: string) => void;
@@ -45,13 +49,19 @@ function metadataOf(st: RequestState, s: HandlerServices, result: ExecutionResul
       redelivery: false,
     },
   };
-  if (st.auth)
+  if (st.auth) {
     meta.auth = {
       method: st.auth.method,
       consumer: st.auth.consumer,
       scopes: st.auth.scopes,
       claims: st.auth.claims,
     };
+    // External tokens (docs/oauth.md "External issuers"): which issuer, which subject.
+    if (st.auth.issuer !== undefined) {
+      meta.auth.issuer = st.auth.issuer;
+      meta.auth.subject = st.auth.subject ?? null;
+    }
+  }
   return meta;
 }
 
@@ -137,6 +147,11 @@ export function createPipelineHandler(s: HandlerServices) {
       body: Buffer.isBuffer(req.body) ? req.body : undefined,
       strip: st.strip,
     });
+    // requestSchema: checked before the pipeline runs (400 with the failing paths, docs/pipelines.md).
+    if (trigger.requestSchema && BODY_METHODS.has(req.method)) {
+      const issues = trigger.requestSchema.check(message.body as JsonValue);
+      if (issues.length > 0) throw requestSchemaError(issues);
+    }
     st.executed = true;
     const monitor = s.monitor?.() ?? null;
     monitor?.started(st.served.pipeline.name);
@@ -154,6 +169,7 @@ export function createPipelineHandler(s: HandlerServices) {
         clientIp: req.ip,
         userAgent: req.headers['user-agent'],
         route: st.route,
+        ...(st.dpopJkt === undefined ? {} : { dpopJkt: st.dpopJkt }),
       },
       // A client that goes away cancels its execution (no AbortController per request: costly).
       onCancel: (cancel) =>

@@ -12,6 +12,8 @@ import type { DeploymentSet } from './deployments/deployment-set.js';
 import { clientKey } from './rate-limiter.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { jsonResponse } from './response-mapper.js';
+import { verifyDpopProof } from '../security/dpop/index.js';
+import { PlatformError } from '../errors/index.js';
 import type { MappedResponse } from './response-mapper.js';
 
 /** Per-request state carried from the guard to the handler and the response hook. */
@@ -26,6 +28,8 @@ export interface RequestState {
   started: number;
   auth: AuthInfo | null;
   bearerToken?: string;
+  /** Thumbprint of the key of a valid DPoP proof on a route without `auth.jwt` (a login pipeline). */
+  dpopJkt?: string;
   /** Set when an authentication decision was taken: recorded as a usage event when the response ends. */
   decision?: { facts: CredentialFacts; outcome: 'allowed' | 'denied'; reason: string | null };
   /** Set when the pipeline ran (its result, not the gateway, decided the response). */
@@ -79,6 +83,55 @@ function rateSubject(st: RequestState, clientIp: string): string {
         : `consumer:${f.consumer}`;
   }
   return `${st.served.key}|${who}`;
+}
+
+/**
+ * A `DPoP` proof on a route that takes no token (a login pipeline, RFC 9449 §5): validated for this
+ * method and URL; its key thumbprint goes to the jwt connector, which binds the token it mints. An
+ * invalid proof is refused like at the token endpoint (400 invalid_dpop_proof).
+ */
+async function loginProof(
+  s: GuardServices,
+  st: RequestState,
+  req: FastifyRequest,
+): Promise<Denial | null> {
+  const services = s.auth();
+  const unavailable: Denial = {
+    status: 503,
+    body: { message: 'Service Unavailable' },
+    headers: {},
+    reason: 'starting',
+  };
+  if (!services) return unavailable;
+  const d = services.dpop;
+  let r;
+  try {
+    r = await verifyDpopProof({
+      header: req.headers.dpop,
+      method: req.method,
+      url: `${d.publicUrl()}${st.path}`,
+      nowSec: d.nowSec(),
+      leewaySec: d.leewaySec,
+      replay: d.replay,
+    });
+  } catch {
+    return { ...unavailable, reason: 'replay_cache_unavailable' };
+  }
+  if (r.ok) {
+    st.dpopJkt = r.jkt;
+    return null;
+  }
+  return {
+    status: 400,
+    body: {
+      message: 'Bad Request',
+      error: 'invalid_dpop_proof',
+      error_description: new PlatformError(r.code, r.details).message,
+      code: r.code,
+    },
+    headers: {},
+    reason: r.code.slice(4).toLowerCase(),
+  };
 }
 
 /** The onRequest hook of the pipeline routes. Replies itself when the request stops here. */
@@ -160,6 +213,7 @@ export function createRequestGuard(s: GuardServices, listener: Listener = 'exter
         served.pipeline.name,
         creds,
         clientKey(req.ip),
+        { method: req.method, path },
       );
       if (decision && !decision.ok) {
         st.decision = { facts: decision.facts, outcome: 'denied', reason: decision.denial.reason };
@@ -179,6 +233,13 @@ export function createRequestGuard(s: GuardServices, listener: Listener = 'exter
         if (st.decision)
           st.decision = { ...st.decision, outcome: 'denied', reason: 'rate_limited' };
         deny(reply, st, rateLimited({}));
+        return reply;
+      }
+    }
+    if (!t.auth.jwt && req.headers.dpop !== undefined) {
+      const refused = await loginProof(s, st, req);
+      if (refused) {
+        deny(reply, st, refused);
         return reply;
       }
     }

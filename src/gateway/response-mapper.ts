@@ -3,6 +3,7 @@ import type { ExecutionResult } from '../core/engine/index.js';
 import { isJsonObject } from '../core/json.js';
 import type { JsonObject, JsonValue } from '../core/json.js';
 import { isPlatformError } from '../errors/index.js';
+import type { PlatformError } from '../errors/index.js';
 
 /** A response ready to send. `body` is the exact bytes' text. */
 export interface MappedResponse {
@@ -109,6 +110,9 @@ export function mapGatewayError(err: unknown): MappedResponse {
   switch (code) {
     case 'ERR_GATEWAY_MALFORMED_JSON':
       return jsonResponse(400, { message: 'Malformed JSON body' });
+    case 'ERR_GATEWAY_REQUEST_SCHEMA':
+      // The failing JSON Pointer paths of the body and what is wrong there (body-schema.ts).
+      return jsonResponse(400, (err as PlatformError).body as JsonObject);
     case 'ERR_GATEWAY_PAYLOAD_TOO_LARGE':
       return jsonResponse(413, { message: 'Request size limit exceeded' });
     case 'ERR_GATEWAY_NOT_FOUND':

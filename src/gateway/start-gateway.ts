@@ -303,6 +303,15 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       ...options.tokenPolicy,
     });
     running.tokens = tokens;
+    state.dpopLeewaySec = options.tokenPolicy?.leewaySec ?? 30;
+    if (options.dpopReplay) state.dpopReplay = options.dpopReplay;
+    state.onIssuerError = (issuer, err) =>
+      throttle.hit(`issuer:${issuer}:${err.code}`, (repeated) =>
+        app.log.warn(
+          { issuer, code: err.code, reason: err.message, repeated },
+          'external issuer keys unavailable',
+        ),
+      );
     state.attachTokens(countedTokens(tokens, metrics), usage);
     const retention = new RetentionTask({
       store,

@@ -297,7 +297,9 @@ describe('metadata, usage log and secrets', () => {
       revocation_endpoint: `${h.gw.url}/oauth2/revoke`,
       grant_types_supported: ['client_credentials'],
     });
-    expect(doc).not.toHaveProperty('dpop_signing_alg_values_supported');
+    // RFC 9449 §5.1: the proof algorithms, asymmetric only.
+    expect(doc.dpop_signing_alg_values_supported).toContain('ES256');
+    expect(doc.dpop_signing_alg_values_supported).not.toContain('HS256');
   });
 
   it('issuance and decisions are in the usage log; no secret in logs or usage', async () => {

@@ -71,18 +71,21 @@ async function generate(ctx: StepContext, p: JwtParams, message: JsonValue): Pro
     pipeline: ctx.pipeline.name,
     executionKey: ctx.executionKey,
     sensitiveFields: ctx.pipeline.sensitiveFields,
+    // A login request with a valid DPoP proof gets a token bound to the proof key (RFC 9449 §5).
+    ...(ctx.request.dpopJkt === undefined ? {} : { jkt: ctx.request.dpopJkt }),
   });
+  const scheme = ctx.request.dpopJkt === undefined ? 'Bearer' : 'DPoP';
   const out: JsonObject = { status: 'logged' };
   // RFC 6749 §5.1: a response carrying a token must not be stored by browsers or proxies.
   ctx.response.setHeader('Cache-Control', 'no-store');
   ctx.response.setHeader('Pragma', 'no-cache');
   if (p.tokenIn === 'header' || p.tokenIn === 'both') {
-    ctx.response.setHeader('Authorization', `Bearer ${issued.token}`);
+    ctx.response.setHeader('Authorization', `${scheme} ${issued.token}`);
     ctx.response.setHeader('Access-Control-Expose-Headers', 'Authorization');
   }
   if (p.tokenIn === 'body' || p.tokenIn === 'both') {
     out.access_token = issued.token;
-    out.token_type = 'Bearer';
+    out.token_type = scheme;
     out.expires_in = issued.expiresIn;
   }
   return out;
@@ -134,7 +137,7 @@ export const jwtConnector = defineConnector<JwtParams>({
   title: 'JWT (platform tokens)',
   category: 'security',
   summary:
-    '`generate` mints a platform access token (RFC 9068, signed with the realm key) for the authenticated consumer: the message\'s top-level fields become private claims (sensitive and registered names are refused), and the token goes to the `Authorization` response header and/or the body; the output is `{ "status": "logged" }` (+ `access_token`, `token_type`, `expires_in` with `tokenIn: body|both`). `decode` verifies the bearer token of the current request exactly as the gateway does and outputs `{ "body": { "dataToken": { …claims } } }`. `revoke` revokes the current request\'s token (or the calling consumer\'s token `jti`; any consumer\'s only with `allowAnyConsumer: true`) on every node within the refresh bound. generate never mints from the error output of a failed step (`ERR_JWT_ERROR_MESSAGE`) nor a token over the 16 KiB the gateway accepts (`ERR_JWT_TOKEN_TOO_LARGE`). With `failOnError: false` a failure outputs `{ "error", "code", "success": false }`.',
+    '`generate` mints a platform access token (RFC 9068, signed with the realm key) for the authenticated consumer: the message\'s top-level fields become private claims (sensitive and registered names are refused), and the token goes to the `Authorization` response header and/or the body; the output is `{ "status": "logged" }` (+ `access_token`, `token_type`, `expires_in` with `tokenIn: body|both`). When the login request carried a valid DPoP proof (RFC 9449, checked by the gateway), the token is bound to its key (`cnf.jkt`) and sent as `Authorization: DPoP …` with `token_type: DPoP` (docs/oauth.md). `decode` verifies the bearer token of the current request exactly as the gateway does and outputs `{ "body": { "dataToken": { …claims } } }`. `revoke` revokes the current request\'s token (or the calling consumer\'s token `jti`; any consumer\'s only with `allowAnyConsumer: true`) on every node within the refresh bound. generate never mints from the error output of a failed step (`ERR_JWT_ERROR_MESSAGE`) nor a token over the 16 KiB the gateway accepts (`ERR_JWT_TOKEN_TOO_LARGE`). With `failOnError: false` a failure outputs `{ "error", "code", "success": false }`.',
   failOnErrorDefault: false,
   parameters: {
     operation: {

@@ -170,6 +170,8 @@ function buildMetadata(
   };
   if (x.auth) {
     metadata.auth = { method: x.auth.method, consumer: x.auth.consumer, scopes: x.auth.scopes, claims: x.auth.claims };
+    // A token of an external issuer: its configured name and the token subject.
+    if (x.auth.issuer !== undefined) Object.assign(metadata.auth, { issuer: x.auth.issuer, subject: x.auth.subject ?? null });
   }
   return metadata;
 }

@@ -43,6 +43,11 @@ export const oauthCodes = {
     message: 'The authorization server cannot serve the request now: {reason}',
     doc: 'The store or the realm keys cannot be reached, or the gateway is still starting (RFC 6749 temporarily_unavailable); retry later, and check the store.',
   },
+  ERR_OAUTH_INVALID_DPOP_PROOF: {
+    status: 400,
+    message: 'The DPoP proof is invalid: {reason}',
+    doc: 'The token request carried a `DPoP` header that fails a check of RFC 9449 §4.3 (RFC 9449 §5 invalid_dpop_proof); the description names the check (the same as the ERR_DPOP_PROOF_* codes).',
+  },
   ERR_OAUTH_SERVER_ERROR: {
     status: 500,
     message: 'The authorization server failed to process the request',

@@ -3,11 +3,16 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { AuthInfo } from '../../core/step-context.js';
 import type { ApiKeyHasher, PasswordVerifier } from '../../security/index.js';
 import type { TokenService } from '../../security/tokens/token-service.js';
+import type { ReplayCache } from '../../security/dpop/index.js';
 import type { Consumer, CredentialKind } from '../../store/store.js';
+import { unverifiedIssuer } from '../../security/issuers/external-issuers.js';
+import type { ExternalIssuers } from '../../security/issuers/external-issuers.js';
+import { PLATFORM_ISSUER } from '../../deployments/trigger-config.js';
 import type { AuthPolicy } from '../../deployments/trigger-config.js';
 import type { CredentialCache } from './credential-cache.js';
 import { verifyGuarded } from './login-guard.js';
 import type { LoginGuard } from './login-guard.js';
+import { checkSenderConstraint, dpopRefusal, tokenRefusal } from './sender-constraint.js';
 import {
   apiKeyDenied,
   basicDenied,
@@ -20,6 +25,17 @@ import {
 } from './denials.js';
 import type { Denial } from './denials.js';
 
+/** What DPoP proof checks need (RFC 9449): the jti memory, the public URL for `htu`, the clock. */
+export interface DpopServices {
+  replay: ReplayCache;
+  /** Base URL clients reach the gateway at (PIPEGATE_PUBLIC_URL or the listening address). */
+  publicUrl(): string;
+  /** Clock leeway for the proof `iat` in seconds (the token service's leeway). */
+  leewaySec: number;
+  /** Epoch seconds (tests may freeze it). */
+  nowSec(): number;
+}
+
 /** What authentication needs from the server. */
 export interface AuthServices {
   realm: string;
@@ -29,6 +45,9 @@ export interface AuthServices {
   tokens: TokenService;
   /** Failed-login limits and the hash cap (shared with the admin API). */
   logins: LoginGuard;
+  dpop: DpopServices;
+  /** Tokens of external issuers (`auth.jwt.issuers`); null when the gateway has no outbound HTTP. */
+  issuers?: ExternalIssuers | null;
 }
 
 /** The credential facts of a decision, for the usage log (never a secret). */
@@ -49,7 +68,18 @@ export type AuthDecision =
 export interface PresentedCredentials {
   apiKey?: string;
   basic?: { username: string; password: string } | 'malformed';
+  /** The access token of `Authorization: Bearer` or `Authorization: DPoP`. */
   bearer?: string;
+  /** Which scheme carried `bearer` (RFC 6750 Bearer or RFC 9449 §7.1 DPoP). */
+  tokenScheme?: 'bearer' | 'dpop';
+  /** The raw `DPoP` proof header(s). */
+  dpopProof?: string | string[];
+}
+
+/** The request a DPoP proof must be made for (method and path as received, no query). */
+export interface RequestTarget {
+  method: string;
+  path: string;
 }
 
 /** Reads `apikey` (header, else query) and the Authorization header. */
@@ -66,9 +96,13 @@ export function readCredentials(
   if (typeof authz === 'string') {
     const m = /^([A-Za-z]+)(?: +(.*))?$/.exec(authz.trim());
     const scheme = m?.[1]?.toLowerCase();
-    if (scheme === 'bearer') out.bearer = m?.[2]?.trim() ?? '';
-    else if (scheme === 'basic') out.basic = parseBasic(m?.[2] ?? '');
+    if (scheme === 'bearer' || scheme === 'dpop') {
+      out.bearer = m?.[2]?.trim() ?? '';
+      out.tokenScheme = scheme;
+    } else if (scheme === 'basic') out.basic = parseBasic(m?.[2] ?? '');
   }
+  const proof = headers.dpop;
+  if (proof !== undefined) out.dpopProof = proof;
   return out;
 }
 
@@ -191,6 +225,59 @@ export async function consumerCredential(
   return step.ok ? { consumer: step.consumer, method } : { ok: false, denial: step.denial, facts };
 }
 
+/**
+ * A token of an external issuer (docs/oauth.md "External issuers"): verified with that issuer's
+ * keys and settings; no consumer of its own (the API key's, if the trigger also asks for one);
+ * scopes from the issuer's scope claim. Keys that could never be fetched are a 503, not a 401.
+ */
+async function withExternalToken(
+  s: AuthServices,
+  policy: AuthPolicy,
+  creds: PresentedCredentials,
+  credentialConsumer: Consumer | null,
+  facts: CredentialFacts,
+): Promise<AuthDecision> {
+  const deny = (denial: Denial): Denied => ({ ok: false, denial, facts });
+  if (policy.dpop === 'required') return deny(dpopRefusal('ERR_DPOP_REQUIRED'));
+  if (creds.tokenScheme === 'dpop') return deny(dpopRefusal('ERR_DPOP_NOT_BOUND'));
+  if (!s.issuers) return deny(unavailable('issuers_unavailable'));
+  const r = await s.issuers.verify(creds.bearer!, policy.issuers);
+  if (!r.ok) {
+    if (r.issuer !== undefined) facts.credentialId = `issuer:${r.issuer}`;
+    return deny(
+      r.reason === 'unavailable'
+        ? unavailable('issuer_keys_unavailable')
+        : tokenRefusal(s, policy, creds, r.reason),
+    );
+  }
+  Object.assign(facts, {
+    consumer: credentialConsumer?.name ?? null,
+    credentialId: `${r.issuer}:${r.subject}`.slice(0, 200),
+    jti: r.jti,
+    exp: r.exp,
+    scopes: r.scopes,
+  });
+  if (!hasScopes(r.scopes, policy)) return deny(scopeDenied(s.realm, policy.scopes));
+  const info: AuthInfo = {
+    method: 'jwt',
+    consumer: credentialConsumer?.name ?? null,
+    scopes: r.scopes,
+    claims: r.claims,
+    tokenExp: r.exp,
+    issuer: r.issuer,
+    subject: r.subject,
+  };
+  if (r.jti !== null) info.tokenId = r.jti;
+  return { ok: true, info, facts, bearerToken: creds.bearer };
+}
+
+/** True when the token goes to an external issuer: one is listed and the token is not the platform's. */
+function isExternal(s: AuthServices, policy: AuthPolicy, token: string | undefined): boolean {
+  if (!token || policy.issuers.every((n) => n === PLATFORM_ISSUER)) return false;
+  if (!policy.issuers.includes(PLATFORM_ISSUER)) return true;
+  return unverifiedIssuer(token) !== s.tokens.issuer;
+}
+
 /** The bearer token, its consumer (same as the credential's, if any), allow-list and scopes. */
 async function withToken(
   s: AuthServices,
@@ -199,9 +286,12 @@ async function withToken(
   creds: PresentedCredentials,
   credentialConsumer: Consumer | null,
   facts: CredentialFacts,
+  target: RequestTarget | undefined,
 ): Promise<AuthDecision> {
   const deny = (denial: Denial): Denied => ({ ok: false, denial, facts });
   facts.credentialKind = 'jwt';
+  if (isExternal(s, policy, creds.bearer))
+    return withExternalToken(s, policy, creds, credentialConsumer, facts);
   const verified = await s.tokens.verify(creds.bearer ?? null);
   if (!verified.ok) {
     // A genuine but refused token (expired, revoked, …) is attributed to its jti and consumer.
@@ -209,7 +299,9 @@ async function withToken(
     if (verified.consumer !== undefined && facts.consumer === null)
       facts.consumer = verified.consumer;
     return deny(
-      verified.reason === 'unavailable' ? unavailable() : tokenDenied(s.realm, verified.reason),
+      verified.reason === 'unavailable'
+        ? unavailable()
+        : tokenRefusal(s, policy, creds, verified.reason),
     );
   }
   Object.assign(facts, {
@@ -218,6 +310,8 @@ async function withToken(
     exp: verified.exp,
     scopes: verified.scopes,
   });
+  const constraint = await checkSenderConstraint(s, policy, creds, verified, target);
+  if (constraint) return deny(constraint);
   if (credentialConsumer && credentialConsumer.id !== verified.consumerId) {
     return deny(tokenDenied(s.realm, 'consumer_mismatch'));
   }
@@ -271,6 +365,7 @@ export async function authenticate(
   pipeline: string,
   creds: PresentedCredentials,
   clientIp = '',
+  target?: RequestTarget,
 ): Promise<AuthDecision | null> {
   if (!policy.apiKey && !policy.basicAuth && !policy.jwt) return null;
   const facts = noFacts();
@@ -282,7 +377,7 @@ export async function authenticate(
       if ('denial' in r) return r;
       ({ consumer, method } = r);
     }
-    if (policy.jwt) return await withToken(s, policy, pipeline, creds, consumer, facts);
+    if (policy.jwt) return await withToken(s, policy, pipeline, creds, consumer, facts, target);
     return withoutToken(policy, pipeline, consumer!, method, facts);
   } catch {
     // The store (or key material) could not be reached: the caller is not at fault.

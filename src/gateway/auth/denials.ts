@@ -50,6 +50,37 @@ export function tokenDenied(realm: string, reason: string): Denial {
   };
 }
 
+/** The DPoP challenge (RFC 9449 §7.1): the accepted proof algorithms, and the error if any. */
+export function dpopChallenge(
+  algs: readonly string[],
+  error?: string,
+  description?: string,
+): string {
+  const parts: string[] = [];
+  if (error) parts.push(`error="${quote(error)}"`);
+  if (description) parts.push(`error_description="${quote(description)}"`);
+  parts.push(`algs="${algs.join(' ')}"`);
+  return `DPoP ${parts.join(', ')}`;
+}
+
+/**
+ * A refusal of the DPoP scheme (RFC 9449 §7.1): `invalid_dpop_proof` for a failed proof check,
+ * `invalid_token` for a token that cannot be used this way. The body carries the stable code.
+ */
+export function dpopDenied(
+  algs: readonly string[],
+  error: 'invalid_dpop_proof' | 'invalid_token',
+  code: string,
+  description: string,
+): Denial {
+  return {
+    status: 401,
+    body: { message: 'Unauthorized', error, code },
+    headers: { 'WWW-Authenticate': dpopChallenge(algs, error, description) },
+    reason: code.slice(4).toLowerCase(),
+  };
+}
+
 /** Token valid but a required scope is missing (RFC 6750 §3.1 insufficient_scope). */
 export function scopeDenied(realm: string, required: readonly string[]): Denial {
   return {

@@ -11,6 +11,7 @@ import {
 } from '../../security/tokens/metadata-document.js';
 import type { TokenService, UsageRecorder } from '../../security/tokens/token-service.js';
 import type { Consumer } from '../../store/store.js';
+import { verifyDpopProof } from '../../security/dpop/index.js';
 import { consumerCredential, readCredentials } from '../auth/authenticate.js';
 import type { AuthServices, CredentialFacts } from '../auth/authenticate.js';
 import type { RateLimiter } from '../rate-limiter.js';
@@ -37,6 +38,7 @@ const OAUTH_ERROR: Record<string, string> = {
   ERR_OAUTH_RATE_LIMITED: 'rate_limited',
   ERR_OAUTH_UNAVAILABLE: 'temporarily_unavailable',
   ERR_OAUTH_SERVER_ERROR: 'server_error',
+  ERR_OAUTH_INVALID_DPOP_PROOF: 'invalid_dpop_proof',
 };
 
 /** Client authentication accepts exactly one of the two consumer credentials. */
@@ -45,6 +47,8 @@ const CLIENT_POLICY: AuthPolicy = {
   apiKeyInQuery: false,
   basicAuth: true,
   jwt: false,
+  issuers: [],
+  dpop: null,
   scopes: [],
   scopeMatch: 'all',
 };
@@ -215,6 +219,41 @@ function userAgent(req: FastifyRequest): string | null {
   return typeof ua === 'string' ? ua.slice(0, 512) : null;
 }
 
+/**
+ * A `DPoP` header on a token request (RFC 9449 §5): validated as a proof for POST at the token
+ * endpoint's public URL; its key thumbprint binds the token. No header: an unbound Bearer token.
+ */
+async function dpopBinding(
+  s: OAuthServices,
+  req: FastifyRequest,
+  call: Call,
+): Promise<string | undefined> {
+  const header = req.headers.dpop;
+  if (header === undefined) return undefined;
+  const d = authServices(s).dpop;
+  let r;
+  try {
+    r = await verifyDpopProof({
+      header,
+      method: 'POST',
+      url: `${d.publicUrl()}${call.path}`,
+      nowSec: d.nowSec(),
+      leewaySec: d.leewaySec,
+      replay: d.replay,
+    });
+  } catch {
+    throw refuse('ERR_OAUTH_UNAVAILABLE', 'replay_cache_unavailable', {
+      reason: 'the DPoP replay cache cannot be reached',
+    });
+  }
+  if (!r.ok) {
+    const reason = new PlatformError(r.code, r.details).message;
+    // Usage-log reason: the check's code in the log's snake case (ERR_DPOP_PROOF_HTU → dpop_proof_htu).
+    throw refuse('ERR_OAUTH_INVALID_DPOP_PROOF', r.code.slice(4).toLowerCase(), { reason });
+  }
+  return r.jkt;
+}
+
 /** POST /oauth2/token: client credentials grant. */
 async function tokenEndpoint(
   s: OAuthServices,
@@ -235,8 +274,10 @@ async function tokenEndpoint(
       ? [...(consumer.scopes ?? [])]
       : requested.split(' ').filter((x) => x !== '');
   const tokens = tokenService(s);
+  const jkt = await dpopBinding(s, req, call);
   try {
     const issued = await tokens.issue({
+      ...(jkt === undefined ? {} : { jkt }),
       consumer: consumer.name,
       claims: {},
       scopes,
@@ -249,7 +290,8 @@ async function tokenEndpoint(
     });
     const body: JsonObject = {
       access_token: issued.token,
-      token_type: 'Bearer',
+      // RFC 9449 §5: a token bound to the proof key is of type DPoP.
+      token_type: jkt === undefined ? 'Bearer' : 'DPoP',
       expires_in: issued.expiresIn,
     };
     if (issued.scopes.length > 0) body.scope = issued.scopes.join(' ');
@@ -295,7 +337,9 @@ async function introspectEndpoint(
   if (v.scopes.length > 0) out.scope = v.scopes.join(' ');
   out.client_id = v.consumer;
   out.username = v.consumer;
-  out.token_type = 'Bearer';
+  out.token_type = v.jkt === null ? 'Bearer' : 'DPoP';
+  // RFC 9449 §6.2: introspection of a bound token names the key it is bound to.
+  if (v.jkt !== null) out.cnf = { jkt: v.jkt };
   out.exp = v.exp;
   out.iat = v.iat;
   if (typeof c.nbf === 'number') out.nbf = c.nbf;

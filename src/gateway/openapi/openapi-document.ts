@@ -23,6 +23,15 @@ const ERROR_SCHEMA: JsonObject = {
     error: { type: 'string', description: 'RFC 6750 error of a bearer token refusal' },
     code: { type: 'string', description: 'Stable ERR_… code (docs/errors.md)' },
     executionKey: { type: 'string' },
+    errors: {
+      type: 'array',
+      description: 'ERR_GATEWAY_REQUEST_SCHEMA: each failing JSON Pointer path of the body',
+      items: {
+        type: 'object',
+        properties: { path: { type: 'string' }, message: { type: 'string' } },
+        required: ['path', 'message'],
+      },
+    },
   },
   required: ['message'],
 };
@@ -73,7 +82,16 @@ function securityOf(s: ServedPipeline): JsonValue[] | null {
   if (a.apiKey) credentials.push({ apiKey: [] });
   if (a.basicAuth) credentials.push({ basicAuth: [] });
   if (!a.jwt) return credentials.length > 0 ? credentials : null;
-  const tokens: JsonObject[] = [{ bearerJwt: [...a.scopes] }, { oauth2: [...a.scopes] }];
+  // RFC 9449: `dpop: required` accepts only DPoP-bound tokens; `optional` offers the scheme too.
+  const dpop: JsonObject = { dpop: [...a.scopes] };
+  const tokens: JsonObject[] =
+    a.dpop === 'required'
+      ? [dpop]
+      : [
+          { bearerJwt: [...a.scopes] },
+          { oauth2: [...a.scopes] },
+          ...(a.dpop === 'optional' ? [dpop] : []),
+        ];
   if (credentials.length === 0) return tokens;
   return credentials.flatMap((c) => tokens.map((t) => ({ ...c, ...t })));
 }
@@ -93,17 +111,21 @@ function operation(s: ServedPipeline, method: string, params: string[], id: stri
       required: true,
       schema: { type: 'string' },
     }));
+  const requestSchema = s.trigger.requestSchema?.schema;
   if (BODY_METHODS.has(method))
-    op.requestBody = {
-      required: false,
-      content: { 'application/json': { schema: {} }, '*/*': { schema: {} } },
-    };
+    op.requestBody = requestSchema
+      ? // A declared schema is enforced by the gateway: the body must be JSON matching it.
+        { required: true, content: { 'application/json': { schema: requestSchema } } }
+      : {
+          required: false,
+          content: { 'application/json': { schema: {} }, '*/*': { schema: {} } },
+        };
   const security = securityOf(s);
   if (security) op.security = security;
   const responses: JsonObject = {
     '200': {
       description: 'The pipeline result',
-      content: { 'application/json': { schema: {} } },
+      content: { 'application/json': { schema: s.trigger.responseSchema ?? {} } },
     },
   };
   const statuses = ['400', '404', '413', '500', '503', '504'];
@@ -159,6 +181,12 @@ export function openApiDocument(
       apiKey: { type: 'apiKey', in: 'header', name: 'apikey' },
       basicAuth: { type: 'http', scheme: 'basic' },
       bearerJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+      dpop: {
+        type: 'http',
+        scheme: 'DPoP',
+        description:
+          'RFC 9449: Authorization: DPoP <token> plus a DPoP proof header; the token is bound to the proof key at /oauth2/token.',
+      },
       oauth2: {
         type: 'oauth2',
         flows: {

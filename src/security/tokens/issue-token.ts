@@ -82,6 +82,7 @@ export async function issueToken(req: IssueRequest, ctx: IssueContext): Promise<
   payload.consumer_id = status.id;
   payload.realm = ctx.realm;
   payload.scopes = scopes;
+  if (req.jkt !== undefined) payload.cnf = { jkt: req.jkt };
   for (const [name, value] of Object.entries(req.claims)) defineOwn(payload, name, value);
 
   const token = await new CompactSign(encoder.encode(JSON.stringify(payload)))

@@ -1,5 +1,6 @@
 // The RFC 8414 authorization server metadata that lets standard libraries find the JWKS and the OAuth endpoints.
 import type { JsonObject } from '../../core/json.js';
+import { DPOP_ALGORITHMS } from '../dpop/dpop-proof.js';
 
 /** Path of the JWKS under the server's base URL. */
 export const JWKS_PATH = '/.well-known/jwks.json';
@@ -15,7 +16,8 @@ export const REVOCATION_PATH = '/oauth2/revoke';
  * credentials grant (RFC 6749 §4.4); there is no authorization endpoint, so no response type is
  * advertised (`response_types_supported` is required and therefore present, empty). Clients
  * authenticate with HTTP Basic (`client_secret_basic`); the `apikey` header is accepted too but has
- * no registered method name. `dpop_signing_alg_values_supported` is absent until DPoP exists.
+ * no registered method name. `dpop_signing_alg_values_supported` (RFC 9449 §5.1) lists the proof
+ * algorithms the token endpoint and protected routes accept.
  */
 export function metadataDocument(issuer: string, baseUrl: string): JsonObject {
   const base = baseUrl.replace(/\/+$/, '');
@@ -30,6 +32,7 @@ export function metadataDocument(issuer: string, baseUrl: string): JsonObject {
     token_endpoint_auth_methods_supported: ['client_secret_basic'],
     introspection_endpoint_auth_methods_supported: ['client_secret_basic'],
     revocation_endpoint_auth_methods_supported: ['client_secret_basic'],
+    dpop_signing_alg_values_supported: [...DPOP_ALGORITHMS],
   };
 }
 

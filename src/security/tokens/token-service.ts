@@ -48,6 +48,11 @@ export interface IssueRequest {
   userAgent?: string | null;
   /** The pipeline's sensitiveFields. */
   sensitiveFields: readonly string[];
+  /**
+   * RFC 7638 thumbprint of the client's DPoP key (RFC 9449 §6.1): the token carries
+   * `cnf: { jkt }` and is accepted only with a proof signed by that key.
+   */
+  jkt?: string;
 }
 
 /** A minted token. `exp` in epoch seconds, `expiresIn` in seconds. */
@@ -90,6 +95,8 @@ export interface VerifiedToken {
   exp: number;
   iat: number;
   kid: string;
+  /** `cnf.jkt` of a DPoP-bound token (RFC 9449 §6), else null. */
+  jkt: string | null;
 }
 
 /**

@@ -111,5 +111,12 @@ function checkClaims(claims: JsonObject, kid: string, ctx: VerifyContext): Verif
   const scopes =
     stringArray(claims.scopes) ??
     (typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : []);
-  return { ok: true, claims, consumer, consumerId, subject: sub, scopes, jti, exp, iat, kid };
+  // RFC 9449 §6.1: a bound token names its key's thumbprint; a malformed cnf is not silently unbound.
+  let jkt: string | null = null;
+  if (claims.cnf !== undefined) {
+    const cnf = claims.cnf;
+    if (!isJsonObject(cnf) || typeof cnf.jkt !== 'string' || cnf.jkt === '') return deny('malformed');
+    jkt = cnf.jkt;
+  }
+  return { ok: true, claims, consumer, consumerId, subject: sub, scopes, jti, exp, iat, kid, jkt };
 }
