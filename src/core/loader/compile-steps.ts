@@ -73,7 +73,8 @@ function compileStep(doc: JsonValue, path: string, state: CompileState): Compile
   }
   const before = state.issues.length;
   state.issues.push(...schemaIssues(validationSchema(connector), doc, path));
-  const schemaOk = state.issues.length === before;
+  // Expression parameters are checked below (parameter-values.ts); a refused one also keeps prepare from running.
+  let schemaOk = state.issues.length === before;
 
   const literalParams: JsonObject = {};
   const renderedParams: [string, CompiledValue, ParameterChecker][] = [];
@@ -99,11 +100,17 @@ function compileStep(doc: JsonValue, path: string, state: CompileState): Compile
       if (compiled?.constant) {
         // A literal (or a folded constant expression) is checked now, as it would be when rendered.
         const r = check(compiled.value);
-        if (!r.ok) state.issues.push(...paramIssues(r.errors, name, path));
-        else if (r.value !== undefined) literalParams[name] = r.value;
+        if (!r.ok) {
+          state.issues.push(...paramIssues(r.errors, name, path));
+          schemaOk = false;
+        } else if (r.value !== undefined) literalParams[name] = r.value;
       } else if (compiled) {
         // Rendered at run and checked then; what does not depend on an expression is checked now.
-        state.issues.push(...staticIssues(check, value, name, path));
+        const issues = staticIssues(check, value, name, path);
+        if (issues.length > 0) {
+          state.issues.push(...issues);
+          schemaOk = false;
+        }
         renderedParams.push([name, compiled, check]);
       }
     } else {
