@@ -1,5 +1,5 @@
 // Benchmark: the cost of recording executions and pipeline logs — the gateway-jwt service pipeline with recording on vs off.
-// Run: npm run build && node bench/gateway-monitoring.js [--duration 4] [--rounds 4] [--connections 32]
+// Run: npm run build && node bench/gateway-monitoring.js [--duration 4] [--rounds 4] [--connections 32] [--warmup 5000]
 import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,6 +76,7 @@ async function main() {
       duration: { type: 'string', default: '4' },
       rounds: { type: 'string', default: '4' },
       connections: { type: 'string', default: '32' },
+      warmup: { type: 'string', default: '5000' },
     },
   });
   const { default: autocannon } = await import('autocannon');
@@ -83,6 +84,9 @@ async function main() {
   const off = await startChild(SELF, ['serve', 'off']);
   const results = { on: [], off: [] };
   try {
+    // Warm-up (requests, not seconds): the JIT settles before anything is measured.
+    for (const s of [on, off])
+      await autocannon({ url: `${s.info.url}/protected`, connections: Number(values.connections), amount: Number(values.warmup), headers: { authorization: `Bearer ${s.info.token}` } });
     for (let round = 0; round < Number(values.rounds); round++) {
       // Interleaved, order alternating per round (ABBA), so drift on the shared machine hits both.
       const order = round % 2 === 0 ? ['on', 'off'] : ['off', 'on'];

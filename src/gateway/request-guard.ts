@@ -1,7 +1,7 @@
 // Everything decided before the body is read: route, method, CORS preflight, size, authentication, quota.
-import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthInfo } from '../core/step-context.js';
+import { uuidv7 } from '../core/time-ordered-id.js';
 import { authenticate, readCredentials } from './auth/authenticate.js';
 import type { AuthServices, CredentialFacts } from './auth/authenticate.js';
 import { rateLimited } from './auth/denials.js';
@@ -163,7 +163,7 @@ export function createRequestGuard(s: GuardServices, listener: Listener = 'exter
       });
       return reply;
     }
-    const executionKey = randomUUID();
+    const executionKey = uuidv7();
     const st: RequestState = {
       served,
       route: match.entry.pattern,

@@ -1,4 +1,5 @@
 // The outbound HTTP port connectors receive through HostServices: one request in, one buffered answer out.
+import type { AbortEventsLike } from '../core/step-context.js';
 import type { EgressPolicy } from '../security/egress/index.js';
 
 /** A client TLS identity (mTLS) and extra trusted roots, all PEM. */
@@ -19,7 +20,8 @@ export interface OutboundRequest {
   /** Header names in any case; the client adds `accept-encoding` unless present. */
   headers: Record<string, string>;
   body?: string | Uint8Array;
-  signal?: AbortSignal;
+  /** An AbortSignal, or the cheaper EventEmitter form undici also accepts (StepContext.abortEvents). */
+  signal?: AbortSignal | AbortEventsLike;
   connectTimeoutMs: number;
   /** Longest silence while waiting for the headers or between body chunks. */
   readTimeoutMs: number;

@@ -44,10 +44,20 @@ export interface ExecutionMonitorOptions {
 
 const RECORD_OVERHEAD = 512;
 
+/** One execution record with its log lines: queued, dropped and written together (one transaction). */
+export interface RecordedExecution {
+  execution: NewExecution;
+  logs: NewLogLine[];
+}
+
 /** One per gateway; `close()` (SIGTERM) writes everything queued. */
 export class ExecutionMonitor {
-  readonly executions: RecordQueue<NewExecution>;
-  readonly logs: RecordQueue<NewLogLine>;
+  /**
+   * Executions with their log lines. One queue, so one flush is one message to the store's writer
+   * and one transaction (bench/gateway-monitoring.md). Its bound counts executions; a dropped
+   * execution drops its log lines, both counted in `pipegate_monitoring_records_dropped_total`.
+   */
+  readonly executions: RecordQueue<RecordedExecution>;
   readonly #record: boolean;
   readonly #listeners = new Set<(e: MonitorEvent) => void>();
 
@@ -58,30 +68,33 @@ export class ExecutionMonitor {
     options: ExecutionMonitorOptions = {},
   ) {
     this.#record = options.record ?? true;
-    const common = {
+    this.executions = new RecordQueue<RecordedExecution>({
       maxRecords: options.maxQueue ?? 20_000,
       flushIntervalMs: options.flushIntervalMs ?? 200,
-    };
-    this.executions = new RecordQueue<NewExecution>({
-      ...common,
-      write: (batch) => store.executions.insertBatch(environment, batch),
-      sizeOf: (r) =>
-        RECORD_OVERHEAD +
-        Math.min(r.requestBytes ?? 0, 33_000) +
-        Math.min(r.responseBytes ?? 0, 33_000),
-      onDrop: (n) => metrics.recordsDropped.inc({ kind: 'execution' }, n),
+      write: (batch) => {
+        const lines: NewLogLine[] = [];
+        for (const r of batch) for (const l of r.logs) lines.push(l);
+        return store.executions.insertBatch(
+          environment,
+          batch.map((r) => r.execution),
+          lines,
+        );
+      },
+      sizeOf: (r) => {
+        let size =
+          RECORD_OVERHEAD +
+          Math.min(r.execution.requestBytes ?? 0, 33_000) +
+          Math.min(r.execution.responseBytes ?? 0, 33_000);
+        for (const l of r.logs) size += 128 + l.message.length;
+        return size;
+      },
+      onDrop: (n, dropped) => {
+        metrics.recordsDropped.inc({ kind: 'execution' }, n);
+        const lines = dropped.reduce((sum, r) => sum + r.logs.length, 0);
+        if (lines > 0) metrics.recordsDropped.inc({ kind: 'log' }, lines);
+      },
       onError: (err) => {
         metrics.storeErrors.inc({ operation: 'write_executions' });
-        options.onError?.(err);
-      },
-    });
-    this.logs = new RecordQueue<NewLogLine>({
-      ...common,
-      write: (batch) => store.logs.insertBatch(environment, batch),
-      sizeOf: (l) => 128 + l.message.length,
-      onDrop: (n) => metrics.recordsDropped.inc({ kind: 'log' }, n),
-      onError: (err) => {
-        metrics.storeErrors.inc({ operation: 'write_logs' });
         options.onError?.(err);
       },
     });
@@ -139,7 +152,7 @@ export class ExecutionMonitor {
     this.metrics.messageBytes.observe({ pipeline, direction: 'request' }, request.bytes);
     this.metrics.messageBytes.observe({ pipeline, direction: 'response' }, response.bytes);
     const endedAt = r.startedAt + Math.round(r.durationMs);
-    const record: NewExecution = {
+    const execution: NewExecution = {
       executionKey: r.executionKey,
       pipeline,
       versionMajor: f.pipeline.versionMajor,
@@ -150,6 +163,8 @@ export class ExecutionMonitor {
       durationMs: r.durationMs,
       request: request.value,
       response: response.value,
+      requestText: request.text,
+      responseText: response.text,
       realm: f.realm,
       outcome,
       httpStatus: f.httpStatus,
@@ -162,12 +177,8 @@ export class ExecutionMonitor {
       requestBytes: request.bytes,
       responseBytes: response.bytes,
     };
-    this.executions.push(record);
-    if (this.#listeners.size > 0) this.#emit({ kind: 'execution', record });
-    const pushLog = (line: NewLogLine): void => {
-      this.logs.push(line);
-      if (this.#listeners.size > 0) this.#emit({ kind: 'log', line });
-    };
+    if (this.#listeners.size > 0) this.#emit({ kind: 'execution', record: execution });
+    const logs: NewLogLine[] = [];
     const base = {
       executionKey: r.executionKey,
       pipeline,
@@ -176,7 +187,7 @@ export class ExecutionMonitor {
       versionMinor: f.pipeline.versionMinor,
     };
     for (const line of r.logs) {
-      pushLog({
+      logs.push({
         ...base,
         level: line.level,
         message: line.message,
@@ -185,15 +196,17 @@ export class ExecutionMonitor {
       });
     }
     for (const w of f.warnings)
-      pushLog({ ...base, level: 'WARN', message: w, timestamp: endedAt, step: null });
+      logs.push({ ...base, level: 'WARN', message: w, timestamp: endedAt, step: null });
     if (f.unexpected)
-      pushLog({
+      logs.push({
         ...base,
         level: 'ERROR',
         message: `execution failed unexpectedly (${r.error?.code ?? 'ERR_EXECUTION_INTERNAL'})`,
         timestamp: endedAt,
         step: null,
       });
+    this.executions.push({ execution, logs });
+    if (this.#listeners.size > 0) for (const line of logs) this.#emit({ kind: 'log', line });
   }
 
   /** A response went out on a pipeline route (request counter and duration histogram). */
@@ -204,11 +217,11 @@ export class ExecutionMonitor {
 
   /** Writes whatever is queued (tests, `executions show` right after a request). */
   async flush(): Promise<void> {
-    await Promise.all([this.executions.flush(), this.logs.flush()]);
+    await this.executions.flush();
   }
 
   /** Stops the timers and writes everything queued. */
   async close(): Promise<void> {
-    await Promise.all([this.executions.close(), this.logs.close()]);
+    await this.executions.close();
   }
 }

@@ -1,7 +1,7 @@
 // Builds the stored form of an execution's messages: masked, then size-capped.
 import type { RedactedMessage } from '../core/engine/index.js';
 import type { JsonValue } from '../core/json.js';
-import type { ExecutionRecord, LogRecord } from '../store/records.js';
+import type { LogRecord, NewExecutionRecord } from '../store/records.js';
 
 /** Messages up to this size (bytes of JSON) are kept whole. */
 export const WHOLE_MESSAGE_BYTES = 32 * 1024;
@@ -13,6 +13,8 @@ export const TRUNCATION_MARKER = '@@PIPEGATE_TRUNCATED@@';
 /** A message as stored, with the size of the masked message as JSON (at least 320 KB when replaced). */
 export interface CappedMessage {
   value: JsonValue | null;
+  /** JSON text of `value` (null for a null value: stored as SQL NULL), so it is not serialised twice. */
+  text: string | null;
   bytes: number;
 }
 
@@ -22,14 +24,22 @@ export interface CappedMessage {
  */
 export function capMessage(m: RedactedMessage, fallbackBytes: () => number): CappedMessage {
   if (m.oversized)
-    return { value: TRUNCATION_MARKER, bytes: Math.max(fallbackBytes(), CUT_MESSAGE_BYTES + 1) };
+    return {
+      value: TRUNCATION_MARKER,
+      text: MARKER_TEXT,
+      bytes: Math.max(fallbackBytes(), CUT_MESSAGE_BYTES + 1),
+    };
   const bytes = Buffer.byteLength(m.text);
-  if (bytes <= WHOLE_MESSAGE_BYTES) return { value: m.value, bytes };
-  if (bytes > CUT_MESSAGE_BYTES) return { value: TRUNCATION_MARKER, bytes };
+  if (bytes <= WHOLE_MESSAGE_BYTES)
+    return { value: m.value, text: m.value === null ? null : m.text, bytes };
+  if (bytes > CUT_MESSAGE_BYTES) return { value: TRUNCATION_MARKER, text: MARKER_TEXT, bytes };
   let cut = m.text.slice(0, WHOLE_MESSAGE_BYTES);
   while (Buffer.byteLength(cut) > WHOLE_MESSAGE_BYTES) cut = cut.slice(0, -64);
-  return { value: `${cut}…`, bytes };
+  const value = `${cut}…`;
+  return { value, text: JSON.stringify(value), bytes };
 }
+
+const MARKER_TEXT = JSON.stringify(TRUNCATION_MARKER);
 
 function rawBytes(v: JsonValue): () => number {
   return () => {
@@ -55,6 +65,6 @@ export function recordMessages(
 }
 
 /** A new execution record (the environment is the recorder's). */
-export type NewExecution = Omit<ExecutionRecord, 'environment'>;
+export type NewExecution = NewExecutionRecord;
 /** A new log line. */
 export type NewLogLine = Omit<LogRecord, 'environment' | 'id'>;

@@ -20,8 +20,8 @@ export interface RecordQueueOptions<T> {
   maxRecords?: number;
   /** Most bytes held according to sizeOf (default 32 MiB). */
   maxBytes?: number;
-  /** Called with how many records were just dropped. */
-  onDrop?(count: number): void;
+  /** Called with how many records were just dropped, and those records. */
+  onDrop?(count: number, records: readonly T[]): void;
   /** Called when a write fails (the batch is kept and retried). */
   onError?(err: unknown): void;
 }
@@ -68,6 +68,7 @@ export class RecordQueue<T> {
     this.#sizes.push(size);
     this.#bytes += size;
     let dropped = 0;
+    const from = this.#head;
     while (
       this.pending > this.#o.maxRecords ||
       (this.#bytes > this.#o.maxBytes && this.pending > 1)
@@ -78,8 +79,9 @@ export class RecordQueue<T> {
     }
     if (dropped > 0) {
       this.#dropped += dropped;
+      const gone = this.#o.onDrop ? this.#items.slice(from, this.#head) : [];
       this.#compact();
-      this.#o.onDrop?.(dropped);
+      this.#o.onDrop?.(dropped, gone);
     }
     if (this.#closed) void this.#flushSafely();
     else if (this.pending >= this.#o.batchSize && !this.#immediate) {

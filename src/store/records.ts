@@ -181,6 +181,16 @@ export interface ExecutionRecord {
   responseBytes?: number | null;
 }
 
+/**
+ * An execution record as the monitoring writer hands it to the store: `requestText`/`responseText`,
+ * when given, are the JSON texts of `request`/`response` that the caller already produced (the
+ * masking step serialises them anyway), so the store does not serialise them a second time.
+ */
+export type NewExecutionRecord = Omit<ExecutionRecord, 'environment'> & {
+  requestText?: string | null;
+  responseText?: string | null;
+};
+
 /** A stored log line (the engine's ExecutionLogLine plus its environment). */
 export interface LogRecord {
   environment: string;

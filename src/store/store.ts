@@ -36,6 +36,7 @@ import type {
   GlobalValueType,
   GlobalSession,
   LogRecord,
+  NewExecutionRecord,
   NewApiKey,
   NewBasicCredential,
   NewConsumer,
@@ -202,8 +203,15 @@ export interface ExecutionQuery extends TimeRange, Page {
 export interface ExecutionRepository {
   /** ERR_STORE_CONFLICT for a duplicate execution key. */
   insert(env: string, record: Omit<ExecutionRecord, 'environment'>): Promise<void>;
-  /** Inserts many in one transaction (the monitoring writer's batch). */
-  insertBatch(env: string, records: Omit<ExecutionRecord, 'environment'>[]): Promise<void>;
+  /**
+   * Inserts many in one transaction (the monitoring writer's batch), with `lines` (their log lines)
+   * in the same transaction.
+   */
+  insertBatch(
+    env: string,
+    records: NewExecutionRecord[],
+    lines?: Omit<LogRecord, 'environment' | 'id'>[],
+  ): Promise<void>;
   get(env: string, executionKey: string): Promise<ExecutionRecord | null>;
   /** Newest first: started_at DESC, execution_key DESC. */
   query(env: string, q?: ExecutionQuery): Promise<ExecutionRecord[]>;

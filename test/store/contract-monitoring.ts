@@ -124,6 +124,57 @@ export function monitoringContract(t: () => StoreTarget): void {
     expect(await keys({})).toEqual([]);
   });
 
+  it('writes executions and their log lines in one batch; the outcome filters read the right rows', async () => {
+    const { store } = t();
+    const env = freshEnv();
+    const line = (key: string, message: string) => ({
+      executionKey: key,
+      pipeline: 'svc',
+      level: 'INFO',
+      message,
+      timestamp: 1000,
+      step: 'log',
+      realm: 'r1',
+      versionMajor: 1,
+      versionMinor: 0,
+    });
+    await store.executions.insertBatch(
+      env,
+      [
+        // The writer passes the JSON text it already has: stored as given, read back as the value.
+        {
+          ...execution('k1', { outcome: 'response', startedAt: 1000 }),
+          requestText: '{"b":2,"a":1}',
+          responseText: null,
+        },
+        execution('k2', { outcome: 'error', startedAt: 1001, errorCode: 'ERR_X', status: 'error' }),
+        execution('k3', { outcome: 'response', startedAt: 1002 }),
+      ],
+      [line('k1', 'first of k1'), line('k2', 'only of k2'), line('k1', 'second of k1')],
+    );
+    const k1 = await store.executions.get(env, 'k1');
+    expect(k1?.request).toEqual({ b: 2, a: 1 });
+    expect(k1?.response).toBeNull();
+    expect((await store.logs.query(env, { executionKey: 'k1' })).map((l) => l.message)).toEqual([
+      'first of k1',
+      'second of k1',
+    ]);
+    expect((await store.logs.query(env, { executionKey: 'k2' })).map((l) => l.message)).toEqual([
+      'only of k2',
+    ]);
+    const keys = async (q: Parameters<typeof store.executions.query>[1]) =>
+      (await store.executions.query(env, q)).map((e) => e.executionKey);
+    expect(await keys({ outcome: 'error' })).toEqual(['k2']);
+    expect(await keys({ outcome: 'response' })).toEqual(['k3', 'k1']);
+    expect(await keys({ outcome: 'error', pipeline: 'svc', limit: 1 })).toEqual(['k2']);
+    expect(
+      await keys({ outcome: 'response', cursor: { startedAt: 1002, executionKey: 'k3' } }),
+    ).toEqual(['k1']);
+    // A batch with no log lines, and log lines alone, still work.
+    await store.executions.insertBatch(env, [execution('k4', { startedAt: 1003 })], []);
+    expect(await keys({ limit: 1 })).toEqual(['k4']);
+  });
+
   it('pages log lines backwards and follows them forwards by id', async () => {
     const { store } = t();
     const env = freshEnv();
@@ -144,9 +195,16 @@ export function monitoringContract(t: () => StoreTarget): void {
     expect(all[0]).toMatchObject({ realm: 'r1', versionMajor: 2, versionMinor: 1 });
     const ids = all.map((l) => l.id!);
     expect(ids[0]! < ids[1]! && ids[1]! < ids[2]!).toBe(true);
-    expect((await store.logs.query(env, { beforeId: ids[2]!, limit: 1 })).map((l) => l.message)).toEqual(['two']);
-    expect((await store.logs.query(env, { afterId: ids[0]! })).map((l) => l.message)).toEqual(['two', 'Three']);
-    expect((await store.logs.query(env, { search: 'three' })).map((l) => l.message)).toEqual(['Three']);
+    expect(
+      (await store.logs.query(env, { beforeId: ids[2]!, limit: 1 })).map((l) => l.message),
+    ).toEqual(['two']);
+    expect((await store.logs.query(env, { afterId: ids[0]! })).map((l) => l.message)).toEqual([
+      'two',
+      'Three',
+    ]);
+    expect((await store.logs.query(env, { search: 'three' })).map((l) => l.message)).toEqual([
+      'Three',
+    ]);
     expect(await store.logs.purge(env, 3, { limit: 1 })).toBe(1);
   });
 
@@ -154,7 +212,14 @@ export function monitoringContract(t: () => StoreTarget): void {
     const { store } = t();
     const env = freshEnv();
     const [agg] = await store.usage.insertBatch(env, [
-      { time: 10, kind: 'auth', outcome: 'denied', reason: 'bad_signature', count: 42, lastTime: 70 },
+      {
+        time: 10,
+        kind: 'auth',
+        outcome: 'denied',
+        reason: 'bad_signature',
+        count: 42,
+        lastTime: 70,
+      },
     ]);
     await store.usage.insertBatch(env, [{ time: 20, kind: 'auth', outcome: 'allowed' }]);
     const back = await store.usage.query(env, {});
@@ -162,7 +227,9 @@ export function monitoringContract(t: () => StoreTarget): void {
       [20, 1, null],
       [10, 42, 70],
     ]);
-    expect(await store.usage.query(env, { cursor: { time: back[0]!.time, id: back[0]!.id } })).toEqual([agg]);
+    expect(
+      await store.usage.query(env, { cursor: { time: back[0]!.time, id: back[0]!.id } }),
+    ).toEqual([agg]);
     expect(await store.usage.purge(env, 15, { limit: 10 })).toBe(1);
   });
 
@@ -348,7 +415,7 @@ export function monitoringContract(t: () => StoreTarget): void {
     ]);
   });
 
-  it('a consumer_jti revocation applies only to that consumer\'s token with that jti', async () => {
+  it("a consumer_jti revocation applies only to that consumer's token with that jti", async () => {
     const { store, clock } = t();
     const env = freshEnv();
     const now = clock.t;

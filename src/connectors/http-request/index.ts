@@ -25,17 +25,29 @@ declare module '../../core/step-context.js' {
 const ACCOUNT_PARAMS = ['account', 'tlsAccount', 'tlsKeyAccount', 'caAccount'] as const;
 
 /** Sends with retries and the one OAuth refresh on 401; returns the final answer. */
-async function exchange(ctx: StepContext, http: OutboundHttp, p: HttpRequestParams, auth: RequestAuth): Promise<OutboundResponse> {
+async function exchange(
+  ctx: StepContext,
+  http: OutboundHttp,
+  p: HttpRequestParams,
+  auth: RequestAuth,
+): Promise<OutboundResponse> {
   const url = buildUrl(p, auth.query);
   const headers = { ...buildHeaders(p.headers), ...auth.headers };
   const body = buildBody(p, headers);
   if (body) headers['content-type'] = body.contentType;
-  const signal = ctx.signal;
+  // The upstream call listens on the execution's cheap abort emitter when the context has one (it
+  // aborts with the same reason as ctx.signal); retry waits use the AbortSignal.
+  const signal = ctx.abortEvents ?? ctx.signal;
   let refreshed = false;
   for (let attempt = 0; ; attempt++) {
     let token: string | undefined;
     if (auth.oauth) {
-      token = await sharedOAuthTokens.token(http, auth.oauth.label, auth.oauth.account, ctx.clock.now());
+      token = await sharedOAuthTokens.token(
+        http,
+        auth.oauth.label,
+        auth.oauth.account,
+        ctx.clock.now(),
+      );
       headers.authorization = `Bearer ${token}`;
     }
     let res: OutboundResponse;
@@ -54,8 +66,14 @@ async function exchange(ctx: StepContext, http: OutboundHttp, p: HttpRequestPara
         credentialHeaders: auth.credentialHeaders,
       });
     } catch (err) {
-      if (signal.aborted || !isPlatformError(err) || attempt >= p.retries || !shouldRetryError(err, p.method)) throw err;
-      await sleep(backoffMs(attempt, ctx.clock.random), undefined, { signal });
+      if (
+        signal.aborted ||
+        !isPlatformError(err) ||
+        attempt >= p.retries ||
+        !shouldRetryError(err, p.method)
+      )
+        throw err;
+      await sleep(backoffMs(attempt, ctx.clock.random), undefined, { signal: ctx.signal });
       continue;
     }
     // RFC 6750 §3.1: a 401 may mean the cached token was revoked early; fetch a new one, once.
@@ -68,7 +86,9 @@ async function exchange(ctx: StepContext, http: OutboundHttp, p: HttpRequestPara
     if (attempt < p.retries && shouldRetryStatus(res.status, p.method)) {
       const asked = retryAfterMs(res.headers['retry-after'], ctx.clock.now());
       if (asked === undefined || asked <= HTTP_DEFAULTS.maxRetryDelayMs) {
-        await sleep(asked ?? backoffMs(attempt, ctx.clock.random), undefined, { signal });
+        await sleep(asked ?? backoffMs(attempt, ctx.clock.random), undefined, {
+          signal: ctx.signal,
+        });
         continue;
       }
     }
@@ -96,21 +116,44 @@ export const httpRequest = defineConnector<HttpRequestParams>({
   async run(ctx, { params, failOnError }) {
     const http = ctx.host.outboundHttp;
     if (!http) throw new PlatformError('ERR_HTTP_UNAVAILABLE');
-    const labels = { account: params.account, tlsAccount: params.tlsAccount, tlsKeyAccount: params.tlsKeyAccount, caAccount: params.caAccount };
+    const labels = {
+      account: params.account,
+      tlsAccount: params.tlsAccount,
+      tlsKeyAccount: params.tlsKeyAccount,
+      caAccount: params.caAccount,
+    };
     let auth: RequestAuth = { headers: {}, query: [], credentialHeaders: [] };
     if (ACCOUNT_PARAMS.some((name) => params[name] !== undefined)) {
-      if (!ctx.host.accounts) throw new PlatformError('ERR_HTTP_UNAVAILABLE', {}, { message: 'Accounts are not available in this host; http-request cannot resolve its account' });
+      if (!ctx.host.accounts)
+        throw new PlatformError(
+          'ERR_HTTP_UNAVAILABLE',
+          {},
+          {
+            message:
+              'Accounts are not available in this host; http-request cannot resolve its account',
+          },
+        );
       auth = await resolveAuth(ctx.host.accounts, labels);
     }
     const res = await exchange(ctx, http, params, auth);
     if (failOnError && res.status >= 400) {
       const u = new URL(res.url);
-      throw new PlatformError('ERR_HTTP_STATUS', { method: params.method, origin: u.origin, path: u.pathname, status: res.status });
+      throw new PlatformError('ERR_HTTP_STATUS', {
+        method: params.method,
+        origin: u.origin,
+        path: u.pathname,
+        status: res.status,
+      });
     }
     return responseOutput(res, params.method, params.responseFormat);
   },
   errorOutput(error: PlatformError): JsonValue {
-    const out: JsonObject = { success: false, message: 'http-request failed', error: error.message, code: error.code };
+    const out: JsonObject = {
+      success: false,
+      message: 'http-request failed',
+      error: error.message,
+      code: error.code,
+    };
     if (typeof error.details.status === 'number') out.status = error.details.status;
     return out;
   },

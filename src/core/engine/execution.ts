@@ -18,7 +18,7 @@ import { PlatformError, isPlatformError } from '../../errors/index.js';
 import type { ErrorObject } from 'ajv';
 import { parameterProblem } from '../parameter-values.js';
 import { collectSensitiveValues, maskText } from './masking.js';
-import type { AbortState } from './abort-state.js';
+import type { AbortEvents, AbortState } from './abort-state.js';
 import { StepFailure, errorObject } from './step-failure.js';
 
 /** Most log lines kept in an execution's result (further lines still reach the sink). */
@@ -111,6 +111,10 @@ export class Execution implements StepContext {
     return this.setup.abort.signal;
   }
 
+  get abortEvents(): AbortEvents {
+    return this.setup.abort.events;
+  }
+
   /** Runs a flow; rejects with StepFailure when a failing step is not handled inside it. */
   async runFlow(flow: CompiledFlow, message: JsonValue, item: JsonValue): Promise<JsonValue> {
     let current = message;
@@ -118,7 +122,11 @@ export class Execution implements StepContext {
     return current;
   }
 
-  private async runStep(step: CompiledStep, message: JsonValue, item: JsonValue): Promise<JsonValue> {
+  private async runStep(
+    step: CompiledStep,
+    message: JsonValue,
+    item: JsonValue,
+  ): Promise<JsonValue> {
     if (this.setup.abort.aborted) throw this.setup.abort.reason;
     this.stepPath = step.path;
     this.currentMessage = message;
@@ -149,9 +157,17 @@ export class Execution implements StepContext {
       const error = toPlatformError(err, step);
       // Every failed step leaves a WARN line with its code, also when the flow goes on (issue 18):
       // a continuing pipeline must not hide that its later steps work on an error output.
-      this.log('WARN', `step ${step.path} (${step.connector.type}) failed with ${error.code}${step.failOnError ? '' : ', continuing (failOnError is off)'}: ${error.message}`);
-      if (step.failOnError) throw new StepFailure(error, errorObject(error, this.clock.now()), step.path);
-      output = step.connector.errorOutput?.(error) ?? { success: false, message: `${step.connector.title} failed`, error: error.message };
+      this.log(
+        'WARN',
+        `step ${step.path} (${step.connector.type}) failed with ${error.code}${step.failOnError ? '' : ', continuing (failOnError is off)'}: ${error.message}`,
+      );
+      if (step.failOnError)
+        throw new StepFailure(error, errorObject(error, this.clock.now()), step.path);
+      output = step.connector.errorOutput?.(error) ?? {
+        success: false,
+        message: `${step.connector.title} failed`,
+        error: error.message,
+      };
     }
     if (this.setup.freezeMessages) deepFreeze(output);
     if (step.alias !== undefined) this.stepOutputs[step.alias] = output;
@@ -166,7 +182,8 @@ export class Execution implements StepContext {
 
   private flowRunners(step: CompiledStep, item: JsonValue): Record<string, FlowRunner> {
     const out: Record<string, FlowRunner> = {};
-    for (const [name, flow] of Object.entries(step.flows)) out[name] = (m, o) => this.runNested(flow, m, o?.item ?? item, o?.frame);
+    for (const [name, flow] of Object.entries(step.flows))
+      out[name] = (m, o) => this.runNested(flow, m, o?.item ?? item, o?.frame);
     return out;
   }
 
@@ -177,7 +194,12 @@ export class Execution implements StepContext {
     }));
   }
 
-  private async runNested(flow: CompiledFlow, message: JsonValue, item: JsonValue, frame: string | undefined): Promise<JsonValue> {
+  private async runNested(
+    flow: CompiledFlow,
+    message: JsonValue,
+    item: JsonValue,
+    frame: string | undefined,
+  ): Promise<JsonValue> {
     const savedFrame = this.sessionFrame;
     const savedPath = this.stepPath;
     if (frame !== undefined) this.sessionFrame = frame;
@@ -191,7 +213,11 @@ export class Execution implements StepContext {
 
   /** Masks sensitive values (of the current message, accounts and the request token) in a text. */
   mask(text: string): string {
-    const secrets = collectSensitiveValues(this.currentMessage, this.setup.sensitiveNames, new Set(this.setup.secrets));
+    const secrets = collectSensitiveValues(
+      this.currentMessage,
+      this.setup.sensitiveNames,
+      new Set(this.setup.secrets),
+    );
     return maskText(text, secrets);
   }
 

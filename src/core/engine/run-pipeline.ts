@@ -8,6 +8,7 @@ import { PlatformError, isPlatformError } from '../../errors/index.js';
 import { AbortState } from './abort-state.js';
 import { Execution, deepFreeze } from './execution.js';
 import { sensitiveNameSet } from './masking.js';
+import { uuidv7 } from '../time-ordered-id.js';
 import { redactRecorded } from './record-redaction.js';
 import type { RedactedMessage } from './record-redaction.js';
 import { StepFailure, errorObject } from './step-failure.js';
@@ -83,20 +84,31 @@ function sensitiveNamesOf(pipeline: CompiledPipeline): ReadonlySet<string> {
 }
 
 /** The real clock and randomness. */
-export const systemClock: EvalServices = { now: () => Date.now(), uuid: () => randomUUID(), random: () => Math.random() };
+export const systemClock: EvalServices = {
+  now: () => Date.now(),
+  uuid: () => randomUUID(),
+  random: () => Math.random(),
+};
 
 /** Runs `pipeline` once. Never rejects for pipeline failures: they are in the result. */
-export async function runPipeline(pipeline: CompiledPipeline, options: RunOptions): Promise<ExecutionResult> {
+export async function runPipeline(
+  pipeline: CompiledPipeline,
+  options: RunOptions,
+): Promise<ExecutionResult> {
   const clock = options.clock ?? systemClock;
   const startedAt = clock.now();
   const started = performance.now();
-  const executionKey = options.executionKey ?? clock.uuid();
+  // A time-ordered key (cheap to index); a supplied clock (tests) keeps its deterministic ids.
+  const executionKey = options.executionKey ?? (options.clock ? clock.uuid() : uuidv7(startedAt));
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const environment = options.environment ?? 'test';
   const realm = options.realm ?? 'local';
   const host = options.host ?? {};
   const abort = new AbortState();
-  const timer = setTimeout(() => abort.abort(new PlatformError('ERR_EXECUTION_TIMEOUT', { timeoutMs })), timeoutMs);
+  const timer = setTimeout(
+    () => abort.abort(new PlatformError('ERR_EXECUTION_TIMEOUT', { timeoutMs })),
+    timeoutMs,
+  );
   const onOuterAbort = (): void => abort.abort(options.signal?.reason);
   if (options.signal?.aborted) onOuterAbort();
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
@@ -104,22 +116,41 @@ export async function runPipeline(pipeline: CompiledPipeline, options: RunOption
 
   const secrets = new Set<string>();
   if (options.request?.bearerToken) secrets.add(options.request.bearerToken);
-  const metadata = buildMetadata(pipeline, { realm, environment, executionKey, timeoutMs, startedAt, redelivery: options.redelivery ?? false, auth: options.auth ?? null });
+  const metadata = buildMetadata(pipeline, {
+    realm,
+    environment,
+    executionKey,
+    timeoutMs,
+    startedAt,
+    redelivery: options.redelivery ?? false,
+    auth: options.auth ?? null,
+  });
   let execution: Execution | undefined;
   let status: ExecutionResult['status'] = 'success';
   let output: JsonValue;
   let error: PlatformError | undefined;
   try {
-    const accounts = pipeline.accounts.length > 0 && host.accountScope ? await host.accountScope(pipeline.accounts, environment) : {};
+    const accounts =
+      pipeline.accounts.length > 0 && host.accountScope
+        ? await host.accountScope(pipeline.accounts, environment)
+        : {};
     for (const fields of Object.values(accounts)) {
-      for (const v of Object.values((fields ?? {}) as JsonObject)) if (typeof v === 'string' && v.length > 0) secrets.add(v);
+      for (const v of Object.values((fields ?? {}) as JsonObject))
+        if (typeof v === 'string' && v.length > 0) secrets.add(v);
     }
     execution = new Execution({
       executionKey,
       abort,
       clock,
       metadata,
-      pipeline: { name: pipeline.name, versionMajor: pipeline.versionMajor, versionMinor: pipeline.versionMinor, realm, environment, sensitiveFields: pipeline.sensitiveFields },
+      pipeline: {
+        name: pipeline.name,
+        versionMajor: pipeline.versionMajor,
+        versionMinor: pipeline.versionMinor,
+        realm,
+        environment,
+        sensitiveFields: pipeline.sensitiveFields,
+      },
       request: options.request ?? {},
       auth: options.auth ?? null,
       host,
@@ -131,14 +162,23 @@ export async function runPipeline(pipeline: CompiledPipeline, options: RunOption
       freezeMessages: options.freezeMessages,
     });
     if (options.freezeMessages) deepFreeze(options.message);
-    output = await Promise.race([execution.runFlow(pipeline.steps, options.message, null), abort.whenAborted]);
+    output = await Promise.race([
+      execution.runFlow(pipeline.steps, options.message, null),
+      abort.whenAborted,
+    ]);
   } catch (err) {
     if (err instanceof StepFailure) {
       status = 'error';
       error = err.error;
       output = err.payload;
     } else {
-      error = isPlatformError(err) ? err : new PlatformError('ERR_EXECUTION_INTERNAL', { step: execution?.stepPath ?? '' }, { cause: err });
+      error = isPlatformError(err)
+        ? err
+        : new PlatformError(
+            'ERR_EXECUTION_INTERNAL',
+            { step: execution?.stepPath ?? '' },
+            { cause: err },
+          );
       status = error.code === 'ERR_EXECUTION_TIMEOUT' ? 'timeout' : 'error';
       output = errorObject(error, clock.now());
     }
@@ -161,17 +201,42 @@ export async function runPipeline(pipeline: CompiledPipeline, options: RunOption
 
 function buildMetadata(
   p: CompiledPipeline,
-  x: { realm: string; environment: string; executionKey: string; timeoutMs: number; startedAt: number; redelivery: boolean; auth: AuthInfo | null },
+  x: {
+    realm: string;
+    environment: string;
+    executionKey: string;
+    timeoutMs: number;
+    startedAt: number;
+    redelivery: boolean;
+    auth: AuthInfo | null;
+  },
 ): JsonObject {
   const metadata: JsonObject = {
-    pipeline: { name: p.name, versionMajor: p.versionMajor, versionMinor: p.versionMinor, realm: x.realm, description: p.description },
+    pipeline: {
+      name: p.name,
+      versionMajor: p.versionMajor,
+      versionMinor: p.versionMinor,
+      realm: x.realm,
+      description: p.description,
+    },
     runtime: { environment: x.environment },
-    execution: { key: x.executionKey, timeout: x.timeoutMs, startTimestamp: x.startedAt, redelivery: x.redelivery },
+    execution: {
+      key: x.executionKey,
+      timeout: x.timeoutMs,
+      startTimestamp: x.startedAt,
+      redelivery: x.redelivery,
+    },
   };
   if (x.auth) {
-    metadata.auth = { method: x.auth.method, consumer: x.auth.consumer, scopes: x.auth.scopes, claims: x.auth.claims };
+    metadata.auth = {
+      method: x.auth.method,
+      consumer: x.auth.consumer,
+      scopes: x.auth.scopes,
+      claims: x.auth.claims,
+    };
     // A token of an external issuer: its configured name and the token subject.
-    if (x.auth.issuer !== undefined) Object.assign(metadata.auth, { issuer: x.auth.issuer, subject: x.auth.subject ?? null });
+    if (x.auth.issuer !== undefined)
+      Object.assign(metadata.auth, { issuer: x.auth.issuer, subject: x.auth.subject ?? null });
   }
   return metadata;
 }

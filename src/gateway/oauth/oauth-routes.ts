@@ -1,7 +1,7 @@
 // The OAuth 2.0 endpoints: token (RFC 6749 §4.4), introspection (RFC 7662), revocation (RFC 7009).
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { JsonObject } from '../../core/json.js';
+import { uuidv7 } from '../../core/time-ordered-id.js';
 import { isPlatformError, PlatformError } from '../../errors/index.js';
 import type { PlatformErrorCode } from '../../errors/index.js';
 import {
@@ -395,7 +395,7 @@ function endpoint(s: OAuthServices, settings: OAuthSettings, path: string, run: 
     const call: Call = {
       path,
       started: performance.now(),
-      executionKey: randomUUID(),
+      executionKey: uuidv7(),
       consumer: null,
       facts: {
         consumer: null,

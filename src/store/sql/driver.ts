@@ -33,10 +33,17 @@ export interface SqlExecutor {
   /** True when this executor is bound to an open transaction. */
   readonly inTransaction: boolean;
   /**
-   * Inserts many rows in one transaction, where the driver can off the request thread (SQLite: a
+   * Inserts the rows of every part in one transaction, where the driver can off the request thread (SQLite: a
    * worker thread with its own connection). Optional: insertRows falls back to plain statements.
    */
-  bulkInsert?(table: string, columns: readonly string[], rows: readonly SqlParam[][]): Promise<void>;
+  bulkInsert?(parts: readonly BulkPart[]): Promise<void>;
+}
+
+/** Rows for one table in a bulk insert. */
+export interface BulkPart {
+  table: string;
+  columns: readonly string[];
+  rows: readonly SqlParam[][];
 }
 
 /** What differs between SQL dialects; everything else is shared SQL. */

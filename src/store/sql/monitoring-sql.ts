@@ -1,8 +1,9 @@
 // Executions, log lines and token usage events in SQL: batch inserts, filtered newest-first queries, purge.
-import { randomUUID } from 'node:crypto';
+import { uuidv7 } from '../../core/time-ordered-id.js';
 import type {
   ExecutionRecord,
   LogRecord,
+  NewExecutionRecord,
   NewTokenUsageEvent,
   TokenUsageEvent,
 } from '../records.js';
@@ -14,8 +15,9 @@ import type {
   TokenUsageRepository,
   UsageQuery,
 } from '../store.js';
-import type { Row } from './driver.js';
+import type { Row, SqlParam } from './driver.js';
 import {
+  insertParts,
   insertRows,
   json,
   num,
@@ -31,6 +33,8 @@ import { addRollups, purgeRollups } from './console-sql.js';
 
 const EXEC_COLUMNS =
   'environment, execution_key, pipeline, version_major, version_minor, status, error_code, started_at, duration_ms, request, response, realm, outcome, http_status, method, route, consumer, jti, client_ip, ended_at, request_bytes, response_bytes';
+
+const EXEC_COLUMN_LIST = EXEC_COLUMNS.split(', ');
 
 function toExecution(row: Row): ExecutionRecord {
   return {
@@ -84,7 +88,11 @@ export class SqlExecutionRepository implements ExecutionRepository {
     return this.insertBatch(env, [record]);
   }
 
-  async insertBatch(env: string, records: Omit<ExecutionRecord, 'environment'>[]): Promise<void> {
+  async insertBatch(
+    env: string,
+    records: NewExecutionRecord[],
+    lines: Omit<LogRecord, 'environment' | 'id'>[] = [],
+  ): Promise<void> {
     const rows = records.map((r) => [
       env,
       r.executionKey,
@@ -95,8 +103,8 @@ export class SqlExecutionRepository implements ExecutionRepository {
       r.errorCode,
       r.startedAt,
       r.durationMs,
-      toJson(r.request),
-      toJson(r.response),
+      r.requestText !== undefined ? r.requestText : toJson(r.request),
+      r.responseText !== undefined ? r.responseText : toJson(r.response),
       r.realm ?? null,
       r.outcome ?? null,
       r.httpStatus ?? null,
@@ -109,7 +117,11 @@ export class SqlExecutionRepository implements ExecutionRepository {
       r.requestBytes ?? null,
       r.responseBytes ?? null,
     ]);
-    await insertRows(this.ctx.ex, 'executions', EXEC_COLUMNS.split(', '), rows);
+    // One transaction for the executions and their log lines (one message to the SQLite writer).
+    await insertParts(this.ctx.ex, [
+      { table: 'executions', columns: EXEC_COLUMN_LIST, rows },
+      { table: 'logs', columns: LOG_COLUMN_LIST, rows: lines.map((l) => logRow(env, l)) },
+    ]);
     // The console's charts read per-bucket rollups (docs/console.md "Performance").
     await addRollups(this.ctx.ex, env, records);
   }
@@ -128,12 +140,16 @@ export class SqlExecutionRepository implements ExecutionRepository {
       .add('version_major = ?', q.versionMajor)
       .add('version_minor = ?', q.versionMinor)
       .add('status = ?', q.status)
-      .add('outcome = ?', q.outcome)
       .add('consumer = ?', q.consumer)
       .add('execution_key = ?', q.executionKey)
       .add('error_code = ?', q.errorCode)
       .add('started_at >= ?', q.from)
       .add('started_at < ?', q.to);
+    // The two outcomes as literals: the planners only use the partial index of failed executions
+    // (migration 006) for a constant they can match against its WHERE.
+    if (q.outcome === 'error' || q.outcome === 'response')
+      w.clauses.push(`outcome = '${q.outcome}'`);
+    else if (q.outcome !== undefined) w.add('outcome = ?', q.outcome);
     if (q.search !== undefined && q.search !== '') {
       const like = likePattern(q.search);
       w.clauses.push(
@@ -170,6 +186,23 @@ export class SqlExecutionRepository implements ExecutionRepository {
 const LOG_COLUMNS =
   'environment, execution_key, pipeline, level, message, logged_at, step, realm, version_major, version_minor';
 
+const LOG_COLUMN_LIST = LOG_COLUMNS.split(', ');
+
+function logRow(env: string, l: Omit<LogRecord, 'environment' | 'id'>): SqlParam[] {
+  return [
+    env,
+    l.executionKey,
+    l.pipeline,
+    l.level,
+    l.message,
+    l.timestamp,
+    l.step ?? null,
+    l.realm ?? null,
+    l.versionMajor ?? null,
+    l.versionMinor ?? null,
+  ];
+}
+
 function toLog(row: Row): LogRecord {
   return {
     environment: str(row, 'environment'),
@@ -190,19 +223,12 @@ export class SqlLogRepository implements LogRepository {
   constructor(private readonly ctx: SqlContext) {}
 
   async insertBatch(env: string, lines: Omit<LogRecord, 'environment'>[]): Promise<void> {
-    const rows = lines.map((l) => [
-      env,
-      l.executionKey,
-      l.pipeline,
-      l.level,
-      l.message,
-      l.timestamp,
-      l.step ?? null,
-      l.realm ?? null,
-      l.versionMajor ?? null,
-      l.versionMinor ?? null,
-    ]);
-    await insertRows(this.ctx.ex, 'logs', LOG_COLUMNS.split(', '), rows);
+    await insertRows(
+      this.ctx.ex,
+      'logs',
+      LOG_COLUMN_LIST,
+      lines.map((l) => logRow(env, l)),
+    );
   }
 
   async query(env: string, q: LogQuery = {}): Promise<LogRecord[]> {
@@ -271,7 +297,8 @@ function toUsage(row: Row): TokenUsageEvent {
 
 function completeEvent(env: string, e: NewTokenUsageEvent): TokenUsageEvent {
   return {
-    id: e.id ?? randomUUID(),
+    // Time-ordered: the primary key index is appended to, not written at random pages.
+    id: e.id ?? uuidv7(e.time),
     time: e.time,
     environment: env,
     kind: e.kind,

@@ -1,7 +1,7 @@
 // What every SQL repository shares: the executor, the clock, change-feed writes and row decoding helpers.
 import type { JsonValue } from '../../core/json.js';
 import type { ChangeTopic } from '../records.js';
-import type { Dialect, Row, SqlExecutor, SqlParam } from './driver.js';
+import type { BulkPart, Dialect, Row, SqlExecutor, SqlParam } from './driver.js';
 
 /** The executor (connection or transaction), its dialect and the clock. */
 export interface SqlContext {
@@ -100,24 +100,30 @@ export async function insertRows(
   columns: readonly string[],
   rows: readonly SqlParam[][],
 ): Promise<void> {
-  if (rows.length === 0) return;
-  if (ex.bulkInsert) return ex.bulkInsert(table, columns, rows);
-  return insertInTransaction(ex, table, columns, rows);
+  return insertParts(ex, [{ table, columns, rows }]);
 }
 
-/** Multi-row INSERT statements of INSERT_CHUNK rows in one transaction on `ex`. */
+/** Rows of several tables in one transaction (an execution batch and its log lines). */
+export async function insertParts(ex: SqlExecutor, parts: readonly BulkPart[]): Promise<void> {
+  const nonEmpty = parts.filter((p) => p.rows.length > 0);
+  if (nonEmpty.length === 0) return;
+  if (ex.bulkInsert) return ex.bulkInsert(nonEmpty);
+  return insertInTransaction(ex, nonEmpty);
+}
+
+/** Multi-row INSERT statements of INSERT_CHUNK rows, every part in one transaction on `ex`. */
 export async function insertInTransaction(
   ex: SqlExecutor,
-  table: string,
-  columns: readonly string[],
-  rows: readonly SqlParam[][],
+  parts: readonly BulkPart[],
 ): Promise<void> {
-  const tuple = `(${columns.map(() => '?').join(', ')})`;
-  const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES `;
   await ex.transaction(async (tx) => {
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      const chunk = rows.slice(i, i + INSERT_CHUNK);
-      await tx.run(head + chunk.map(() => tuple).join(', '), chunk.flat());
+    for (const { table, columns, rows } of parts) {
+      const tuple = `(${columns.map(() => '?').join(', ')})`;
+      const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES `;
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        const chunk = rows.slice(i, i + INSERT_CHUNK);
+        await tx.run(head + chunk.map(() => tuple).join(', '), chunk.flat());
+      }
     }
   });
 }

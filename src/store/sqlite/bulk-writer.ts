@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { PlatformError } from '../../errors/index.js';
-import type { SqlParam } from '../sql/driver.js';
+import type { BulkPart } from '../sql/driver.js';
 
 /*
  * better-sqlite3 is synchronous: a batch insert and its commit (and the WAL checkpoint a commit may
@@ -28,13 +28,14 @@ function prepare(sql) {
 parentPort.on('message', (m) => {
   if (m.type === 'close') { db.close(); parentPort.postMessage({ type: 'closed' }); return; }
   try {
-    const tuple = '(' + m.columns.map(() => '?').join(', ') + ')';
-    const head = 'INSERT INTO ' + m.table + ' (' + m.columns.join(', ') + ') VALUES ';
+    // One transaction for every part of the message (an execution batch and its log lines), one
+    // cached single-row statement per table: no statement text built per batch, no flattening.
+    const parts = m.parts.map((p) => ({
+      stmt: prepare('INSERT INTO ' + p.table + ' (' + p.columns.join(', ') + ') VALUES (' + p.columns.map(() => '?').join(', ') + ')'),
+      rows: p.rows,
+    }));
     db.transaction(() => {
-      for (let i = 0; i < m.rows.length; i += ${100}) {
-        const chunk = m.rows.slice(i, i + ${100});
-        prepare(head + chunk.map(() => tuple).join(', ')).run(...chunk.flat());
-      }
+      for (const p of parts) for (const row of p.rows) p.stmt.run(row);
     }).immediate();
     parentPort.postMessage({ id: m.id });
   } catch (err) {
@@ -61,7 +62,10 @@ export class SqliteBulkWriter {
 
   #start(): Worker {
     const modulePath = createRequire(import.meta.url).resolve('better-sqlite3');
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path: this.path, modulePath } });
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { path: this.path, modulePath },
+    });
     worker.unref();
     worker.on('message', (m: { id?: number; error?: { code?: string; message: string } }) => {
       if (m.id === undefined) return;
@@ -84,14 +88,14 @@ export class SqliteBulkWriter {
     this.#pending.clear();
   }
 
-  /** Inserts `rows` (already bound: no booleans, text made storable) in one transaction. */
-  insert(table: string, columns: readonly string[], rows: readonly SqlParam[][]): Promise<void> {
+  /** Inserts the rows of every part (already bound: no booleans, text made storable) in one transaction. */
+  insert(parts: readonly BulkPart[]): Promise<void> {
     if (this.#closed) return Promise.reject(new PlatformError('ERR_STORE_CLOSED'));
     const worker = (this.#worker ??= this.#start());
     const id = this.#nextId++;
     const done = new Promise<void>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      worker.postMessage({ id, table, columns, rows });
+      worker.postMessage({ id, parts });
     });
     const tracked = done.then(
       () => void this.#inflight.delete(tracked),
@@ -107,7 +111,9 @@ export class SqliteBulkWriter {
     const worker = this.#worker;
     if (!worker) return;
     await Promise.allSettled([...this.#inflight]);
-    const closed = new Promise<void>((r) => worker.once('message', (m: { type?: string }) => m.type === 'closed' && r()));
+    const closed = new Promise<void>((r) =>
+      worker.once('message', (m: { type?: string }) => m.type === 'closed' && r()),
+    );
     worker.postMessage({ type: 'close' });
     await Promise.race([closed, new Promise<void>((r) => setTimeout(r, 2000).unref())]);
     await worker.terminate();

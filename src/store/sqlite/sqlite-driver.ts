@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { PlatformError } from '../../errors/index.js';
 import {
   storableText,
+  type BulkPart,
   type Dialect,
   type Row,
   type SqlDriver,
@@ -102,12 +103,18 @@ class SqliteExecutor implements SqlExecutor {
     return this.owner.beginTransaction(fn);
   }
 
-  async bulkInsert(table: string, columns: readonly string[], rows: readonly SqlParam[][]): Promise<void> {
+  async bulkInsert(parts: readonly BulkPart[]): Promise<void> {
     this.#check();
     const writer = this.owner.bulkWriter;
-    if (this.inTransaction || !writer) return insertInTransaction(this, table, columns, rows);
+    if (this.inTransaction || !writer) return insertInTransaction(this, parts);
     try {
-      await writer.insert(table, columns, rows.map(bind) as SqlParam[][]);
+      await writer.insert(
+        parts.map((p) => ({
+          table: p.table,
+          columns: p.columns,
+          rows: p.rows.map(bind) as SqlParam[][],
+        })),
+      );
     } catch (err) {
       throw toStoreError(this.owner.dialect, err);
     }
@@ -133,8 +140,8 @@ export class SqliteDriver implements SqlDriver {
     this.bulkWriter = path && path !== ':memory:' ? new SqliteBulkWriter(path) : undefined;
   }
 
-  bulkInsert(table: string, columns: readonly string[], rows: readonly SqlParam[][]): Promise<void> {
-    return this.#root.bulkInsert(table, columns, rows);
+  bulkInsert(parts: readonly BulkPart[]): Promise<void> {
+    return this.#root.bulkInsert(parts);
   }
 
   all(sql: string, params?: readonly SqlParam[]): Promise<Row[]> {

@@ -5,6 +5,15 @@ import { postgres002 } from './002-monitoring.js';
 import { postgres003 } from './003-owned-jti-revocations.js';
 import { postgres004 } from './004-global-types.js';
 import { postgres005 } from './005-console.js';
+import { postgres006 } from './006-lean-execution-indexes.js';
 import { postgres008 } from './008-anomalies.js';
 
-export const postgresMigrations: readonly Migration[] = [postgres001, postgres002, postgres003, postgres004, postgres005, postgres008];
+export const postgresMigrations: readonly Migration[] = [
+  postgres001,
+  postgres002,
+  postgres003,
+  postgres004,
+  postgres005,
+  postgres006,
+  postgres008,
+];
