@@ -3,10 +3,7 @@
 import { createHook } from 'node:async_hooks';
 import { availableParallelism } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  defaultMaxConcurrentHashes,
-  libuvPoolSize,
-} from '../../src/gateway/auth/login-guard.js';
+import { defaultMaxConcurrentHashes, libuvPoolSize } from '../../src/gateway/auth/login-guard.js';
 import { consumer, echoPipeline, startHarness } from './harness.js';
 import type { Harness } from './harness.js';
 
@@ -86,7 +83,9 @@ describe('API-key logins during a Basic Auth flood (item 1)', () => {
     try {
       const flood = Array.from({ length: 30 }, (_, i) =>
         h
-          .fetch('/pipeline/local/v1/basic', { headers: { authorization: basic(`nobody-${i}`, 'x') } })
+          .fetch('/pipeline/local/v1/basic', {
+            headers: { authorization: basic(`nobody-${i}`, 'x') },
+          })
           .then(async (r) => (await r.arrayBuffer(), r.status)),
       );
       const logins = Array.from({ length: 10 }, () =>
