@@ -633,7 +633,12 @@ export function joltTarget(): FuzzTarget<{ spec: unknown; input: string }> {
 export async function runTarget<T>(
   target: FuzzTarget<T>,
   opts: { runs: number; seed: number; budgetMs?: number },
-): Promise<{ runs: number; ms: number; interrupted: boolean; /** slowest accepted input */ maxMs: number }> {
+): Promise<{
+  runs: number;
+  ms: number;
+  interrupted: boolean;
+  /** slowest accepted input */ maxMs: number;
+}> {
   const k = Math.max(1, target.concurrency ?? 1);
   let count = 0;
   slowest = 0;
