@@ -1,7 +1,7 @@
 // `pipegate serve --demo` as a process (the `npm start` path): JSON-line output, demo key once, the login works, SIGTERM is graceful.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,11 +20,11 @@ interface Server {
   exit: Promise<number | null>;
 }
 
-/** Starts the CLI; resolves once it prints the serving line (bounded by the test timeout). */
-function serve(dataDir: string): Promise<Server> {
+/** Starts the CLI; resolves once it prints the serving record (bounded by the test timeout). */
+function serve(dataDir: string, extra: string[] = ['--demo']): Promise<Server> {
   const child = spawn(
     process.execPath,
-    [bin, 'serve', join(repo, 'examples/jwt-auth'), '--demo', '--port', '0', '--data-dir', dataDir],
+    [bin, 'serve', join(repo, 'examples/jwt-auth'), ...extra, '--port', '0', '--data-dir', dataDir],
     {
       cwd: repo,
       env: { ...process.env, PIPEGATE_MASTER_KEY: '' },
@@ -127,5 +127,25 @@ describe('pipegate serve --demo (process)', () => {
     expect(second.stdout() + second.stderr()).not.toContain(adminPassword);
     second.child.kill('SIGINT');
     expect(await second.exit).toBe(0);
+  }, 60_000);
+
+  it('reports a configuration warning as a record of the same stream, never the value', async () => {
+    const config = join(root, 'pipegate.yaml');
+    await writeFile(config, 'publicUrl: https://app:hunter2@api.example.com\n');
+    const s = await serve(join(root, 'data-2'), ['--config', config, '--admin-port', '0']);
+    s.child.kill('SIGTERM');
+    expect(await s.exit).toBe(0);
+    const records = serveRecords(s.stdout());
+    expect(records).toHaveLength(s.stdout().trimEnd().split('\n').length);
+    expect(records[0]).toMatchObject({
+      level: 40,
+      msg: 'configuration warning',
+      code: 'ERR_CONFIG_SECRET_LIKE_VALUE',
+      file: config,
+      line: 1,
+    });
+    expect(records.at(-1)).toMatchObject({ msg: 'stopped' });
+    expect(s.stderr()).toBe('');
+    expect(s.stdout()).not.toContain('hunter2');
   }, 60_000);
 });

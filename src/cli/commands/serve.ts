@@ -61,7 +61,19 @@ export const serveCommand: Command = {
     });
     const flags: Record<string, unknown> = { ...values };
     if (positionals.length > 0) flags.pipelines = positionals;
-    const config = await readCliConfig(io, flags);
+    // One stream, one format: the gateway's records and serve's own (JSON lines; human lines on a
+    // terminal). Secrets shown once go to the terminal (stderr when it is one) or a 0600 file.
+    const out = serveOutput(io.stdout, io.stdoutIsTerminal === true);
+    const config = await readCliConfig(io, flags, (w) =>
+      out.log('warn', 'configuration warning', {
+        code: w.code,
+        file: w.file,
+        line: w.line,
+        column: w.column,
+        path: w.path,
+        detail: w.message,
+      }),
+    );
     const base = gatewayOptionsFrom(config) as GatewayOptions;
     const options: GatewayOptions = {
       ...base,
@@ -87,9 +99,6 @@ export const serveCommand: Command = {
       env: io.env,
       cwd: io.cwd,
     };
-    // One stream, one format: the gateway's records and serve's own (JSON lines; human lines on a
-    // terminal). Secrets shown once go to the terminal (stderr when it is one) or a 0600 file.
-    const out = serveOutput(io.stdout, io.stdoutIsTerminal === true);
     options.logger =
       options.logger === false ? false : { ...(options.logger ?? {}), stream: out.stream };
     const gw = await startGateway(options);
