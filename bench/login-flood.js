@@ -1,7 +1,11 @@
 // Benchmark: API-key logins during a flood of wrong Basic Auth passwords, with and without the login guard.
-// Run: npm run build && node bench/login-flood.js [--duration 4] [--rounds 3] [--flood 200]
+// Run: npm run build && node bench/login-flood.js [--duration 4] [--rounds 3] [--flood 200] [--reference]
+// Three processes: the gateway, the attacker (the flood) and this one, which only times the
+// legitimate logins, so that neither the flood's 200 sockets nor the gateway share its event loop.
 import { spawn } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +40,7 @@ const SELF = fileURLToPath(import.meta.url);
 const { values } = parseArgs({
   options: {
     serve: { type: 'string' },
+    attack: { type: 'string' },
     duration: { type: 'string', default: '4' },
     rounds: { type: 'string', default: '3' },
     flood: { type: 'string', default: '200' },
@@ -76,7 +81,37 @@ async function serve(logins) {
   });
   await addBasic(target, 'bench', 'victim', 'the-right-password');
   process.stdout.write(`${JSON.stringify({ url: gw.url, apiKey })}\n`);
+  // Is the flood blocking the gateway's event loop? Its delay and the processor time it used.
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  let cpu0 = process.cpuUsage();
+  // The main thread's own processor time (Linux: /proc, in clock ticks of 10 ms), apart from the
+  // hashing threads of libuv's pool.
+  const mainTicks = () => {
+    try {
+      const f = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8')
+        .split(') ')[1]
+        .split(' ');
+      return Number(f[11]) + Number(f[12]);
+    } catch {
+      return NaN;
+    }
+  };
+  let main0 = mainTicks();
+  process.on('SIGUSR2', () => {
+    delay.reset();
+    delay.enable();
+    cpu0 = process.cpuUsage();
+    main0 = mainTicks();
+  });
   process.on('SIGTERM', async () => {
+    const cpu = process.cpuUsage(cpu0);
+    const stats = {
+      loopP99: delay.percentile(99) / 1e6,
+      loopMax: delay.max / 1e6,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      mainCpuMs: (mainTicks() - main0) * 10,
+    };
+    process.stdout.write(`${JSON.stringify(stats)}\n`);
     await gw.close();
     await rm(root, { recursive: true, force: true });
     process.exit(0);
@@ -88,19 +123,82 @@ function start(logins) {
   const child = spawn(process.execPath, [SELF, '--serve', JSON.stringify(logins)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  return new Promise((resolve) => {
-    let buf = '';
-    child.stdout.on('data', (d) => {
-      buf += d;
-      if (!buf.includes('\n')) return;
-      const { url, apiKey } = JSON.parse(buf);
-      resolve({
-        url,
-        apiKey,
-        close: () => new Promise((done) => (child.once('exit', done), child.kill('SIGTERM'))),
-      });
-    });
+  const lines = [];
+  let buf = '';
+  let wake = () => {};
+  child.stdout.on('data', (d) => {
+    buf += d;
+    let i;
+    while ((i = buf.indexOf('\n')) >= 0) {
+      lines.push(JSON.parse(buf.slice(0, i)));
+      buf = buf.slice(i + 1);
+      wake();
+    }
   });
+  const next = async () => {
+    while (lines.length === 0) await new Promise((r) => (wake = r));
+    return lines.shift();
+  };
+  return next().then(({ url, apiKey }) => ({
+    url,
+    apiKey,
+    /** Starts the gateway's event-loop and processor measurements. */
+    mark: () => child.kill('SIGUSR2'),
+    /** Stops it; resolves to its measurements since mark(). */
+    close: async () => {
+      const exited = new Promise((done) => child.once('exit', done));
+      child.kill('SIGTERM');
+      const stats = await next();
+      await exited;
+      return stats;
+    },
+  }));
+}
+
+/**
+ * The attacker's process: FLOOD wrong-password requests sent at once (each from its own address),
+ * and again whenever the previous burst has been answered, for `ms`; prints the answers' statuses.
+ */
+async function attack({ url, flood, ms }) {
+  // Ready: the parent starts timing now, so that the process start-up does not eat the window.
+  process.stdout.write('ready\n');
+  const end = Date.now() + ms;
+  const statuses = {};
+  let n = 0;
+  while (Date.now() < end)
+    await Promise.all(
+      Array.from({ length: flood }, async () => {
+        const i = n++;
+        const r = await fetch(`${url}/basic-auth`, {
+          method: 'POST',
+          headers: {
+            authorization: `Basic ${Buffer.from(`user${i % 5000}:wrong-${i}`).toString('base64')}`,
+            'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+          },
+        }).catch(() => null);
+        const st = r ? r.status : 'error';
+        statuses[st] = (statuses[st] ?? 0) + 1;
+        if (r) await r.arrayBuffer();
+      }),
+    );
+  process.stdout.write(`${JSON.stringify({ sent: n, statuses })}\n`);
+}
+
+function startAttacker(url, flood, ms) {
+  const child = spawn(process.execPath, [SELF, '--attack', JSON.stringify({ url, flood, ms })], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  let ready;
+  const started = new Promise((r) => (ready = r));
+  child.stdout.on('data', (d) => {
+    out += d;
+    if (out.startsWith('ready\n')) ready();
+  });
+  const finished = new Promise((resolve) =>
+    child.once('exit', () => resolve(JSON.parse(out.slice('ready\n'.length)))),
+  );
+  return { started, finished };
 }
 
 function quantile(sorted, q) {
@@ -115,35 +213,14 @@ async function round(label, logins, flood = FLOOD) {
     await fetch(`${url}/auth`, { method: 'POST', headers: { apikey: s.apiKey } }).then((r) =>
       r.text(),
     );
+  const attacker = flood > 0 ? startAttacker(url, flood, DURATION_MS) : null;
+  await attacker?.started;
+  s.mark();
   const end = Date.now() + DURATION_MS;
-  const statuses = {};
-  let sent = 0;
-  let n = 0;
-  // The flood: FLOOD wrong-password requests sent at once (each from its own address), and again
-  // whenever the previous burst has been answered, until the end of the round.
-  const burst = () =>
-    Promise.all(
-      Array.from({ length: flood }, async () => {
-        const i = n++;
-        const r = await fetch(`${url}/basic-auth`, {
-          method: 'POST',
-          headers: {
-            authorization: `Basic ${Buffer.from(`user${i % 5000}:wrong-${i}`).toString('base64')}`,
-            'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
-          },
-        }).catch(() => null);
-        sent++;
-        const st = r ? r.status : 'error';
-        statuses[st] = (statuses[st] ?? 0) + 1;
-        if (r) await r.arrayBuffer();
-      }),
-    );
-  const attacker = async () => {
-    while (Date.now() < end && flood > 0) await burst();
-  };
-  const attacks = [attacker()];
   const lat = [];
   let ok = 0;
+  const clientDelay = monitorEventLoopDelay({ resolution: 5 });
+  clientDelay.enable();
   await new Promise((r) => setTimeout(r, 200));
   while (Date.now() < end) {
     const t0 = performance.now();
@@ -153,8 +230,9 @@ async function round(label, logins, flood = FLOOD) {
     if (r.status === 200) ok++;
     await new Promise((res) => setTimeout(res, 10));
   }
-  await Promise.all(attacks);
-  await s.close();
+  clientDelay.disable();
+  const { sent, statuses } = (await attacker?.finished) ?? { sent: 0, statuses: {} };
+  const gateway = await s.close();
   lat.sort((a, b) => a - b);
   return {
     label,
@@ -165,11 +243,18 @@ async function round(label, logins, flood = FLOOD) {
     max: lat[lat.length - 1],
     attack: sent,
     statuses,
+    gatewayLoopP99: gateway.loopP99,
+    gatewayLoopMax: gateway.loopMax,
+    gatewayCpuMs: gateway.cpuMs,
+    gatewayMainCpuMs: gateway.mainCpuMs,
+    clientLoopMax: clientDelay.max / 1e6,
   };
 }
 
 if (values.serve !== undefined) {
   await serve(JSON.parse(values.serve));
+} else if (values.attack !== undefined) {
+  await attack(JSON.parse(values.attack));
 } else {
   await main();
 }
@@ -193,12 +278,12 @@ async function main() {
     `flood: ${FLOOD} concurrent wrong-password requests for ${DURATION_MS / 1000} s per round\n`,
   );
   console.log(
-    '| round | config | API-key logins | 200s | p50 ms | p99 ms | max ms | attack requests | attack statuses |',
+    '| round | config | API-key logins | 200s | p50 ms | p99 ms | max ms | attack requests | attack statuses | gateway loop delay p99 / max ms | gateway CPU ms (main thread) | timing client loop delay max ms |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   rows.forEach((x, i) =>
     console.log(
-      `| ${Math.floor(i / (values.reference ? 3 : 2)) + 1} | ${x.label} | ${x.logins} | ${x.ok} | ${f(x.p50)} | ${f(x.p99)} | ${f(x.max)} | ${x.attack} | ${JSON.stringify(x.statuses)} |`,
+      `| ${Math.floor(i / (values.reference ? 3 : 2)) + 1} | ${x.label} | ${x.logins} | ${x.ok} | ${f(x.p50)} | ${f(x.p99)} | ${f(x.max)} | ${x.attack} | ${JSON.stringify(x.statuses)} | ${f(x.gatewayLoopP99)} / ${f(x.gatewayLoopMax)} | ${x.gatewayCpuMs.toFixed(0)} (${x.gatewayMainCpuMs.toFixed(0)}) | ${f(x.clientLoopMax)} |`,
     ),
   );
   const med = (label, k) => {

@@ -10,6 +10,8 @@ export interface CliIo {
    * pipe, a log collector). Secrets shown once (the generated admin password) go here only.
    */
   terminal?(text: string): void;
+  /** True when stdout is a terminal: `serve` then prints human lines instead of JSON lines. */
+  stdoutIsTerminal?: boolean;
   env: NodeJS.ProcessEnv;
   cwd: string;
 }

@@ -74,6 +74,7 @@ function processIo(): CliIo {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
     ...(process.stderr.isTTY ? { terminal: (t: string) => void process.stderr.write(t) } : {}),
+    stdoutIsTerminal: process.stdout.isTTY === true,
     env: process.env,
     cwd: process.cwd(),
   };

@@ -22,6 +22,23 @@ export async function ensureAdmin(
 /** File of the data directory that receives the admin password when there is no terminal. */
 export const ADMIN_PASSWORD_FILE = 'admin-password';
 
+/** File of the data directory that receives the demo consumer's API key when there is no terminal. */
+export const DEMO_KEY_FILE = 'demo-api-key';
+
+/**
+ * Writes a secret shown once to `<dataDir>/<name>` (mode 0600, the directory 0700); returns the
+ * path. A file left by an earlier store is removed first, so the secret never lands in a file of
+ * another mode; the chmod makes it 0600 whatever the umask.
+ */
+export function writePrivateSecret(dataDir: string, name: string, secret: string): string {
+  ensurePrivateDir(dataDir);
+  const file = join(dataDir, name);
+  rmSync(file, { force: true });
+  writeFileSync(file, `${secret}\n`, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
+  if (HAS_UNIX_MODES) chmodSync(file, PRIVATE_FILE_MODE);
+  return file;
+}
+
 /**
  * Hands the generated admin password to the operator without putting it in a log stream: on the
  * terminal when there is one, else in `<dataDir>/admin-password` (mode 0600). Returns the line for
@@ -37,13 +54,7 @@ export function deliverAdminPassword(
     );
     return '';
   }
-  ensurePrivateDir(out.dataDir);
-  const file = join(out.dataDir, ADMIN_PASSWORD_FILE);
-  // A file left by an earlier store is removed first, so the password never lands in a file of
-  // another mode; the chmod makes it 0600 whatever the umask.
-  rmSync(file, { force: true });
-  writeFileSync(file, `${admin.password}\n`, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
-  if (HAS_UNIX_MODES) chmodSync(file, PRIVATE_FILE_MODE);
+  const file = writePrivateSecret(out.dataDir, ADMIN_PASSWORD_FILE, admin.password);
   return `\nAdmin credential created: user ${admin.username}; no terminal to show the password, so it is in ${file} (mode 0600): read it, then delete the file.\n`;
 }
 

@@ -29,8 +29,7 @@ export interface FinishedExecution {
 
 /** What a live listener (the console's event stream) receives: each record as queued. */
 export type MonitorEvent =
-  | { kind: 'execution'; record: NewExecution }
-  | { kind: 'log'; line: NewLogLine };
+  { kind: 'execution'; record: NewExecution } | { kind: 'log'; line: NewLogLine };
 
 /** Options of the monitor. */
 export interface ExecutionMonitorOptions {

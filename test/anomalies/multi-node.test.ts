@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { servingUrl } from '../support/serve-output.js';
 import { main } from '../../src/cli/main.js';
 import { generateMasterKeyText } from '../../src/security/index.js';
 import { openStore } from '../../src/store/index.js';
@@ -45,17 +46,18 @@ function serve(storeUrl: string, env: NodeJS.ProcessEnv, webhook: string): Promi
     {
       cwd: repoRoot,
       env: { ...process.env, ...env, PIPEGATE_ALERT_SECRET: SECRET },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
   let err = '';
   const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   return new Promise((done, fail) => {
     child.once('error', fail);
-    child.stderr!.on('data', (d: Buffer) => {
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString('utf8')));
+    child.stdout!.on('data', (d: Buffer) => {
       err += d.toString('utf8');
-      const m = /serving on (http:\/\/[^\s]+) /.exec(err);
-      if (m) done({ child, url: m[1]!, exit });
+      const url = servingUrl(err);
+      if (url) done({ child, url, exit });
     });
     void exit.then((code) => fail(new Error(`serve exited with ${code}: ${err}`)));
   });

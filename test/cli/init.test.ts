@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { servingUrl } from '../support/serve-output.js';
 import { main } from '../../src/cli/main.js';
 
 const bin = resolve(import.meta.dirname, '../../bin/pipegate.js');
@@ -43,15 +44,16 @@ describe('pipegate init', () => {
     const dir = join(root, 'shop');
     const created = await cliIn(dir, 'consumers', 'create', 'my-app', '--scopes', 'read', '--json');
     const apiKey = JSON.parse(created.stdout).apiKey as string;
-    const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], { cwd: dir, env: { ...process.env, PIPEGATE_MASTER_KEY: '', PIPEGATE_CONFIG: '' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], { cwd: dir, env: { ...process.env, PIPEGATE_MASTER_KEY: '', PIPEGATE_CONFIG: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
     const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     try {
       let err = '';
       const url = await new Promise<string>((ok, fail) => {
-        child.stderr!.on('data', (d: Buffer) => {
+        child.stderr!.on('data', (d: Buffer) => (err += d.toString('utf8')));
+        child.stdout!.on('data', (d: Buffer) => {
           err += d.toString('utf8');
-          const m = /serving on (http:\/\/\S+) /.exec(err);
-          if (m) ok(m[1]!);
+          const u = servingUrl(err);
+          if (u) ok(u);
         });
         void exit.then((code) => fail(new Error(`serve exited with ${code}: ${err}`)));
       });

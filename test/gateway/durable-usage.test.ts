@@ -1,9 +1,10 @@
 // Issue 18 item 6: with `serve --durable-usage`, a SIGKILL loses no usage event of an answered request.
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { servingUrl } from '../support/serve-output.js';
 import { openStore } from '../../src/store/index.js';
 
 const repo = resolve(import.meta.dirname, '../..');
@@ -38,16 +39,18 @@ describe('serve --durable-usage (process)', () => {
     );
     const exit = new Promise<unknown>((r) => child.once('exit', r));
     let err = '';
+    let out = '';
     const url = await new Promise<string>((resolveUrl, reject) => {
-      child.stdout.resume();
-      child.stderr.on('data', (d: Buffer) => {
-        err += d.toString('utf8');
-        const m = /serving on (http:\/\/[^\s]+) /.exec(err);
-        if (m) resolveUrl(m[1]!);
+      child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString('utf8');
+        const u = servingUrl(out);
+        if (u) resolveUrl(u);
       });
-      void exit.then(() => reject(new Error(`serve exited: ${err}`)));
+      void exit.then(() => reject(new Error(`serve exited: ${err}${out}`)));
     });
-    const key = /API key: (pg_[A-Za-z0-9_-]+)/.exec(err)![1]!;
+    // No terminal here: the demo key is in a 0600 file of the data directory.
+    const key = (await readFile(join(dataDir, 'demo-api-key'), 'utf8')).trim();
     const logins = 120;
     let answered = 0;
     const worker = async (): Promise<void> => {

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { servingUrl } from '../support/serve-output.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const bin = join(repo, 'bin/pipegate.js');
@@ -23,11 +24,11 @@ function serve(args: string[]): Promise<Served> {
   let err = '';
   let out = '';
   return new Promise((done, reject) => {
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString('utf8')));
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString('utf8');
-      const m = /serving on (http:\/\/\S+) /.exec(err);
-      if (m) done({ child, url: m[1]!, stderr: () => err, stdout: () => out });
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString('utf8')));
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString('utf8');
+      const url = servingUrl(out);
+      if (url) done({ child, url, stderr: () => err, stdout: () => out });
     });
     child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
   });
@@ -72,7 +73,8 @@ describe('examples/api-proxy (README flow)', () => {
     expect(add.status, add.stderr).toBe(0);
     const dirs = [join(repo, 'examples/jwt-auth'), join(root, 'api-proxy')];
     const server = await serve([...dirs, '--demo', '--allow-egress', '127.0.0.1', '--data-dir', dataDir]);
-    const apiKey = /API key: (pg_[A-Za-z0-9_-]+)/.exec(server.stderr())?.[1];
+    // No terminal here: the demo key is in a 0600 file of the data directory.
+    const apiKey = (await readFile(join(dataDir, 'demo-api-key'), 'utf8')).trim();
     const login = async (url: string): Promise<string> => {
       const res = await fetch(`${url}/auth`, { method: 'POST', headers: { apikey: apiKey!, 'content-type': 'application/json' }, body: '{"userID":"u-42","role":"viewer"}' });
       return (res.headers.get('authorization') ?? '').replace(/^Bearer /, '');

@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { servingUrl } from '../support/serve-output.js';
 import { openStore } from '../../src/store/index.js';
 import { startHarness } from '../gateway/harness.js';
 
@@ -37,16 +38,17 @@ describe('recording under shutdown and overload', () => {
       {
         cwd: root,
         env: { ...process.env, PIPEGATE_MASTER_KEY: '' },
-        stdio: ['ignore', 'ignore', 'pipe'],
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
     const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     let err = '';
     const url = await new Promise<string>((ok, fail) => {
-      child.stderr!.on('data', (d: Buffer) => {
+      child.stderr!.on('data', (d: Buffer) => (err += d.toString('utf8')));
+      child.stdout!.on('data', (d: Buffer) => {
         err += d.toString('utf8');
-        const m = /serving on (http:\/\/[^\s]+) /.exec(err);
-        if (m) ok(m[1]!);
+        const u = servingUrl(err);
+        if (u) ok(u);
       });
       void exit.then((code) => fail(new Error(`serve exited with ${code}: ${err}`)));
     });

@@ -1,4 +1,11 @@
-// What `pipegate serve` prints once it listens, and its last line on shutdown.
+// What `pipegate serve` prints once it listens, and its last record on shutdown: log records (JSON
+// lines, or human lines on a terminal: src/cli/serve-output.ts), in the same stream as the gateway's.
+
+/** One record of the start banner. */
+export interface BannerRecord {
+  msg: string;
+  fields: Record<string, unknown>;
+}
 
 /** The start banner: where it serves, the admin credential, the token metadata and where usage is read. */
 export function serveBanner(o: {
@@ -7,23 +14,50 @@ export function serveBanner(o: {
   internalUrl?: string | null;
   environment: string;
   realm: string;
-}): string {
-  const admin = o.adminUrl
-    ? `  Admin API      ${o.adminUrl}/admin and ${o.adminUrl}/metrics — user "admin", password printed once at the first start (CLI: --server ${o.adminUrl} with PIPEGATE_ADMIN_PASSWORD)`
-    : '  Admin API      disabled (--admin-port 0)';
+}): BannerRecord[] {
   return [
-    '',
-    `Pipegate is serving on ${o.url} (environment ${o.environment}, realm ${o.realm}). Ctrl-C stops it.`,
-    admin,
-    ...(o.adminUrl ? [`  Web console    ${o.adminUrl}/console — sign in as "admin" (docs/console.md)`] : []),
-    ...(o.internalUrl ? [`  Internal       ${o.internalUrl} (internalApi pipelines)`] : []),
-    `  Token metadata ${o.url}/.well-known/oauth-authorization-server/realms/${o.realm} (JWKS: ${o.url}/.well-known/jwks.json)`,
-    `  Token usage    pipegate tokens usage --environment ${o.environment} --since 15m`,
-    '',
-  ].join('\n');
-}
-
-/** The final line, once in-flight requests finished and the store is closed. */
-export function stoppedLine(signal: string): string {
-  return `Pipegate stopped (${signal}).\n`;
+    {
+      msg: 'serving',
+      fields: { url: o.url, environment: o.environment, realm: o.realm, stop: 'Ctrl-C or SIGTERM' },
+    },
+    o.adminUrl
+      ? {
+          msg: 'admin API',
+          fields: {
+            url: `${o.adminUrl}/admin`,
+            metricsUrl: `${o.adminUrl}/metrics`,
+            user: 'admin',
+            password: 'printed once at the first start',
+            cli: `--server ${o.adminUrl} with PIPEGATE_ADMIN_PASSWORD`,
+          },
+        }
+      : { msg: 'admin API disabled', fields: { flag: '--admin-port 0' } },
+    ...(o.adminUrl
+      ? [
+          {
+            msg: 'web console',
+            fields: { url: `${o.adminUrl}/console`, user: 'admin', docs: 'docs/console.md' },
+          },
+        ]
+      : []),
+    ...(o.internalUrl
+      ? [
+          {
+            msg: 'internal listener',
+            fields: { url: o.internalUrl, serves: 'internalApi pipelines' },
+          },
+        ]
+      : []),
+    {
+      msg: 'token metadata',
+      fields: {
+        url: `${o.url}/.well-known/oauth-authorization-server/realms/${o.realm}`,
+        jwksUrl: `${o.url}/.well-known/jwks.json`,
+      },
+    },
+    {
+      msg: 'token usage',
+      fields: { command: `pipegate tokens usage --environment ${o.environment} --since 15m` },
+    },
+  ];
 }

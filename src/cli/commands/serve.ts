@@ -5,11 +5,13 @@ import type { GatewayOptions } from '../../gateway/index.js';
 import { configFlagOptions, configFlagUsage, gatewayOptionsFrom } from '../../config/index.js';
 import { CONFIG_OPTION, readCliConfig } from '../cli-config.js';
 import {
+  ADMIN_PASSWORD_FILE,
   DEMO_CONSUMER,
-  deliverAdminPassword,
+  DEMO_KEY_FILE,
   demoWalkthrough,
   ensureAdmin,
   ensureDemoConsumer,
+  writePrivateSecret,
 } from '../../gateway/first-start.js';
 import { loadMasterKey } from '../../security/index.js';
 import { resolveGatewayConfig } from '../../gateway/gateway-config.js';
@@ -17,7 +19,8 @@ import { anomalyInputFromFlags, mergeAnomalySettings } from '../../monitoring/an
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
 import { serveHelp } from './serve-help.js';
-import { serveBanner, stoppedLine } from './serve-banner.js';
+import { serveBanner } from './serve-banner.js';
+import { serveOutput } from '../serve-output.js';
 
 /** Resolves when the process is asked to stop. */
 function shutdownSignal(): Promise<string> {
@@ -58,7 +61,19 @@ export const serveCommand: Command = {
     });
     const flags: Record<string, unknown> = { ...values };
     if (positionals.length > 0) flags.pipelines = positionals;
-    const config = await readCliConfig(io, flags);
+    // One stream, one format: the gateway's records and serve's own (JSON lines; human lines on a
+    // terminal). Secrets shown once go to the terminal (stderr when it is one) or a 0600 file.
+    const out = serveOutput(io.stdout, io.stdoutIsTerminal === true);
+    const config = await readCliConfig(io, flags, (w) =>
+      out.log('warn', 'configuration warning', {
+        code: w.code,
+        file: w.file,
+        line: w.line,
+        column: w.column,
+        path: w.path,
+        detail: w.message,
+      }),
+    );
     const base = gatewayOptionsFrom(config) as GatewayOptions;
     const options: GatewayOptions = {
       ...base,
@@ -84,36 +99,65 @@ export const serveCommand: Command = {
       env: io.env,
       cwd: io.cwd,
     };
+    options.logger =
+      options.logger === false ? false : { ...(options.logger ?? {}), stream: out.stream };
     const gw = await startGateway(options);
     const stop = shutdownSignal();
+    const dataDir = resolveGatewayConfig(options).dataDir;
     const admin = await ensureAdmin(gw.store);
-    if (admin)
-      io.stderr(
-        deliverAdminPassword(admin, {
-          terminal: io.terminal && ((text) => io.terminal?.(text)),
-          dataDir: resolveGatewayConfig(options).dataDir,
-        }),
-      );
-    if (values.demo) {
-      const cfg = resolveGatewayConfig(options);
-      const master = await loadMasterKey({ env: io.env, dataDir: cfg.dataDir, create: false });
-      const key = await ensureDemoConsumer(gw.store, master, gw.environment);
-      io.stderr(demoWalkthrough(gw.url, key));
-      if (!key) io.stderr(`(To get a new key: pipegate consumers add-key ${DEMO_CONSUMER})\n`);
+    if (admin) {
+      if (io.terminal) {
+        io.terminal(
+          `\nAdmin credential created (shown only now): ${admin.username} / ${admin.password}\n`,
+        );
+        out.log('info', 'admin credential created', {
+          user: admin.username,
+          password: 'shown on the terminal only',
+        });
+      } else {
+        const file = writePrivateSecret(dataDir, ADMIN_PASSWORD_FILE, admin.password);
+        out.log('warn', 'admin credential created', {
+          user: admin.username,
+          passwordFile: file,
+          hint: 'no terminal to show the password: read the file (mode 0600), then delete it',
+        });
+      }
     }
-    io.stderr(
-      serveBanner({
-        url: gw.url,
-        adminUrl: gw.adminUrl,
-        internalUrl: gw.internalUrl,
-        environment: gw.environment,
-        realm: gw.realm,
-      }),
-    );
+    if (values.demo) {
+      const master = await loadMasterKey({ env: io.env, dataDir, create: false });
+      const key = await ensureDemoConsumer(gw.store, master, gw.environment);
+      if (!key)
+        out.log('info', 'demo consumer already exists', {
+          consumer: DEMO_CONSUMER,
+          hint: `its key was printed on the first start; a new one: pipegate consumers add-key ${DEMO_CONSUMER}`,
+        });
+      else if (io.terminal) {
+        io.terminal(demoWalkthrough(gw.url, key));
+        out.log('info', 'demo consumer created', {
+          consumer: DEMO_CONSUMER,
+          apiKey: 'shown on the terminal only',
+        });
+      } else {
+        const file = writePrivateSecret(dataDir, DEMO_KEY_FILE, key);
+        out.log('info', 'demo consumer created', {
+          consumer: DEMO_CONSUMER,
+          apiKeyFile: file,
+          walkthrough: 'docs/gateway.md "Quick start"',
+        });
+      }
+    }
+    for (const r of serveBanner({
+      url: gw.url,
+      adminUrl: gw.adminUrl,
+      internalUrl: gw.internalUrl,
+      environment: gw.environment,
+      realm: gw.realm,
+    }))
+      out.log('info', r.msg, r.fields);
     const sig = await stop;
-    io.stderr(`\n${sig}: finishing in-flight requests…\n`);
+    out.log('info', 'stopping', { signal: sig, detail: 'finishing in-flight requests' });
     await gw.close();
-    io.stderr(stoppedLine(sig));
+    out.log('info', 'stopped', { signal: sig });
     return EXIT.ok;
   },
 };

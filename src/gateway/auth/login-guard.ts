@@ -8,8 +8,8 @@ import { LruMap } from '../lru-map.js';
 /** Options of LoginGuard (every one optional; see docs/security.md "Password guessing"). */
 export interface LoginGuardOptions {
   /**
-   * Password hashes (scrypt, 32 MiB each) running at once (default: half the CPU cores, at least
-   * one, so hashing never takes every core from the event loop and the rest of libuv's pool).
+   * Password hashes (scrypt, 32 MiB each) running at once (default: half the CPU cores, but always
+   * fewer than libuv's pool threads, at least one: see defaultMaxConcurrentHashes).
    */
   maxConcurrentHashes?: number;
   /** Hashes waiting for a slot; beyond it a check is refused at once (default 16). */
@@ -35,6 +35,22 @@ interface Failures {
   lockedUntil: number;
 }
 
+/** Threads of libuv's pool (UV_THREADPOOL_SIZE, default 4): hashes, signatures, files and DNS share them. */
+export function libuvPoolSize(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.UV_THREADPOOL_SIZE);
+  return Number.isInteger(n) && n >= 1 ? Math.min(n, 1024) : 4;
+}
+
+/**
+ * The default hash cap: half the cores (hashing never takes every core from the event loop), and
+ * at most the pool's threads minus one, so that at every moment a pool thread is free for the work
+ * a legitimate request needs (signing a token, reading a file): on an 8-core machine half the cores
+ * would be the whole default pool, and an API-key login would queue behind a Basic Auth flood.
+ */
+export function defaultMaxConcurrentHashes(cores: number, poolSize: number): number {
+  return Math.max(1, Math.min(Math.floor(cores / 2), poolSize - 1));
+}
+
 /** Why a password check may not run now. */
 export type LoginRefusal = { kind: 'throttled'; retryAfterSec: number } | { kind: 'busy' };
 
@@ -57,7 +73,8 @@ export class LoginGuard {
   constructor(opts: LoginGuardOptions = {}) {
     this.#o = {
       maxConcurrentHashes:
-        opts.maxConcurrentHashes ?? Math.max(1, Math.floor(availableParallelism() / 2)),
+        opts.maxConcurrentHashes ??
+        defaultMaxConcurrentHashes(availableParallelism(), libuvPoolSize()),
       maxQueuedHashes: opts.maxQueuedHashes ?? 16,
       maxFailuresPerIp: opts.maxFailuresPerIp ?? 20,
       maxFailuresPerUser: opts.maxFailuresPerUser ?? 5,
@@ -138,6 +155,11 @@ export class LoginGuard {
   /** Hashes running now (tests, metrics). */
   get running(): number {
     return this.#running;
+  }
+
+  /** The hash cap in force. */
+  get maxConcurrentHashes(): number {
+    return this.#o.maxConcurrentHashes;
   }
 }
 
