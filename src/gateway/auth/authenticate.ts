@@ -2,7 +2,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AuthInfo } from '../../core/step-context.js';
 import type { ApiKeyHasher, PasswordVerifier } from '../../security/index.js';
-import type { TokenService } from '../../security/tokens/token-service.js';
+import type { TokenService, VerifiedToken } from '../../security/tokens/token-service.js';
+import { isPlatformError } from '../../errors/index.js';
 import type { Consumer, CredentialKind } from '../../store/store.js';
 import type { AuthPolicy } from '../trigger-config.js';
 import type { CredentialCache } from './credential-cache.js';
@@ -89,11 +90,16 @@ const noFacts = (): CredentialFacts => ({
   scopes: null,
 });
 
-type Step =
+/** One credential kind's verdict: the consumer it names, or the denial (with what is known of it). */
+type CredentialResult =
   | { ok: true; consumer: Consumer; id: string }
   | { ok: false; denial: Denial; consumer?: string; id?: string };
 
-async function checkApiKey(s: AuthServices, key: string | undefined): Promise<Step> {
+/** The `apikey` credential: keyed-hash lookup, revocation, consumer status. */
+async function authenticateApiKey(
+  s: AuthServices,
+  key: string | undefined,
+): Promise<CredentialResult> {
   if (!key) return { ok: false, denial: apiKeyDenied('missing') };
   const record = await s.cache.apiKeyByHash(s.hasher.hash(key));
   if (!record) return { ok: false, denial: apiKeyDenied('unknown_key') };
@@ -111,11 +117,12 @@ async function checkApiKey(s: AuthServices, key: string | undefined): Promise<St
   return { ok: true, consumer, id: record.id };
 }
 
-async function checkBasic(
+/** The Basic credential: username (also `{realm}-{username}`), guarded password check, consumer status. */
+async function authenticateBasic(
   s: AuthServices,
   basic: PresentedCredentials['basic'],
   clientIp: string,
-): Promise<Step> {
+): Promise<CredentialResult> {
   if (!basic) return { ok: false, denial: basicDenied(s.realm, 'missing') };
   if (basic === 'malformed') return { ok: false, denial: basicDenied(s.realm, 'malformed') };
   // Compatible: callers may send `{realm}-{username}` as the reference platform stores it.
@@ -153,6 +160,46 @@ async function checkBasic(
   return { ok: true, consumer, id: cred.username };
 }
 
+type Denied = { ok: false; denial: Denial; facts: CredentialFacts };
+
+/**
+ * The bearer token: verification (signature once, then the verified-token cache; revocation and
+ * consumer status every time), and the same consumer as the API key or Basic credential, if any.
+ * Fills `facts` with the token's jti, exp, scopes and consumer.
+ */
+async function authenticateBearer(
+  s: AuthServices,
+  token: string | undefined,
+  credentialConsumer: Consumer | null,
+  facts: CredentialFacts,
+): Promise<{ ok: true; consumer: Consumer; verified: VerifiedToken } | Denied> {
+  const deny = (denial: Denial): Denied => ({ ok: false, denial, facts });
+  facts.credentialKind = 'jwt';
+  const verified = await s.tokens.verify(token ?? null);
+  if (!verified.ok) {
+    // A genuine but refused token (expired, revoked, …) is attributed to its jti and consumer.
+    if (verified.jti !== undefined) facts.jti = verified.jti;
+    if (verified.consumer !== undefined && facts.consumer === null)
+      facts.consumer = verified.consumer;
+    return deny(
+      verified.reason === 'unavailable' ? unavailable() : tokenDenied(s.realm, verified.reason),
+    );
+  }
+  facts.consumer = verified.consumer;
+  facts.jti = verified.jti;
+  facts.exp = verified.exp;
+  facts.scopes = verified.scopes;
+  if (credentialConsumer && credentialConsumer.id !== verified.consumerId) {
+    return deny(tokenDenied(s.realm, 'consumer_mismatch'));
+  }
+  const consumer = credentialConsumer ?? (await s.cache.consumerByName(verified.consumer));
+  // Same name, another id: the token's consumer was deleted and the name reused.
+  if (!consumer || consumer.id !== verified.consumerId)
+    return deny(tokenDenied(s.realm, 'consumer_unknown'));
+  if (!consumer.enabled) return deny(tokenDenied(s.realm, 'consumer_disabled'));
+  return { ok: true, consumer, verified };
+}
+
 function isAllowed(consumer: Consumer, pipeline: string): boolean {
   return consumer.pipelines.includes('*') || consumer.pipelines.includes(pipeline);
 }
@@ -163,8 +210,6 @@ function hasScopes(held: readonly string[], policy: AuthPolicy): boolean {
     ? policy.scopes.some((s) => held.includes(s))
     : policy.scopes.every((s) => held.includes(s));
 }
-
-type Denied = { ok: false; denial: Denial; facts: CredentialFacts };
 
 /** API key or Basic credential (either one when both are on); fills `facts`. */
 export async function consumerCredential(
@@ -179,91 +224,93 @@ export async function consumerCredential(
     (!policy.apiKey || (creds.apiKey === undefined && creds.basic !== undefined));
   const method = useBasic ? 'basic' : 'apiKey';
   facts.credentialKind = method;
-  let step = useBasic
-    ? await checkBasic(s, creds.basic, clientIp)
-    : await checkApiKey(s, creds.apiKey);
+  let r = useBasic
+    ? await authenticateBasic(s, creds.basic, clientIp)
+    : await authenticateApiKey(s, creds.apiKey);
   // Neither credential sent while both are accepted: answer with the Basic challenge.
-  if (!step.ok && !useBasic && policy.basicAuth && step.denial.reason === 'missing') {
-    step = { ok: false, denial: basicDenied(s.realm, 'missing') };
+  if (!r.ok && !useBasic && policy.basicAuth && r.denial.reason === 'missing') {
+    r = { ok: false, denial: basicDenied(s.realm, 'missing') };
   }
-  facts.credentialId = step.id ?? null;
-  facts.consumer = step.ok ? step.consumer.name : (step.consumer ?? null);
-  return step.ok ? { consumer: step.consumer, method } : { ok: false, denial: step.denial, facts };
+  facts.credentialId = r.id ?? null;
+  facts.consumer = r.ok ? r.consumer.name : (r.consumer ?? null);
+  return r.ok ? { consumer: r.consumer, method } : { ok: false, denial: r.denial, facts };
 }
 
-/** The bearer token, its consumer (same as the credential's, if any), allow-list and scopes. */
-async function withToken(
+/** Pipeline allow-list and required scopes, once the caller is known. */
+function authorize(
+  s: AuthServices,
+  policy: AuthPolicy,
+  pipeline: string,
+  consumer: Consumer,
+  held: readonly string[],
+  bearer: boolean,
+): Denial | null {
+  if (!isAllowed(consumer, pipeline)) return forbidden('pipeline_not_allowed');
+  if (hasScopes(held, policy)) return null;
+  return bearer ? scopeDenied(s.realm, policy.scopes) : forbidden('insufficient_scope');
+}
+
+/**
+ * Errors that mean "the store or key material cannot be reached": the caller is not at fault (503).
+ * Anything else (a TypeError, a bug) propagates and becomes the bare 500 of the error handler.
+ */
+export function isStoreUnavailable(err: unknown): boolean {
+  return (
+    isPlatformError(err) &&
+    (err.code === 'ERR_STORE_UNAVAILABLE' ||
+      err.code === 'ERR_STORE_CLOSED' ||
+      err.code === 'ERR_SECRET_DECRYPT')
+  );
+}
+
+async function decide(
   s: AuthServices,
   policy: AuthPolicy,
   pipeline: string,
   creds: PresentedCredentials,
-  credentialConsumer: Consumer | null,
+  clientIp: string,
   facts: CredentialFacts,
 ): Promise<AuthDecision> {
-  const deny = (denial: Denial): Denied => ({ ok: false, denial, facts });
-  facts.credentialKind = 'jwt';
-  const verified = await s.tokens.verify(creds.bearer ?? null);
-  if (!verified.ok) {
-    // A genuine but refused token (expired, revoked, …) is attributed to its jti and consumer.
-    if (verified.jti !== undefined) facts.jti = verified.jti;
-    if (verified.consumer !== undefined && facts.consumer === null)
-      facts.consumer = verified.consumer;
-    return deny(
-      verified.reason === 'unavailable' ? unavailable() : tokenDenied(s.realm, verified.reason),
-    );
+  let consumer: Consumer | null = null;
+  let method: 'apiKey' | 'basic' = 'apiKey';
+  if (policy.apiKey || policy.basicAuth) {
+    const r = await consumerCredential(s, policy, creds, facts, clientIp);
+    if ('denial' in r) return r;
+    ({ consumer, method } = r);
   }
-  Object.assign(facts, {
-    consumer: verified.consumer,
-    jti: verified.jti,
-    exp: verified.exp,
-    scopes: verified.scopes,
-  });
-  if (credentialConsumer && credentialConsumer.id !== verified.consumerId) {
-    return deny(tokenDenied(s.realm, 'consumer_mismatch'));
+  let info: AuthInfo;
+  let denial: Denial | null;
+  if (policy.jwt) {
+    const t = await authenticateBearer(s, creds.bearer, consumer, facts);
+    if (!t.ok) return t;
+    const v = t.verified;
+    denial = authorize(s, policy, pipeline, t.consumer, v.scopes, true);
+    info = {
+      method: 'jwt',
+      consumer: t.consumer.name,
+      scopes: v.scopes,
+      claims: v.claims,
+      tokenId: v.jti,
+      tokenExp: v.exp,
+    };
+  } else {
+    const held = consumer!.scopes ?? [];
+    facts.scopes = held;
+    denial = authorize(s, policy, pipeline, consumer!, held, false);
+    info = { method, consumer: consumer!.name, scopes: held, claims: null };
   }
-  const consumer = credentialConsumer ?? (await s.cache.consumerByName(verified.consumer));
-  // Same name, another id: the token's consumer was deleted and the name reused.
-  if (!consumer || consumer.id !== verified.consumerId)
-    return deny(tokenDenied(s.realm, 'consumer_unknown'));
-  if (!consumer.enabled) return deny(tokenDenied(s.realm, 'consumer_disabled'));
-  if (!isAllowed(consumer, pipeline)) return deny(forbidden('pipeline_not_allowed'));
-  if (!hasScopes(verified.scopes, policy)) return deny(scopeDenied(s.realm, policy.scopes));
-  const info: AuthInfo = {
-    method: 'jwt',
-    consumer: consumer.name,
-    scopes: verified.scopes,
-    claims: verified.claims,
-    tokenId: verified.jti,
-    tokenExp: verified.exp,
-  };
+  if (denial) return { ok: false, denial, facts };
   if (facts.credentialId) info.credentialId = facts.credentialId;
-  return { ok: true, info, facts, bearerToken: creds.bearer };
-}
-
-/** API key / Basic only: allow-list, and required scopes against the consumer's scope list. */
-function withoutToken(
-  policy: AuthPolicy,
-  pipeline: string,
-  consumer: Consumer,
-  method: 'apiKey' | 'basic',
-  facts: CredentialFacts,
-): AuthDecision {
-  const held = consumer.scopes ?? [];
-  facts.scopes = held;
-  if (!isAllowed(consumer, pipeline))
-    return { ok: false, denial: forbidden('pipeline_not_allowed'), facts };
-  if (!hasScopes(held, policy))
-    return { ok: false, denial: forbidden('insufficient_scope'), facts };
-  const info: AuthInfo = { method, consumer: consumer.name, scopes: held, claims: null };
-  if (facts.credentialId) info.credentialId = facts.credentialId;
-  return { ok: true, info, facts };
+  return policy.jwt
+    ? { ok: true, info, facts, bearerToken: creds.bearer }
+    : { ok: true, info, facts };
 }
 
 /**
  * Decides one request. Rules (docs/gateway.md "Authentication"): with apiKey and basicAuth both on,
  * either credential is accepted; jwt adds a bearer token requirement on top of them; the token must
  * belong to the same consumer as the API key or Basic credential, and to a consumer allowed on the
- * pipeline. A store failure is a 503, never a 401.
+ * pipeline. A store failure is a 503, never a 401; any other failure is thrown (a bare 500).
  */
 export async function authenticate(
   s: AuthServices,
@@ -275,17 +322,9 @@ export async function authenticate(
   if (!policy.apiKey && !policy.basicAuth && !policy.jwt) return null;
   const facts = noFacts();
   try {
-    let consumer: Consumer | null = null;
-    let method: 'apiKey' | 'basic' = 'apiKey';
-    if (policy.apiKey || policy.basicAuth) {
-      const r = await consumerCredential(s, policy, creds, facts, clientIp);
-      if ('denial' in r) return r;
-      ({ consumer, method } = r);
-    }
-    if (policy.jwt) return await withToken(s, policy, pipeline, creds, consumer, facts);
-    return withoutToken(policy, pipeline, consumer!, method, facts);
-  } catch {
-    // The store (or key material) could not be reached: the caller is not at fault.
+    return await decide(s, policy, pipeline, creds, clientIp, facts);
+  } catch (err) {
+    if (!isStoreUnavailable(err)) throw err;
     return { ok: false, denial: unavailable('store_unavailable'), facts };
   }
 }
