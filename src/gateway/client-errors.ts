@@ -5,8 +5,7 @@ import type { Duplex } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PlatformError, isPlatformError } from '../errors/index.js';
 import type { DeploymentSet } from './deployments/deployment-set.js';
-import { sendMapped } from './request-guard.js';
-import { jsonResponse } from './response-mapper.js';
+import { jsonResponse, sendMapped } from './response-mapper.js';
 import type { MappedResponse } from './response-mapper.js';
 
 /** The methods pipeline routes are registered for (SPEC §6.1 defaults plus HEAD). */

@@ -9,7 +9,7 @@ import { BodyBudget, DEFAULT_HTTP_LIMITS, serverTimeouts } from './http-limits.j
 import type { HttpLimits } from './http-limits.js';
 import { createPipelineHandler } from './pipeline-handler.js';
 import type { HandlerServices } from './pipeline-handler.js';
-import { createRequestGuard, sendMapped } from './request-guard.js';
+import { createRequestGuard } from './request-guard.js';
 import type { GuardServices, Listener } from './request-guard.js';
 import {
   answerConnect,
@@ -19,7 +19,7 @@ import {
   noteRefusal,
   refusalOf,
 } from './client-errors.js';
-import { jsonResponse, mapGatewayError, refusalCode } from './response-mapper.js';
+import { jsonResponse, mapGatewayError, refusalCode, sendMapped } from './response-mapper.js';
 import { authUsageEvent, createDurableUsageHook, isDurablyRecorded } from './usage-events.js';
 import { issuerPath } from '../security/tokens/metadata-document.js';
 
@@ -167,7 +167,8 @@ export function buildServer(
     const tokens = s.tokens();
     if (!tokens) return sendMapped(reply, jsonResponse(503, { message: 'Service Unavailable' }));
     const suffix = `/${(req.params as { '*': string })['*']}`;
-    if (suffix !== issuerPath(tokens.issuer)) return sendMapped(reply, jsonResponse(404, { message: 'Not Found' }));
+    if (suffix !== issuerPath(tokens.issuer))
+      return sendMapped(reply, jsonResponse(404, { message: 'Not Found' }));
     return reply.send(tokens.metadataDocument(s.publicUrl()));
   });
 
@@ -237,7 +238,7 @@ export function buildServer(
     s.monitor?.()?.requestDone(st.served.pipeline.name, reply.statusCode, latencyMs / 1000);
     const d = st.decision;
     if (!d || isDurablyRecorded(req)) return;
-    s.usage()?.record(authUsageEvent(req, { ...st, decision: d }, reply.statusCode, latencyMs));
+    s.usage()?.record(authUsageEvent(req, st, d, reply.statusCode, latencyMs));
   });
   return app;
 }
