@@ -103,7 +103,7 @@ export function createPipelineHandler(s: HandlerServices) {
       method: req.method,
       path: st.path,
       headers: req.headers,
-      query: st.query,
+      query: st.rawQuery === '' ? null : st.query,
       params: st.params,
       body: Buffer.isBuffer(req.body) ? req.body : undefined,
       strip: st.strip,

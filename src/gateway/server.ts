@@ -1,7 +1,7 @@
 // The fastify application: health, well-known documents, and one catch-all route for deployed pipelines.
 import type { IncomingMessage } from 'node:http';
 import Fastify, { LogController } from 'fastify';
-import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import type { JsonObject } from '../core/json.js';
 import { PlatformError } from '../errors/index.js';
 import type { TokenService, UsageRecorder } from '../security/tokens/token-service.js';
@@ -106,8 +106,10 @@ function collectBody(
 
 /** Headers every response of every listener carries (issue 10 item 12). */
 export function addSecurityHeaders(app: FastifyInstance): void {
-  app.addHook('onSend', async (_req, reply) => {
+  // Callback-style hooks (here and below) run on every request without allocating a promise.
+  app.addHook('onSend', (_req, reply, payload, done) => {
     reply.header('x-content-type-options', 'nosniff');
+    done(null, payload);
   });
 }
 
@@ -208,15 +210,16 @@ export function buildServer(
   });
   // During a graceful shutdown the responses of in-flight requests close their connection, so that
   // keep-alive clients do not hold the server open once the last request has finished.
-  app.addHook('onSend', async (_req, reply) => {
+  app.addHook('onSend', (_req, reply, payload, done) => {
     if (s.closing()) reply.header('connection', 'close');
+    done(null, payload);
   });
   if (s.durableUsage)
     app.addHook(
       'onSend',
       createDurableUsageHook(() => s.usage()),
     );
-  app.addHook('onResponse', async (req, reply) => {
+  const afterResponse = (req: FastifyRequest, reply: FastifyReply): void => {
     releaseBody(req.raw);
     const st = req.pg;
     if (!st) return;
@@ -239,6 +242,10 @@ export function buildServer(
     const d = st.decision;
     if (!d || isDurablyRecorded(req)) return;
     s.usage()?.record(authUsageEvent(req, st, d, reply.statusCode, latencyMs));
+  };
+  app.addHook('onResponse', (req, reply, done) => {
+    afterResponse(req, reply);
+    done();
   });
   return app;
 }
