@@ -32,7 +32,7 @@ steps:
 
 // ---------------------------------------------------------------- servers (child processes)
 
-async function pipegateServer(alg) {
+async function pipegateServer(alg, record = true) {
   const { startGateway } = await import('../dist/gateway/index.js');
   const { openStore } = await import('../dist/store/index.js');
   const { loadMasterKey, verifyMasterKey, SecretBox, createSealedSigningKey, openPrivateJwk } =
@@ -54,7 +54,14 @@ async function pipegateServer(alg) {
     await createSealedSigningKey(new SecretBox(master), 'test', 'local', alg),
   );
   await pre.close();
-  const gw = await startGateway({ dirs: [dir], port: 0, dataDir, env: {}, logger: false });
+  const gw = await startGateway({
+    dirs: [dir],
+    port: 0,
+    dataDir,
+    env: {},
+    logger: false,
+    monitoring: { record },
+  });
   const { apiKey } = await createConsumer(
     { store: gw.store, master, environment: 'test' },
     { name: 'bench', pipelines: ['*'], scopes: ['read'] },
@@ -249,12 +256,11 @@ function freshTokenRequest(tokens) {
 
 async function serve(kind, cfgText) {
   const cfg = JSON.parse(cfgText);
-  const s =
-    kind === 'pipegate'
-      ? await pipegateServer(cfg.alg)
-      : kind === 'fastify'
-        ? await fastifyServer(cfg)
-        : await joseServer(cfg, kind === 'jose-cache');
+  const s = kind.startsWith('pipegate')
+    ? await pipegateServer(cfg.alg, kind !== 'pipegate-norecord')
+    : kind === 'fastify'
+      ? await fastifyServer(cfg)
+      : await joseServer(cfg, kind === 'jose-cache');
   const { cleanup, ...info } = s;
   answerParent(info, cleanup);
 }
@@ -312,6 +318,15 @@ async function main() {
         },
         { name: 'node:http+jose', url: `${jo.info.url}/protected`, request: auth, cpu: jo.cpu },
       ];
+      // Not a target variant: how much of pipegate's cost is execution recording (off here only).
+      const nr = await child('pipegate-norecord', { alg });
+      children.push(nr.child);
+      reused.push({
+        name: 'pipegate, recording off',
+        url: `${nr.info.url}/protected`,
+        request: { headers: { authorization: `Bearer ${nr.info.token}` } },
+        cpu: nr.cpu,
+      });
       if (alg === 'ES256') {
         const jc = await child('jose-cache', cfg);
         children.push(jc.child);
