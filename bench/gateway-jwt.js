@@ -1,5 +1,7 @@
-// Benchmark: a Pipegate JWT-protected pipeline vs Fastify + @fastify/jwt vs node:http + jose (ES256, HS256), plus login.
-// Run: npm run build && node bench/gateway-jwt.js [--duration 5] [--rounds 3] [--connections 32]
+// Benchmark: a Pipegate JWT-protected pipeline vs Fastify + @fastify/jwt, node:http + jose and node:http
+// + jose + a verified-token cache (reused ES256 and HS256 tokens, a new token on every request), plus
+// login (API key -> new ES256 token) vs Fastify and node:http + jose signing.
+// Run: npm run build && node bench/gateway-jwt.js [--duration 5] [--rounds 3] [--connections 32] [--only name,…]
 import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -30,7 +32,7 @@ steps:
 
 // ---------------------------------------------------------------- servers (child processes)
 
-async function pipegateServer(alg) {
+async function pipegateServer(alg, record = true) {
   const { startGateway } = await import('../dist/gateway/index.js');
   const { openStore } = await import('../dist/store/index.js');
   const { loadMasterKey, verifyMasterKey, SecretBox, createSealedSigningKey, openPrivateJwk } =
@@ -52,7 +54,14 @@ async function pipegateServer(alg) {
     await createSealedSigningKey(new SecretBox(master), 'test', 'local', alg),
   );
   await pre.close();
-  const gw = await startGateway({ dirs: [dir], port: 0, dataDir, env: {}, logger: false });
+  const gw = await startGateway({
+    dirs: [dir],
+    port: 0,
+    dataDir,
+    env: {},
+    logger: false,
+    monitoring: { record },
+  });
   const { apiKey } = await createConsumer(
     { store: gw.store, master, environment: 'test' },
     { name: 'bench', pipelines: ['*'], scopes: ['read'] },
@@ -64,10 +73,11 @@ async function pipegateServer(alg) {
   });
   const token = login.headers.get('authorization').slice(7);
   const rec = await gw.store.signingKeys.getActive('test', 'local');
+  const privateJwk = openPrivateJwk(new SecretBox(master), rec);
   const key =
     alg === 'HS256'
-      ? { secret: openPrivateJwk(new SecretBox(master), rec).k }
-      : { publicJwk: rec.publicJwk };
+      ? { secret: privateJwk.k }
+      : { publicJwk: rec.publicJwk, privateJwk: { ...privateJwk, kid: rec.kid } };
   return {
     url: gw.url,
     token,
@@ -122,23 +132,71 @@ async function fastifyServer(cfg) {
   return { url: `http://127.0.0.1:${app.server.address().port}`, cleanup: () => app.close() };
 }
 
-async function joseServer(cfg) {
-  const { importJWK, jwtVerify } = await import('jose');
+/**
+ * node:http + jose. `cache: true` adds what a hand-written server would do for reused tokens: a Map
+ * of verified payloads (bounded at 10,000 entries, oldest first out), checked for `exp` on every hit.
+ * `POST /auth`: constant-time API key compare, then `SignJWT` ES256 with an imported key.
+ */
+async function joseServer(cfg, cache = false) {
+  const { importJWK, jwtVerify, SignJWT, generateKeyPair } = await import('jose');
+  const { randomUUID, timingSafeEqual } = await import('node:crypto');
   const key =
     cfg.alg === 'HS256'
       ? Buffer.from(cfg.secret, 'base64url')
       : await importJWK(cfg.publicJwk, cfg.alg);
+  const { privateKey } = await generateKeyPair('ES256');
+  const apiKey = Buffer.from('bench-key');
   const body = JSON.stringify(SMALL_JSON);
+  const verified = new Map();
+  const verify = async (token) => {
+    const hit = cache ? verified.get(token) : undefined;
+    if (hit) {
+      if (hit.exp <= Date.now() / 1000) throw new Error('expired');
+      return hit;
+    }
+    const { payload } = await jwtVerify(token, key, {
+      algorithms: [cfg.alg],
+      issuer: cfg.issuer,
+      audience: cfg.audience,
+      typ: 'at+jwt',
+    });
+    if (cache) {
+      if (verified.size >= 10_000) verified.delete(verified.keys().next().value);
+      verified.set(token, payload);
+    }
+    return payload;
+  };
+  const login = async (req, res) => {
+    const presented = Buffer.from(String(req.headers.apikey ?? ''));
+    req.resume();
+    if (presented.length !== apiKey.length || !timingSafeEqual(presented, apiKey)) {
+      res.writeHead(401, { 'content-type': 'application/json' }).end('{"message":"Unauthorized"}');
+      return;
+    }
+    const token = await new SignJWT({ scope: 'read', client_id: 'bench' })
+      .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt' })
+      .setIssuer(cfg.issuer)
+      .setAudience(cfg.audience)
+      .setSubject('u-1')
+      .setJti(randomUUID())
+      .setIssuedAt()
+      .setExpirationTime('15m')
+      .sign(privateKey);
+    const out = '{"status":"logged"}';
+    res
+      .writeHead(200, {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': out.length,
+      })
+      .end(out);
+  };
   const server = createServer(async (req, res) => {
+    if (req.method === 'POST' && req.url === '/auth') return login(req, res);
     const h = req.headers.authorization;
     try {
       if (!h?.startsWith('Bearer ')) throw new Error('missing');
-      await jwtVerify(h.slice(7), key, {
-        algorithms: [cfg.alg],
-        issuer: cfg.issuer,
-        audience: cfg.audience,
-        typ: 'at+jwt',
-      });
+      await verify(h.slice(7));
       res
         .writeHead(200, {
           'content-type': 'application/json; charset=utf-8',
@@ -156,14 +214,53 @@ async function joseServer(cfg) {
   };
 }
 
+/**
+ * Fresh ES256 tokens for the "new token on every request" case: the login token's claims with a new
+ * jti, iat and exp each, signed with the realm key (what Pipegate's login would mint, minted here so
+ * that minting is not measured).
+ */
+async function mintTokens(cfg, template, count) {
+  const { SignJWT, importJWK } = await import('jose');
+  const { randomUUID } = await import('node:crypto');
+  const key = await importJWK(cfg.privateJwk, 'ES256');
+  const claims = JSON.parse(Buffer.from(template.split('.')[1], 'base64url').toString('utf8'));
+  const now = Math.floor(Date.now() / 1000);
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    out.push(
+      await new SignJWT({ ...claims, jti: randomUUID(), iat: now, exp: now + 900 })
+        .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: cfg.privateJwk.kid })
+        .sign(key),
+    );
+  }
+  return out;
+}
+
+/** autocannon request options sending the next token of `tokens` on every request (`used()` counts them). */
+function freshTokenRequest(tokens) {
+  let i = 0;
+  return {
+    used: () => i,
+    request: {
+      requests: [
+        {
+          setupRequest: (req) => ({
+            ...req,
+            headers: { authorization: `Bearer ${tokens[i++ % tokens.length]}` },
+          }),
+        },
+      ],
+    },
+  };
+}
+
 async function serve(kind, cfgText) {
   const cfg = JSON.parse(cfgText);
-  const s =
-    kind === 'pipegate'
-      ? await pipegateServer(cfg.alg)
-      : kind === 'fastify'
-        ? await fastifyServer(cfg)
-        : await joseServer(cfg);
+  const s = kind.startsWith('pipegate')
+    ? await pipegateServer(cfg.alg, kind !== 'pipegate-norecord')
+    : kind === 'fastify'
+      ? await fastifyServer(cfg)
+      : await joseServer(cfg, kind === 'jose-cache');
   const { cleanup, ...info } = s;
   answerParent(info, cleanup);
 }
@@ -172,16 +269,27 @@ async function serve(kind, cfgText) {
 
 const child = (kind, cfg) => startChild(SELF, ['serve', kind, JSON.stringify(cfg)]);
 
+/** The issue-15 targets: pipegate ÷ peer, req/s (and CPU per request, the less noisy reading). */
+const TARGETS = [
+  { case: 'reused ES256 token', peer: 'node:http+jose+cache', min: 0.5 },
+  { case: 'reused HS256 token', peer: 'fastify+@fastify/jwt', min: 1.2 },
+  { case: 'new ES256 token on every request', peer: 'node:http+jose', min: 0.9 },
+  { case: 'login (API key -> new ES256 token)', peer: 'node:http+jose', min: 0.8 },
+];
+
 async function main() {
   const { values } = parseArgs({
     options: {
       duration: { type: 'string', default: '5' },
       rounds: { type: 'string', default: '3' },
       connections: { type: 'string', default: '32' },
+      pool: { type: 'string', default: '40000' },
+      only: { type: 'string' },
     },
   });
   const opts = { duration: Number(values.duration), connections: Number(values.connections) };
   const rounds = Number(values.rounds);
+  const only = values.only ? values.only.split(',') : null;
   const { default: autocannon } = await import('autocannon');
   const children = [];
   const cases = [];
@@ -200,54 +308,93 @@ async function main() {
       const jo = await child('jose', cfg);
       children.push(fa.child, jo.child);
       const auth = { headers: { authorization: `Bearer ${pg.info.token}` } };
-      cases.push({
-        name: `reused ${alg} token`,
-        variants: [
-          { name: 'pipegate', url: `${pg.info.url}/protected`, request: auth, cpu: pg.cpu },
-          {
-            name: 'fastify+@fastify/jwt',
-            url: `${fa.info.url}/protected`,
-            request: auth,
-            cpu: fa.cpu,
-          },
-          { name: 'node:http+jose', url: `${jo.info.url}/protected`, request: auth, cpu: jo.cpu },
-        ],
+      const reused = [
+        { name: 'pipegate', url: `${pg.info.url}/protected`, request: auth, cpu: pg.cpu },
+        {
+          name: 'fastify+@fastify/jwt',
+          url: `${fa.info.url}/protected`,
+          request: auth,
+          cpu: fa.cpu,
+        },
+        { name: 'node:http+jose', url: `${jo.info.url}/protected`, request: auth, cpu: jo.cpu },
+      ];
+      // Not a target variant: how much of pipegate's cost is execution recording (off here only).
+      const nr = await child('pipegate-norecord', { alg });
+      children.push(nr.child);
+      reused.push({
+        name: 'pipegate, recording off',
+        url: `${nr.info.url}/protected`,
+        request: { headers: { authorization: `Bearer ${nr.info.token}` } },
+        cpu: nr.cpu,
       });
       if (alg === 'ES256') {
+        const jc = await child('jose-cache', cfg);
+        children.push(jc.child);
+        reused.push({
+          name: 'node:http+jose+cache',
+          url: `${jc.info.url}/protected`,
+          request: auth,
+          cpu: jc.cpu,
+        });
+      }
+      cases.push({ name: `reused ${alg} token`, variants: reused });
+      if (alg === 'ES256') {
+        // Every measurement gets tokens never sent before (minted just before it, not measured).
+        const fresh = (name, base, server) => ({
+          name,
+          url: `${base}/protected`,
+          cpu: server.cpu,
+          prepare: async (count) => {
+            const f = freshTokenRequest(
+              await mintTokens({ privateJwk: pg.info.privateJwk }, pg.info.token, count),
+            );
+            return { request: f.request, used: f.used };
+          },
+        });
+        cases.push({
+          name: 'new ES256 token on every request',
+          variants: [fresh('pipegate', pg.info.url, pg), fresh('node:http+jose', jo.info.url, jo)],
+        });
+        const loginPost = (url, apiKey, server, name) => ({
+          name,
+          url: `${url}/auth`,
+          request: {
+            method: 'POST',
+            headers: { apikey: apiKey, 'content-type': 'application/json' },
+            body: '{}',
+          },
+          cpu: server.cpu,
+        });
         cases.push({
           name: 'login (API key -> new ES256 token)',
           variants: [
-            {
-              name: 'pipegate',
-              url: `${pg.info.url}/auth`,
-              request: {
-                method: 'POST',
-                headers: { apikey: pg.info.apiKey, 'content-type': 'application/json' },
-                body: '{}',
-              },
-              cpu: pg.cpu,
-            },
-            {
-              name: 'fastify+@fastify/jwt',
-              url: `${fa.info.url}/auth`,
-              request: { method: 'POST', headers: { apikey: 'bench-key' } },
-              cpu: fa.cpu,
-            },
+            loginPost(pg.info.url, pg.info.apiKey, pg, 'pipegate'),
+            loginPost(jo.info.url, 'bench-key', jo, 'node:http+jose'),
+            loginPost(fa.info.url, 'bench-key', fa, 'fastify+@fastify/jwt'),
           ],
         });
       }
     }
+    const selected = only ? cases.filter((c) => only.some((o) => c.name.includes(o))) : cases;
+    const pool = Number(values.pool);
+    const run = async (v, o) => {
+      if (!v.prepare) return load(autocannon, v.url, { ...o, request: v.request });
+      const p = await v.prepare(pool);
+      const m = await load(autocannon, v.url, { ...o, request: p.request });
+      // More requests than tokens would turn the case into a reused-token one.
+      if (p.used() > pool)
+        process.stderr.write(`  ${p.used()} requests > --pool ${pool}: raise --pool\n`);
+      return m;
+    };
     // One warm-up pass over every variant first (JIT, caches, SQLite pages), not measured.
-    for (const c of cases)
-      for (const v of c.variants)
-        await load(autocannon, v.url, { ...opts, duration: 3, request: v.request });
+    for (const c of selected) for (const v of c.variants) await run(v, { ...opts, duration: 3 });
     const results = new Map();
     for (let r = 0; r < rounds; r++) {
-      for (const c of cases) {
+      for (const c of selected) {
         // Interleaved: every variant of a case once per round, order rotated each round.
         const order = c.variants.map((_, i) => c.variants[(i + r) % c.variants.length]);
         for (const v of order) {
-          const m = await load(autocannon, v.url, { ...opts, request: v.request, cpu: v.cpu });
+          const m = await run(v, { ...opts, cpu: v.cpu });
           const key = `${c.name}|${v.name}`;
           results.set(key, [...(results.get(key) ?? []), m]);
           process.stderr.write(
@@ -258,21 +405,39 @@ async function main() {
     }
     const lines = [
       `node ${process.version}, ${opts.connections} connections, ${opts.duration} s x ${rounds} rounds, interleaved; medians.`,
-      'ratio = variant ÷ pipegate, computed per round (same moment of the noisy machine) then the median of the rounds; req/s ratio < 1 or CPU ratio > 1 means pipegate does better.',
+      'pipegate ÷ variant, computed per round (same moment of the noisy machine) then the median of the rounds: req/s ratio > 1 means pipegate serves more; CPU ratio = variant CPU/req ÷ pipegate CPU/req (> 1: pipegate uses less CPU per request).',
       '',
-      '| case | variant | req/s | p99 ms | server CPU µs/req | req/s ratio | CPU/req ratio |',
+      '| case | variant | req/s | p99 ms | server CPU µs/req | pipegate ÷ variant, req/s | pipegate ÷ variant, CPU/req |',
       '|---|---|---|---|---|---|---|',
     ];
-    for (const c of cases) {
-      const base = results.get(`${c.name}|pipegate`);
+    const ratios = (c, name) => {
+      const base = results.get(`${c}|pipegate`);
+      const ms = results.get(`${c}|${name}`);
+      return {
+        rps: median(ms.map((m, i) => base[i].rps / m.rps)),
+        cpu: median(ms.map((m, i) => m.cpuUs / base[i].cpuUs)),
+      };
+    };
+    for (const c of selected) {
       for (const v of c.variants) {
         const ms = results.get(`${c.name}|${v.name}`);
-        const rpsRatio = median(ms.map((m, i) => m.rps / base[i].rps));
-        const cpuRatio = median(ms.map((m, i) => m.cpuUs / base[i].cpuUs));
+        const q = ratios(c.name, v.name);
         lines.push(
-          `| ${c.name} | ${v.name} | ${Math.round(median(ms.map((m) => m.rps)))} | ${median(ms.map((m) => m.p99))} | ${Math.round(median(ms.map((m) => m.cpuUs)))} | ${rpsRatio.toFixed(2)} | ${cpuRatio.toFixed(2)} |`,
+          `| ${c.name} | ${v.name} | ${Math.round(median(ms.map((m) => m.rps)))} | ${median(ms.map((m) => m.p99))} | ${Math.round(median(ms.map((m) => m.cpuUs)))} | ${q.rps.toFixed(2)} | ${q.cpu.toFixed(2)} |`,
         );
       }
+    }
+    lines.push(
+      '',
+      '| target (issue 15 part 4) | pipegate ÷ peer, req/s | CPU/req | met (req/s) |',
+      '|---|---|---|---|',
+    );
+    for (const t of TARGETS) {
+      if (!results.has(`${t.case}|${t.peer}`)) continue;
+      const q = ratios(t.case, t.peer);
+      lines.push(
+        `| ${t.case} vs ${t.peer} ≥ ${t.min}× | ${q.rps.toFixed(2)} | ${q.cpu.toFixed(2)} | ${q.rps >= t.min ? 'yes' : 'no'} |`,
+      );
     }
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {

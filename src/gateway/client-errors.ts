@@ -2,11 +2,10 @@
 import type { Server } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { PlatformError, isPlatformError } from '../errors/index.js';
 import type { DeploymentSet } from './deployments/deployment-set.js';
-import { sendMapped } from './request-guard.js';
-import { jsonResponse } from './response-mapper.js';
+import { jsonResponse, sendMapped } from './response-mapper.js';
 import type { MappedResponse } from './response-mapper.js';
 
 /** The methods pipeline routes are registered for (SPEC §6.1 defaults plus HEAD). */
@@ -20,8 +19,16 @@ const REGISTERED = new Set(REGISTERED_METHODS);
  * used to be a 500 there).
  */
 export function createMethodGuard(deployments: () => DeploymentSet) {
-  return async function unknownMethodGuard(req: FastifyRequest, reply: FastifyReply) {
-    if (REGISTERED.has(req.method)) return;
+  // Callback style, not async: this hook runs on every request and a promise per request costs.
+  return function unknownMethodGuard(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    done: HookHandlerDoneFunction,
+  ): void {
+    if (REGISTERED.has(req.method)) {
+      done();
+      return;
+    }
     const url = req.raw.url ?? '/';
     const q = url.indexOf('?');
     const match = deployments().table.match(q === -1 ? url : url.slice(0, q));
@@ -29,7 +36,6 @@ export function createMethodGuard(deployments: () => DeploymentSet) {
     sendMapped(reply, jsonResponse(405, { message: 'Method Not Allowed' }), {
       Allow: allow.join(', '),
     });
-    return reply;
   };
 }
 

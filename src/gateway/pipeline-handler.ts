@@ -10,9 +10,8 @@ import { textForm } from '../expr/index.js';
 import { PlatformError } from '../errors/index.js';
 import type { ExecutionMonitor } from '../monitoring/execution-monitor.js';
 import { buildEnvelope } from './request-envelope.js';
-import type { RequestState } from './request-guard.js';
-import { sendMapped } from './request-guard.js';
-import { isSendableHeader, mapExecution } from './response-mapper.js';
+import type { RequestState } from './request-state.js';
+import { isSendableHeader, mapExecution, sendMapped } from './response-mapper.js';
 
 /** What the handler needs from the server. */
 export interface HandlerServices {
@@ -31,44 +30,9 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Logs a platform warning and keeps its text for the execution's pipeline log. */
 type Warn = (details: Record<string, unknown>, message: string) => void;
 
-function metadataOf(st: RequestState, s: HandlerServices, result: ExecutionResult): JsonObject {
-  const p = st.served.pipeline;
-  const meta: JsonObject = {
-    pipeline: {
-      name: p.name,
-      versionMajor: p.versionMajor,
-      versionMinor: p.versionMinor,
-      realm: s.realm,
-      description: p.description,
-    },
-    runtime: { environment: s.environment },
-    execution: {
-      key: result.executionKey,
-      timeout: st.served.trigger.timeoutMs,
-      startTimestamp: result.startedAt,
-      redelivery: false,
-    },
-  };
-  if (st.auth) {
-    meta.auth = {
-      method: st.auth.method,
-      consumer: st.auth.consumer,
-      scopes: st.auth.scopes,
-      claims: st.auth.claims,
-    };
-    // External tokens (docs/oauth.md "External issuers"): which issuer, which subject.
-    if (st.auth.issuer !== undefined) {
-      meta.auth.issuer = st.auth.issuer;
-      meta.auth.subject = st.auth.subject ?? null;
-    }
-  }
-  return meta;
-}
-
 /** Trigger `responseHeaders`, rendered against the final message; a failing expression skips its header. */
 function triggerHeaders(
   st: RequestState,
-  s: HandlerServices,
   result: ExecutionResult,
   warn: Warn,
 ): Record<string, string> {
@@ -78,7 +42,8 @@ function triggerHeaders(
     message: result.output,
     global: {},
     account: {},
-    metadata: metadataOf(st, s, result),
+    // The metadata the execution saw (built once by runPipeline), not a copy rebuilt here.
+    metadata: result.metadata,
     step: {},
     item: null,
     services: systemClock,
@@ -142,7 +107,7 @@ export function createPipelineHandler(s: HandlerServices) {
       method: req.method,
       path: st.path,
       headers: req.headers,
-      query: st.query,
+      query: st.rawQuery === '' ? null : st.query,
       params: st.params,
       body: Buffer.isBuffer(req.body) ? req.body : undefined,
       strip: st.strip,
@@ -215,7 +180,7 @@ export function createPipelineHandler(s: HandlerServices) {
     const headers = mergeHeaders(
       warn,
       st.executionKey,
-      [triggerHeaders(st, s, result, warn), result.responseHeaders, mapped.headers],
+      [triggerHeaders(st, result, warn), result.responseHeaders, mapped.headers],
       st.headers,
     );
     monitor?.finished({

@@ -10,7 +10,8 @@ export interface EnvelopeInput {
   method: string;
   path: string;
   headers: IncomingHttpHeaders;
-  query: URLSearchParams;
+  /** The query parameters (null: the URL had no query string). */
+  query: URLSearchParams | null;
   params: Record<string, string>;
   body: Buffer | undefined;
   /** Credentials the gateway consumed are not passed on (docs/gateway.md "The input message"). */
@@ -71,7 +72,9 @@ export function buildEnvelope(input: EnvelopeInput): JsonObject {
   const form = contentType.toLowerCase().startsWith('application/x-www-form-urlencoded')
     ? paramsObject(new URLSearchParams(text))
     : {};
-  const queryAndPath = paramsObject(input.query, input.strip.apiKey ? 'apikey' : undefined);
+  const queryAndPath: JsonObject = input.query
+    ? paramsObject(input.query, input.strip.apiKey ? 'apikey' : undefined)
+    : {};
   for (const [name, value] of Object.entries(input.params)) defineOwn(queryAndPath, name, value);
   return {
     body,

@@ -1,49 +1,18 @@
 // Everything decided before the body is read: route, method, CORS preflight, size, authentication, quota.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AuthInfo } from '../core/step-context.js';
 import { uuidv7 } from '../core/time-ordered-id.js';
 import { authenticate, readCredentials } from './auth/authenticate.js';
-import type { AuthServices, CredentialFacts } from './auth/authenticate.js';
+import type { AuthServices } from './auth/authenticate.js';
 import { rateLimited } from './auth/denials.js';
 import type { Denial } from './auth/denials.js';
 import { corsHeaders, isPreflight, preflightHeaders } from './cors.js';
-import type { ServedPipeline } from '../deployments/compile-deployment.js';
 import type { DeploymentSet } from './deployments/deployment-set.js';
 import { clientKey } from './rate-limiter.js';
 import type { RateLimiter } from './rate-limiter.js';
-import { jsonResponse } from './response-mapper.js';
+import { jsonResponse, sendMapped } from './response-mapper.js';
+import { RequestState } from './request-state.js';
 import { verifyDpopProof } from '../security/dpop/index.js';
 import { PlatformError } from '../errors/index.js';
-import type { MappedResponse } from './response-mapper.js';
-
-/** Per-request state carried from the guard to the handler and the response hook. */
-export interface RequestState {
-  served: ServedPipeline;
-  /** The matched route pattern (for logs and usage records). */
-  route: string;
-  path: string;
-  query: URLSearchParams;
-  params: Record<string, string>;
-  executionKey: string;
-  started: number;
-  auth: AuthInfo | null;
-  bearerToken?: string;
-  /** Thumbprint of the key of a valid DPoP proof on a route without `auth.jwt` (a login pipeline). */
-  dpopJkt?: string;
-  /** Set when an authentication decision was taken: recorded as a usage event when the response ends. */
-  decision?: { facts: CredentialFacts; outcome: 'allowed' | 'denied'; reason: string | null };
-  /** Set when the pipeline ran (its result, not the gateway, decided the response). */
-  executed?: boolean;
-  /** Headers every response of this request carries (CORS, RateLimit-*, execution key). */
-  headers: Record<string, string>;
-  strip: { apiKey: boolean; authorization: boolean };
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    pg: RequestState | null;
-  }
-}
 
 /** Which listener a request came in on (trigger `externalApi` / `internalApi`). */
 export type Listener = 'external' | 'internal';
@@ -54,18 +23,6 @@ export interface GuardServices {
   limiter: RateLimiter;
   /** Null until the token service is ready (then every protected route answers 503). */
   auth(): AuthServices | null;
-}
-
-/** Sends a mapped response with extra headers. */
-export function sendMapped(
-  reply: FastifyReply,
-  res: MappedResponse,
-  extra: Record<string, string> = {},
-): FastifyReply {
-  return reply
-    .code(res.status)
-    .headers({ ...extra, ...res.headers })
-    .send(res.body);
 }
 
 function deny(reply: FastifyReply, st: RequestState, d: Denial): FastifyReply {
@@ -164,21 +121,18 @@ export function createRequestGuard(s: GuardServices, listener: Listener = 'exter
       return reply;
     }
     const executionKey = uuidv7();
-    const st: RequestState = {
+    const headers: Record<string, string> = t.cors ? corsHeaders(t.cors, origin) : {};
+    headers['X-Pipegate-Execution-Key'] = executionKey;
+    const st = new RequestState({
       served,
       route: match.entry.pattern,
       path,
-      query: new URLSearchParams(q === -1 ? '' : url.slice(q + 1)),
+      rawQuery: q === -1 ? '' : url.slice(q + 1),
       params: match.params,
       executionKey,
       started: performance.now(),
-      auth: null,
-      headers: {
-        ...(t.cors ? corsHeaders(t.cors, origin) : {}),
-        'X-Pipegate-Execution-Key': executionKey,
-      },
-      strip: { apiKey: t.auth.apiKey, authorization: t.auth.basicAuth || t.auth.jwt },
-    };
+      headers,
+    });
     req.pg = st;
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > t.maxRequestBytes) {
@@ -216,22 +170,17 @@ export function createRequestGuard(s: GuardServices, listener: Listener = 'exter
         { method: req.method, path },
       );
       if (decision && !decision.ok) {
-        st.decision = { facts: decision.facts, outcome: 'denied', reason: decision.denial.reason };
+        st.deny(decision.facts, decision.denial.reason);
         deny(reply, st, decision.denial);
         return reply;
       }
-      if (decision?.ok) {
-        st.auth = decision.info;
-        if (decision.bearerToken !== undefined) st.bearerToken = decision.bearerToken;
-        st.decision = { facts: decision.facts, outcome: 'allowed', reason: null };
-      }
+      if (decision?.ok) st.allow(decision.facts, decision.info, decision.bearerToken);
     }
     if (t.rateLimit) {
       const r = s.limiter.check(t.rateLimit, rateSubject(st, req.ip));
       Object.assign(st.headers, r.headers);
       if (!r.allowed) {
-        if (st.decision)
-          st.decision = { ...st.decision, outcome: 'denied', reason: 'rate_limited' };
+        st.rateLimited();
         deny(reply, st, rateLimited({}));
         return reply;
       }

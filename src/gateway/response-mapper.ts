@@ -1,4 +1,5 @@
 // The one mapper from an execution result (or a gateway error) to status, headers and body.
+import type { FastifyReply } from 'fastify';
 import type { ExecutionResult } from '../core/engine/index.js';
 import { isJsonObject } from '../core/json.js';
 import type { JsonObject, JsonValue } from '../core/json.js';
@@ -30,6 +31,18 @@ export function jsonResponse(
   headers: Record<string, string> = {},
 ): MappedResponse {
   return { status, headers: { ...headers, 'content-type': JSON_TYPE }, body: JSON.stringify(body) };
+}
+
+/** Sends a mapped response; `extra` headers first, the response's own win on a clash. */
+export function sendMapped(
+  reply: FastifyReply,
+  res: MappedResponse,
+  extra: Record<string, string> = {},
+): FastifyReply {
+  return reply
+    .code(res.status)
+    .headers({ ...extra, ...res.headers })
+    .send(res.body);
 }
 
 /** Whether a header may be sent (valid token name, no control characters in the value). */

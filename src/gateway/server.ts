@@ -1,7 +1,7 @@
 // The fastify application: health, well-known documents, and one catch-all route for deployed pipelines.
 import type { IncomingMessage } from 'node:http';
 import Fastify, { LogController } from 'fastify';
-import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import type { JsonObject } from '../core/json.js';
 import { PlatformError } from '../errors/index.js';
 import type { TokenService, UsageRecorder } from '../security/tokens/token-service.js';
@@ -9,7 +9,7 @@ import { BodyBudget, DEFAULT_HTTP_LIMITS, serverTimeouts } from './http-limits.j
 import type { HttpLimits } from './http-limits.js';
 import { createPipelineHandler } from './pipeline-handler.js';
 import type { HandlerServices } from './pipeline-handler.js';
-import { createRequestGuard, sendMapped } from './request-guard.js';
+import { createRequestGuard } from './request-guard.js';
 import type { GuardServices, Listener } from './request-guard.js';
 import {
   answerConnect,
@@ -19,7 +19,7 @@ import {
   noteRefusal,
   refusalOf,
 } from './client-errors.js';
-import { jsonResponse, mapGatewayError, refusalCode } from './response-mapper.js';
+import { jsonResponse, mapGatewayError, refusalCode, sendMapped } from './response-mapper.js';
 import { authUsageEvent, createDurableUsageHook, isDurablyRecorded } from './usage-events.js';
 import { issuerPath } from '../security/tokens/metadata-document.js';
 
@@ -106,8 +106,10 @@ function collectBody(
 
 /** Headers every response of every listener carries (issue 10 item 12). */
 export function addSecurityHeaders(app: FastifyInstance): void {
-  app.addHook('onSend', async (_req, reply) => {
+  // Callback-style hooks (here and below) run on every request without allocating a promise.
+  app.addHook('onSend', (_req, reply, payload, done) => {
     reply.header('x-content-type-options', 'nosniff');
+    done(null, payload);
   });
 }
 
@@ -167,7 +169,8 @@ export function buildServer(
     const tokens = s.tokens();
     if (!tokens) return sendMapped(reply, jsonResponse(503, { message: 'Service Unavailable' }));
     const suffix = `/${(req.params as { '*': string })['*']}`;
-    if (suffix !== issuerPath(tokens.issuer)) return sendMapped(reply, jsonResponse(404, { message: 'Not Found' }));
+    if (suffix !== issuerPath(tokens.issuer))
+      return sendMapped(reply, jsonResponse(404, { message: 'Not Found' }));
     return reply.send(tokens.metadataDocument(s.publicUrl()));
   });
 
@@ -207,15 +210,16 @@ export function buildServer(
   });
   // During a graceful shutdown the responses of in-flight requests close their connection, so that
   // keep-alive clients do not hold the server open once the last request has finished.
-  app.addHook('onSend', async (_req, reply) => {
+  app.addHook('onSend', (_req, reply, payload, done) => {
     if (s.closing()) reply.header('connection', 'close');
+    done(null, payload);
   });
   if (s.durableUsage)
     app.addHook(
       'onSend',
       createDurableUsageHook(() => s.usage()),
     );
-  app.addHook('onResponse', async (req, reply) => {
+  const afterResponse = (req: FastifyRequest, reply: FastifyReply): void => {
     releaseBody(req.raw);
     const st = req.pg;
     if (!st) return;
@@ -237,7 +241,11 @@ export function buildServer(
     s.monitor?.()?.requestDone(st.served.pipeline.name, reply.statusCode, latencyMs / 1000);
     const d = st.decision;
     if (!d || isDurablyRecorded(req)) return;
-    s.usage()?.record(authUsageEvent(req, { ...st, decision: d }, reply.statusCode, latencyMs));
+    s.usage()?.record(authUsageEvent(req, st, d, reply.statusCode, latencyMs));
+  };
+  app.addHook('onResponse', (req, reply, done) => {
+    afterResponse(req, reply);
+    done();
   });
   return app;
 }

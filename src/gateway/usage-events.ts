@@ -3,17 +3,17 @@ import { PlatformError } from '../errors/index.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { NewTokenUsageEvent } from '../store/records.js';
 import type { UsageRecorder } from '../security/tokens/token-service.js';
-import type { RequestState } from './request-guard.js';
+import type { AuthDecisionRecord, RequestState } from './request-state.js';
 import { jsonResponse } from './response-mapper.js';
 
 /** The `auth` usage event of a request whose authentication was decided. */
 export function authUsageEvent(
   req: FastifyRequest,
-  st: RequestState & { decision: NonNullable<RequestState['decision']> },
+  st: RequestState,
+  d: AuthDecisionRecord,
   status: number,
   latencyMs: number,
 ): NewTokenUsageEvent {
-  const d = st.decision;
   return {
     time: Date.now(),
     kind: 'auth',
@@ -58,9 +58,7 @@ export function createDurableUsageHook(usage: () => UsageRecorder | null) {
     if (!st || !recorder) return payload;
     if (st.decision) {
       const latencyMs = Math.round((performance.now() - st.started) * 1000) / 1000;
-      recorder.record(
-        authUsageEvent(req, { ...st, decision: st.decision }, reply.statusCode, latencyMs),
-      );
+      recorder.record(authUsageEvent(req, st, st.decision, reply.statusCode, latencyMs));
       durablyRecorded.add(req);
     }
     try {

@@ -36,7 +36,13 @@ const pipelines: Record<string, string> = {
     version: '1.0',
     trigger: {
       type: 'rest',
-      responseHeaders: { 'X-Order': '{{ message.id }}', 'X-Static': 'yes' },
+      responseHeaders: {
+        'X-Order': '{{ message.id }}',
+        'X-Static': 'yes',
+        // The metadata the execution saw (runPipeline builds it once; the handler reuses it).
+        'X-Key': '{{ metadata.execution.key }}',
+        'X-Pipeline': '{{ metadata.pipeline.name }}/{{ metadata.runtime.environment }}',
+      },
     },
     steps: [{ type: 'json-generator', json: { id: 'o-7' } }],
   }),
@@ -191,6 +197,8 @@ describe('routes and messages', () => {
     expect(res.headers.get('x-order')).toBe('o-7');
     expect(res.headers.get('x-static')).toBe('yes');
     expect(res.headers.get('x-pipegate-execution-key')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.headers.get('x-key')).toBe(res.headers.get('x-pipegate-execution-key'));
+    expect(res.headers.get('x-pipeline')).toBe(`headers/${h.gw.environment}`);
     const again = await h.fetch('/pipeline/local/v1/headers');
     expect(again.headers.get('x-pipegate-execution-key')).not.toBe(
       res.headers.get('x-pipegate-execution-key'),

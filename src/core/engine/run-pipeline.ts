@@ -64,6 +64,8 @@ export interface ExecutionResult {
   logs: ExecutionLogLine[];
   /** Headers steps asked the trigger to send (e.g. the jwt connector's Authorization). */
   responseHeaders: Record<string, string>;
+  /** The execution's `{{ metadata }}` (pipeline, runtime, execution, auth), built once per run. */
+  metadata: JsonObject;
   /**
    * Copies of `values` fit for an execution record: sensitive fields `***`, and the execution's
    * secrets (account values, the bearer token, sensitive values of these messages) masked anywhere.
@@ -195,6 +197,7 @@ export async function runPipeline(
     durationMs: performance.now() - started,
     logs: execution?.logs ?? [],
     responseHeaders: execution?.response.headers ?? {},
+    metadata,
     redact: (values) => redactRecorded(values, sensitiveNamesOf(pipeline), secrets),
   };
 }

@@ -4,6 +4,7 @@ import type { AuthInfo } from '../../core/step-context.js';
 import type { ApiKeyHasher, PasswordVerifier } from '../../security/index.js';
 import type { TokenService } from '../../security/tokens/token-service.js';
 import type { ReplayCache } from '../../security/dpop/index.js';
+import { isPlatformError } from '../../errors/index.js';
 import type { Consumer, CredentialKind } from '../../store/store.js';
 import { unverifiedIssuer } from '../../security/issuers/external-issuers.js';
 import type { ExternalIssuers } from '../../security/issuers/external-issuers.js';
@@ -357,7 +358,7 @@ function withoutToken(
  * Decides one request. Rules (docs/gateway.md "Authentication"): with apiKey and basicAuth both on,
  * either credential is accepted; jwt adds a bearer token requirement on top of them; the token must
  * belong to the same consumer as the API key or Basic credential, and to a consumer allowed on the
- * pipeline. A store failure is a 503, never a 401.
+ * pipeline. A store failure is a 503, never a 401; any other failure is thrown (a bare 500).
  */
 export async function authenticate(
   s: AuthServices,
@@ -379,8 +380,22 @@ export async function authenticate(
     }
     if (policy.jwt) return await withToken(s, policy, pipeline, creds, consumer, facts, target);
     return withoutToken(policy, pipeline, consumer!, method, facts);
-  } catch {
-    // The store (or key material) could not be reached: the caller is not at fault.
+  } catch (err) {
+    // The store (or key material) could not be reached: the caller is not at fault (503). Anything
+    // else (a TypeError, a bug) propagates and becomes the bare 500 of the error handler.
+    if (!isStoreUnavailable(err)) throw err;
     return { ok: false, denial: unavailable('store_unavailable'), facts };
   }
+}
+
+/**
+ * Errors that mean "the store or key material cannot be reached": the caller is not at fault (503).
+ */
+export function isStoreUnavailable(err: unknown): boolean {
+  return (
+    isPlatformError(err) &&
+    (err.code === 'ERR_STORE_UNAVAILABLE' ||
+      err.code === 'ERR_STORE_CLOSED' ||
+      err.code === 'ERR_SECRET_DECRYPT')
+  );
 }

@@ -5,7 +5,7 @@ import { PlatformError } from '../../errors/index.js';
 import type { PlatformErrorCode } from '../../errors/index.js';
 import type { AuthPolicy } from '../../deployments/trigger-config.js';
 import type { AuthServices, PresentedCredentials, RequestTarget } from './authenticate.js';
-import { dpopChallenge, dpopDenied, tokenDenied } from './denials.js';
+import { dpopChallenge, dpopDenied, tokenDenied, unavailable } from './denials.js';
 import type { Denial } from './denials.js';
 
 /** A token refusal in the scheme the client used (and, for a missing token, every accepted scheme). */
@@ -65,15 +65,21 @@ export async function checkSenderConstraint(
   }
   if (verified.jkt === null) return dpopRefusal('ERR_DPOP_NOT_BOUND');
   if (!target) throw new TypeError('authenticate: a DPoP request needs its method and path');
-  const r = await verifyDpopProof({
-    header: creds.dpopProof,
-    method: target.method,
-    url: `${s.dpop.publicUrl()}${target.path}`,
-    accessToken: creds.bearer!,
-    boundJkt: verified.jkt,
-    nowSec: s.dpop.nowSec(),
-    leewaySec: s.dpop.leewaySec,
-    replay: s.dpop.replay,
-  });
+  let r;
+  try {
+    r = await verifyDpopProof({
+      header: creds.dpopProof,
+      method: target.method,
+      url: `${s.dpop.publicUrl()}${target.path}`,
+      accessToken: creds.bearer!,
+      boundJkt: verified.jkt,
+      nowSec: s.dpop.nowSec(),
+      leewaySec: s.dpop.leewaySec,
+      replay: s.dpop.replay,
+    });
+  } catch {
+    // The replay cache (Redis) could not answer: the caller is not at fault.
+    return unavailable('replay_cache_unavailable');
+  }
   return r.ok ? null : dpopRefusal(r.code, r.details);
 }
