@@ -15,6 +15,7 @@ import { LoginGuard } from './auth/login-guard.js';
 import type { DeploymentSet } from './deployments/deployment-set.js';
 import { gatewayHost, loadGlobals } from './gateway-host.js';
 import { RateLimiter } from './rate-limiter.js';
+import type { RateLimitCheck } from './rate-limiter.js';
 import type { ServerServices } from './server.js';
 
 /** Longest /readyz waits for the store. */
@@ -26,7 +27,8 @@ const READY_TIMEOUT_MS = 1000;
  * then protected routes answer 503 and /readyz says not ready.
  */
 export class GatewayState implements ServerServices {
-  readonly limiter = new RateLimiter();
+  /** Per process by default; startGateway puts the Redis-backed limiter here with `--redis`. */
+  limiter: RateLimitCheck = new RateLimiter();
   readonly cache: CredentialCache;
   readonly passwords: PasswordVerifier;
   #hasher: ApiKeyHasher;

@@ -4,13 +4,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthInfo } from '../core/step-context.js';
 import { authenticate, readCredentials } from './auth/authenticate.js';
 import type { AuthServices, CredentialFacts } from './auth/authenticate.js';
-import { rateLimited } from './auth/denials.js';
+import { rateLimitUnavailable, rateLimited } from './auth/denials.js';
 import type { Denial } from './auth/denials.js';
 import { corsHeaders, isPreflight, preflightHeaders } from './cors.js';
 import type { ServedPipeline } from './deployments/compile-deployment.js';
 import type { DeploymentSet } from './deployments/deployment-set.js';
 import { clientKey } from './rate-limiter.js';
-import type { RateLimiter } from './rate-limiter.js';
+import type { RateLimitCheck } from './rate-limiter.js';
 import { jsonResponse } from './response-mapper.js';
 import type { MappedResponse } from './response-mapper.js';
 
@@ -47,7 +47,7 @@ export type Listener = 'external' | 'internal';
 /** What the guard needs from the server. */
 export interface GuardServices {
   deployments: DeploymentSet;
-  limiter: RateLimiter;
+  limiter: RateLimitCheck;
   /** Null until the token service is ready (then every protected route answers 503). */
   auth(): AuthServices | null;
 }
@@ -173,8 +173,14 @@ export function createRequestGuard(s: GuardServices, listener: Listener = 'exter
       }
     }
     if (t.rateLimit) {
-      const r = s.limiter.check(t.rateLimit, rateSubject(st, req.ip));
+      const r = await s.limiter.check(t.rateLimit, rateSubject(st, req.ip));
       Object.assign(st.headers, r.headers);
+      if (r.unavailable) {
+        if (st.decision)
+          st.decision = { ...st.decision, outcome: 'denied', reason: 'rate_limit_unavailable' };
+        deny(reply, st, rateLimitUnavailable());
+        return reply;
+      }
       if (!r.allowed) {
         if (st.decision)
           st.decision = { ...st.decision, outcome: 'denied', reason: 'rate_limited' };

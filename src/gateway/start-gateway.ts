@@ -38,6 +38,8 @@ import { registerOpenApiRoute } from './openapi/openapi-route.js';
 import { openGatewayStore } from './open-gateway-store.js';
 import { validatePipelineDirs } from './pipeline-files.js';
 import { buildServer, loggerOptions } from './server.js';
+import { createSharedState } from './shared-state/index.js';
+import type { SharedState } from './shared-state/index.js';
 
 /** A running gateway. */
 export interface Gateway {
@@ -58,6 +60,8 @@ export interface Gateway {
   metrics: GatewayMetrics;
   /** The retention purge (its timer runs on every store; `addPurge` registers more tables). */
   retention: RetentionTask;
+  /** Rate-limit windows and replay caches: in Redis with `redis.url`, else in this process. */
+  shared: SharedState;
   environment: string;
   realm: string;
   /** Deploys a pipeline file (validated, routes checked) and serves it before resolving. */
@@ -85,6 +89,7 @@ interface Running {
   databases: DatabasePools | null;
   monitor: ExecutionMonitor | null;
   retention: RetentionTask | null;
+  shared: SharedState | null;
   store: Store;
 }
 
@@ -98,6 +103,7 @@ async function stopAll(r: Running): Promise<void> {
   await Promise.all([r.monitor?.close(), r.usage?.close()]);
   await r.outboundHttp?.close();
   await r.databases?.close();
+  await r.shared?.close();
   await r.store.close();
 }
 
@@ -149,6 +155,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     databases: null,
     monitor: null,
     retention: null,
+    shared: null,
     store,
   };
   try {
@@ -194,6 +201,16 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       cfg.limits,
     );
     running.app = app;
+    const shared = await createSharedState(cfg.redis, {
+      environment: cfg.environment,
+      env: cfg.env,
+      registry: metrics.registry,
+      log: app.log,
+      logRepeatIntervalMs: cfg.faults.logRepeatIntervalMs,
+    });
+    running.shared = shared;
+    state.limiter.close();
+    state.limiter = shared.limiter;
     registerOAuthRoutes(app, state, oauthSettings(cfg.env));
     registerOpenApiRoute(app, state);
     await state.reloadGlobals();
@@ -320,6 +337,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       monitor,
       metrics,
       retention,
+      shared,
       environment: cfg.environment,
       realm: cfg.realm,
       deployFile: async (path) => afterWrite(await deployFile(target, path)),
