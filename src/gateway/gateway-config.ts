@@ -105,6 +105,8 @@ export interface GatewayOptions {
    * runs in one process; the cluster is src/cli/commands/serve-cluster.ts.
    */
   workers?: number | 'auto';
+  /** In a `serve --workers N` worker: the aggregated metrics of all workers, served at /metrics. */
+  clusterMetrics?: () => Promise<string>;
 }
 
 /** How the gateway behaves when the store or its own logs misbehave (docs/operations.md). */

@@ -14,7 +14,7 @@ import {
 import type { AnomalyDetection } from '../monitoring/anomalies/index.js';
 import { createTokenService, createUsageRecorder } from '../security/tokens/token-service.js';
 import type { TokenService, UsageRecorder } from '../security/tokens/token-service.js';
-import type { DeploymentRecord, Store } from '../store/store.js';
+import type { ChangeSubscription, DeploymentRecord, Store } from '../store/store.js';
 import { countedTokens, countedUsage } from '../monitoring/counted-services.js';
 import { ExecutionMonitor } from '../monitoring/execution-monitor.js';
 import { createGatewayMetrics } from '../monitoring/metrics.js';
@@ -82,6 +82,7 @@ interface Running {
   internalApp: FastifyInstance | null;
   adminApp: FastifyInstance | null;
   poller: ChangePoller | null;
+  changeSubscription: ChangeSubscription | null;
   tokens: TokenService | null;
   usage: UsageRecorder | null;
   anomalies: AnomalyDetection | null;
@@ -95,6 +96,7 @@ interface Running {
 
 async function stopAll(r: Running): Promise<void> {
   await Promise.all([r.app?.close(), r.internalApp?.close(), r.adminApp?.close()]);
+  await r.changeSubscription?.close();
   await r.poller?.stop();
   await r.anomalies?.close();
   await r.tokens?.close();
@@ -148,6 +150,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     internalApp: null,
     adminApp: null,
     poller: null,
+    changeSubscription: null,
     tokens: null,
     usage: null,
     anomalies: null,
@@ -180,6 +183,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     state.outboundHttp = running.outboundHttp = createOutboundHttp({ policy: new EgressPolicy(cfg.allowEgress) });
     state.databases = running.databases = new DatabasePools();
     const metrics = createGatewayMetrics();
+    if (options.clusterMetrics) metrics.clusterText = options.clusterMetrics;
     const monitor = new ExecutionMonitor(store, cfg.environment, metrics, {
       record: cfg.monitoring.record,
       maxQueue: cfg.monitoring.maxQueue,
@@ -316,6 +320,14 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       },
       fromSeq,
     );
+    // PostgreSQL: a committed change wakes both pollers at once (sub-second propagation across
+    // nodes); their timers stay as the safety net while the LISTEN connection is down.
+    const poller = running.poller;
+    running.changeSubscription =
+      store.changes.subscribe?.(cfg.environment, () => {
+        void poller.pollNow();
+        void tokens.refresh().catch(() => undefined);
+      }) ?? null;
     const served = state.deployments.served.size;
     app.log.info(
       { url, environment: cfg.environment, realm: cfg.realm, deployments: served },

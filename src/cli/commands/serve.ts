@@ -1,7 +1,10 @@
 // `pipegate serve [DIR…]`: validates and deploys the folders' pipelines, then serves them until SIGTERM/SIGINT.
+import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
+import { AggregatorRegistry } from 'prom-client';
 import { startGateway } from '../../gateway/index.js';
 import type { GatewayOptions } from '../../gateway/index.js';
+import type { Store } from '../../store/store.js';
 import { configFlagOptions, configFlagUsage, gatewayOptionsFrom } from '../../config/index.js';
 import { CONFIG_OPTION, readCliConfig } from '../cli-config.js';
 import {
@@ -18,6 +21,14 @@ import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
 import { serveHelp } from './serve-help.js';
 import { serveBanner, stoppedLine } from './serve-banner.js';
+import {
+  clusterMetricsFromPrimary,
+  resolveWorkers,
+  runClusterPrimary,
+  workerStopSignal,
+} from './serve-cluster.js';
+import type { ClusterMessage } from './serve-cluster.js';
+import type { CliIo } from '../command.js';
 
 /** Resolves when the process is asked to stop. */
 function shutdownSignal(): Promise<string> {
@@ -84,22 +95,32 @@ export const serveCommand: Command = {
       env: io.env,
       cwd: io.cwd,
     };
+    const workers = resolveWorkers(options.workers);
+    if (cluster.isWorker && io.env.PIPEGATE_CLUSTER_WORKER === '1') return runWorker(options);
+    if (workers > 1) {
+      return runClusterPrimary(options, workers, io, {
+        firstStart: async ({ store, master, cfg }) => {
+          await firstStartCredentials(io, store, cfg.dataDir);
+          const demoKey = values.demo
+            ? { key: await ensureDemoConsumer(store, master, cfg.environment) }
+            : null;
+          return (ready) => (demoKey ? demoText(ready.url, demoKey.key) : '');
+        },
+        banner: (ready) => {
+          const { environment, realm } = resolveGatewayConfig(options);
+          return serveBanner({ ...ready, environment, realm });
+        },
+        stopped: stoppedLine,
+      });
+    }
     const gw = await startGateway(options);
     const stop = shutdownSignal();
-    const admin = await ensureAdmin(gw.store);
-    if (admin)
-      io.stderr(
-        deliverAdminPassword(admin, {
-          terminal: io.terminal && ((text) => io.terminal?.(text)),
-          dataDir: resolveGatewayConfig(options).dataDir,
-        }),
-      );
+    await firstStartCredentials(io, gw.store, resolveGatewayConfig(options).dataDir);
     if (values.demo) {
       const cfg = resolveGatewayConfig(options);
       const master = await loadMasterKey({ env: io.env, dataDir: cfg.dataDir, create: false });
       const key = await ensureDemoConsumer(gw.store, master, gw.environment);
-      io.stderr(demoWalkthrough(gw.url, key));
-      if (!key) io.stderr(`(To get a new key: pipegate consumers add-key ${DEMO_CONSUMER})\n`);
+      io.stderr(demoText(gw.url, key));
     }
     io.stderr(
       serveBanner({
@@ -117,3 +138,45 @@ export const serveCommand: Command = {
     return EXIT.ok;
   },
 };
+
+/** The admin credential on a store that has none, handed over without a log stream (first start). */
+async function firstStartCredentials(io: CliIo, store: Store, dataDir: string): Promise<void> {
+  const admin = await ensureAdmin(store);
+  if (admin)
+    io.stderr(
+      deliverAdminPassword(admin, {
+        terminal: io.terminal && ((text) => io.terminal?.(text)),
+        dataDir,
+      }),
+    );
+}
+
+function demoText(url: string, key: string | null): string {
+  return (
+    demoWalkthrough(url, key) +
+    (key ? '' : `(To get a new key: pipegate consumers add-key ${DEMO_CONSUMER})\n`)
+  );
+}
+
+/**
+ * One worker of `serve --workers N`: the same gateway as a single process (its own caches, store
+ * pool, usage and monitoring queues), without the first-start work the primary did. It tells the
+ * primary where it listens, serves /metrics aggregated over all workers, and on the primary's
+ * shutdown message (or SIGTERM) drains: in-flight requests, then every queued record, then the store.
+ */
+async function runWorker(options: GatewayOptions): Promise<number> {
+  const gw = await startGateway({ ...options, clusterMetrics: clusterMetricsFromPrimary() });
+  AggregatorRegistry.setRegistries([gw.metrics.registry]);
+  new AggregatorRegistry(); // answers the primary's metrics requests
+  const stop = workerStopSignal();
+  process.send!({
+    type: 'pipegate:ready',
+    url: gw.url,
+    adminUrl: gw.adminUrl,
+    internalUrl: gw.internalUrl,
+  } satisfies ClusterMessage);
+  await stop;
+  await gw.close();
+  if (process.connected) process.disconnect();
+  return EXIT.ok;
+}

@@ -167,11 +167,22 @@ export async function createTokenService(
     lastOk = performance.now();
   }
 
+  let queued: Promise<void> | null = null;
+  /** A call during a refresh queues one more after it (a change-feed wake-up may postdate its read). */
   function refresh(): Promise<void> {
-    refreshing ??= refreshOnce().finally(() => {
-      refreshing = null;
-    });
-    return refreshing;
+    if (!refreshing) {
+      refreshing = refreshOnce().finally(() => {
+        refreshing = null;
+      });
+      return refreshing;
+    }
+    queued ??= refreshing
+      .catch(() => undefined)
+      .then(() => {
+        queued = null;
+        return refresh();
+      });
+    return queued;
   }
 
   const timer =
@@ -280,6 +291,7 @@ export async function createTokenService(
     async close() {
       if (timer) clearInterval(timer);
       await refreshing?.catch(() => undefined);
+      await queued?.catch(() => undefined);
     },
   };
 }

@@ -4,6 +4,7 @@ import { postgres001 } from './001-init.js';
 import { postgres002 } from './002-monitoring.js';
 import { postgres003 } from './003-owned-jti-revocations.js';
 import { postgres004 } from './004-global-types.js';
+import { postgres007 } from './007-change-notify.js';
 import { postgres008 } from './008-anomalies.js';
 
-export const postgresMigrations: readonly Migration[] = [postgres001, postgres002, postgres003, postgres004, postgres008];
+export const postgresMigrations: readonly Migration[] = [postgres001, postgres002, postgres003, postgres004, postgres007, postgres008];

@@ -4,6 +4,7 @@ import { sqlite001 } from './001-init.js';
 import { sqlite002 } from './002-monitoring.js';
 import { sqlite003 } from './003-owned-jti-revocations.js';
 import { sqlite004 } from './004-global-types.js';
+import { sqlite007 } from './007-change-notify.js';
 import { sqlite008 } from './008-anomalies.js';
 
-export const sqliteMigrations: readonly Migration[] = [sqlite001, sqlite002, sqlite003, sqlite004, sqlite008];
+export const sqliteMigrations: readonly Migration[] = [sqlite001, sqlite002, sqlite003, sqlite004, sqlite007, sqlite008];
