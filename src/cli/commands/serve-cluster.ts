@@ -79,12 +79,16 @@ export async function runClusterPrimary(
   let crashesInARow = 0;
   const started = new Map<Worker, number>();
   const replacements = new Set<NodeJS.Timeout>();
+  /** Set once the first workers are up: later ready messages are replacements, logged. */
+  let replacing = false;
 
   const fork = (): Worker => {
     const w = cluster.fork({ PIPEGATE_CLUSTER_WORKER: '1' });
     started.set(w, Date.now());
     line(`worker ${w.id} started (pid ${w.process.pid})`);
     w.on('message', (m: unknown) => {
+      if (isMessage(m) && m.type === 'pipegate:ready' && stopping === null && replacing)
+        line(`worker ${w.id} ready`);
       if (!isMessage(m) || m.type !== 'pipegate:metrics-req') return;
       aggregator.clusterMetrics().then(
         (text) => w.isConnected() && w.send({ type: 'pipegate:metrics-res', id: m.id, text }),
@@ -128,6 +132,7 @@ export async function runClusterPrimary(
     for (let i = 0; i < workers; i++) fork();
   });
 
+  replacing = true;
   cluster.on('exit', (w, code, signal) => {
     const lived = Date.now() - (started.get(w) ?? Date.now());
     started.delete(w);

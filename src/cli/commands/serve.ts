@@ -165,9 +165,12 @@ function demoText(url: string, key: string | null): string {
  * shutdown message (or SIGTERM) drains: in-flight requests, then every queued record, then the store.
  */
 async function runWorker(options: GatewayOptions): Promise<number> {
+  // Answers the primary's metrics requests from the start (with nothing until the gateway runs), so
+  // a worker still starting never holds up /metrics.
+  AggregatorRegistry.setRegistries([]);
+  new AggregatorRegistry();
   const gw = await startGateway({ ...options, clusterMetrics: clusterMetricsFromPrimary() });
   AggregatorRegistry.setRegistries([gw.metrics.registry]);
-  new AggregatorRegistry(); // answers the primary's metrics requests
   const stop = workerStopSignal();
   process.send!({
     type: 'pipegate:ready',

@@ -1,0 +1,76 @@
+// `pipegate serve --workers 2` as a process on the embedded store: first start once, a crashed worker
+// replaced, /metrics aggregated over the workers, SIGTERM drains both with every record flushed.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/index.js';
+import { startServe } from './cluster-process.js';
+import type { ServeProcess } from './cluster-process.js';
+
+const repo = resolve(import.meta.dirname, '../..');
+
+describe('pipegate serve --workers 2 (process, SQLite)', () => {
+  let root: string;
+  let server: ServeProcess | undefined;
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'pg-workers-'));
+  });
+  afterAll(async () => {
+    if (server && server.child.exitCode === null) server.child.kill('SIGKILL');
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('does the first start once, replaces a killed worker, aggregates /metrics, and drains on SIGTERM', async () => {
+    const dataDir = join(root, 'data');
+    const args = [join(repo, 'examples/jwt-auth'), '--demo', '--workers', '2', '--port', '0', '--data-dir', dataDir];
+    server = await startServe(args, { PIPEGATE_MASTER_KEY: '' });
+    const s = server;
+    const err = s.stderr();
+    // First-start work ran once, in the primary: one admin credential, one demo key, one banner.
+    expect(err.match(/Admin credential created/g)).toHaveLength(1);
+    expect(err.match(/Demo consumer "demo" created/g)).toHaveLength(1);
+    expect(err.match(/Pipegate is serving on/g)).toHaveLength(1);
+    expect(s.workerPids()).toHaveLength(2);
+    const key = /API key: (pg_[A-Za-z0-9_-]+)/.exec(err)![1]!;
+    const password = (await readFile(join(dataDir, 'admin-password'), 'utf8')).trim();
+
+    // A worker killed outright is replaced (with backoff, logged), and the port keeps serving.
+    const victim = s.workerPids()[0]!;
+    process.kill(victim, 'SIGKILL');
+    await s.waitFor(new RegExp(`worker 1 \\(pid ${victim}\\) exited \\(SIGKILL\\).*starting a replacement in \\d+ ms`));
+    await s.waitFor(/worker 3 ready/);
+    expect(s.workerPids()).toHaveLength(3);
+
+    const logins = 30;
+    for (let i = 0; i < logins; i++) {
+      const r = await fetch(`${s.url}/auth`, {
+        method: 'POST',
+        headers: { apikey: key, 'content-type': 'application/json' },
+        body: `{"userID":"u-${i}","role":"viewer"}`,
+      });
+      expect(r.status).toBe(200);
+    }
+    // /metrics on either worker sums both workers' counters (the primary aggregates).
+    const auth = `Basic ${Buffer.from(`admin:${password}`).toString('base64')}`;
+    const metrics = await (await fetch(`${s.adminUrl}/metrics`, { headers: { authorization: auth } })).text();
+    expect(metrics).toContain(`pipegate_http_requests_total{pipeline="auth-login",status_class="2xx"} ${logins}`);
+
+    s.child.kill('SIGTERM');
+    expect(await s.exit).toBe(0);
+    expect(s.stderr()).toMatch(/SIGTERM: draining 2 workers/);
+    expect(s.stderr().trimEnd().split('\n').pop()).toBe('Pipegate stopped (SIGTERM).');
+
+    // Every usage event and execution record of both workers reached the store before they exited.
+    const store = await openStore(`sqlite:${join(dataDir, 'pipegate.db')}`);
+    try {
+      const events = await store.usage.query('test', { consumer: 'demo', limit: 1000 });
+      expect(events.filter((e) => e.kind === 'auth')).toHaveLength(logins);
+      expect(events.filter((e) => e.kind === 'issued')).toHaveLength(logins);
+      const executions = await store.executions.query('test', { pipeline: 'auth-login', limit: 1000 });
+      expect(executions).toHaveLength(logins);
+    } finally {
+      await store.close();
+    }
+  }, 180_000);
+});
