@@ -22,14 +22,17 @@ const CONFIGS = {
   w1: ['--workers', '1'],
   w2: ['--workers', '2'],
   'w2-no-record': ['--workers', '2', '--no-record'],
+  // The kernel distributes connections instead of the primary (round robin is Node's default on Linux).
+  'w2-sched-none': ['--workers', '2'],
 };
+const CONFIG_ENV = { 'w2-sched-none': { NODE_CLUSTER_SCHED_POLICY: 'none' } };
 
 async function serve(name, root) {
   const dataDir = join(root, name);
   const child = spawn(
     process.execPath,
     [join(repo, 'bin/pipegate.js'), 'serve', join(repo, 'examples/jwt-auth'), '--demo', '--port', '0', '--admin-port', '0', '--data-dir', dataDir, ...CONFIGS[name]],
-    { env: { ...process.env, PIPEGATE_MASTER_KEY: '' }, stdio: ['ignore', 'ignore', 'pipe'] },
+    { env: { ...process.env, PIPEGATE_MASTER_KEY: '', ...CONFIG_ENV[name] }, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let err = '';
   child.stderr.on('data', (d) => (err += d));

@@ -74,3 +74,29 @@ describe('pipegate serve --workers 2 (process, SQLite)', () => {
     }
   }, 180_000);
 });
+
+describe('pipegate serve --workers 2 that cannot start', () => {
+  it('exits non-zero with the workers’ coded error when the port is taken', async () => {
+    const { createServer } = await import('node:net');
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as { port: number }).port;
+    const dir = await mkdtemp(join(tmpdir(), 'pg-workers-fail-'));
+    try {
+      const started = startServe(
+        [join(repo, 'examples/jwt-auth'), '--workers', '2', '--port', String(port), '--admin-port', '0', '--data-dir', join(dir, 'data')],
+        { PIPEGATE_MASTER_KEY: '' },
+      );
+      const err = await started.then(
+        () => 'started',
+        (e: Error) => e.message,
+      );
+      expect(err).toMatch(/serve exited with [1-9]/);
+      expect(err).toContain('ERR_GATEWAY_LISTEN');
+      expect(err).toMatch(/worker \d+ exited during start/);
+    } finally {
+      blocker.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

@@ -169,7 +169,14 @@ async function runWorker(options: GatewayOptions): Promise<number> {
   // a worker still starting never holds up /metrics.
   AggregatorRegistry.setRegistries([]);
   new AggregatorRegistry();
-  const gw = await startGateway({ ...options, clusterMetrics: clusterMetricsFromPrimary() });
+  let gw;
+  try {
+    gw = await startGateway({ ...options, clusterMetrics: clusterMetricsFromPrimary() });
+  } catch (err) {
+    // The IPC channel would keep this process alive after main() prints the error.
+    if (process.connected) process.disconnect();
+    throw err;
+  }
   AggregatorRegistry.setRegistries([gw.metrics.registry]);
   const stop = workerStopSignal();
   process.send!({
