@@ -16,6 +16,7 @@ import type { DeploymentSet } from './deployments/deployment-set.js';
 import { gatewayHost, loadGlobals } from './gateway-host.js';
 import { RateLimiter } from './rate-limiter.js';
 import type { RateLimitCheck } from './rate-limiter.js';
+import type { SharedState } from './shared-state/index.js';
 import type { ServerServices } from './server.js';
 
 /** Longest /readyz waits for the store. */
@@ -29,6 +30,8 @@ const READY_TIMEOUT_MS = 1000;
 export class GatewayState implements ServerServices {
   /** Per process by default; startGateway puts the Redis-backed limiter here with `--redis`. */
   limiter: RateLimitCheck = new RateLimiter();
+  /** Rate limits and replay caches (`shared.replayCache('dpop')`), set by startGateway. */
+  shared: SharedState | null = null;
   readonly cache: CredentialCache;
   readonly passwords: PasswordVerifier;
   #hasher: ApiKeyHasher;

@@ -215,6 +215,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     running.shared = shared;
     state.limiter.close();
     state.limiter = shared.limiter;
+    state.shared = shared;
     registerOAuthRoutes(app, state, oauthSettings(cfg.env));
     registerOpenApiRoute(app, state);
     await state.reloadGlobals();

@@ -5,7 +5,7 @@ import type { Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { AggregatorRegistry } from 'prom-client';
 import { PlatformError } from '../../errors/index.js';
-import { prepareGateway } from '../../gateway/prepare-gateway.js';
+import { prepareGateway } from '../../gateway/index.js';
 import type { GatewayOptions } from '../../gateway/index.js';
 import type { CliIo } from '../command.js';
 import { EXIT } from '../command.js';
