@@ -1,6 +1,7 @@
 // Starts `pipegate serve --workers N` as a real process (the built CLI) and reads what its primary prints.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { request } from 'node:http';
 import { join, resolve } from 'node:path';
 
 const repo = resolve(import.meta.dirname, '../..');
@@ -60,5 +61,22 @@ export function startServe(args: string[], env: NodeJS.ProcessEnv): Promise<Serv
         workerPids: () => [...err.matchAll(/worker \d+ started \(pid (\d+)\)/g)].map((x) => Number(x[1])),
       });
     });
+  });
+}
+
+/** One request on a new connection (no keep-alive), so round robin spreads requests over workers. */
+export function freshRequest(
+  url: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolveReq, reject) => {
+    const req = request(url, { method: opts.method ?? 'GET', headers: opts.headers, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => resolveReq({ status: res.statusCode!, body }));
+    });
+    req.on('error', reject);
+    req.end(opts.body);
   });
 }

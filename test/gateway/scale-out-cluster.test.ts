@@ -1,6 +1,7 @@
 // Two nodes × two workers (four processes serving) on one PostgreSQL and one Redis: a 10/min limit,
 // a deploy and a key revocation hold on all four.
 import { randomUUID } from 'node:crypto';
+import { get } from 'node:http';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +21,18 @@ describe('two nodes × two workers on PostgreSQL + Redis (processes)', () => {
   const env = {
     PIPEGATE_MASTER_KEY: generateMasterKeyText(),
     PIPEGATE_REDIS_KEY_PREFIX: `pipegate-scale-test:${randomUUID()}:`,
+    // Round robin through the primary, and a new connection per request (below): consecutive
+    // requests to a node alternate between its two workers, so every check covers all four.
+    NODE_CLUSTER_SCHED_POLICY: 'rr',
   };
+  /** GET on a new connection (no keep-alive): the status. */
+  const status = (url: string, headers: Record<string, string>): Promise<number> =>
+    new Promise((resolve, reject) => {
+      get(url, { headers, agent: false }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode!));
+      }).on('error', reject);
+    });
   const cli = async (...args: string[]): Promise<string> => {
     const out: string[] = [];
     const code = await main([...args, '--store', pgTarget.url], {
@@ -32,10 +44,10 @@ describe('two nodes × two workers on PostgreSQL + Redis (processes)', () => {
     expect(code, out.join('')).toBe(0);
     return out.join('');
   };
-  /** Enough calls that the round-robin between a node's workers reaches both. */
+  /** Six calls on new connections: three on each worker of the node. */
   const statuses = async (url: string, headers: Record<string, string>, n = 6): Promise<number[]> => {
     const out: number[] = [];
-    for (let i = 0; i < n; i++) out.push((await fetch(url, { headers })).status);
+    for (let i = 0; i < n; i++) out.push(await status(url, headers));
     return out;
   };
 
@@ -71,7 +83,7 @@ describe('two nodes × two workers on PostgreSQL + Redis (processes)', () => {
     const got: number[] = [];
     for (let i = 0; i < 16; i++) {
       const node = nodes[i % 2]!;
-      got.push((await fetch(`${node.url}/pipeline/local/v1/limited`, { headers: { apikey: key } })).status);
+      got.push(await status(`${node.url}/pipeline/local/v1/limited`, { apikey: key }));
     }
     expect(got.filter((s) => s === 200)).toHaveLength(10);
     expect(got.filter((s) => s === 429)).toHaveLength(6);

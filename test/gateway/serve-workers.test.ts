@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
-import { startServe } from './cluster-process.js';
+import { freshRequest, startServe } from './cluster-process.js';
 import type { ServeProcess } from './cluster-process.js';
 
 const repo = resolve(import.meta.dirname, '../..');
@@ -24,7 +24,8 @@ describe('pipegate serve --workers 2 (process, SQLite)', () => {
   it('does the first start once, replaces a killed worker, aggregates /metrics, and drains on SIGTERM', async () => {
     const dataDir = join(root, 'data');
     const args = [join(repo, 'examples/jwt-auth'), '--demo', '--workers', '2', '--port', '0', '--data-dir', dataDir];
-    server = await startServe(args, { PIPEGATE_MASTER_KEY: '' });
+    // Round robin and a new connection per login: both workers serve, so /metrics must aggregate.
+    server = await startServe(args, { PIPEGATE_MASTER_KEY: '', NODE_CLUSTER_SCHED_POLICY: 'rr' });
     const s = server;
     const err = s.stderr();
     // First-start work ran once, in the primary: one admin credential, one demo key, one banner.
@@ -44,7 +45,7 @@ describe('pipegate serve --workers 2 (process, SQLite)', () => {
 
     const logins = 30;
     for (let i = 0; i < logins; i++) {
-      const r = await fetch(`${s.url}/auth`, {
+      const r = await freshRequest(`${s.url}/auth`, {
         method: 'POST',
         headers: { apikey: key, 'content-type': 'application/json' },
         body: `{"userID":"u-${i}","role":"viewer"}`,
