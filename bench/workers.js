@@ -22,10 +22,10 @@ const CONFIGS = {
   w1: ['--workers', '1'],
   w2: ['--workers', '2'],
   'w2-no-record': ['--workers', '2', '--no-record'],
-  // Node's round robin through the primary instead of the kernel handing out connections (serve's default).
-  'w2-rr': ['--workers', '2'],
+  // The kernel hands out connections instead of Node's round robin through the primary (the default).
+  'w2-sched-none': ['--workers', '2'],
 };
-const CONFIG_ENV = { 'w2-rr': { NODE_CLUSTER_SCHED_POLICY: 'rr' } };
+const CONFIG_ENV = { 'w2-sched-none': { NODE_CLUSTER_SCHED_POLICY: 'none' } };
 
 async function serve(name, root) {
   const dataDir = join(root, name);

@@ -74,10 +74,9 @@ export async function runClusterPrimary(
   } finally {
     await prepared.store.close();
   }
-  // The kernel hands connections to the workers (SCHED_NONE) unless NODE_CLUSTER_SCHED_POLICY says
-  // otherwise: measured 1.36–1.58× one process vs 0.88–0.92× with Node's round robin through the
-  // primary on this 2-core machine (bench/scale-out.md).
-  if (!process.env.NODE_CLUSTER_SCHED_POLICY) cluster.schedulingPolicy = cluster.SCHED_NONE;
+  // Connections are handed out by Node's default policy (round robin through the primary on Linux;
+  // NODE_CLUSTER_SCHED_POLICY=none lets the kernel do it): on the shared test machine neither was
+  // measurably better across runs (bench/scale-out.md).
   const aggregator = new AggregatorRegistry();
   let stopping: string | null = null;
   let crashesInARow = 0;
