@@ -14,7 +14,8 @@ export const COMMON_OPTIONS: Readonly<Record<string, string>> = {
   '--config FILE': 'pipegate.yaml to read (default ./pipegate.yaml, or PIPEGATE_CONFIG)',
   '--limit N': 'at most N rows (default 50)',
   '--cursor C': 'continue a listing from the nextCursor of the previous page',
-  '--since ISO|15m': 'from this time: ISO 8601, epoch ms, or a duration back from now (15m, 2h, 7d)',
+  '--since ISO|15m':
+    'from this time: ISO 8601, epoch ms, or a duration back from now (15m, 2h, 7d)',
   '--until ISO|15m': 'up to this time (same forms as --since)',
 };
 

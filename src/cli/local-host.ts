@@ -166,7 +166,9 @@ export async function createLocalHost(options: LocalHostOptions): Promise<LocalH
   const opened: { usage: UsageRecorder; tokens: TokenService }[] = [];
   const tokens = lazyTokens(options, getBacking, (usage, t) => opened.push({ usage, tokens: t }));
   const auth: AuthInfo = { method: 'none', consumer: options.consumer, scopes: [], claims: null };
-  const policy = new EgressPolicy(parseAllowEgress(options.allowEgress ?? options.env.PIPEGATE_ALLOW_EGRESS));
+  const policy = new EgressPolicy(
+    parseAllowEgress(options.allowEgress ?? options.env.PIPEGATE_ALLOW_EGRESS),
+  );
   const outboundHttp = createOutboundHttp({ policy });
   const databases = new DatabasePools();
   const host: HostServices = { tokens, outboundHttp, databases };

@@ -64,7 +64,9 @@ function reportError(err: unknown, io: CliIo): number {
     return EXIT.usage;
   }
   // Never a stack trace to the user; the details go to stderr only when debugging is asked for.
-  io.stderr('error: ERR_EXECUTION_INTERNAL an unexpected error occurred (set PIPEGATE_DEBUG=1 for details)\n');
+  io.stderr(
+    'error: ERR_EXECUTION_INTERNAL an unexpected error occurred (set PIPEGATE_DEBUG=1 for details)\n',
+  );
   if (io.env.PIPEGATE_DEBUG) io.stderr(`${String((err as Error)?.stack ?? err)}\n`);
   return EXIT.failed;
 }

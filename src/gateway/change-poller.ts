@@ -13,7 +13,7 @@ export interface ChangePollerOptions {
 
 /** A running poller; `stop()` waits for the pass in progress. */
 export interface ChangePoller {
-  /** Polls once now (tests and the server after its own writes). */
+  /** Polls once now (tests, the server after its own writes, a change-feed notification). */
   pollNow(): Promise<void>;
   stop(): Promise<void>;
   /** Whether the last poll reached the store. */
@@ -48,9 +48,21 @@ export function startChangePoller(opts: ChangePollerOptions, fromSeq: number): C
     }
   }
 
+  let queued: Promise<void> | null = null;
+  /**
+   * A call during a pass queues one more pass after it (calls meanwhile share it): the running pass
+   * may have read the feed before the change that prompted the call was committed.
+   */
   function pollNow(): Promise<void> {
-    if (!running) running = pass().finally(() => (running = null));
-    return running;
+    if (!running) {
+      running = pass().finally(() => (running = null));
+      return running;
+    }
+    queued ??= running.then(() => {
+      queued = null;
+      return pollNow();
+    });
+    return queued;
   }
 
   const timer = setInterval(() => {
@@ -64,6 +76,7 @@ export function startChangePoller(opts: ChangePollerOptions, fromSeq: number): C
       stopped = true;
       clearInterval(timer);
       await running;
+      await queued;
     },
     get healthy() {
       return healthy;

@@ -15,6 +15,7 @@ import { resolveHttpLimits } from './http-limits.js';
 import type { HttpLimits } from './http-limits.js';
 import type { TokenServiceOptions } from '../security/tokens/token-service.js';
 import type { RateLimitPolicy } from '../deployments/trigger-config.js';
+import type { RedisSettings } from './shared-state/redis-connection.js';
 
 /** The realm token policy (docs/tokens.md "Policies"); unset members keep their defaults. */
 export type TokenPolicy = Pick<
@@ -104,6 +105,18 @@ export interface GatewayOptions {
   monitoring?: MonitoringOptions;
   /** Fault handling (docs/operations.md); each also has a PIPEGATE_* variable. */
   faults?: FaultOptions;
+  /**
+   * Shared Redis for rate-limit windows and replay caches (default PIPEGATE_REDIS,
+   * PIPEGATE_REDIS_ON_OUTAGE, PIPEGATE_REDIS_KEY_PREFIX; none: per process). docs/scaling.md.
+   */
+  redis?: Partial<RedisSettings>;
+  /**
+   * Processes `pipegate serve` runs (`auto`: one per available core). startGateway itself always
+   * runs in one process; the cluster is src/cli/commands/serve-cluster.ts.
+   */
+  workers?: number | 'auto';
+  /** In a `serve --workers N` worker: the aggregated metrics of all workers, served at /metrics. */
+  clusterMetrics?: () => Promise<string>;
 }
 
 /** How the gateway behaves when the store or its own logs misbehave (docs/operations.md). */
@@ -151,6 +164,8 @@ export interface GatewayConfig {
   adminHost: string;
   limits: HttpLimits;
   logins: LoginGuardOptions;
+  /** Null without Redis. */
+  redis: Required<RedisSettings> | null;
 }
 
 const NAME = /^[a-z0-9](?:[a-z0-9-]{0,62})$/;
@@ -256,5 +271,21 @@ export function resolveGatewayConfig(o: GatewayOptions): GatewayConfig {
     adminHost: o.adminHost ?? env.PIPEGATE_ADMIN_HOST ?? '127.0.0.1',
     limits: resolveHttpLimits(o, env),
     logins: o.logins ?? {},
+    redis: resolveRedis(o.redis ?? {}, env),
   };
+}
+
+function resolveRedis(
+  o: Partial<RedisSettings>,
+  env: NodeJS.ProcessEnv,
+): Required<RedisSettings> | null {
+  const url = o.url ?? (env.PIPEGATE_REDIS || undefined);
+  if (url === undefined) return null;
+  if (!/^rediss?:\/\/\S+$/.test(url))
+    throw invalid('redis.url', 'expected a redis:// or rediss:// URL');
+  const onOutage = o.onOutage ?? (env.PIPEGATE_REDIS_ON_OUTAGE || 'open');
+  if (onOutage !== 'open' && onOutage !== 'closed')
+    throw invalid('redis.onOutage', `"${onOutage}" is not open or closed`);
+  const keyPrefix = o.keyPrefix ?? (env.PIPEGATE_REDIS_KEY_PREFIX || 'pipegate:');
+  return { url, onOutage, keyPrefix };
 }

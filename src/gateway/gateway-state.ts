@@ -19,6 +19,8 @@ import { LoginGuard } from './auth/login-guard.js';
 import type { DeploymentSet } from './deployments/deployment-set.js';
 import { gatewayHost, loadGlobals } from './gateway-host.js';
 import { RateLimiter } from './rate-limiter.js';
+import type { RateLimitCheck } from './rate-limiter.js';
+import type { SharedState } from './shared-state/index.js';
 import type { ServerServices } from './server.js';
 
 /** Longest /readyz waits for the store. */
@@ -30,7 +32,10 @@ const READY_TIMEOUT_MS = 1000;
  * then protected routes answer 503 and /readyz says not ready.
  */
 export class GatewayState implements ServerServices {
-  readonly limiter = new RateLimiter();
+  /** Per process by default; startGateway puts the Redis-backed limiter here with `--redis`. */
+  limiter: RateLimitCheck = new RateLimiter();
+  /** Rate limits and replay caches (`shared.replayCache('dpop')`), set by startGateway. */
+  shared: SharedState | null = null;
   readonly cache: CredentialCache;
   readonly passwords: PasswordVerifier;
   #hasher: ApiKeyHasher;
@@ -114,7 +119,14 @@ export class GatewayState implements ServerServices {
     this.#tokens = tokens;
     this.#usage = usage;
     const accounts = new AccountService(this.store, new SecretBox(this.master));
-    this.#host = gatewayHost(this.store, this.environment, tokens, accounts, this.outboundHttp, this.databases);
+    this.#host = gatewayHost(
+      this.store,
+      this.environment,
+      tokens,
+      accounts,
+      this.outboundHttp,
+      this.databases,
+    );
     this.#auth = {
       realm: this.realm,
       cache: this.cache,

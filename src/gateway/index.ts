@@ -12,3 +12,12 @@ export {
   type DeployOutcome,
 } from '../deployments/deploy-pipeline.js';
 export { validatePipelineDirs, listPipelineFiles } from './pipeline-files.js';
+export { prepareGateway, type PreparedGateway } from './prepare-gateway.js';
+export {
+  MemoryReplayCache,
+  RedisReplayCache,
+  createSharedState,
+  type ReplayCache,
+  type SharedState,
+  type RedisSettings,
+} from './shared-state/index.js';

@@ -13,6 +13,14 @@ interface Window {
 export interface RateDecision {
   allowed: boolean;
   headers: Record<string, string>;
+  /** Set when the shared counters cannot be reached and the outage policy is `closed` (503). */
+  unavailable?: true;
+}
+
+/** What the request path asks: this process's RateLimiter, or the Redis-backed SharedRateLimiter. */
+export interface RateLimitCheck {
+  check(policy: RateLimitPolicy, subject: string): RateDecision | Promise<RateDecision>;
+  close(): void;
 }
 
 /** Options of RateLimiter. */
@@ -57,7 +65,7 @@ export function clientKey(ip: string): string {
  * expired windows from the fronts (O(expired)), and a full map evicts its least recently used entry,
  * never a subject that is still sending.
  */
-export class RateLimiter {
+export class RateLimiter implements RateLimitCheck {
   readonly #maps = new Map<RateInterval, LruMap<Window>>();
   readonly #now: () => number;
   readonly #maxEntries: number;

@@ -3,12 +3,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { uuidv7 } from '../core/time-ordered-id.js';
 import { authenticate, readCredentials } from './auth/authenticate.js';
 import type { AuthServices } from './auth/authenticate.js';
-import { rateLimited } from './auth/denials.js';
+import { rateLimitUnavailable, rateLimited } from './auth/denials.js';
 import type { Denial } from './auth/denials.js';
 import { corsHeaders, isPreflight, preflightHeaders } from './cors.js';
 import type { DeploymentSet } from './deployments/deployment-set.js';
 import { clientKey } from './rate-limiter.js';
-import type { RateLimiter } from './rate-limiter.js';
+import type { RateLimitCheck } from './rate-limiter.js';
 import { jsonResponse, sendMapped } from './response-mapper.js';
 import { RequestState } from './request-state.js';
 import { verifyDpopProof } from '../security/dpop/index.js';
@@ -20,7 +20,7 @@ export type Listener = 'external' | 'internal';
 /** What the guard needs from the server. */
 export interface GuardServices {
   deployments: DeploymentSet;
-  limiter: RateLimiter;
+  limiter: RateLimitCheck;
   /** Null until the token service is ready (then every protected route answers 503). */
   auth(): AuthServices | null;
 }
@@ -177,8 +177,13 @@ export function createRequestGuard(s: GuardServices, listener: Listener = 'exter
       if (decision?.ok) st.allow(decision.facts, decision.info, decision.bearerToken);
     }
     if (t.rateLimit) {
-      const r = s.limiter.check(t.rateLimit, rateSubject(st, req.ip));
+      const r = await s.limiter.check(t.rateLimit, rateSubject(st, req.ip));
       Object.assign(st.headers, r.headers);
+      if (r.unavailable) {
+        if (st.decision) st.deny(st.decision.facts, 'rate_limit_unavailable');
+        deny(reply, st, rateLimitUnavailable());
+        return reply;
+      }
       if (!r.allowed) {
         st.rateLimited();
         deny(reply, st, rateLimited({}));

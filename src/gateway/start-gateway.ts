@@ -14,7 +14,7 @@ import {
 import type { AnomalyDetection } from '../monitoring/anomalies/index.js';
 import { createTokenService, createUsageRecorder } from '../security/tokens/token-service.js';
 import type { TokenService, UsageRecorder } from '../security/tokens/token-service.js';
-import type { DeploymentRecord, Store } from '../store/store.js';
+import type { ChangeSubscription, DeploymentRecord, Store } from '../store/store.js';
 import { countedTokens, countedUsage } from '../monitoring/counted-services.js';
 import { ExecutionMonitor } from '../monitoring/execution-monitor.js';
 import { createGatewayMetrics } from '../monitoring/metrics.js';
@@ -41,6 +41,8 @@ import { registerOpenApiRoute } from './openapi/openapi-route.js';
 import { openGatewayStore } from './open-gateway-store.js';
 import { validatePipelineDirs } from './pipeline-files.js';
 import { buildServer, loggerOptions } from './server.js';
+import { createSharedState } from './shared-state/index.js';
+import type { SharedState } from './shared-state/index.js';
 
 /** A running gateway. */
 export interface Gateway {
@@ -61,6 +63,8 @@ export interface Gateway {
   metrics: GatewayMetrics;
   /** The retention purge (its timer runs on every store; `addPurge` registers more tables). */
   retention: RetentionTask;
+  /** Rate-limit windows and replay caches: in Redis with `redis.url`, else in this process. */
+  shared: SharedState;
   environment: string;
   realm: string;
   /** Deploys a pipeline file (validated, routes checked) and serves it before resolving. */
@@ -81,6 +85,7 @@ interface Running {
   internalApp: FastifyInstance | null;
   adminApp: FastifyInstance | null;
   poller: ChangePoller | null;
+  changeSubscription: ChangeSubscription | null;
   tokens: TokenService | null;
   usage: UsageRecorder | null;
   anomalies: AnomalyDetection | null;
@@ -88,11 +93,13 @@ interface Running {
   databases: DatabasePools | null;
   monitor: ExecutionMonitor | null;
   retention: RetentionTask | null;
+  shared: SharedState | null;
   store: Store;
 }
 
 async function stopAll(r: Running): Promise<void> {
   await Promise.all([r.app?.close(), r.internalApp?.close(), r.adminApp?.close()]);
+  await r.changeSubscription?.close();
   await r.poller?.stop();
   await r.anomalies?.close();
   await r.tokens?.close();
@@ -101,6 +108,7 @@ async function stopAll(r: Running): Promise<void> {
   await Promise.all([r.monitor?.close(), r.usage?.close()]);
   await r.outboundHttp?.close();
   await r.databases?.close();
+  await r.shared?.close();
   await r.store.close();
 }
 
@@ -136,7 +144,8 @@ async function listen(
  */
 export async function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
   const cfg = resolveGatewayConfig(options);
-  const registry = options.registry ?? (await registryWithConnectors(options.connectors ?? [], options.cwd));
+  const registry =
+    options.registry ?? (await registryWithConnectors(options.connectors ?? [], options.cwd));
   const anomalySettings = resolveAnomalySettings(options.anomalies);
   const files = await validatePipelineDirs(cfg.dirs, registry, cfg.realm);
   const { store, master } = await openGatewayStore(cfg);
@@ -145,6 +154,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     internalApp: null,
     adminApp: null,
     poller: null,
+    changeSubscription: null,
     tokens: null,
     usage: null,
     anomalies: null,
@@ -152,6 +162,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     databases: null,
     monitor: null,
     retention: null,
+    shared: null,
     store,
   };
   try {
@@ -173,9 +184,12 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       new DeploymentSet(target, warn, (msg, details) => void running.app?.log.info(details, msg)),
       new LoginGuard(cfg.logins),
     );
-    state.outboundHttp = running.outboundHttp = createOutboundHttp({ policy: new EgressPolicy(cfg.allowEgress) });
+    state.outboundHttp = running.outboundHttp = createOutboundHttp({
+      policy: new EgressPolicy(cfg.allowEgress),
+    });
     state.databases = running.databases = new DatabasePools();
     const metrics = createGatewayMetrics();
+    if (options.clusterMetrics) metrics.clusterText = options.clusterMetrics;
     const monitor = new ExecutionMonitor(store, cfg.environment, metrics, {
       record: cfg.monitoring.record,
       maxQueue: cfg.monitoring.maxQueue,
@@ -197,6 +211,17 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       cfg.limits,
     );
     running.app = app;
+    const shared = await createSharedState(cfg.redis, {
+      environment: cfg.environment,
+      env: cfg.env,
+      registry: metrics.registry,
+      log: app.log,
+      logRepeatIntervalMs: cfg.faults.logRepeatIntervalMs,
+    });
+    running.shared = shared;
+    state.limiter.close();
+    state.limiter = shared.limiter;
+    state.shared = shared;
     registerOAuthRoutes(app, state, oauthSettings(cfg.env));
     registerOpenApiRoute(app, state);
     await state.reloadGlobals();
@@ -223,7 +248,9 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
         ...options.console?.events,
         overview: async () => {
           const now = Date.now();
-          return { counters: await store.consoleStats.counters(cfg.environment, now - (now % 86_400_000)) };
+          return {
+            counters: await store.consoleStats.counters(cfg.environment, now - (now % 86_400_000)),
+          };
         },
       });
       consoleEvents = events;
@@ -304,7 +331,9 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     });
     running.tokens = tokens;
     state.dpopLeewaySec = options.tokenPolicy?.leewaySec ?? 30;
+    // DPoP proof ids: the caller's cache, else Redis when configured (one-time across nodes), else memory.
     if (options.dpopReplay) state.dpopReplay = options.dpopReplay;
+    else if (shared.shared) state.dpopReplay = shared.replayCache('dpop');
     state.onIssuerError = (issuer, err) =>
       throttle.hit(`issuer:${issuer}:${err.code}`, (repeated) =>
         app.log.warn(
@@ -336,6 +365,14 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       },
       fromSeq,
     );
+    // PostgreSQL: a committed change wakes both pollers at once (sub-second propagation across
+    // nodes); their timers stay as the safety net while the LISTEN connection is down.
+    const poller = running.poller;
+    running.changeSubscription =
+      store.changes.subscribe?.(cfg.environment, () => {
+        void poller.pollNow();
+        void tokens.refresh().catch(() => undefined);
+      }) ?? null;
     const served = state.deployments.served.size;
     app.log.info(
       { url, environment: cfg.environment, realm: cfg.realm, deployments: served },
@@ -357,6 +394,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       monitor,
       metrics,
       retention,
+      shared,
       environment: cfg.environment,
       realm: cfg.realm,
       deployFile: async (path) => afterWrite(await deployFile(target, path)),

@@ -15,6 +15,11 @@ export const NO_PIPELINE = '(none)';
 /** The metrics of one gateway; other modules increment them (e.g. `anomalies.inc({ rule })`). */
 export interface GatewayMetrics {
   readonly registry: Registry;
+  /**
+   * Set in a `serve --workers N` worker: the exposition of every worker, aggregated by the primary
+   * (prom-client AggregatorRegistry), served at /metrics instead of this process's registry.
+   */
+  clusterText?: () => Promise<string>;
   /** `pipegate_http_requests_total{pipeline, status_class}` (2xx … 5xx). */
   readonly requests: Counter<'pipeline' | 'status_class'>;
   /** `pipegate_http_request_duration_seconds{pipeline}`. */

@@ -336,6 +336,20 @@ export interface ChangeFeed {
   latest(): Promise<number>;
   /** Deletes events older than `before` (epoch ms); returns how many. */
   purge(before: number): Promise<number>;
+  /**
+   * Calls `wake` soon after a change of `environment` is committed by any node or the CLI
+   * (PostgreSQL LISTEN/NOTIFY), and once each time the listening connection is (re-)established.
+   * Absent on SQLite: nodes and workers poll. Pollers read `since()` when woken; they keep polling
+   * on their timer as the safety net.
+   */
+  subscribe?(environment: string, wake: () => void): ChangeSubscription;
+}
+
+/** A live change-feed subscription. */
+export interface ChangeSubscription {
+  close(): Promise<void>;
+  /** Whether the notification connection is up. */
+  readonly connected: boolean;
 }
 
 /** Anomalies and the window counters every node adds to (docs/anomalies.md). */

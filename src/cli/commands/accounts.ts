@@ -14,7 +14,9 @@ const USAGE = `pipegate accounts add LABEL --type TYPE [--set field=value]… [-
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 function pair(text: string, option: string): [string, string] {
@@ -23,7 +25,11 @@ function pair(text: string, option: string): [string, string] {
   return [text.slice(0, eq), text.slice(eq + 1)];
 }
 
-async function collectFields(values: { set?: string[]; 'set-file'?: string[]; 'set-stdin'?: string }): Promise<Record<string, string>> {
+async function collectFields(values: {
+  set?: string[];
+  'set-file'?: string[];
+  'set-stdin'?: string;
+}): Promise<Record<string, string>> {
   const fields: Record<string, string> = {};
   for (const s of values.set ?? []) {
     const [k, v] = pair(s, '--set');
@@ -34,7 +40,11 @@ async function collectFields(values: { set?: string[]; 'set-file'?: string[]; 's
     try {
       fields[k] = (await readFile(path, 'utf8')).trim();
     } catch (err) {
-      throw new PlatformError('ERR_CLI_USAGE', { reason: `cannot read ${path} for field ${k}` }, { cause: err });
+      throw new PlatformError(
+        'ERR_CLI_USAGE',
+        { reason: `cannot read ${path} for field ${k}` },
+        { cause: err },
+      );
     }
   }
   if (values['set-stdin']) fields[values['set-stdin']] = await readStdin();
@@ -49,7 +59,8 @@ export const accountsCommand: Command = {
     '--type TYPE': 'add: account type (basic, api-key, oauth-bearer, …; see docs/accounts.md)',
     '--set field=value': 'add: a field value (repeatable)',
     '--set-file field=PATH': 'add: a field read from a file, e.g. a PEM key (repeatable)',
-    '--set-stdin field': 'add: a field read from standard input (keeps secrets out of shell history)',
+    '--set-stdin field':
+      'add: a field read from standard input (keeps secrets out of shell history)',
     '--description TEXT': 'add: a note shown by list',
   },
   examples: [
@@ -70,7 +81,8 @@ export const accountsCommand: Command = {
       },
     });
     const [action, label] = positionals;
-    if (!action || !['add', 'list', 'show', 'remove'].includes(action)) throw usageError(`accounts takes add, list, show or remove\nUsage: ${USAGE}`);
+    if (!action || !['add', 'list', 'show', 'remove'].includes(action))
+      throw usageError(`accounts takes add, list, show or remove\nUsage: ${USAGE}`);
     if (action !== 'list' && !label) throw usageError(`accounts ${action} needs a LABEL`);
     const target = await openCliTarget(values, io);
     try {
@@ -92,7 +104,11 @@ export const accountsCommand: Command = {
       }
       if (action === 'show') {
         const summary = (await accounts.list(env)).find((a) => a.label === label);
-        if (!summary) throw new PlatformError('ERR_STORE_ACCOUNT_NOT_FOUND', { label: label!, environment: env });
+        if (!summary)
+          throw new PlatformError('ERR_STORE_ACCOUNT_NOT_FOUND', {
+            label: label!,
+            environment: env,
+          });
         const fields = Object.keys(expressionFields(await accounts.get(env, label!)));
         // Only the field names: values are never printed back, not even hashed (low-entropy secrets).
         const shown = { ...summary, fields };
@@ -101,7 +117,8 @@ export const accountsCommand: Command = {
         return EXIT.ok;
       }
       const removed = await accounts.remove(env, label!);
-      if (!removed) throw new PlatformError('ERR_STORE_ACCOUNT_NOT_FOUND', { label: label!, environment: env });
+      if (!removed)
+        throw new PlatformError('ERR_STORE_ACCOUNT_NOT_FOUND', { label: label!, environment: env });
       if (values.json) printJson(io, { removed: label });
       else io.stdout(`account ${label} removed\n`);
       return EXIT.ok;

@@ -175,7 +175,8 @@ export const consumersCommand: Command = {
   options: {
     '--pipelines a,b|*': 'create/update: pipelines the consumer may call (* for all)',
     '--scopes s1,s2|-': 'create/update: scope ceiling of its tokens (- removes it)',
-    '--password-stdin': 'add-basic: read the password from standard input instead of generating one',
+    '--password-stdin':
+      'add-basic: read the password from standard input instead of generating one',
   },
   examples: [
     'pipegate consumers create acme --pipelines orders,login',

@@ -12,9 +12,13 @@ export const deployCommand: Command = {
     'Deploy pipeline files (a new minor replaces the active one of its major; running servers follow within ~1 s)',
   usage: `pipegate deploy FILE… ${STORE_USAGE} | --server URL (admin API; PIPEGATE_ADMIN_PASSWORD)`,
   options: {
-    '--server URL': 'deploy through a running server\'s admin API (password in PIPEGATE_ADMIN_PASSWORD)',
+    '--server URL':
+      "deploy through a running server's admin API (password in PIPEGATE_ADMIN_PASSWORD)",
   },
-  examples: ['pipegate deploy pipelines/login.yaml pipelines/orders.yaml', 'pipegate deploy login.yaml --environment prod --store postgres://127.0.0.1/pipegate'],
+  examples: [
+    'pipegate deploy pipelines/login.yaml pipelines/orders.yaml',
+    'pipegate deploy login.yaml --environment prod --store postgres://127.0.0.1/pipegate',
+  ],
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,

@@ -12,7 +12,8 @@ import { EXIT } from '../command.js';
 export const docsCommand: Command = {
   name: 'docs',
   summary: 'Generate the connector reference pages and docs/errors.md',
-  usage: 'pipegate docs [--out DIR] [--check] [--connectors FILE…] (custom connectors: only their pages)',
+  usage:
+    'pipegate docs [--out DIR] [--check] [--connectors FILE…] (custom connectors: only their pages)',
   options: {
     '--out DIR': 'folder to write into (default docs/)',
     '--check': 'write nothing; fail when the pages differ from the generated ones',
@@ -32,7 +33,12 @@ export const docsCommand: Command = {
     // With custom connectors, only their reference pages (the built-in ones belong to Pipegate's docs).
     const pages =
       custom.length > 0
-        ? new Map((await loadConnectorModules(custom, io.cwd)).map((c) => [`connectors/${c.type}.md`, connectorPage(c)]))
+        ? new Map(
+            (await loadConnectorModules(custom, io.cwd)).map((c) => [
+              `connectors/${c.type}.md`,
+              connectorPage(c),
+            ]),
+          )
         : generatedDocs(builtInConnectors);
     const stale: string[] = [];
     for (const [rel, content] of pages) {

@@ -22,4 +22,26 @@ import { initCommand } from './init.js';
 import { openapiCommand } from './openapi.js';
 import { issuersCommand } from './issuers.js';
 
-export const commands: readonly Command[] = [initCommand, runCommand, validateCommand, schemaCommand, docsCommand, serveCommand, deployCommand, undeployCommand, rollbackCommand, deploymentsCommand, consumersCommand, accountsCommand, globalsCommand, keysCommand, tokensCommand, issuersCommand, executionsCommand, logsCommand, anomaliesCommand, openapiCommand, configCommand];
+export const commands: readonly Command[] = [
+  initCommand,
+  runCommand,
+  validateCommand,
+  schemaCommand,
+  docsCommand,
+  serveCommand,
+  deployCommand,
+  undeployCommand,
+  rollbackCommand,
+  deploymentsCommand,
+  consumersCommand,
+  accountsCommand,
+  globalsCommand,
+  keysCommand,
+  tokensCommand,
+  issuersCommand,
+  executionsCommand,
+  logsCommand,
+  anomaliesCommand,
+  openapiCommand,
+  configCommand,
+];

@@ -91,8 +91,9 @@ export const keysCommand: Command = {
   summary: 'List or rotate the platform signing keys of a realm',
   usage: `pipegate keys list|rotate [--alg ES256|EdDSA|RS256|PS256|HS256] [--retiring-ms MS] ${STORE_USAGE}`,
   options: {
-    '--alg ES256|EdDSA|RS256|PS256|HS256': 'rotate: algorithm of the new key (default the realm\'s)',
-    '--retiring-ms MS': 'rotate: how long the old key still verifies (default the longest token lifetime)',
+    '--alg ES256|EdDSA|RS256|PS256|HS256': "rotate: algorithm of the new key (default the realm's)",
+    '--retiring-ms MS':
+      'rotate: how long the old key still verifies (default the longest token lifetime)',
   },
   examples: ['pipegate keys list', 'pipegate keys rotate --alg EdDSA'],
   async run(argv, io) {

@@ -21,13 +21,21 @@ async function readMessage(spec: string | undefined): Promise<JsonValue> {
     try {
       text = await readFile(spec.slice(1), 'utf8');
     } catch (err) {
-      throw new PlatformError('ERR_INPUT_MESSAGE', { reason: `cannot read ${spec.slice(1)}` }, { cause: err });
+      throw new PlatformError(
+        'ERR_INPUT_MESSAGE',
+        { reason: `cannot read ${spec.slice(1)}` },
+        { cause: err },
+      );
     }
   }
   try {
     return parseJsonSafe(text);
   } catch (err) {
-    throw new PlatformError('ERR_INPUT_MESSAGE', { reason: (err as Error).message }, { cause: err });
+    throw new PlatformError(
+      'ERR_INPUT_MESSAGE',
+      { reason: (err as Error).message },
+      { cause: err },
+    );
   }
 }
 
@@ -60,9 +68,10 @@ export const runCommand: Command = {
     '--environment NAME': 'environment name seen by the pipeline (default "test")',
     '--realm NAME': 'token realm for jwt steps (default "local")',
     '--consumer NAME': 'consumer the local token service accepts (default "test-consumer")',
-    '--timeout MS': 'execution timeout in milliseconds (default the trigger\'s timeoutMs)',
+    '--timeout MS': "execution timeout in milliseconds (default the trigger's timeoutMs)",
     '--data-dir DIR': 'data folder whose master key decrypts accounts (default ./.pipegate)',
-    '--allow-egress HOST|CIDR': 'let connectors reach a destination the egress policy blocks (repeatable)',
+    '--allow-egress HOST|CIDR':
+      'let connectors reach a destination the egress policy blocks (repeatable)',
     '--config FILE': 'pipegate.yaml to read (default ./pipegate.yaml)',
   },
   examples: [
@@ -88,7 +97,8 @@ export const runCommand: Command = {
     const file = positionals[0];
     if (!file || positionals.length > 1) throw usageError('run takes exactly one pipeline file');
     const timeoutMs = values.timeout === undefined ? undefined : Number(values.timeout);
-    if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) throw usageError('--timeout takes a positive number of milliseconds');
+    if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0))
+      throw usageError('--timeout takes a positive number of milliseconds');
     const config = await readCliConfig(io, values);
     const options = gatewayOptionsFrom(config) as GatewayOptions;
     const environment = String(config.get('environment'));

@@ -31,5 +31,6 @@ export const serveHelp: Pick<Command, 'options' | 'examples'> = {
     'pipegate serve examples/jwt-auth --demo',
     'pipegate serve pipelines --port 8080 --host 0.0.0.0 --public-url https://api.example.com',
     'pipegate serve --config deploy/pipegate.yaml --admin-port 0',
+    'pipegate serve pipelines --workers auto --store postgres://db.internal/pipegate --redis redis://cache.internal:6379',
   ],
 };

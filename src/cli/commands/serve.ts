@@ -1,5 +1,7 @@
 // `pipegate serve [DIR…]`: validates and deploys the folders' pipelines, then serves them until SIGTERM/SIGINT.
+import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
+import { AggregatorRegistry } from 'prom-client';
 import { startGateway } from '../../gateway/index.js';
 import type { GatewayOptions } from '../../gateway/index.js';
 import { configFlagOptions, configFlagUsage, gatewayOptionsFrom } from '../../config/index.js';
@@ -21,6 +23,16 @@ import { EXIT } from '../command.js';
 import { serveHelp } from './serve-help.js';
 import { serveBanner } from './serve-banner.js';
 import { serveOutput } from '../serve-output.js';
+import type { ServeOutput } from '../serve-output.js';
+import {
+  clusterMetricsFromPrimary,
+  resolveWorkers,
+  runClusterPrimary,
+  workerStopSignal,
+} from './serve-cluster.js';
+import type { ClusterMessage, ClusterReady } from './serve-cluster.js';
+import type { CliIo } from '../command.js';
+import type { Store } from '../../store/store.js';
 
 /** Resolves when the process is asked to stop. */
 function shutdownSignal(): Promise<string> {
@@ -101,59 +113,35 @@ export const serveCommand: Command = {
     };
     options.logger =
       options.logger === false ? false : { ...(options.logger ?? {}), stream: out.stream };
+    const workers = resolveWorkers(options.workers);
+    if (cluster.isWorker && io.env.PIPEGATE_CLUSTER_WORKER === '1') return runWorker(options);
+    const bannerOf = (ready: ClusterReady): void => {
+      const { environment, realm } = resolveGatewayConfig(options);
+      for (const r of serveBanner({ ...ready, environment, realm }))
+        out.log('info', r.msg, r.fields);
+    };
+    if (workers > 1) {
+      return runClusterPrimary(options, workers, out, {
+        firstStart: async ({ store, master, cfg }) => {
+          await firstStartAdmin(io, out, store, cfg.dataDir);
+          const key = values.demo ? await ensureDemoConsumer(store, master, cfg.environment) : null;
+          return (ready) => {
+            if (values.demo) deliverDemoKey(io, out, key, ready.url, cfg.dataDir);
+          };
+        },
+        banner: bannerOf,
+      });
+    }
     const gw = await startGateway(options);
     const stop = shutdownSignal();
     const dataDir = resolveGatewayConfig(options).dataDir;
-    const admin = await ensureAdmin(gw.store);
-    if (admin) {
-      if (io.terminal) {
-        io.terminal(
-          `\nAdmin credential created (shown only now): ${admin.username} / ${admin.password}\n`,
-        );
-        out.log('info', 'admin credential created', {
-          user: admin.username,
-          password: 'shown on the terminal only',
-        });
-      } else {
-        const file = writePrivateSecret(dataDir, ADMIN_PASSWORD_FILE, admin.password);
-        out.log('warn', 'admin credential created', {
-          user: admin.username,
-          passwordFile: file,
-          hint: 'no terminal to show the password: read the file (mode 0600), then delete it',
-        });
-      }
-    }
+    await firstStartAdmin(io, out, gw.store, dataDir);
     if (values.demo) {
       const master = await loadMasterKey({ env: io.env, dataDir, create: false });
       const key = await ensureDemoConsumer(gw.store, master, gw.environment);
-      if (!key)
-        out.log('info', 'demo consumer already exists', {
-          consumer: DEMO_CONSUMER,
-          hint: `its key was printed on the first start; a new one: pipegate consumers add-key ${DEMO_CONSUMER}`,
-        });
-      else if (io.terminal) {
-        io.terminal(demoWalkthrough(gw.url, key));
-        out.log('info', 'demo consumer created', {
-          consumer: DEMO_CONSUMER,
-          apiKey: 'shown on the terminal only',
-        });
-      } else {
-        const file = writePrivateSecret(dataDir, DEMO_KEY_FILE, key);
-        out.log('info', 'demo consumer created', {
-          consumer: DEMO_CONSUMER,
-          apiKeyFile: file,
-          walkthrough: 'docs/gateway.md "Quick start"',
-        });
-      }
+      deliverDemoKey(io, out, key, gw.url, dataDir);
     }
-    for (const r of serveBanner({
-      url: gw.url,
-      adminUrl: gw.adminUrl,
-      internalUrl: gw.internalUrl,
-      environment: gw.environment,
-      realm: gw.realm,
-    }))
-      out.log('info', r.msg, r.fields);
+    bannerOf({ url: gw.url, adminUrl: gw.adminUrl, internalUrl: gw.internalUrl });
     const sig = await stop;
     out.log('info', 'stopping', { signal: sig, detail: 'finishing in-flight requests' });
     await gw.close();
@@ -161,3 +149,92 @@ export const serveCommand: Command = {
     return EXIT.ok;
   },
 };
+
+/** The admin credential on a store that has none: on the terminal only, else a 0600 file (first start). */
+async function firstStartAdmin(
+  io: CliIo,
+  out: Pick<ServeOutput, 'log'>,
+  store: Store,
+  dataDir: string,
+): Promise<void> {
+  const admin = await ensureAdmin(store);
+  if (!admin) return;
+  if (io.terminal) {
+    io.terminal(
+      `\nAdmin credential created (shown only now): ${admin.username} / ${admin.password}\n`,
+    );
+    out.log('info', 'admin credential created', {
+      user: admin.username,
+      password: 'shown on the terminal only',
+    });
+  } else {
+    const file = writePrivateSecret(dataDir, ADMIN_PASSWORD_FILE, admin.password);
+    out.log('warn', 'admin credential created', {
+      user: admin.username,
+      passwordFile: file,
+      hint: 'no terminal to show the password: read the file (mode 0600), then delete it',
+    });
+  }
+}
+
+/** The `--demo` consumer's key (null: it existed already): on the terminal only, else a 0600 file. */
+function deliverDemoKey(
+  io: CliIo,
+  out: Pick<ServeOutput, 'log'>,
+  key: string | null,
+  url: string,
+  dataDir: string,
+): void {
+  if (!key)
+    out.log('info', 'demo consumer already exists', {
+      consumer: DEMO_CONSUMER,
+      hint: `its key was printed on the first start; a new one: pipegate consumers add-key ${DEMO_CONSUMER}`,
+    });
+  else if (io.terminal) {
+    io.terminal(demoWalkthrough(url, key));
+    out.log('info', 'demo consumer created', {
+      consumer: DEMO_CONSUMER,
+      apiKey: 'shown on the terminal only',
+    });
+  } else {
+    const file = writePrivateSecret(dataDir, DEMO_KEY_FILE, key);
+    out.log('info', 'demo consumer created', {
+      consumer: DEMO_CONSUMER,
+      apiKeyFile: file,
+      walkthrough: 'docs/gateway.md "Quick start"',
+    });
+  }
+}
+
+/**
+ * One worker of `serve --workers N`: the same gateway as a single process (its own caches, store
+ * pool, usage and monitoring queues), without the first-start work the primary did. It tells the
+ * primary where it listens, serves /metrics aggregated over all workers, and on the primary's
+ * shutdown message (or SIGTERM) drains: in-flight requests, then every queued record, then the store.
+ */
+async function runWorker(options: GatewayOptions): Promise<number> {
+  // Answers the primary's metrics requests from the start (with nothing until the gateway runs), so
+  // a worker still starting never holds up /metrics.
+  AggregatorRegistry.setRegistries([]);
+  new AggregatorRegistry();
+  let gw;
+  try {
+    gw = await startGateway({ ...options, clusterMetrics: clusterMetricsFromPrimary() });
+  } catch (err) {
+    // The IPC channel would keep this process alive after main() prints the error.
+    if (process.connected) process.disconnect();
+    throw err;
+  }
+  AggregatorRegistry.setRegistries([gw.metrics.registry]);
+  const stop = workerStopSignal();
+  process.send!({
+    type: 'pipegate:ready',
+    url: gw.url,
+    adminUrl: gw.adminUrl,
+    internalUrl: gw.internalUrl,
+  } satisfies ClusterMessage);
+  await stop;
+  await gw.close();
+  if (process.connected) process.disconnect();
+  return EXIT.ok;
+}

@@ -75,7 +75,18 @@ async function revoke(t: CliTarget, io: CliIo, v: RevokeValues): Promise<number>
   return EXIT.ok;
 }
 
-const USAGE_HEADERS = ['TIME', 'KIND', 'OUTCOME', 'REASON', 'CONSUMER', 'PIPELINE', 'CLIENT IP', 'STATUS', 'JTI', 'EXECUTION'];
+const USAGE_HEADERS = [
+  'TIME',
+  'KIND',
+  'OUTCOME',
+  'REASON',
+  'CONSUMER',
+  'PIPELINE',
+  'CLIENT IP',
+  'STATUS',
+  'JTI',
+  'EXECUTION',
+];
 
 /** One row of the `tokens usage` table: who, what, from where, with which outcome. */
 function usageRow(e: TokenUsageEvent): string[] {
@@ -142,21 +153,30 @@ export const tokensCommand: Command = {
       options: {
         '--jti ID': 'the token with this jti (kept until the token would have expired)',
         '--consumer NAME': 'every token of the consumer issued until now',
-        '--before ISO|EPOCH': 'every token issued before that time (ISO 8601, or epoch seconds or milliseconds)',
+        '--before ISO|EPOCH':
+          'every token issued before that time (ISO 8601, or epoch seconds or milliseconds)',
       },
-      examples: ['pipegate tokens revoke --consumer acme', 'pipegate tokens revoke --before 2026-01-01T00:00:00Z'],
+      examples: [
+        'pipegate tokens revoke --consumer acme',
+        'pipegate tokens revoke --before 2026-01-01T00:00:00Z',
+      ],
     },
     usage: {
-      summary: 'Query the token usage log: who got or presented which token, when, from where, and the outcome',
+      summary:
+        'Query the token usage log: who got or presented which token, when, from where, and the outcome',
       usage: `pipegate tokens usage [--jti ID] [--consumer NAME] [--pipeline NAME] [--since ISO|EPOCH|15m] [--limit N] ${STORE_USAGE}`,
       options: {
         '--jti ID': 'only events of this token',
         '--consumer NAME': 'only events of this consumer',
         '--pipeline NAME': 'only events of this pipeline',
-        '--since ISO|EPOCH|15m': 'only events from that time on, or from that long ago (30s, 15m, 2h, 7d)',
+        '--since ISO|EPOCH|15m':
+          'only events from that time on, or from that long ago (30s, 15m, 2h, 7d)',
         '--limit N': 'at most N events, newest first (1 to 10000, default 100)',
       },
-      examples: ['pipegate tokens usage --consumer acme --since 2h', 'pipegate tokens usage --jti 6f1c… --json'],
+      examples: [
+        'pipegate tokens usage --consumer acme --since 2h',
+        'pipegate tokens usage --jti 6f1c… --json',
+      ],
     },
   },
   async run(argv, io) {

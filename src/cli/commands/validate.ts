@@ -44,7 +44,8 @@ export const validateCommand: Command = {
         valid.push(file);
       } catch (err) {
         if (err instanceof PipelineInvalidError) issues.push(...err.issues);
-        else if (isPlatformError(err)) issues.push({ file, path: '', code: err.code, message: err.message });
+        else if (isPlatformError(err))
+          issues.push({ file, path: '', code: err.code, message: err.message });
         else throw err;
       }
     }

@@ -48,6 +48,16 @@ export const gatewayCodes = {
     message: 'Service Unavailable',
     doc: 'The store or the key material could not be reached while authenticating or serving; retry later.',
   },
+  ERR_GATEWAY_RATE_LIMIT_UNAVAILABLE: {
+    status: 503,
+    message: 'Rate limits cannot be checked: Redis is unreachable',
+    doc: 'With `redis.onOutage: closed`, a rate-limited route answers 503 while the shared Redis (`--redis`) cannot be reached; check Redis, or set `redis.onOutage: open` to fall back to per-process limits (docs/scaling.md).',
+  },
+  ERR_GATEWAY_REPLAY_CACHE_UNAVAILABLE: {
+    status: 503,
+    message: 'The replay cache cannot be reached: {reason}',
+    doc: 'A check that must remember one-time identifiers (e.g. DPoP proof `jti`s) across nodes could not reach Redis (`--redis`); the request is refused rather than risk accepting a replay. Check Redis (docs/scaling.md).',
+  },
   ERR_GATEWAY_CLIENT_CLOSED: {
     status: 499,
     message: 'The client closed the connection before the response',

@@ -161,7 +161,10 @@ export function registerAdminRoutes(app: FastifyInstance, s: AdminServices): voi
       // The console: a live session, and on writes its CSRF token (the cookie alone never suffices).
       const session = sessions.get(cookie);
       if (!session) return unauthorized(req, reply);
-      if (UNSAFE_METHODS.has(req.method) && !ConsoleSessions.csrfMatches(session, req.headers['x-csrf-token'])) {
+      if (
+        UNSAFE_METHODS.has(req.method) &&
+        !ConsoleSessions.csrfMatches(session, req.headers['x-csrf-token'])
+      ) {
         const err = new PlatformError('ERR_CONSOLE_CSRF');
         return reply.code(err.status).send(err.toJSON());
       }
@@ -198,7 +201,10 @@ export function registerAdminRoutes(app: FastifyInstance, s: AdminServices): voi
         store: t.store,
         environment: t.environment,
         onError: (err) =>
-          admin.log.error({ code: (err as { code?: string }).code }, 'audit entry cannot be written'),
+          admin.log.error(
+            { code: (err as { code?: string }).code },
+            'audit entry cannot be written',
+          ),
       });
       registerAnomalyRoutes(admin, t, s.events);
 
@@ -229,7 +235,10 @@ export function registerAdminRoutes(app: FastifyInstance, s: AdminServices): voi
             replaced,
             paths,
           } = await deployText(t, file, typeof req.body === 'string' ? req.body : '');
-          auditNote(req, { target: `${d.name}/${d.major}`, details: { version: `${d.major}.${d.minor}` } });
+          auditNote(req, {
+            target: `${d.name}/${d.major}`,
+            details: { version: `${d.major}.${d.minor}` },
+          });
           await s.afterWrite();
           return reply.code(201).send({
             environment: t.environment,

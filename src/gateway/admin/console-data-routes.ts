@@ -5,7 +5,12 @@ import type { JsonObject, JsonValue } from '../../core/json.js';
 import { PlatformError } from '../../errors/index.js';
 import { auditNote } from '../../console/audit.js';
 import { parseTopics } from '../../console/event-hub.js';
-import { overview, periodWindow, pipelineMetrics, tokenSummary } from '../../monitoring/console-queries.js';
+import {
+  overview,
+  periodWindow,
+  pipelineMetrics,
+  tokenSummary,
+} from '../../monitoring/console-queries.js';
 import { revokeTokens } from '../../security/tokens/revoke-target.js';
 import type { RevokeTarget } from '../../security/tokens/revoke-target.js';
 import {
@@ -32,21 +37,24 @@ function objectBody(req: FastifyRequest): JsonObject {
   } catch {
     throw bad('body', 'expected a JSON object');
   }
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw bad('body', 'expected a JSON object');
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
+    throw bad('body', 'expected a JSON object');
   return doc;
 }
 
 /** A list field: an array of strings, `"*"` (pipelines: every one), or null (scopes: no ceiling). */
-function listField(
-  body: JsonObject,
-  field: 'pipelines' | 'scopes',
-): string[] | null | undefined {
+function listField(body: JsonObject, field: 'pipelines' | 'scopes'): string[] | null | undefined {
   const v = body[field];
   if (v === undefined) return undefined;
   if (v === null && field === 'scopes') return null;
   if (v === '*' && field === 'pipelines') return ['*'];
   if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || x.includes(',')))
-    throw bad(field, field === 'pipelines' ? 'expected an array of pipeline names or "*"' : 'expected an array of scopes or null');
+    throw bad(
+      field,
+      field === 'pipelines'
+        ? 'expected an array of pipeline names or "*"'
+        : 'expected an array of scopes or null',
+    );
   return parseList((v as string[]).join(','), field) ?? [];
 }
 
@@ -86,7 +94,10 @@ export function registerConsoleDataRoutes(admin: FastifyInstance, s: AdminServic
   admin.get('/overview', async (req) => {
     checkEnv(req);
     const now = Date.now();
-    return { environment: env, ...(await overview(t.store, env, periodWindow(queryText(req, 'period'), now), now)) };
+    return {
+      environment: env,
+      ...(await overview(t.store, env, periodWindow(queryText(req, 'period'), now), now)),
+    };
   });
 
   admin.get<{ Params: { name: string } }>('/pipelines/:name/metrics', async (req) => {
@@ -97,7 +108,10 @@ export function registerConsoleDataRoutes(admin: FastifyInstance, s: AdminServic
       const g = await s.monitoring.metrics.inFlight.get();
       inFlight = g.values.find((v) => v.labels.pipeline === req.params.name)?.value ?? 0;
     }
-    return { environment: env, ...(await pipelineMetrics(t.store, env, req.params.name, w, inFlight)) };
+    return {
+      environment: env,
+      ...(await pipelineMetrics(t.store, env, req.params.name, w, inFlight)),
+    };
   });
 
   admin.get('/deployments/history', async (req) => {
@@ -122,7 +136,8 @@ export function registerConsoleDataRoutes(admin: FastifyInstance, s: AdminServic
     if (name === undefined) throw bad('name', 'the consumer name is required');
     auditNote(req, { target: name });
     const enabled = body.enabled;
-    if (enabled !== undefined && typeof enabled !== 'boolean') throw bad('enabled', 'expected true or false');
+    if (enabled !== undefined && typeof enabled !== 'boolean')
+      throw bad('enabled', 'expected true or false');
     const r = await createConsumer(t, {
       name,
       pipelines: listField(body, 'pipelines') ?? ['*'],
@@ -134,14 +149,20 @@ export function registerConsoleDataRoutes(admin: FastifyInstance, s: AdminServic
     return reply
       .code(201)
       .header('Cache-Control', 'no-store')
-      .send({ environment: env, consumer: await showConsumer(t, name), keyId: r.keyId, apiKey: r.apiKey });
+      .send({
+        environment: env,
+        consumer: await showConsumer(t, name),
+        keyId: r.keyId,
+        apiKey: r.apiKey,
+      });
   });
 
   admin.patch<{ Params: { name: string } }>('/consumers/:name', async (req) => {
     const body = objectBody(req);
     const name = req.params.name;
     const enabled = body.enabled;
-    if (enabled !== undefined && typeof enabled !== 'boolean') throw bad('enabled', 'expected true or false');
+    if (enabled !== undefined && typeof enabled !== 'boolean')
+      throw bad('enabled', 'expected true or false');
     const pipelines = listField(body, 'pipelines');
     const scopes = listField(body, 'scopes');
     if (enabled === undefined && pipelines === undefined && scopes === undefined)
@@ -166,14 +187,20 @@ export function registerConsoleDataRoutes(admin: FastifyInstance, s: AdminServic
     const r = await addApiKey(t, req.params.name);
     auditNote(req, { details: { keyId: r.keyId } });
     await consumersChanged();
-    return reply.code(201).header('Cache-Control', 'no-store').send({ environment: env, keyId: r.keyId, apiKey: r.apiKey });
+    return reply
+      .code(201)
+      .header('Cache-Control', 'no-store')
+      .send({ environment: env, keyId: r.keyId, apiKey: r.apiKey });
   });
 
-  admin.delete<{ Params: { name: string; keyId: string } }>('/consumers/:name/keys/:keyId', async (req) => {
-    await revokeApiKey(t, req.params.name, req.params.keyId);
-    await consumersChanged();
-    return { environment: env, revoked: { consumer: req.params.name, keyId: req.params.keyId } };
-  });
+  admin.delete<{ Params: { name: string; keyId: string } }>(
+    '/consumers/:name/keys/:keyId',
+    async (req) => {
+      await revokeApiKey(t, req.params.name, req.params.keyId);
+      await consumersChanged();
+      return { environment: env, revoked: { consumer: req.params.name, keyId: req.params.keyId } };
+    },
+  );
 
   admin.get('/tokens/summary', async (req) => {
     const w = periodWindow(queryText(req, 'period'), Date.now());
@@ -213,11 +240,13 @@ export function registerConsoleDataRoutes(admin: FastifyInstance, s: AdminServic
     const cursor = queryText(req, 'cursor');
     const limitText = queryText(req, 'limit');
     const limit = limitText === undefined ? 100 : Number(limitText);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw bad('limit', 'takes 1 to 1000');
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+      throw bad('limit', 'takes 1 to 1000');
     let beforeId: number | undefined;
     if (cursor !== undefined && cursor !== '') {
       beforeId = Number(cursor);
-      if (!Number.isSafeInteger(beforeId) || beforeId < 1) throw bad('cursor', 'not a cursor returned by a previous page');
+      if (!Number.isSafeInteger(beforeId) || beforeId < 1)
+        throw bad('cursor', 'not a cursor returned by a previous page');
     }
     const rows = await t.store.audit.list(env, {
       limit,

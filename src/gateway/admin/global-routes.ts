@@ -12,20 +12,31 @@ function parseBody(name: string, body: unknown): { text: string; type: 'text' | 
   try {
     doc = parseJsonSafe(typeof body === 'string' ? body : '');
   } catch {
-    throw new PlatformError('ERR_GLOBAL_VALUE', { name, reason: 'the body must be JSON: {"value": …} or {"json": "…"}' });
+    throw new PlatformError('ERR_GLOBAL_VALUE', {
+      name,
+      reason: 'the body must be JSON: {"value": …} or {"json": "…"}',
+    });
   }
   if (doc !== null && typeof doc === 'object' && !Array.isArray(doc)) {
     if (typeof doc.json === 'string') return { text: doc.json, type: 'json' };
     if (Object.hasOwn(doc, 'value')) {
       const v = doc.value!;
-      return typeof v === 'string' ? { text: v, type: 'text' } : { text: JSON.stringify(v), type: 'json' };
+      return typeof v === 'string'
+        ? { text: v, type: 'text' }
+        : { text: JSON.stringify(v), type: 'json' };
     }
   }
-  throw new PlatformError('ERR_GLOBAL_VALUE', { name, reason: 'the body must be {"value": …} or {"json": "…"}' });
+  throw new PlatformError('ERR_GLOBAL_VALUE', {
+    name,
+    reason: 'the body must be {"value": …} or {"json": "…"}',
+  });
 }
 
 /** Registers the globals routes on the (already authenticated) admin scope. */
-export function registerGlobalRoutes(admin: FastifyInstance, t: { store: Store; environment: string }): void {
+export function registerGlobalRoutes(
+  admin: FastifyInstance,
+  t: { store: Store; environment: string },
+): void {
   admin.get('/globals', async () => ({
     environment: t.environment,
     globals: await listGlobals(t.store, t.environment),

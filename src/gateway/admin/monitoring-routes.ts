@@ -62,7 +62,9 @@ export function registerMetricsRoute(
   gate: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>,
 ): void {
   app.get('/metrics', { onRequest: gate }, async (_req, reply) => {
-    const body = await metrics.registry.metrics();
+    const body = metrics.clusterText
+      ? await metrics.clusterText()
+      : await metrics.registry.metrics();
     return reply.header('content-type', metrics.registry.contentType).send(body);
   });
 }

@@ -108,6 +108,16 @@ export function rateLimited(headers: Record<string, string>): Denial {
   return { status: 429, body: { message: 'Too Many Requests' }, headers, reason: 'rate_limited' };
 }
 
+/** Shared rate-limit counters unreachable and `redis.onOutage: closed` (docs/scaling.md). */
+export function rateLimitUnavailable(): Denial {
+  return {
+    status: 503,
+    body: { message: 'Service Unavailable', code: 'ERR_GATEWAY_RATE_LIMIT_UNAVAILABLE' },
+    headers: { 'Retry-After': '1' },
+    reason: 'rate_limit_unavailable',
+  };
+}
+
 /** Failed-login backoff in force for this client address or username (checked before hashing). */
 export function loginThrottled(retryAfterSec: number): Denial {
   return {

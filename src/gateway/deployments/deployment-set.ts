@@ -109,7 +109,10 @@ export class DeploymentSet {
   }
 
   /** Logs what changed: the first load lists what is served, later ones each deploy, undeploy and rollback. */
-  #report(previous: ReadonlyMap<string, ServedPipeline>, next: ReadonlyMap<string, ServedPipeline>): void {
+  #report(
+    previous: ReadonlyMap<string, ServedPipeline>,
+    next: ReadonlyMap<string, ServedPipeline>,
+  ): void {
     const first = !this.#loaded;
     this.#loaded = true;
     const fields = (s: ServedPipeline): Record<string, unknown> => ({
@@ -124,8 +127,13 @@ export class DeploymentSet {
       if (first) this.inform('deployment loaded', fields(served));
       else if (!old) this.inform('deployment applied', { action: 'deploy', ...fields(served) });
       else {
-        const action = served.minor < old.minor || served.deployedAt < old.deployedAt ? 'rollback' : 'deploy';
-        this.inform('deployment applied', { action, ...fields(served), replaced: `${old.pipeline.versionMajor}.${old.minor}` });
+        const action =
+          served.minor < old.minor || served.deployedAt < old.deployedAt ? 'rollback' : 'deploy';
+        this.inform('deployment applied', {
+          action,
+          ...fields(served),
+          replaced: `${old.pipeline.versionMajor}.${old.minor}`,
+        });
       }
     }
     for (const [key, old] of previous) {

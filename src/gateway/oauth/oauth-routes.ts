@@ -14,7 +14,7 @@ import type { Consumer } from '../../store/store.js';
 import { verifyDpopProof } from '../../security/dpop/index.js';
 import { consumerCredential, readCredentials } from '../auth/authenticate.js';
 import type { AuthServices, CredentialFacts } from '../auth/authenticate.js';
-import type { RateLimiter } from '../rate-limiter.js';
+import type { RateLimitCheck } from '../rate-limiter.js';
 import type { AuthPolicy } from '../../deployments/trigger-config.js';
 import type { OAuthSettings } from './oauth-settings.js';
 
@@ -23,7 +23,7 @@ export interface OAuthServices {
   auth(): AuthServices | null;
   tokens(): TokenService | null;
   usage(): UsageRecorder | null;
-  limiter: RateLimiter;
+  limiter: RateLimitCheck;
   readonly realm: string;
 }
 
@@ -181,16 +181,23 @@ async function authenticateClient(
 }
 
 /** The endpoint quota, per consumer (per address while unauthenticated). Throws a 429 refusal. */
-function checkRate(
+async function checkRate(
   s: OAuthServices,
   settings: OAuthSettings,
   req: FastifyRequest,
   reply: FastifyReply,
   call: Call,
-): void {
+): Promise<void> {
   const who = call.consumer ? `consumer:${call.consumer.name}` : `ip:${req.ip}`;
-  const r = s.limiter.check(settings.rateLimit, `oauth2:${call.path}|${who}`);
+  const r = await s.limiter.check(settings.rateLimit, `oauth2:${call.path}|${who}`);
   reply.headers(r.headers);
+  if (r.unavailable)
+    throw refuse(
+      'ERR_OAUTH_UNAVAILABLE',
+      'rate_limit_unavailable',
+      { reason: 'the rate-limit store (Redis) cannot be reached' },
+      { 'Retry-After': '1' },
+    );
   if (!r.allowed)
     throw refuse(
       'ERR_OAUTH_RATE_LIMITED',
@@ -410,7 +417,7 @@ function endpoint(s: OAuthServices, settings: OAuthSettings, path: string, run: 
     let outcome: { status: number; reason: string | null; code: string | null };
     try {
       const denied = await authenticateClient(s, req, call);
-      checkRate(s, settings, req, reply, call);
+      await checkRate(s, settings, req, reply, call);
       if (denied) throw denied;
       const body = await run(s, req, call);
       outcome = { status: 200, reason: null, code: null };

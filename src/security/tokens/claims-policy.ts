@@ -57,8 +57,7 @@ export function assertNoSensitiveClaims(claims: JsonObject, extra: readonly stri
     } else if (isJsonObject(value)) {
       for (const key of Object.keys(value)) {
         const here = path ? `${path}.${key}` : key;
-        if (names.has(key))
-          throw new PlatformError('ERR_JWT_SENSITIVE_CLAIM', { field: here });
+        if (names.has(key)) throw new PlatformError('ERR_JWT_SENSITIVE_CLAIM', { field: here });
         walk(value[key]!, here, depth + 1);
       }
     }

@@ -31,7 +31,7 @@ export interface RefreshOptions {
 
 /** The refresh loop of one token service. */
 export interface TokenRefresher {
-  /** Reads the change feed and applies it; concurrent calls share one run. */
+  /** Reads the change feed and applies it; a call during a run queues one more run after it. */
   refresh(): Promise<void>;
   /** True when the last successful refresh is older than `staleAfterMs` (revocations may be missing). */
   isStale(): boolean;
@@ -40,7 +40,10 @@ export interface TokenRefresher {
 }
 
 /** Loads the keys (creating the first on first start) and revocations, then starts the refresh timer. */
-export async function startTokenRefresh(state: TokenState, opts: RefreshOptions): Promise<TokenRefresher> {
+export async function startTokenRefresh(
+  state: TokenState,
+  opts: RefreshOptions,
+): Promise<TokenRefresher> {
   const { store, environment, keys, revocations, consumers, cache, now } = state;
   let seq = await store.changes.latest();
   await keys.init();
@@ -88,15 +91,28 @@ export async function startTokenRefresh(state: TokenState, opts: RefreshOptions)
     lastOk = performance.now();
   }
 
+  let queued: Promise<void> | null = null;
+  /** A call during a refresh queues one more after it (a change-feed wake-up may postdate its read). */
   function refresh(): Promise<void> {
-    refreshing ??= refreshOnce().finally(() => {
-      refreshing = null;
-    });
-    return refreshing;
+    if (!refreshing) {
+      refreshing = refreshOnce().finally(() => {
+        refreshing = null;
+      });
+      return refreshing;
+    }
+    queued ??= refreshing
+      .catch(() => undefined)
+      .then(() => {
+        queued = null;
+        return refresh();
+      });
+    return queued;
   }
 
   const timer =
-    opts.intervalMs > 0 ? setInterval(() => void refresh().catch(() => undefined), opts.intervalMs) : null;
+    opts.intervalMs > 0
+      ? setInterval(() => void refresh().catch(() => undefined), opts.intervalMs)
+      : null;
   timer?.unref();
 
   return {
@@ -105,6 +121,7 @@ export async function startTokenRefresh(state: TokenState, opts: RefreshOptions)
     async close() {
       if (timer) clearInterval(timer);
       await refreshing?.catch(() => undefined);
+      await queued?.catch(() => undefined);
     },
   };
 }

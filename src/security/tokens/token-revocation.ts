@@ -48,7 +48,10 @@ function revocationRow(
 }
 
 /** The revoke function of a token service; `ttlMs` is the longest token lifetime plus leeway. */
-export function createTokenRevoker(state: TokenState, ttlMs: number): (r: RevokeRequest) => Promise<void> {
+export function createTokenRevoker(
+  state: TokenState,
+  ttlMs: number,
+): (r: RevokeRequest) => Promise<void> {
   const { store, environment, revocations, cache, now } = state;
   return async function revoke(r) {
     const targets = [r.jti, r.consumer, r.before].filter((t) => t !== undefined);

@@ -115,7 +115,8 @@ function checkClaims(claims: JsonObject, kid: string, ctx: VerifyContext): Verif
   let jkt: string | null = null;
   if (claims.cnf !== undefined) {
     const cnf = claims.cnf;
-    if (!isJsonObject(cnf) || typeof cnf.jkt !== 'string' || cnf.jkt === '') return deny('malformed');
+    if (!isJsonObject(cnf) || typeof cnf.jkt !== 'string' || cnf.jkt === '')
+      return deny('malformed');
     jkt = cnf.jkt;
   }
   return { ok: true, claims, consumer, consumerId, subject: sub, scopes, jti, exp, iat, kid, jkt };

@@ -12,6 +12,8 @@ import {
 import { CircuitBreaker } from '../sql/circuit-breaker.js';
 import type { BreakerOptions } from '../sql/circuit-breaker.js';
 import { toStoreError } from '../sql/store-error.js';
+import { listenChannel } from './change-listener.js';
+import type { ChannelListener } from './change-listener.js';
 import { MIGRATION_LOCK_KEY, postgresDialect, toPgPlaceholders } from './postgres-dialect.js';
 
 const INT8_OID = 20;
@@ -74,10 +76,13 @@ export class PostgresDriver implements SqlDriver {
   readonly #pool: pg.Pool;
   readonly #root: PostgresExecutor;
   readonly #breaker: CircuitBreaker;
+  readonly #listeners = new Set<ChannelListener>();
+  readonly #url: string | null;
   #closed = false;
 
-  constructor(pool: pg.Pool, breaker: BreakerOptions = {}) {
+  constructor(pool: pg.Pool, breaker: BreakerOptions = {}, url: string | null = null) {
     this.#pool = pool;
+    this.#url = url;
     this.#breaker = new CircuitBreaker('postgres', breaker);
     this.#root = new PostgresExecutor(this, pool, false);
     // An idle client losing its connection must not crash the process; the next query reports it.
@@ -177,9 +182,30 @@ export class PostgresDriver implements SqlDriver {
     await tx.all(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
   }
 
+  listen(
+    channel: string,
+    handlers: { onNotify(payload: string): void; onConnected(): void },
+  ): ChannelListener {
+    if (this.#closed) throw new PlatformError('ERR_STORE_CLOSED');
+    if (this.#url === null) throw new TypeError('this PostgreSQL driver was opened without a URL');
+    const l = listenChannel({ connectionString: this.#url, channel, ...handlers });
+    this.#listeners.add(l);
+    return {
+      close: async () => {
+        this.#listeners.delete(l);
+        await l.close();
+      },
+      get connected() {
+        return l.connected;
+      },
+    };
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await Promise.all([...this.#listeners].map((l) => l.close()));
+    this.#listeners.clear();
     await this.#pool.end();
   }
 }
@@ -211,5 +237,5 @@ export function openPostgresDriver(url: string, opts: PostgresDriverOptions = {}
     types: typeParsers,
     application_name: 'pipegate',
   });
-  return new PostgresDriver(pool, opts.breaker);
+  return new PostgresDriver(pool, opts.breaker, url);
 }

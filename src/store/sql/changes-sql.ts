@@ -1,7 +1,7 @@
 // The change feed in SQL: rows appended by mutations (sql-context.ts `mutate`), polled by other nodes.
 import type { ChangeEvent, ChangeTopic } from '../records.js';
-import type { ChangeFeed } from '../store.js';
-import type { Row, SqlExecutor, SqlParam } from './driver.js';
+import type { ChangeFeed, ChangeSubscription } from '../store.js';
+import type { Row, SqlDriver, SqlExecutor, SqlParam } from './driver.js';
 import { num, one, pageLimit, str, type SqlContext } from './sql-context.js';
 
 const COLUMNS = 'seq, environment, topic, ref, action, at';
@@ -29,8 +29,26 @@ export async function changesForTopic(
   return (await ex.all(sql, [seq, env, topic, pageLimit(limit, 1000)])).map(toChange);
 }
 
+/** The NOTIFY channel of the change feed (PostgreSQL migration 007). */
+const CHANGE_CHANNEL = 'pipegate_changes';
+
 export class SqlChangeFeed implements ChangeFeed {
-  constructor(private readonly ctx: SqlContext) {}
+  readonly subscribe?: (environment: string, wake: () => void) => ChangeSubscription;
+
+  constructor(
+    private readonly ctx: SqlContext,
+    driver?: SqlDriver,
+  ) {
+    const listen = driver?.listen?.bind(driver);
+    if (listen)
+      this.subscribe = (environment, wake) =>
+        listen(CHANGE_CHANNEL, {
+          onNotify: (payload) => {
+            if (payload === environment) wake();
+          },
+          onConnected: wake,
+        });
+  }
 
   async since(
     seq: number,

@@ -79,4 +79,9 @@ export interface SqlDriver extends SqlExecutor {
   /** Takes a dialect-specific lock for the migration run, so that concurrent starts migrate once. */
   migrationLock(tx: SqlExecutor): Promise<void>;
   close(): Promise<void>;
+  /** PostgreSQL: LISTEN on a channel with its own reconnecting connection (change-feed wake-ups). */
+  listen?(
+    channel: string,
+    handlers: { onNotify(payload: string): void; onConnected(): void },
+  ): { close(): Promise<void>; readonly connected: boolean };
 }

@@ -93,7 +93,7 @@ export class SqlStore implements Store {
     this.globalSessions = new SqlGlobalSessionRepository(ctx);
     this.admins = new SqlAdminRepository(ctx);
     this.meta = new SqlMetaRepository(ctx);
-    this.changes = new SqlChangeFeed(ctx);
+    this.changes = new SqlChangeFeed(ctx, ex === driver ? driver : undefined);
   }
 
   async migrate(): Promise<void> {

@@ -6,6 +6,7 @@ import { postgres003 } from './003-owned-jti-revocations.js';
 import { postgres004 } from './004-global-types.js';
 import { postgres005 } from './005-console.js';
 import { postgres006 } from './006-lean-execution-indexes.js';
+import { postgres007 } from './007-change-notify.js';
 import { postgres008 } from './008-anomalies.js';
 
 export const postgresMigrations: readonly Migration[] = [
@@ -15,5 +16,6 @@ export const postgresMigrations: readonly Migration[] = [
   postgres004,
   postgres005,
   postgres006,
+  postgres007,
   postgres008,
 ];

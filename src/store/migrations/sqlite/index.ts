@@ -6,6 +6,7 @@ import { sqlite003 } from './003-owned-jti-revocations.js';
 import { sqlite004 } from './004-global-types.js';
 import { sqlite005 } from './005-console.js';
 import { sqlite006 } from './006-lean-execution-indexes.js';
+import { sqlite007 } from './007-change-notify.js';
 import { sqlite008 } from './008-anomalies.js';
 
 export const sqliteMigrations: readonly Migration[] = [
@@ -15,5 +16,6 @@ export const sqliteMigrations: readonly Migration[] = [
   sqlite004,
   sqlite005,
   sqlite006,
+  sqlite007,
   sqlite008,
 ];
