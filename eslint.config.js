@@ -10,11 +10,15 @@ const SERVICES = [
 ];
 
 /** Every folder of src/ by layer (test/architecture.test.ts checks that none is left out). */
-export const LAYERS = { core: ['core', 'expr', 'jolt', 'errors'], services: SERVICES, edges: ['gateway', 'cli'] };
+export const LAYERS = {
+  core: ['core', 'expr', 'jolt', 'errors'],
+  services: SERVICES,
+  edges: ['gateway', 'console', 'cli'],
+};
 
 const CORE_ONLY = {
   // gitignore syntax (no braces): each folder spelled out.
-  group: [...SERVICES, 'cli', 'gateway'].flatMap((d) => [`**/${d}/*`, `**/${d}/**`]),
+  group: [...SERVICES, 'cli', 'gateway', 'console'].flatMap((d) => [`**/${d}/*`, `**/${d}/**`]),
   message: 'The core (core, expr, jolt, errors) imports only the core.',
 };
 
@@ -50,19 +54,20 @@ export default tseslint.config(
     },
   },
   // Layering (docs/architecture.md): the core (core, expr, jolt, errors) imports nothing else of src/;
-  // the services above it never import the edges (cli, gateway); the gateway never imports the CLI;
+  // the services above it never import the edges (cli, gateway, console); the gateway and the console
+  // (served by the admin listener) never import the CLI;
   // and outside src/core/engine the engine is imported through its index only. Import cycles are
   // checked by test/architecture.test.ts.
   layer([`src/{${LAYERS.core.join(',')}}/**/*.ts`], [CORE_ONLY]),
   layer(['src/core/engine/**/*.ts'], [CORE_ONLY], { engine: true }),
   layer([`src/{${SERVICES.join(',')}}/**/*.ts`], [
     {
-      group: ['**/cli/*', '**/gateway/*', '**/cli/**', '**/gateway/**'],
-      message: 'Lower layers never import the CLI or the gateway.',
+      group: ['**/cli/*', '**/gateway/*', '**/console/*', '**/cli/**', '**/gateway/**', '**/console/**'],
+      message: 'Lower layers never import the CLI, the gateway or the console.',
     },
   ]),
-  layer(['src/gateway/**/*.ts'], [
-    { group: ['**/cli/*', '**/cli/**'], message: 'The gateway never imports the CLI.' },
+  layer(['src/gateway/**/*.ts', 'src/console/**/*.ts'], [
+    { group: ['**/cli/*', '**/cli/**'], message: 'The gateway and the console never import the CLI.' },
   ]),
   layer(['src/cli/**/*.ts', 'src/index.ts'], []),
 );

@@ -106,10 +106,12 @@ function collectBody(
 
 /** Headers every response of every listener carries (issue 10 item 12). */
 export function addSecurityHeaders(app: FastifyInstance): void {
-  // Callback-style hooks (here and below) run on every request without allocating a promise.
-  app.addHook('onSend', (_req, reply, payload, done) => {
+  // The onSend hooks stay async: in callback style (`done(null, payload)`) a keep-alive connection
+  // whose request was refused before its body was read got a response framed wrongly ("Data after
+  // Connection: close" in the client; test/fuzz/fuzz.test.ts, seed 20261201). onRequest and
+  // onResponse hooks are callback style (no promise per request).
+  app.addHook('onSend', async (_req, reply) => {
     reply.header('x-content-type-options', 'nosniff');
-    done(null, payload);
   });
 }
 
@@ -210,9 +212,8 @@ export function buildServer(
   });
   // During a graceful shutdown the responses of in-flight requests close their connection, so that
   // keep-alive clients do not hold the server open once the last request has finished.
-  app.addHook('onSend', (_req, reply, payload, done) => {
+  app.addHook('onSend', async (_req, reply) => {
     if (s.closing()) reply.header('connection', 'close');
-    done(null, payload);
   });
   if (s.durableUsage)
     app.addHook(
