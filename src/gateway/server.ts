@@ -115,7 +115,7 @@ export function addSecurityHeaders(app: FastifyInstance): void {
   });
 }
 
-/** Builds (does not start) the application. */
+/** Builds (does not start) the application, in the named steps below. */
 export function buildServer(
   s: ServerServices,
   logger: FastifyServerOptions['logger'],
@@ -148,6 +148,15 @@ export function buildServer(
   app.addHook('onRequestAbort', async (req) => releaseBody(req.raw));
   addSecurityHeaders(app);
 
+  registerHealthAndWellKnown(app, s);
+  registerPipelineRoutes(app, s, listener);
+  registerErrorHandlers(app);
+  registerResponseHooks(app, s);
+  return app;
+}
+
+/** Health and readiness, the JWKS and the RFC 8414 metadata (bare and path-aware). */
+function registerHealthAndWellKnown(app: FastifyInstance, s: ServerServices): void {
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
     const r = await s.ready();
@@ -175,7 +184,10 @@ export function buildServer(
       return sendMapped(reply, jsonResponse(404, { message: 'Not Found' }));
     return reply.send(tokens.metadataDocument(s.publicUrl()));
   });
+}
 
+/** Every other path: the request guard (route, method, size, credentials, quota), then the pipeline. */
+function registerPipelineRoutes(app: FastifyInstance, s: ServerServices, listener: Listener): void {
   const guard = createRequestGuard(s, listener);
   app.route({
     method: [...ALL_METHODS],
@@ -189,6 +201,10 @@ export function buildServer(
     onRequest: guard,
     handler: createPipelineHandler(s),
   });
+}
+
+/** 404 for unknown paths; client errors as 4xx without a stack; everything else mapped, defects logged. */
+function registerErrorHandlers(app: FastifyInstance): void {
   app.setNotFoundHandler((_req, reply) =>
     sendMapped(reply, jsonResponse(404, { message: 'Not Found' })),
   );
@@ -210,6 +226,10 @@ export function buildServer(
       mapped.status === 413 || code === 'ERR_GATEWAY_BUSY' ? { connection: 'close' } : {};
     return sendMapped(reply, mapped, { ...(req.pg?.headers ?? {}), ...close });
   });
+}
+
+/** Connection close while draining, durable usage, and the access line + usage event per response. */
+function registerResponseHooks(app: FastifyInstance, s: ServerServices): void {
   // During a graceful shutdown the responses of in-flight requests close their connection, so that
   // keep-alive clients do not hold the server open once the last request has finished.
   app.addHook('onSend', async (_req, reply) => {
@@ -248,5 +268,4 @@ export function buildServer(
     afterResponse(req, reply);
     done();
   });
-  return app;
 }

@@ -6,6 +6,7 @@ import { PlatformError } from '../errors/index.js';
 import { createOutboundHttp, type OutboundHttp } from '../http-client/index.js';
 import { EgressPolicy } from '../security/egress/index.js';
 import { SecretBox } from '../security/index.js';
+import type { MasterKey } from '../security/index.js';
 import {
   resolveAnomalySettings,
   startAnomalyDetection,
@@ -137,18 +138,301 @@ async function listen(
   return { url: `http://${host}:${port}`, port };
 }
 
+type Config = ReturnType<typeof resolveGatewayConfig>;
+type Logger = FastifyServerOptions['logger'];
+
+/** What every later step builds on: the deploy target, the shared request state, metrics, recorder. */
+interface Core {
+  cfg: Config;
+  store: Store;
+  master: MasterKey;
+  target: DeployTarget;
+  state: GatewayState;
+  metrics: GatewayMetrics;
+  monitor: ExecutionMonitor;
+  logger: Logger;
+  /** The main listener's log (set once it is built; before that, nothing to log to). */
+  log(): FastifyInstance['log'] | undefined;
+}
+
+/** Step 1: the gateway state (deployments, login guard, outbound HTTP, databases) and execution recording. */
+function createCore(
+  cfg: Config,
+  options: GatewayOptions,
+  opened: { store: Store; master: MasterKey },
+  registry: DeployTarget['registry'],
+  running: Running,
+): Core {
+  const { store, master } = opened;
+  const target: DeployTarget = {
+    store,
+    environment: cfg.environment,
+    realm: cfg.realm,
+    registry,
+    defaultRateLimit: options.defaultRateLimit ?? null,
+  };
+  const log = (): FastifyInstance['log'] | undefined => running.app?.log;
+  const state = new GatewayState(
+    store,
+    master,
+    cfg.realm,
+    cfg.environment,
+    new DeploymentSet(
+      target,
+      (msg, details) => void log()?.warn(details, msg),
+      (msg, details) => void log()?.info(details, msg),
+    ),
+    new LoginGuard(cfg.logins),
+  );
+  state.outboundHttp = running.outboundHttp = createOutboundHttp({
+    policy: new EgressPolicy(cfg.allowEgress),
+  });
+  state.databases = running.databases = new DatabasePools();
+  const metrics = createGatewayMetrics();
+  if (options.clusterMetrics) metrics.clusterText = options.clusterMetrics;
+  const monitor = new ExecutionMonitor(store, cfg.environment, metrics, {
+    record: cfg.monitoring.record,
+    maxQueue: cfg.monitoring.maxQueue,
+    onError: (err) =>
+      log()?.error({ code: (err as { code?: string }).code }, 'execution recorder cannot write'),
+  });
+  running.monitor = monitor;
+  state.attachMonitor(monitor);
+  state.durableUsage = cfg.faults.durableUsage;
+  const logger = (options.logger === false ? false : loggerOptions(options.logger ?? {})) as Logger;
+  return { cfg, store, master, target, state, metrics, monitor, logger, log };
+}
+
+/**
+ * Step 2: the main listener — rate limits and replay caches (Redis or local), OAuth and OpenAPI
+ * routes, globals, the folders' pipelines deployed and loaded — then listening.
+ */
+async function startPublicListener(
+  core: Core,
+  files: Awaited<ReturnType<typeof validatePipelineDirs>>,
+  running: Running,
+): Promise<{ app: FastifyInstance; shared: SharedState; url: string; port: number }> {
+  const { cfg, state } = core;
+  const app = buildServer(state, core.logger, cfg.trustProxy, 'external', cfg.limits);
+  running.app = app;
+  const shared = await createSharedState(cfg.redis, {
+    environment: cfg.environment,
+    env: cfg.env,
+    registry: core.metrics.registry,
+    log: app.log,
+    logRepeatIntervalMs: cfg.faults.logRepeatIntervalMs,
+  });
+  running.shared = shared;
+  state.limiter.close();
+  state.limiter = shared.limiter;
+  state.shared = shared;
+  registerOAuthRoutes(app, state, oauthSettings(cfg.env));
+  registerOpenApiRoute(app, state);
+  await state.reloadGlobals();
+  await deployFolders(core.target, files, (msg, details) => void app.log.warn(details, msg));
+  await state.deployments.reload();
+  const { url, port } = await listen(app, cfg);
+  return { app, shared, url, port };
+}
+
+/** Step 3: the internal listener (`internalApi` pipelines), when configured. */
+async function startInternalListener(core: Core, running: Running): Promise<string | null> {
+  const { cfg } = core;
+  if (cfg.internalPort === null) return null;
+  running.internalApp = buildServer(
+    core.state,
+    core.logger,
+    cfg.trustProxy,
+    'internal',
+    cfg.limits,
+  );
+  return (await listen(running.internalApp, { host: cfg.internalHost, port: cfg.internalPort }))
+    .url;
+}
+
+/** Step 4: the admin listener (admin API, /metrics, the console and its live events), when enabled. */
+async function startAdminListener(
+  core: Core,
+  options: GatewayOptions,
+  running: Running,
+): Promise<{ adminUrl: string | null; events: ConsoleEvents | null }> {
+  const { cfg, store, state, monitor } = core;
+  if (cfg.adminPort === null) return { adminUrl: null, events: null };
+  const events = new ConsoleEvents({
+    ...options.console?.events,
+    overview: async () => {
+      const now = Date.now();
+      return {
+        counters: await store.consoleStats.counters(cfg.environment, now - (now % 86_400_000)),
+      };
+    },
+  });
+  const env = cfg.environment;
+  monitor.subscribe((e) => {
+    if (e.kind === 'execution')
+      events.publish('execution', executionView({ ...e.record, environment: env }, false));
+    else events.publish('log', logView({ ...e.line, environment: env }));
+  });
+  running.adminApp = buildAdminServer(
+    {
+      target: { ...core.target, master: core.master },
+      passwords: state.passwords,
+      logins: state.logins,
+      afterWrite: () => state.deployments.reload(),
+      monitoring: { metrics: core.metrics },
+      events,
+      applyChanges: (topics) => state.applyChanges(topics),
+      refreshTokens: async () => {
+        await running.tokens?.refresh();
+      },
+    },
+    core.logger,
+    cfg.trustProxy,
+    cfg.limits,
+    options.console?.session,
+  );
+  const adminUrl = (await listen(running.adminApp, { host: cfg.adminHost, port: cfg.adminPort }))
+    .url;
+  return { adminUrl, events };
+}
+
+/**
+ * Step 5: usage records (with anomaly detection on them) and the token service, whose issuer holds
+ * the public URL; DPoP replay cache and external-issuer error logging.
+ */
+async function startTokens(
+  core: Core,
+  options: GatewayOptions,
+  pub: { app: FastifyInstance; shared: SharedState },
+  events: ConsoleEvents | null,
+  throttle: LogThrottle,
+  publicUrl: string,
+  anomalySettings: ReturnType<typeof resolveAnomalySettings>,
+  running: Running,
+): Promise<{ tokens: TokenService; usage: UsageRecorder; anomalies: AnomalyDetection | null }> {
+  const { cfg, store, metrics, state } = core;
+  const { app, shared } = pub;
+  const recorder = countedUsage(
+    createUsageRecorder(store, cfg.environment, {
+      maxQueue: cfg.monitoring.maxQueue * 5,
+      refusalWindowMs: cfg.monitoring.refusalWindowMs,
+      onError: (err) => {
+        metrics.storeErrors.inc({ operation: 'write_usage' });
+        throttle.hit(`usage:${codeOf(err)}`, (repeated) =>
+          app.log.error({ code: codeOf(err), repeated }, 'usage recorder cannot write'),
+        );
+      },
+    }),
+    metrics,
+  );
+  running.usage = recorder;
+  const anomalies = anomalySettings.enabled
+    ? startAnomalyDetection({
+        store,
+        environment: cfg.environment,
+        realm: cfg.realm,
+        settings: anomalySettings,
+        revokeToken: (jti) => running.tokens!.revoke({ jti }),
+        log: app.log,
+      })
+    : null;
+  running.anomalies = anomalies;
+  if (anomalies) {
+    anomalies.onAnomaly((rule) => metrics.anomalies.inc({ rule }));
+    if (events) anomalies.onAnomaly((_rule, a) => events.publish('anomaly', anomalyJson(a)));
+    if (options.onAnomaly) anomalies.onAnomaly(options.onAnomaly);
+  }
+  const usage = anomalies ? teeUsageRecorder(recorder, anomalies) : recorder;
+  const tokens = await createTokenService({
+    store,
+    box: new SecretBox(core.master),
+    realm: cfg.realm,
+    environment: cfg.environment,
+    issuer: `${publicUrl}/realms/${cfg.realm}`,
+    usage,
+    ...options.tokenPolicy,
+  });
+  running.tokens = tokens;
+  state.dpopLeewaySec = options.tokenPolicy?.leewaySec ?? 30;
+  // DPoP proof ids: the caller's cache, else Redis when configured (one-time across nodes), else memory.
+  if (options.dpopReplay) state.dpopReplay = options.dpopReplay;
+  else if (shared.shared) state.dpopReplay = shared.replayCache('dpop');
+  state.onIssuerError = (issuer, err) =>
+    throttle.hit(`issuer:${issuer}:${err.code}`, (repeated) =>
+      app.log.warn(
+        { issuer, code: err.code, reason: err.message, repeated },
+        'external issuer keys unavailable',
+      ),
+    );
+  state.attachTokens(countedTokens(tokens, metrics), usage);
+  return { tokens, usage, anomalies };
+}
+
+/**
+ * Step 6: background work — the retention purge, the change-feed poller from `fromSeq`, and on
+ * PostgreSQL the LISTEN subscription that wakes the poller and the token refresh at once.
+ */
+function startBackground(
+  core: Core,
+  app: FastifyInstance,
+  tokens: TokenService,
+  throttle: LogThrottle,
+  fromSeq: number,
+  running: Running,
+): RetentionTask {
+  const { cfg, store, state } = core;
+  const retention = new RetentionTask({
+    store,
+    environment: cfg.environment,
+    days: cfg.monitoring.retentionDays,
+    intervalMs: cfg.monitoring.purgeIntervalMs,
+    metrics: core.metrics,
+    onError: (err) => app.log.warn({ code: codeOf(err) }, 'retention purge failed'),
+  }).start();
+  running.retention = retention;
+  const poller = startChangePoller(
+    {
+      store,
+      environment: cfg.environment,
+      intervalMs: cfg.pollIntervalMs,
+      onChange: (topics) => state.applyChanges(topics),
+      onError: (err) =>
+        throttle.hit(`poll:${codeOf(err)}`, (repeated) =>
+          app.log.warn({ code: codeOf(err), repeated }, 'change feed poll failed'),
+        ),
+    },
+    fromSeq,
+  );
+  running.poller = poller;
+  // PostgreSQL: a committed change wakes both pollers at once (sub-second propagation across
+  // nodes); their timers stay as the safety net while the LISTEN connection is down.
+  running.changeSubscription =
+    store.changes.subscribe?.(cfg.environment, () => {
+      void poller.pollNow();
+      void tokens.refresh().catch(() => undefined);
+    }) ?? null;
+  return retention;
+}
+
+function codeOf(err: unknown): string | undefined {
+  return (err as { code?: string }).code;
+}
+
 /**
  * Starts a gateway (see docs/gateway.md): validates the folders' pipelines (rejecting before anything
  * is served when one is invalid), opens the store, deploys the folders, listens, then creates the
- * token service whose issuer contains the public URL, and follows the store's change feed.
+ * token service whose issuer contains the public URL, and follows the store's change feed. Each
+ * step above records what it started in `running`, so a failed start stops exactly that.
  */
 export async function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
   const cfg = resolveGatewayConfig(options);
   const registry =
     options.registry ?? (await registryWithConnectors(options.connectors ?? [], options.cwd));
+  // Settings are checked before anything is opened: a bad option fails the start with nothing to undo.
   const anomalySettings = resolveAnomalySettings(options.anomalies);
   const files = await validatePipelineDirs(cfg.dirs, registry, cfg.realm);
-  const { store, master } = await openGatewayStore(cfg);
+  const opened = await openGatewayStore(cfg);
+  const { store } = opened;
   const running: Running = {
     app: null,
     internalApp: null,
@@ -166,216 +450,35 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     store,
   };
   try {
-    const target: DeployTarget = {
-      store,
-      environment: cfg.environment,
-      realm: cfg.realm,
-      registry,
-      defaultRateLimit: options.defaultRateLimit ?? null,
-    };
     const fromSeq = await store.changes.latest();
-    const warn = (msg: string, details: Record<string, unknown>): void =>
-      void running.app?.log.warn(details, msg);
-    const state = new GatewayState(
-      store,
-      master,
-      cfg.realm,
-      cfg.environment,
-      new DeploymentSet(target, warn, (msg, details) => void running.app?.log.info(details, msg)),
-      new LoginGuard(cfg.logins),
-    );
-    state.outboundHttp = running.outboundHttp = createOutboundHttp({
-      policy: new EgressPolicy(cfg.allowEgress),
-    });
-    state.databases = running.databases = new DatabasePools();
-    const metrics = createGatewayMetrics();
-    if (options.clusterMetrics) metrics.clusterText = options.clusterMetrics;
-    const monitor = new ExecutionMonitor(store, cfg.environment, metrics, {
-      record: cfg.monitoring.record,
-      maxQueue: cfg.monitoring.maxQueue,
-      onError: (err) =>
-        running.app?.log.error(
-          { code: (err as { code?: string }).code },
-          'execution recorder cannot write',
-        ),
-    });
-    running.monitor = monitor;
-    state.attachMonitor(monitor);
-    state.durableUsage = cfg.faults.durableUsage;
-    const logger = options.logger === false ? false : loggerOptions(options.logger ?? {});
-    const app = buildServer(
-      state,
-      logger as FastifyServerOptions['logger'],
-      cfg.trustProxy,
-      'external',
-      cfg.limits,
-    );
-    running.app = app;
-    const shared = await createSharedState(cfg.redis, {
-      environment: cfg.environment,
-      env: cfg.env,
-      registry: metrics.registry,
-      log: app.log,
-      logRepeatIntervalMs: cfg.faults.logRepeatIntervalMs,
-    });
-    running.shared = shared;
-    state.limiter.close();
-    state.limiter = shared.limiter;
-    state.shared = shared;
-    registerOAuthRoutes(app, state, oauthSettings(cfg.env));
-    registerOpenApiRoute(app, state);
-    await state.reloadGlobals();
-    await deployFolders(target, files, warn);
-    await state.deployments.reload();
-    const { url, port } = await listen(app, cfg);
-    let internalUrl: string | null = null;
-    if (cfg.internalPort !== null) {
-      running.internalApp = buildServer(
-        state,
-        logger as FastifyServerOptions['logger'],
-        cfg.trustProxy,
-        'internal',
-        cfg.limits,
-      );
-      internalUrl = (
-        await listen(running.internalApp, { host: cfg.internalHost, port: cfg.internalPort })
-      ).url;
-    }
-    let adminUrl: string | null = null;
-    let consoleEvents: ConsoleEvents | null = null;
-    if (cfg.adminPort !== null) {
-      const events = new ConsoleEvents({
-        ...options.console?.events,
-        overview: async () => {
-          const now = Date.now();
-          return {
-            counters: await store.consoleStats.counters(cfg.environment, now - (now % 86_400_000)),
-          };
-        },
-      });
-      consoleEvents = events;
-      const env = cfg.environment;
-      monitor.subscribe((e) => {
-        if (e.kind === 'execution')
-          events.publish('execution', executionView({ ...e.record, environment: env }, false));
-        else events.publish('log', logView({ ...e.line, environment: env }));
-      });
-      running.adminApp = buildAdminServer(
-        {
-          target: { ...target, master },
-          passwords: state.passwords,
-          logins: state.logins,
-          afterWrite: () => state.deployments.reload(),
-          monitoring: { metrics },
-          events,
-          applyChanges: (topics) => state.applyChanges(topics),
-          refreshTokens: async () => {
-            await running.tokens?.refresh();
-          },
-        },
-        logger as FastifyServerOptions['logger'],
-        cfg.trustProxy,
-        cfg.limits,
-        options.console?.session,
-      );
-      adminUrl = (await listen(running.adminApp, { host: cfg.adminHost, port: cfg.adminPort })).url;
-    }
+    const core = createCore(cfg, options, opened, registry, running);
+    const { state } = core;
+    const pub = await startPublicListener(core, files, running);
+    const { app, url, port } = pub;
+    const internalUrl = await startInternalListener(core, running);
+    const admin = await startAdminListener(core, options, running);
     const publicUrl = cfg.publicUrl ?? url;
     state.setPublicUrl(publicUrl);
     // Outage-time failures repeat several times a second: first line, then a count per interval.
     const throttle = new LogThrottle(cfg.faults.logRepeatIntervalMs);
-    const codeOf = (err: unknown): string | undefined => (err as { code?: string }).code;
-    const recorder = countedUsage(
-      createUsageRecorder(store, cfg.environment, {
-        maxQueue: cfg.monitoring.maxQueue * 5,
-        refusalWindowMs: cfg.monitoring.refusalWindowMs,
-        onError: (err) => {
-          metrics.storeErrors.inc({ operation: 'write_usage' });
-          throttle.hit(`usage:${codeOf(err)}`, (repeated) =>
-            app.log.error({ code: codeOf(err), repeated }, 'usage recorder cannot write'),
-          );
-        },
-      }),
-      metrics,
+    const { tokens, usage, anomalies } = await startTokens(
+      core,
+      options,
+      pub,
+      admin.events,
+      throttle,
+      publicUrl,
+      anomalySettings,
+      running,
     );
-    running.usage = recorder;
-    const anomalies = anomalySettings.enabled
-      ? startAnomalyDetection({
-          store,
-          environment: cfg.environment,
-          realm: cfg.realm,
-          settings: anomalySettings,
-          revokeToken: (jti) => running.tokens!.revoke({ jti }),
-          log: app.log,
-        })
-      : null;
-    running.anomalies = anomalies;
-    if (anomalies) {
-      anomalies.onAnomaly((rule) => metrics.anomalies.inc({ rule }));
-      if (consoleEvents) {
-        const events = consoleEvents;
-        anomalies.onAnomaly((_rule, a) => events.publish('anomaly', anomalyJson(a)));
-      }
-      if (options.onAnomaly) anomalies.onAnomaly(options.onAnomaly);
-    }
-    const usage = anomalies ? teeUsageRecorder(recorder, anomalies) : recorder;
-    const issuer = `${publicUrl}/realms/${cfg.realm}`;
-    const tokens = await createTokenService({
-      store,
-      box: new SecretBox(master),
-      realm: cfg.realm,
-      environment: cfg.environment,
-      issuer,
-      usage,
-      ...options.tokenPolicy,
-    });
-    running.tokens = tokens;
-    state.dpopLeewaySec = options.tokenPolicy?.leewaySec ?? 30;
-    // DPoP proof ids: the caller's cache, else Redis when configured (one-time across nodes), else memory.
-    if (options.dpopReplay) state.dpopReplay = options.dpopReplay;
-    else if (shared.shared) state.dpopReplay = shared.replayCache('dpop');
-    state.onIssuerError = (issuer, err) =>
-      throttle.hit(`issuer:${issuer}:${err.code}`, (repeated) =>
-        app.log.warn(
-          { issuer, code: err.code, reason: err.message, repeated },
-          'external issuer keys unavailable',
-        ),
-      );
-    state.attachTokens(countedTokens(tokens, metrics), usage);
-    const retention = new RetentionTask({
-      store,
-      environment: cfg.environment,
-      days: cfg.monitoring.retentionDays,
-      intervalMs: cfg.monitoring.purgeIntervalMs,
-      metrics,
-      onError: (err) =>
-        app.log.warn({ code: (err as { code?: string }).code }, 'retention purge failed'),
-    }).start();
-    running.retention = retention;
-    running.poller = startChangePoller(
-      {
-        store,
-        environment: cfg.environment,
-        intervalMs: cfg.pollIntervalMs,
-        onChange: (topics) => state.applyChanges(topics),
-        onError: (err) =>
-          throttle.hit(`poll:${codeOf(err)}`, (repeated) =>
-            app.log.warn({ code: codeOf(err), repeated }, 'change feed poll failed'),
-          ),
-      },
-      fromSeq,
-    );
-    // PostgreSQL: a committed change wakes both pollers at once (sub-second propagation across
-    // nodes); their timers stay as the safety net while the LISTEN connection is down.
-    const poller = running.poller;
-    running.changeSubscription =
-      store.changes.subscribe?.(cfg.environment, () => {
-        void poller.pollNow();
-        void tokens.refresh().catch(() => undefined);
-      }) ?? null;
-    const served = state.deployments.served.size;
+    const retention = startBackground(core, app, tokens, throttle, fromSeq, running);
     app.log.info(
-      { url, environment: cfg.environment, realm: cfg.realm, deployments: served },
+      {
+        url,
+        environment: cfg.environment,
+        realm: cfg.realm,
+        deployments: state.deployments.served.size,
+      },
       'pipegate gateway listening',
     );
     const afterWrite = async <T>(result: T): Promise<T> => {
@@ -385,21 +488,21 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     return {
       url,
       internalUrl,
-      adminUrl,
+      adminUrl: admin.adminUrl,
       port,
       store,
       tokens,
       usage,
       anomalies,
-      monitor,
-      metrics,
+      monitor: core.monitor,
+      metrics: core.metrics,
       retention,
-      shared,
+      shared: pub.shared,
       environment: cfg.environment,
       realm: cfg.realm,
-      deployFile: async (path) => afterWrite(await deployFile(target, path)),
-      undeploy: async (name, major) => afterWrite(await undeploy(target, name, major)),
-      rollback: async (name, major) => afterWrite(await rollback(target, name, major)),
+      deployFile: async (path) => afterWrite(await deployFile(core.target, path)),
+      undeploy: async (name, major) => afterWrite(await undeploy(core.target, name, major)),
+      rollback: async (name, major) => afterWrite(await rollback(core.target, name, major)),
       async refresh() {
         await state.applyChanges(new Set(['consumers', 'globals', 'deployments']));
         await tokens.refresh();
