@@ -75,6 +75,10 @@ describe.each(['sqlite', 'postgres'] as const)('console data routes on %s', (dia
   const flush = async (): Promise<void> => {
     await h.gw.monitor.flush();
     await h.gw.usage.flush();
+    // Anomalies are raised by the detector's periodic step: settle it, so that the counters read
+    // next do not race a step still writing (the second call waits out one already in flight).
+    await h.gw.anomalies?.tick();
+    await h.gw.anomalies?.tick();
   };
 
   beforeAll(async () => {
