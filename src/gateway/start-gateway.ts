@@ -43,6 +43,7 @@ import { openGatewayStore } from './open-gateway-store.js';
 import { validatePipelineDirs } from './pipeline-files.js';
 import { buildServer, loggerOptions } from './server.js';
 import { createSharedState } from './shared-state/index.js';
+import { StoreReplayCache } from './shared-state/store-replay-cache.js';
 import type { SharedState } from './shared-state/index.js';
 
 /** A running gateway. */
@@ -354,9 +355,11 @@ async function startTokens(
   });
   running.tokens = tokens;
   state.dpopLeewaySec = options.tokenPolicy?.leewaySec ?? 30;
-  // DPoP proof ids: the caller's cache, else Redis when configured (one-time across nodes), else memory.
+  // DPoP proof ids are one-time across every node and worker: the caller's cache, else Redis when
+  // configured, else the store (docs/oauth.md "Replay across nodes").
   if (options.dpopReplay) state.dpopReplay = options.dpopReplay;
   else if (shared.shared) state.dpopReplay = shared.replayCache('dpop');
+  else state.dpopReplay = new StoreReplayCache(store, cfg.environment, 'dpop');
   state.onIssuerError = (issuer, err) =>
     throttle.hit(`issuer:${issuer}:${err.code}`, (repeated) =>
       app.log.warn(
@@ -389,6 +392,8 @@ function startBackground(
     metrics: core.metrics,
     onError: (err) => app.log.warn({ code: codeOf(err) }, 'retention purge failed'),
   }).start();
+  // Expired one-time ids (DPoP proofs) go with the same timer, whatever the retention days.
+  retention.addPurge('replay_ids', (_before, limit) => store.replay.purge(cfg.environment, limit));
   running.retention = retention;
   const poller = startChangePoller(
     {

@@ -438,6 +438,16 @@ export interface ConsoleStatsRepository {
 export type DialectName = 'sqlite' | 'postgres';
 
 /** The storage port. Obtain one with `openStore(url)` (store/open-store.ts). */
+/**
+ * One-time ids (DPoP proof jtis) shared by every node and worker on the store: `remember` answers
+ * true exactly once per id until it expires (atomic: one of two concurrent calls wins).
+ */
+export interface ReplayRepository {
+  remember(env: string, id: string, expiresAt: number): Promise<boolean>;
+  /** Deletes at most `limit` expired ids; returns how many. */
+  purge(env: string, limit: number): Promise<number>;
+}
+
 export interface Store {
   readonly dialect: DialectName;
   readonly consumers: ConsumerRepository;
@@ -457,6 +467,7 @@ export interface Store {
   readonly globalSessions: GlobalSessionRepository;
   readonly admins: AdminRepository;
   readonly meta: MetaRepository;
+  readonly replay: ReplayRepository;
   readonly changes: ChangeFeed;
   /** Applies pending numbered migrations (idempotent; safe when several nodes start at once). */
   migrate(): Promise<void>;

@@ -10,6 +10,9 @@ import { accessTokenHash, MemoryReplayCache } from '../../src/security/dpop/inde
 import type { ReplayCache } from '../../src/security/dpop/index.js';
 import { missingPeerPackages, peerPlan, peerPython } from '../support/peer-tools.js';
 import { repoRoot } from '../tokens/e2e-support.js';
+import { postgresTarget } from '../store/harness.js';
+import type { StoreTarget } from '../store/harness.js';
+import { generateMasterKeyText } from '../../src/security/index.js';
 import { consumer, echoPipeline, startHarness } from './harness.js';
 import type { Harness } from './harness.js';
 
@@ -310,6 +313,56 @@ describe('a shared replay cache (GatewayOptions.dpopReplay)', () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe('without Redis: proof ids on the shared store (two nodes, one PostgreSQL)', () => {
+  let pg: StoreTarget;
+  let a: Harness;
+  let b: Harness;
+  beforeAll(async () => {
+    pg = await postgresTarget();
+    // One public URL for both nodes (behind one load balancer): a proof's htu is valid at either.
+    const opts = {
+      store: pg.url,
+      env: { PIPEGATE_MASTER_KEY: generateMasterKeyText() },
+      publicUrl: 'https://api.example.test',
+    };
+    a = await startHarness({}, opts);
+    b = await startHarness({}, opts);
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await pg?.dispose();
+  });
+
+  it('a proof accepted by one node is refused as replayed by the other; a fresh one is accepted', async () => {
+    const key = await consumer(a, 'across', { scopes: ['read'] });
+    const k = await clientKey();
+    const signed = (): Promise<string> =>
+      new SignJWT({
+        jti: crypto.randomUUID(),
+        htm: 'POST',
+        htu: 'https://api.example.test/oauth2/token',
+        iat: Math.floor(Date.now() / 1000),
+      })
+        .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: k.jwk })
+        .sign(k.priv);
+    const send = (node: Harness, dpop: string): Promise<Response> =>
+      node.fetch('/oauth2/token', {
+        method: 'POST',
+        headers: { 'content-type': FORM, apikey: key, dpop },
+        body: 'grant_type=client_credentials',
+      });
+    const p = await signed();
+    expect((await send(a, p)).status).toBe(200);
+    const replayed = await send(b, p);
+    expect(replayed.status).toBe(400);
+    expect(((await replayed.json()) as { error_description: string }).error_description).toContain(
+      'already used',
+    );
+    expect((await send(b, await signed())).status).toBe(200);
   });
 });
 

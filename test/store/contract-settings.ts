@@ -6,6 +6,26 @@ import type { StoreTarget } from './harness.js';
 import { freshEnv } from './harness.js';
 
 export function settingsContract(t: () => StoreTarget): void {
+  it('remembers a one-time id once until it expires, per environment (DPoP replay across nodes)', async () => {
+    const { store, clock } = t();
+    const env = freshEnv();
+    const exp = clock.now() + 60_000;
+    expect(await store.replay.remember(env, 'a', exp)).toBe(true);
+    expect(await store.replay.remember(env, 'a', exp)).toBe(false);
+    expect(await store.replay.remember(freshEnv(), 'a', exp)).toBe(true);
+    const both = await Promise.all([
+      store.replay.remember(env, 'b', exp),
+      store.replay.remember(env, 'b', exp),
+    ]);
+    expect(both.filter(Boolean)).toHaveLength(1);
+    expect(await store.replay.purge(env, 100)).toBe(0);
+    clock.advance(60_000);
+    // Expired: taken over on reuse without a purge, and purged otherwise.
+    expect(await store.replay.remember(env, 'a', clock.now() + 1000)).toBe(true);
+    expect(await store.replay.purge(env, 100)).toBe(1);
+    expect(await store.replay.remember(env, 'b', clock.now() + 1000)).toBe(true);
+  });
+
   it('puts, replaces, lists and removes accounts without listing their secret', async () => {
     const { store, clock } = t();
     const env = freshEnv();

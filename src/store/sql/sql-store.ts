@@ -16,6 +16,7 @@ import type {
   GlobalSessionRepository,
   LogRepository,
   MetaRepository,
+  ReplayRepository,
   RevocationRepository,
   SigningKeyRepository,
   Store,
@@ -42,6 +43,7 @@ import {
   SqlGlobalSessionRepository,
   SqlMetaRepository,
 } from './settings-sql.js';
+import { SqlReplayRepository } from './replay-sql.js';
 import { SqlSigningKeyRepository } from './signing-keys-sql.js';
 import type { SqlContext } from './sql-context.js';
 
@@ -65,6 +67,7 @@ export class SqlStore implements Store {
   readonly globalSessions: GlobalSessionRepository;
   readonly admins: AdminRepository;
   readonly meta: MetaRepository;
+  readonly replay: ReplayRepository;
   readonly changes: ChangeFeed;
   readonly #driver: SqlDriver;
   readonly #ex: SqlExecutor;
@@ -93,6 +96,7 @@ export class SqlStore implements Store {
     this.globalSessions = new SqlGlobalSessionRepository(ctx);
     this.admins = new SqlAdminRepository(ctx);
     this.meta = new SqlMetaRepository(ctx);
+    this.replay = new SqlReplayRepository(ctx);
     this.changes = new SqlChangeFeed(ctx, ex === driver ? driver : undefined);
   }
 

@@ -8,6 +8,7 @@ import { postgres005 } from './005-console.js';
 import { postgres006 } from './006-lean-execution-indexes.js';
 import { postgres007 } from './007-change-notify.js';
 import { postgres008 } from './008-anomalies.js';
+import { postgres009 } from './009-replay-ids.js';
 
 export const postgresMigrations: readonly Migration[] = [
   postgres001,
@@ -18,4 +19,5 @@ export const postgresMigrations: readonly Migration[] = [
   postgres006,
   postgres007,
   postgres008,
+  postgres009,
 ];

@@ -8,6 +8,7 @@ import { sqlite005 } from './005-console.js';
 import { sqlite006 } from './006-lean-execution-indexes.js';
 import { sqlite007 } from './007-change-notify.js';
 import { sqlite008 } from './008-anomalies.js';
+import { sqlite009 } from './009-replay-ids.js';
 
 export const sqliteMigrations: readonly Migration[] = [
   sqlite001,
@@ -18,4 +19,5 @@ export const sqliteMigrations: readonly Migration[] = [
   sqlite006,
   sqlite007,
   sqlite008,
+  sqlite009,
 ];
