@@ -63,7 +63,8 @@ export function startServe(args: string[], env: NodeJS.ProcessEnv): Promise<Serv
   return new Promise((resolveServe, reject) => {
     child.once('error', reject);
     void exit.then((code) => reject(new Error(`serve exited with ${code}: ${output()}`)));
-    void waitFor(/"msg":"serving"/).then(() => {
+    // The banner's last record: every record before it (serving, admin API, …) is out by then.
+    void waitFor(/"msg":"token usage"/).then(() => {
       const serving = records().find((r) => r.msg === 'serving')!;
       const admin = records().find((r) => r.msg === 'admin API');
       resolveServe({
