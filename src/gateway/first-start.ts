@@ -39,23 +39,42 @@ export function writePrivateSecret(dataDir: string, name: string, secret: string
   return file;
 }
 
+/** A record of serve's output (level, message, fields): never holds a secret. */
+export interface FirstStartRecord {
+  level: 'info' | 'warn';
+  msg: string;
+  fields: Record<string, unknown>;
+}
+
 /**
  * Hands the generated admin password to the operator without putting it in a log stream: on the
- * terminal when there is one, else in `<dataDir>/admin-password` (mode 0600). Returns the line for
- * stderr, which never contains the password (stderr may be collected by a log system).
+ * terminal when there is one, else in `<dataDir>/admin-password` (mode 0600). Returns the record to
+ * log, which names where the password went and never contains it.
  */
 export function deliverAdminPassword(
   admin: { username: string; password: string },
   out: { terminal?: (text: string) => void; dataDir: string },
-): string {
+): FirstStartRecord {
   if (out.terminal) {
     out.terminal(
       `\nAdmin credential created (shown only now): ${admin.username} / ${admin.password}\n`,
     );
-    return '';
+    return {
+      level: 'info',
+      msg: 'admin credential created',
+      fields: { user: admin.username, password: 'shown on the terminal only' },
+    };
   }
   const file = writePrivateSecret(out.dataDir, ADMIN_PASSWORD_FILE, admin.password);
-  return `\nAdmin credential created: user ${admin.username}; no terminal to show the password, so it is in ${file} (mode 0600): read it, then delete the file.\n`;
+  return {
+    level: 'warn',
+    msg: 'admin credential created',
+    fields: {
+      user: admin.username,
+      passwordFile: file,
+      hint: 'no terminal to show the password: read the file (mode 0600), then delete it',
+    },
+  };
 }
 
 /** Name of the consumer `serve --demo` creates. */

@@ -7,9 +7,9 @@ import type { GatewayOptions } from '../../gateway/index.js';
 import { configFlagOptions, configFlagUsage, gatewayOptionsFrom } from '../../config/index.js';
 import { CONFIG_OPTION, readCliConfig } from '../cli-config.js';
 import {
-  ADMIN_PASSWORD_FILE,
   DEMO_CONSUMER,
   DEMO_KEY_FILE,
+  deliverAdminPassword,
   demoWalkthrough,
   ensureAdmin,
   ensureDemoConsumer,
@@ -159,22 +159,11 @@ async function firstStartAdmin(
 ): Promise<void> {
   const admin = await ensureAdmin(store);
   if (!admin) return;
-  if (io.terminal) {
-    io.terminal(
-      `\nAdmin credential created (shown only now): ${admin.username} / ${admin.password}\n`,
-    );
-    out.log('info', 'admin credential created', {
-      user: admin.username,
-      password: 'shown on the terminal only',
-    });
-  } else {
-    const file = writePrivateSecret(dataDir, ADMIN_PASSWORD_FILE, admin.password);
-    out.log('warn', 'admin credential created', {
-      user: admin.username,
-      passwordFile: file,
-      hint: 'no terminal to show the password: read the file (mode 0600), then delete it',
-    });
-  }
+  const r = deliverAdminPassword(admin, {
+    terminal: io.terminal && ((text) => io.terminal?.(text)),
+    dataDir,
+  });
+  out.log(r.level, r.msg, r.fields);
 }
 
 /** The `--demo` consumer's key (null: it existed already): on the terminal only, else a 0600 file. */
