@@ -2,13 +2,12 @@
 // + jose + a verified-token cache (reused ES256 and HS256 tokens, a new token on every request), plus
 // login (API key -> new ES256 token) vs Fastify and node:http + jose signing.
 // Run: npm run build && node bench/gateway-jwt.js [--duration 5] [--rounds 3] [--connections 32] [--only name,…]
-import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { answerParent, load, median, startChild } from './lib/child-server.js';
+import { startBenchGateway } from './lib/bench-gateway.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const SMALL_JSON = { ok: true, service: 'protected', items: [1, 2, 3] };
@@ -33,39 +32,12 @@ steps:
 // ---------------------------------------------------------------- servers (child processes)
 
 async function pipegateServer(alg, record = true) {
-  const { startGateway } = await import('../dist/gateway/index.js');
-  const { openStore } = await import('../dist/store/index.js');
-  const { loadMasterKey, verifyMasterKey, SecretBox, createSealedSigningKey, openPrivateJwk } =
-    await import('../dist/security/index.js');
-  const { createConsumer } = await import('../dist/consumers/consumer-admin.js');
-  const root = await mkdtemp(join(tmpdir(), 'pg-bench-'));
-  const dir = join(root, 'pipelines');
-  const dataDir = join(root, 'data');
-  await mkdir(dir);
-  await mkdir(dataDir);
-  await writeFile(join(dir, 'service.yaml'), SERVICE);
-  await writeFile(join(dir, 'login.yaml'), LOGIN);
-  // The realm's first key with the wanted algorithm (the server creates ES256 only when none exists).
-  const pre = await openStore(`sqlite:${join(dataDir, 'pipegate.db')}`);
-  const master = await loadMasterKey({ env: {}, dataDir, create: true });
-  await verifyMasterKey(pre.meta, master);
-  await pre.signingKeys.create(
-    'test',
-    await createSealedSigningKey(new SecretBox(master), 'test', 'local', alg),
-  );
-  await pre.close();
-  const gw = await startGateway({
-    dirs: [dir],
-    port: 0,
-    dataDir,
-    env: {},
-    logger: false,
-    monitoring: { record },
+  const { SecretBox, openPrivateJwk } = await import('../dist/security/index.js');
+  const { gw, master, root, apiKey } = await startBenchGateway({
+    files: { 'service.yaml': SERVICE, 'login.yaml': LOGIN },
+    alg,
+    options: { monitoring: { record } },
   });
-  const { apiKey } = await createConsumer(
-    { store: gw.store, master, environment: 'test' },
-    { name: 'bench', pipelines: ['*'], scopes: ['read'] },
-  );
   const login = await fetch(`${gw.url}/auth`, {
     method: 'POST',
     headers: { apikey: apiKey, 'content-type': 'application/json' },

@@ -3,12 +3,11 @@
 // The tokens are real realm tokens (the login token's claims with a new jti/iat/exp each, signed with
 // the realm key) verified by the running gateway's TokenService — the verified-token cache on the
 // request path — in this process; RSS and heap are read after a forced GC every 100,000 tokens.
-import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { createHmac, randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SignJWT, importJWK } from 'jose';
+import { startBenchGateway } from './lib/bench-gateway.js';
 
 const { values } = parseArgs({
   options: {
@@ -28,33 +27,15 @@ steps:
     scopes: read
 `;
 
-const { startGateway } = await import('../dist/gateway/index.js');
-const { openStore } = await import('../dist/store/index.js');
-const { loadMasterKey, verifyMasterKey, SecretBox, createSealedSigningKey, openPrivateJwk } =
-  await import('../dist/security/index.js');
-const { createConsumer } = await import('../dist/gateway/consumers/consumer-admin.js');
-const root = await mkdtemp(join(tmpdir(), 'pg-bench-mem-'));
-const dir = join(root, 'pipelines');
-const dataDir = join(root, 'data');
-await mkdir(dir);
-await mkdir(dataDir);
-await writeFile(join(dir, 'login.yaml'), LOGIN);
-const pre = await openStore(`sqlite:${join(dataDir, 'pipegate.db')}`);
-const master = await loadMasterKey({ env: {}, dataDir, create: true });
-await verifyMasterKey(pre.meta, master);
-await pre.signingKeys.create(
-  'test',
-  await createSealedSigningKey(new SecretBox(master), 'test', 'local', alg),
-);
-await pre.close();
-const gw = await startGateway({ dirs: [dir], port: 0, dataDir, env: {}, logger: false });
+const { SecretBox, openPrivateJwk } = await import('../dist/security/index.js');
+const { gw, master, root, apiKey } = await startBenchGateway({
+  files: { 'login.yaml': LOGIN },
+  alg,
+  prefix: 'pg-bench-mem-',
+});
 const mb = (n) => Math.round(n / 1024 / 1024);
 const gc = () => globalThis.gc?.();
 try {
-  const { apiKey } = await createConsumer(
-    { store: gw.store, master, environment: 'test' },
-    { name: 'bench', pipelines: ['*'], scopes: ['read'] },
-  );
   const login = await fetch(`${gw.url}/auth`, {
     method: 'POST',
     headers: { apikey: apiKey, 'content-type': 'application/json' },
