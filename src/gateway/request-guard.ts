@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { uuidv7 } from '../core/time-ordered-id.js';
 import { authenticate, readCredentials } from './auth/authenticate.js';
 import type { AuthServices } from './auth/authenticate.js';
-import { rateLimitUnavailable, rateLimited } from './auth/denials.js';
+import { rateLimitUnavailable, rateLimited, unavailable } from './auth/denials.js';
 import type { Denial } from './auth/denials.js';
 import { corsHeaders, isPreflight, preflightHeaders } from './cors.js';
 import type { DeploymentSet } from './deployments/deployment-set.js';
@@ -53,13 +53,7 @@ async function loginProof(
   req: FastifyRequest,
 ): Promise<Denial | null> {
   const services = s.auth();
-  const unavailable: Denial = {
-    status: 503,
-    body: { message: 'Service Unavailable' },
-    headers: {},
-    reason: 'starting',
-  };
-  if (!services) return unavailable;
+  if (!services) return unavailable('starting');
   const d = services.dpop;
   let r;
   try {
@@ -72,7 +66,7 @@ async function loginProof(
       replay: d.replay,
     });
   } catch {
-    return { ...unavailable, reason: 'replay_cache_unavailable' };
+    return unavailable('replay_cache_unavailable');
   }
   if (r.ok) {
     st.dpopJkt = r.jkt;
@@ -148,12 +142,7 @@ export function createRequestGuard(s: GuardServices, listener: Listener = 'exter
     if (t.auth.apiKey || t.auth.basicAuth || t.auth.jwt) {
       const services = s.auth();
       if (!services) {
-        deny(reply, st, {
-          status: 503,
-          body: { message: 'Service Unavailable' },
-          headers: {},
-          reason: 'starting',
-        });
+        deny(reply, st, unavailable('starting'));
         return reply;
       }
       // `?apikey=` only where the trigger opts in (issue 10 item 9: query strings reach proxy logs).
