@@ -194,7 +194,12 @@ export class SqlAnomalyRepository implements AnomalyRepository {
     });
   }
 
-  /** Adds an observation to the live anomaly of its rule and subject (optimistic on updated_at). */
+  /**
+   * Adds an observation to the live anomaly of its rule and subject. On PostgreSQL the row is locked
+   * (`FOR UPDATE`) until commit, so racing reporters apply one after another; SQLite has one writer.
+   * The `updated_at` guard stays as a second line: a lost race retries, and never reports a count
+   * that was not written.
+   */
   async #update(
     tx: SqlExecutor,
     env: string,
@@ -204,7 +209,9 @@ export class SqlAnomalyRepository implements AnomalyRepository {
     for (let attempt = 0; ; attempt++) {
       const row = await one(
         tx,
-        `SELECT ${COLUMNS} FROM anomalies WHERE environment = ? AND rule = ? AND subject = ? AND status <> 'resolved'`,
+        `SELECT ${COLUMNS} FROM anomalies WHERE environment = ? AND rule = ? AND subject = ? AND status <> 'resolved'${
+          this.ctx.dialect.name === 'postgres' ? ' FOR UPDATE' : ''
+        }`,
         [env, o.rule, o.subject],
       );
       if (!row) throw new PlatformError('ERR_STORE_UNAVAILABLE', { reason: 'anomaly vanished' });
@@ -235,7 +242,9 @@ export class SqlAnomalyRepository implements AnomalyRepository {
           a.updatedAt,
         ],
       );
-      if (changed === 1 || attempt >= 3) return next;
+      if (changed === 1) return next;
+      if (attempt >= 9)
+        throw new PlatformError('ERR_STORE_UNAVAILABLE', { reason: 'anomaly update kept racing' });
     }
   }
 
