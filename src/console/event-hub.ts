@@ -88,6 +88,16 @@ export class ConsoleEvents {
     };
   }
 
+  /**
+   * Whether some subscriber listens to `topic`: callers check it before building an event's data, so
+   * a gateway without an open console builds nothing per request (bench/gateway-monitoring.md).
+   */
+  wants(topic: EventTopic): boolean {
+    if (this.#subs.size === 0) return false;
+    for (const s of this.#subs) if (s.topics.has(topic)) return true;
+    return false;
+  }
+
   /** Sends an event to every subscriber of its topic. */
   publish(topic: EventTopic, data: unknown): void {
     if (this.#subs.size === 0) return;

@@ -270,6 +270,7 @@ async function startAdminListener(
   });
   const env = cfg.environment;
   monitor.subscribe((e) => {
+    if (!events.wants(e.kind)) return;
     if (e.kind === 'execution')
       events.publish('execution', executionView({ ...e.record, environment: env }, false));
     else events.publish('log', logView({ ...e.line, environment: env }));
