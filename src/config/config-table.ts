@@ -28,7 +28,7 @@ export interface ConfigRow {
   secret?: boolean;
   /**
    * The branch whose feature reads this option: until it is merged the value is validated and shown
-   * but the gateway ignores it (docs/configuration.md "Not wired yet").
+   * but the gateway ignores it (`config show` marks it `[not wired yet: …]`).
    */
   pending?: string;
 }
@@ -97,6 +97,8 @@ export const CONFIG_ROWS: readonly ConfigRow[] = [
   { key: 'anomalies.authFailureBurst', env: 'PIPEGATE_ANOMALY_AUTH_FAILURE_BURST', flag: null, option: 'anomalies.thresholds.auth_failure_burst.count', schema: count, text: 'integer', default: 20, description: 'Refused authentications from one IP or against one consumer within 1 minute.' },
   { key: 'anomalies.tokenRateSpike', env: 'PIPEGATE_ANOMALY_TOKEN_RATE_SPIKE', flag: null, option: 'anomalies.thresholds.token_rate_spike.min', schema: count, text: 'integer', default: 100, description: 'Requests of one token in a minute (and ≥ 10× its hourly per-minute mean).' },
   { key: 'anomalies.issuanceBurst', env: 'PIPEGATE_ANOMALY_ISSUANCE_BURST', flag: null, option: 'anomalies.thresholds.issuance_burst.count', schema: count, text: 'integer', default: 60, description: 'Tokens issued to one consumer within 1 minute.' },
+  { key: 'dpop.nonce', env: 'PIPEGATE_DPOP_NONCE', flag: 'dpop-nonce', option: 'dpop.nonce', schema: { type: 'boolean' }, text: 'boolean', default: false, description: 'Require DPoP server nonces (RFC 9449 §8, §9): every DPoP proof carries a fresh nonce from the DPoP-Nonce response header (docs/oauth.md).' },
+  { key: 'dpop.nonceLifetimeSec', env: 'PIPEGATE_DPOP_NONCE_LIFETIME_SEC', flag: null, option: 'dpop.nonceLifetimeSec', schema: { type: 'integer', minimum: 10, maximum: 3600 }, text: 'integer', default: 300, description: 'Seconds a DPoP server nonce stays valid after it was issued.' },
   { key: 'workers', env: 'PIPEGATE_WORKERS', flag: 'workers', option: 'workers', schema: { anyOf: [{ type: 'integer', minimum: 1, maximum: 1024 }, { const: 'auto' }] }, text: 'integer', default: 1, description: 'Processes serving the same ports (`auto`: one per available core); a crashed worker is replaced (docs/scaling.md).' },
   { key: 'redis.url', env: 'PIPEGATE_REDIS', flag: 'redis', option: 'redis.url', schema: { type: 'string', pattern: '^rediss?://' }, text: 'string', default: null, description: 'Redis for cluster-wide rate limits and replay caches (docs/scaling.md). Put the password in PIPEGATE_REDIS_PASSWORD, not here.' },
   { key: 'redis.onOutage', env: 'PIPEGATE_REDIS_ON_OUTAGE', flag: 'redis-on-outage', option: 'redis.onOutage', schema: { enum: ['open', 'closed'] }, text: 'string', default: 'open', description: 'While Redis is unreachable: `open` falls back to per-process limits, `closed` answers 503 ERR_GATEWAY_RATE_LIMIT_UNAVAILABLE.' },

@@ -70,6 +70,11 @@ export interface GatewayOptions {
    * give a shared implementation (Redis) so a proof is single-use across nodes.
    */
   dpopReplay?: ReplayCache;
+  /**
+   * DPoP server nonces (RFC 9449 §8, §9; pipegate.yaml `dpop.nonce`, `--dpop-nonce`): every proof must
+   * carry a fresh nonce from the `DPoP-Nonce` response header. Off by default.
+   */
+  dpop?: { nonce?: boolean; nonceLifetimeSec?: number };
   /** Quota of every pipeline whose trigger sets no `rateLimit` (pipegate.yaml `rateLimits.default`). */
   defaultRateLimit?: RateLimitPolicy | null;
   /**

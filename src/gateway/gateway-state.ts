@@ -8,7 +8,7 @@ import { ApiKeyHasher, PasswordVerifier, SecretBox } from '../security/index.js'
 import type { MasterKey } from '../security/index.js';
 import type { TokenService, UsageRecorder } from '../security/tokens/token-service.js';
 import { MemoryReplayCache } from '../security/dpop/index.js';
-import type { ReplayCache } from '../security/dpop/index.js';
+import type { DpopNonces, ReplayCache } from '../security/dpop/index.js';
 import { ExternalIssuers } from '../security/issuers/external-issuers.js';
 import type { PlatformError } from '../errors/index.js';
 import type { ExecutionMonitor } from '../monitoring/execution-monitor.js';
@@ -60,6 +60,8 @@ export class GatewayState implements ServerServices {
   dpopReplay: ReplayCache = new MemoryReplayCache();
   /** Leeway of proof `iat` checks, the token service's (set by startGateway). */
   dpopLeewaySec = 30;
+  /** DPoP server nonces (`dpop.nonce`), null when off. */
+  dpopNonces: DpopNonces | null = null;
   /** Told when the keys of an external issuer cannot be fetched (startGateway logs it). */
   onIssuerError: (issuer: string, err: PlatformError) => void = () => undefined;
 
@@ -149,6 +151,7 @@ export class GatewayState implements ServerServices {
         publicUrl: () => this.#publicUrl,
         leewaySec: this.dpopLeewaySec,
         nowSec: () => Math.floor(Date.now() / 1000),
+        nonces: this.dpopNonces,
       },
     };
   }

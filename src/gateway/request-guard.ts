@@ -55,6 +55,7 @@ async function loginProof(
   const services = s.auth();
   if (!services) return unavailable('starting');
   const d = services.dpop;
+  if (d.nonces) st.headers['DPoP-Nonce'] = d.nonces.current();
   let r;
   try {
     r = await verifyDpopProof({
@@ -64,6 +65,7 @@ async function loginProof(
       nowSec: d.nowSec(),
       leewaySec: d.leewaySec,
       replay: d.replay,
+      nonces: d.nonces,
     });
   } catch {
     return unavailable('replay_cache_unavailable');
@@ -72,11 +74,12 @@ async function loginProof(
     st.dpopJkt = r.jkt;
     return null;
   }
+  // RFC 9449 §8: a missing or stale nonce is `use_dpop_nonce` with a fresh one (added by the guard).
   return {
     status: 400,
     body: {
       message: 'Bad Request',
-      error: 'invalid_dpop_proof',
+      error: r.code === 'ERR_DPOP_USE_NONCE' ? 'use_dpop_nonce' : 'invalid_dpop_proof',
       error_description: new PlatformError(r.code, r.details).message,
       code: r.code,
     },
@@ -145,6 +148,9 @@ export function createRequestGuard(s: GuardServices, listener: Listener = 'exter
         deny(reply, st, unavailable('starting'));
         return reply;
       }
+      // RFC 9449 §8.2, §9: every answer to a DPoP request carries the current server nonce.
+      const nonces = services.dpop.nonces;
+      if (nonces && req.headers.dpop !== undefined) headers['DPoP-Nonce'] = nonces.current();
       // `?apikey=` only where the trigger opts in (issue 10 item 9: query strings reach proxy logs).
       const creds = readCredentials(
         req.headers,

@@ -4,6 +4,7 @@ import { DatabasePools } from '../connectors/db/database-pools.js';
 import { registryWithConnectors } from '../connectors/custom/load-connectors.js';
 import { PlatformError } from '../errors/index.js';
 import { createOutboundHttp, type OutboundHttp } from '../http-client/index.js';
+import { DPOP_NONCE_LIFETIME_SEC, DpopNonces, dpopNonceKey } from '../security/dpop/index.js';
 import { EgressPolicy } from '../security/egress/index.js';
 import { SecretBox } from '../security/index.js';
 import type { MasterKey } from '../security/index.js';
@@ -361,6 +362,11 @@ async function startTokens(
   if (options.dpopReplay) state.dpopReplay = options.dpopReplay;
   else if (shared.shared) state.dpopReplay = shared.replayCache('dpop');
   else state.dpopReplay = new StoreReplayCache(store, cfg.environment, 'dpop');
+  // Stateless nonces under a key derived from the master key: every node and worker accepts them.
+  if (options.dpop?.nonce)
+    state.dpopNonces = new DpopNonces(dpopNonceKey(core.master, cfg.realm, cfg.environment), {
+      lifetimeSec: options.dpop.nonceLifetimeSec ?? DPOP_NONCE_LIFETIME_SEC,
+    });
   state.onIssuerError = (issuer, err) =>
     throttle.hit(`issuer:${issuer}:${err.code}`, (repeated) =>
       app.log.warn(

@@ -7,7 +7,7 @@ import type { MetaRepository } from '../store/store.js';
 import { HAS_UNIX_MODES, ensurePrivateDir } from '../store/private-files.js';
 
 /** Purposes of keys derived from the master key; each gets an independent HKDF output. */
-export type KeyPurpose = 'envelope' | 'api-key-hash' | 'password-cache' | 'check';
+export type KeyPurpose = 'envelope' | 'api-key-hash' | 'password-cache' | 'check' | 'dpop-nonce';
 
 /** Name of the key file in the data directory (embedded mode). */
 export const MASTER_KEY_FILE = 'master.key';

@@ -54,13 +54,14 @@ describe('pipegate.yaml precedence', () => {
     await expect(loadConfig({ cwd: tmpdir(), env: { PIPEGATE_TOKEN_SIGNING_ALGORITHM: 'none' } })).rejects.toMatchObject({ code: 'ERR_CONFIG_VALUE' });
   });
 
-  it('docs/configuration.md lists every setting with its variable and flag', () => {
-    const page = readFileSync(join(import.meta.dirname, '../../docs/configuration.md'), 'utf8');
+  it('docs/configuration-settings.md lists every setting with its variable, flag and default', () => {
+    const page = readFileSync(join(import.meta.dirname, '../../docs/configuration-settings.md'), 'utf8');
     for (const r of CONFIG_ROWS) {
       const line = page.split('\n').find((l) => l.startsWith(`| \`${r.key}\` |`));
       expect(line, r.key).toBeDefined();
       if (r.env) expect(line).toContain(r.env);
       if (r.flag) expect(line).toContain(`--${r.flag}`);
+      expect(line).toContain(r.default === null ? '| unset |' : `| \`${JSON.stringify(r.default)}\` |`);
     }
   });
 

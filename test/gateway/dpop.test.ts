@@ -3,8 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { calculateJwkThumbprint, decodeJwt, exportJWK, generateKeyPair, SignJWT } from 'jose';
-import type { JWK, KeyObject } from 'jose';
+import { decodeJwt, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessTokenHash, MemoryReplayCache } from '../../src/security/dpop/index.js';
 import type { ReplayCache } from '../../src/security/dpop/index.js';
@@ -13,6 +12,8 @@ import { repoRoot } from '../tokens/e2e-support.js';
 import { postgresTarget } from '../store/harness.js';
 import type { StoreTarget } from '../store/harness.js';
 import { generateMasterKeyText } from '../../src/security/index.js';
+import { clientKey, signProof } from './dpop-support.js';
+import type { ClientKey } from './dpop-support.js';
 import { consumer, echoPipeline, startHarness } from './harness.js';
 import type { Harness } from './harness.js';
 
@@ -23,41 +24,14 @@ const peerScript = resolve(import.meta.dirname, '../interop/dpop_peer.py');
 let h: Harness;
 let apiKey: string;
 
-interface ClientKey {
-  priv: KeyObject;
-  jwk: JWK;
-  privJwk: JWK;
-  jkt: string;
-}
-
-async function clientKey(alg = 'ES256'): Promise<ClientKey> {
-  const pair = await generateKeyPair(alg, { extractable: true });
-  const jwk = await exportJWK(pair.publicKey);
-  return {
-    priv: pair.privateKey as KeyObject,
-    jwk,
-    privJwk: await exportJWK(pair.privateKey),
-    jkt: await calculateJwkThumbprint(jwk, 'sha256'),
-  };
-}
-
-async function proof(
+function proof(
   k: ClientKey,
   htm: string,
   path: string,
   token?: string,
   claims: Record<string, unknown> = {},
 ): Promise<string> {
-  return new SignJWT({
-    jti: crypto.randomUUID(),
-    htm,
-    htu: `${h.gw.url}${path}`,
-    iat: Math.floor(Date.now() / 1000),
-    ...(token ? { ath: accessTokenHash(token) } : {}),
-    ...claims,
-  })
-    .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: k.jwk })
-    .sign(k.priv);
+  return signProof(k, htm, `${h.gw.url}${path}`, token, claims);
 }
 
 function tokenRequest(dpop?: string): Promise<Response> {

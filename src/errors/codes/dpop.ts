@@ -52,6 +52,12 @@ export const dpopCodes = {
     message: 'The DPoP proof iat is outside the accepted window ({windowSec} s)',
     doc: 'RFC 9449 §4.3 check 11: a proof is accepted for a short window after its `iat` (60 s plus the clock leeway) and not from the future; make a fresh proof per request and keep the client clock in sync.',
   },
+  ERR_DPOP_USE_NONCE: {
+    status: 401,
+    message:
+      'The DPoP proof must carry the server nonce: retry with a new proof whose nonce claim is the DPoP-Nonce response header',
+    doc: 'The gateway requires DPoP server nonces (`dpop.nonce`, RFC 9449 §8 and §9) and the proof has no `nonce` claim, or one that this deployment did not issue or that is older than `dpop.nonceLifetimeSec`. The response carries a fresh nonce in `DPoP-Nonce` and the error `use_dpop_nonce`; make a new proof with it.',
+  },
   ERR_DPOP_PROOF_REPLAYED: {
     status: 401,
     message: 'The DPoP proof was already used (jti seen before)',

@@ -48,6 +48,12 @@ export const oauthCodes = {
     message: 'The DPoP proof is invalid: {reason}',
     doc: 'The token request carried a `DPoP` header that fails a check of RFC 9449 §4.3 (RFC 9449 §5 invalid_dpop_proof); the description names the check (the same as the ERR_DPOP_PROOF_* codes).',
   },
+  ERR_OAUTH_USE_DPOP_NONCE: {
+    status: 400,
+    message:
+      'The DPoP proof must carry the server nonce: retry with a new proof whose nonce claim is the DPoP-Nonce response header',
+    doc: "The gateway requires DPoP server nonces (`dpop.nonce`) and the token request's proof has no `nonce` claim or a stale one (RFC 9449 §8 use_dpop_nonce). The response carries a fresh nonce in `DPoP-Nonce`.",
+  },
   ERR_OAUTH_SERVER_ERROR: {
     status: 500,
     message: 'The authorization server failed to process the request',

@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { AuthInfo } from '../../core/step-context.js';
 import type { ApiKeyHasher, PasswordVerifier } from '../../security/index.js';
 import type { TokenService } from '../../security/tokens/token-service.js';
-import type { ReplayCache } from '../../security/dpop/index.js';
+import type { DpopNonces, ReplayCache } from '../../security/dpop/index.js';
 import { isPlatformError } from '../../errors/index.js';
 import type { Consumer, CredentialKind } from '../../store/store.js';
 import { unverifiedIssuer } from '../../security/issuers/external-issuers.js';
@@ -35,6 +35,8 @@ export interface DpopServices {
   leewaySec: number;
   /** Epoch seconds (tests may freeze it). */
   nowSec(): number;
+  /** Server nonces when `dpop.nonce` is on (RFC 9449 §8, §9), otherwise null. */
+  nonces: DpopNonces | null;
 }
 
 /** What authentication needs from the server. */

@@ -65,11 +65,12 @@ export function dpopChallenge(
 
 /**
  * A refusal of the DPoP scheme (RFC 9449 §7.1): `invalid_dpop_proof` for a failed proof check,
- * `invalid_token` for a token that cannot be used this way. The body carries the stable code.
+ * `use_dpop_nonce` for a missing or stale server nonce (§9), `invalid_token` for a token that cannot
+ * be used this way. The body carries the stable code.
  */
 export function dpopDenied(
   algs: readonly string[],
-  error: 'invalid_dpop_proof' | 'invalid_token',
+  error: 'invalid_dpop_proof' | 'invalid_token' | 'use_dpop_nonce',
   code: string,
   description: string,
 ): Denial {

@@ -1,5 +1,6 @@
 // RFC 9449 on protected routes: the DPoP scheme, proofs bound to tokens, and refusals in the client's scheme.
 import { DPOP_ALGORITHMS, verifyDpopProof } from '../../security/dpop/index.js';
+import type { DpopNonces } from '../../security/dpop/index.js';
 import type { VerifiedToken } from '../../security/tokens/token-service.js';
 import { PlatformError } from '../../errors/index.js';
 import type { PlatformErrorCode } from '../../errors/index.js';
@@ -39,12 +40,18 @@ export function tokenRefusal(
 export function dpopRefusal(
   code: PlatformErrorCode,
   details: Record<string, string | number> = {},
+  nonces: DpopNonces | null = null,
 ): Denial {
   const error =
-    code.startsWith('ERR_DPOP_PROOF_') || code === 'ERR_DPOP_KEY_MISMATCH'
-      ? 'invalid_dpop_proof'
-      : 'invalid_token';
-  return dpopDenied(DPOP_ALGORITHMS, error, code, new PlatformError(code, details).message);
+    code === 'ERR_DPOP_USE_NONCE'
+      ? 'use_dpop_nonce'
+      : code.startsWith('ERR_DPOP_PROOF_') || code === 'ERR_DPOP_KEY_MISMATCH'
+        ? 'invalid_dpop_proof'
+        : 'invalid_token';
+  const denial = dpopDenied(DPOP_ALGORITHMS, error, code, new PlatformError(code, details).message);
+  // RFC 9449 §9: the challenge for a missing or stale nonce carries a fresh one.
+  if (nonces) denial.headers['DPoP-Nonce'] = nonces.current();
+  return denial;
 }
 
 /**
@@ -76,10 +83,11 @@ export async function checkSenderConstraint(
       nowSec: s.dpop.nowSec(),
       leewaySec: s.dpop.leewaySec,
       replay: s.dpop.replay,
+      nonces: s.dpop.nonces,
     });
   } catch {
     // The replay cache (Redis) could not answer: the caller is not at fault.
     return unavailable('replay_cache_unavailable');
   }
-  return r.ok ? null : dpopRefusal(r.code, r.details);
+  return r.ok ? null : dpopRefusal(r.code, r.details, s.dpop.nonces);
 }

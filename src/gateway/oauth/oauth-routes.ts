@@ -39,6 +39,7 @@ const OAUTH_ERROR: Record<string, string> = {
   ERR_OAUTH_UNAVAILABLE: 'temporarily_unavailable',
   ERR_OAUTH_SERVER_ERROR: 'server_error',
   ERR_OAUTH_INVALID_DPOP_PROOF: 'invalid_dpop_proof',
+  ERR_OAUTH_USE_DPOP_NONCE: 'use_dpop_nonce',
 };
 
 /** Client authentication accepts exactly one of the two consumer credentials. */
@@ -82,6 +83,8 @@ interface Call {
   executionKey: string;
   facts: CredentialFacts;
   consumer: Consumer | null;
+  /** Response headers the endpoint adds, on success and refusal alike (`DPoP-Nonce`). */
+  headers: Record<string, string>;
 }
 
 /** Reads the form body: right content type, valid UTF-8 pairs, each parameter at most once (RFC 6749 §3.2). */
@@ -238,6 +241,9 @@ async function dpopBinding(
   const header = req.headers.dpop;
   if (header === undefined) return undefined;
   const d = authServices(s).dpop;
+  // RFC 9449 §8: with nonces on, every answer to a DPoP token request carries the current nonce.
+  const nonceHeader: Record<string, string> = d.nonces ? { 'DPoP-Nonce': d.nonces.current() } : {};
+  Object.assign(call.headers, nonceHeader);
   let r;
   try {
     r = await verifyDpopProof({
@@ -247,12 +253,15 @@ async function dpopBinding(
       nowSec: d.nowSec(),
       leewaySec: d.leewaySec,
       replay: d.replay,
+      nonces: d.nonces,
     });
   } catch {
     throw refuse('ERR_OAUTH_UNAVAILABLE', 'replay_cache_unavailable', {
       reason: 'the DPoP replay cache cannot be reached',
     });
   }
+  if (!r.ok && r.code === 'ERR_DPOP_USE_NONCE')
+    throw refuse('ERR_OAUTH_USE_DPOP_NONCE', 'dpop_use_nonce');
   if (!r.ok) {
     const reason = new PlatformError(r.code, r.details).message;
     // Usage-log reason: the check's code in the log's snake case (ERR_DPOP_PROOF_HTU → dpop_proof_htu).
@@ -404,6 +413,7 @@ function endpoint(s: OAuthServices, settings: OAuthSettings, path: string, run: 
       started: performance.now(),
       executionKey: uuidv7(),
       consumer: null,
+      headers: {},
       facts: {
         consumer: null,
         credentialKind: null,
@@ -421,7 +431,7 @@ function endpoint(s: OAuthServices, settings: OAuthSettings, path: string, run: 
       if (denied) throw denied;
       const body = await run(s, req, call);
       outcome = { status: 200, reason: null, code: null };
-      reply.code(200).headers({ 'cache-control': 'no-store', pragma: 'no-cache' });
+      reply.code(200).headers({ ...call.headers, 'cache-control': 'no-store', pragma: 'no-cache' });
       if (body === null) reply.send();
       else reply.type('application/json; charset=utf-8').send(JSON.stringify(body));
     } catch (err) {
@@ -432,6 +442,7 @@ function endpoint(s: OAuthServices, settings: OAuthSettings, path: string, run: 
         refusal = new OAuthRefusal(new PlatformError('ERR_OAUTH_SERVER_ERROR'), 'server_error');
       }
       outcome = { status: refusal.error.status, reason: refusal.reason, code: refusal.error.code };
+      reply.headers(call.headers);
       sendRefusal(reply, refusal);
     }
     const latencyMs = Math.round((performance.now() - call.started) * 1000) / 1000;

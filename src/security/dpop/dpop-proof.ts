@@ -5,6 +5,7 @@ import type { JWK } from 'jose';
 import { isJsonObject } from '../../core/json.js';
 import type { JsonObject, JsonValue } from '../../core/json.js';
 import type { PlatformErrorCode } from '../../errors/index.js';
+import type { DpopNonces } from './dpop-nonce.js';
 import type { ReplayCache } from './replay-cache.js';
 
 /**
@@ -49,6 +50,8 @@ export interface DpopCheck {
   nowSec: number;
   leewaySec: number;
   replay: ReplayCache;
+  /** When the server requires nonces (RFC 9449 §8, §9): the proof's `nonce` claim must be one of them. */
+  nonces?: DpopNonces | null;
 }
 
 export type DpopResult =
@@ -110,7 +113,7 @@ async function checkHeader(
   return { header, alg, jwk: jwk as JWK };
 }
 
-/** Claim checks (§4.3 checks 3, 8, 9, 11, 12). */
+/** Claim checks (§4.3 checks 3, 8–12). */
 function checkClaims(claims: JsonObject, c: DpopCheck): DpopResult | { jti: string } {
   const { jti, htm, htu, iat, ath } = claims;
   if (typeof jti !== 'string' || jti === '' || jti.length > MAX_JTI_CHARS)
@@ -123,6 +126,8 @@ function checkClaims(claims: JsonObject, c: DpopCheck): DpopResult | { jti: stri
   const expected = normalizeHtu(c.url);
   if (expected === null || normalizeHtu(htu) !== expected)
     return fail('ERR_DPOP_PROOF_HTU', { url: expected ?? '(none)' });
+  // §4.3 check 10: the nonce the server provided (stateless: any fresh nonce of this deployment).
+  if (c.nonces && !c.nonces.isValid(claims.nonce)) return fail('ERR_DPOP_USE_NONCE');
   if (iat > c.nowSec + c.leewaySec || iat < c.nowSec - DPOP_MAX_AGE_SEC - c.leewaySec)
     return fail('ERR_DPOP_PROOF_IAT', { windowSec: DPOP_MAX_AGE_SEC });
   if (c.accessToken !== undefined) {

@@ -13,3 +13,9 @@ export {
   type MemoryReplayCacheOptions,
   type ReplayCache,
 } from './replay-cache.js';
+export {
+  DPOP_NONCE_LIFETIME_SEC,
+  DpopNonces,
+  dpopNonceKey,
+  type DpopNonceOptions,
+} from './dpop-nonce.js';
