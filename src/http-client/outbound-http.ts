@@ -15,7 +15,8 @@ export interface TlsOptions {
 
 /** One request. Timeouts and limits have the connector's defaults applied already. */
 export interface OutboundRequest {
-  url: string;
+  /** Text, or an already parsed URL (not modified by the client; checked like text). */
+  url: string | URL;
   method: string;
   /** Header names in any case; the client adds `accept-encoding` unless present. */
   headers: Record<string, string>;
@@ -40,7 +41,7 @@ export interface OutboundRequest {
 /** The answer, body decompressed and fully read. */
 export interface OutboundResponse {
   status: number;
-  /** Lower-case names; repeated headers as arrays (set-cookie). */
+  /** Lower-case names; repeated headers as arrays (set-cookie). A new object per answer, the caller's to keep. */
   headers: Record<string, string | string[]>;
   body: Buffer;
   /** The URL that answered (after redirects). */

@@ -4,9 +4,19 @@ import { isIP } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import { Agent, type Dispatcher } from 'undici';
 import { PlatformError, isPlatformError } from '../errors/index.js';
-import { EgressPolicy, egressLookup, normalizeHost, type ResolveAll } from '../security/egress/index.js';
+import {
+  EgressPolicy,
+  egressLookup,
+  normalizeHost,
+  type ResolveAll,
+} from '../security/egress/index.js';
 import { classifyError, originOf } from './http-errors.js';
-import type { OutboundHttp, OutboundRequest, OutboundResponse, TlsOptions } from './outbound-http.js';
+import type {
+  OutboundHttp,
+  OutboundRequest,
+  OutboundResponse,
+  TlsOptions,
+} from './outbound-http.js';
 import { readBody } from './read-body.js';
 
 /** Options of the service. */
@@ -57,19 +67,32 @@ export function createOutboundHttp(options: OutboundHttpOptions = {}): OutboundH
     return agent;
   }
 
-  /** Parses and checks one hop's URL: http(s) only, IP literals judged here (sockets skip lookup for them). */
-  function checkUrl(raw: string): URL {
+  /** Parses (unless given a URL) and checks one hop's URL: http(s) only, IP literals judged here (sockets skip lookup for them). */
+  function checkUrl(raw: string | URL): URL {
     let url: URL;
-    try {
-      url = new URL(raw);
-    } catch (err) {
-      throw new PlatformError('ERR_HTTP_URL', { url: '(not a URL)', reason: 'it is not an absolute URL' }, { cause: err });
+    if (raw instanceof URL) url = raw;
+    else {
+      try {
+        url = new URL(raw);
+      } catch (err) {
+        throw new PlatformError(
+          'ERR_HTTP_URL',
+          { url: '(not a URL)', reason: 'it is not an absolute URL' },
+          { cause: err },
+        );
+      }
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new PlatformError('ERR_HTTP_URL', { url: originOf(url), reason: 'only http and https are supported' });
+      throw new PlatformError('ERR_HTTP_URL', {
+        url: originOf(url),
+        reason: 'only http and https are supported',
+      });
     }
     if (url.username || url.password) {
-      throw new PlatformError('ERR_HTTP_URL', { url: originOf(url), reason: 'credentials in the URL are refused; use an account' });
+      throw new PlatformError('ERR_HTTP_URL', {
+        url: originOf(url),
+        reason: 'credentials in the URL are refused; use an account',
+      });
     }
     const host = normalizeHost(url.hostname);
     if (isIP(host)) policy.check(host, host);
@@ -78,7 +101,9 @@ export function createOutboundHttp(options: OutboundHttpOptions = {}): OutboundH
 
   async function send(req: OutboundRequest): Promise<OutboundResponse> {
     let url = checkUrl(req.url);
-    const first = url.origin;
+    // URL#origin builds a new string on every read: once per hop.
+    let origin = url.origin;
+    const first = origin;
     let method = req.method.toUpperCase();
     let body = req.body;
     const headers = withDefaults(req.headers);
@@ -87,7 +112,7 @@ export function createOutboundHttp(options: OutboundHttpOptions = {}): OutboundH
       let res: Dispatcher.ResponseData;
       try {
         res = await dispatcher.request({
-          origin: url.origin,
+          origin,
           path: `${url.pathname}${url.search}`,
           method: method as Dispatcher.HttpMethod,
           headers,
@@ -102,27 +127,49 @@ export function createOutboundHttp(options: OutboundHttpOptions = {}): OutboundH
       const location = res.headers.location;
       if (REDIRECTS.has(res.statusCode) && req.maxRedirects > 0 && typeof location === 'string') {
         await res.body.dump().catch(() => undefined);
-        if (hop >= req.maxRedirects) throw new PlatformError('ERR_HTTP_TOO_MANY_REDIRECTS', { limit: req.maxRedirects, origin: url.origin });
+        if (hop >= req.maxRedirects)
+          throw new PlatformError('ERR_HTTP_TOO_MANY_REDIRECTS', {
+            limit: req.maxRedirects,
+            origin,
+          });
         let next: URL;
         try {
           next = new URL(location, url);
         } catch (err) {
-          throw new PlatformError('ERR_HTTP_URL', { url: '(redirect target)', reason: 'the Location header is not a URL' }, { cause: err });
+          throw new PlatformError(
+            'ERR_HTTP_URL',
+            { url: '(redirect target)', reason: 'the Location header is not a URL' },
+            { cause: err },
+          );
         }
         url = checkUrl(next.href);
+        origin = url.origin;
         // RFC 9110 §15.4: 303 becomes GET; 301/302 after POST do too (what every client does).
-        if (res.statusCode === 303 || ((res.statusCode === 301 || res.statusCode === 302) && method === 'POST')) {
+        if (
+          res.statusCode === 303 ||
+          ((res.statusCode === 301 || res.statusCode === 302) && method === 'POST')
+        ) {
           if (method !== 'HEAD') method = 'GET';
           body = undefined;
           delete headers['content-type'];
           delete headers['content-length'];
         }
-        if (url.origin !== first) for (const name of [...ALWAYS_STRIPPED, ...(req.credentialHeaders ?? []).map((h) => h.toLowerCase())]) delete headers[name];
+        if (origin !== first)
+          for (const name of [
+            ...ALWAYS_STRIPPED,
+            ...(req.credentialHeaders ?? []).map((h) => h.toLowerCase()),
+          ])
+            delete headers[name];
         continue;
       }
       try {
-        const data = await readBody(res, req.maxResponseBytes, url.origin);
-        return { status: res.statusCode, headers: flatHeaders(res.headers), body: data, url: url.href };
+        const data = await readBody(res, req.maxResponseBytes, origin);
+        return {
+          status: res.statusCode,
+          headers: flatHeaders(res.headers),
+          body: data,
+          url: url.href,
+        };
       } catch (err) {
         throw isPlatformError(err) ? err : classifyError(err, url, req);
       }
@@ -147,11 +194,14 @@ function withDefaults(given: Record<string, string>): Record<string, string> {
   return out;
 }
 
-function flatHeaders(h: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+function flatHeaders(
+  h: Record<string, string | string[] | undefined>,
+): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(h)) {
     if (value === undefined) continue;
-    out[name.toLowerCase()] = Array.isArray(value) && name.toLowerCase() !== 'set-cookie' ? value.join(', ') : value;
+    out[name.toLowerCase()] =
+      Array.isArray(value) && name.toLowerCase() !== 'set-cookie' ? value.join(', ') : value;
   }
   return out;
 }
