@@ -36,7 +36,8 @@ async function pipegateServer(alg, record = true) {
   const { gw, master, root, apiKey } = await startBenchGateway({
     files: { 'service.yaml': SERVICE, 'login.yaml': LOGIN },
     alg,
-    options: { monitoring: { record } },
+    // PIPEGATE_BENCH_OPTIONS (JSON): extra startGateway options, for experiments (e.g. which feature costs what).
+    options: { monitoring: { record }, ...JSON.parse(process.env.PIPEGATE_BENCH_OPTIONS ?? '{}') },
   });
   const login = await fetch(`${gw.url}/auth`, {
     method: 'POST',
@@ -188,19 +189,20 @@ async function joseServer(cfg, cache = false) {
 
 /**
  * Fresh ES256 tokens for the "new token on every request" case: the login token's claims with a new
- * jti, iat and exp each, signed with the realm key (what Pipegate's login would mint, minted here so
- * that minting is not measured).
+ * jti (time-ordered, as Pipegate mints it), iat and exp each, signed with the realm key (what
+ * Pipegate's login would mint, minted here so that minting is not measured).
  */
 async function mintTokens(cfg, template, count) {
   const { SignJWT, importJWK } = await import('jose');
-  const { randomUUID } = await import('node:crypto');
+  // jti as Pipegate mints it (a time-ordered UUID v7, src/security/tokens/issue-token.ts).
+  const { uuidv7 } = await import('../dist/core/time-ordered-id.js');
   const key = await importJWK(cfg.privateJwk, 'ES256');
   const claims = JSON.parse(Buffer.from(template.split('.')[1], 'base64url').toString('utf8'));
   const now = Math.floor(Date.now() / 1000);
   const out = [];
   for (let i = 0; i < count; i++) {
     out.push(
-      await new SignJWT({ ...claims, jti: randomUUID(), iat: now, exp: now + 900 })
+      await new SignJWT({ ...claims, jti: uuidv7(), iat: now, exp: now + 900 })
         .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: cfg.privateJwk.kid })
         .sign(key),
     );

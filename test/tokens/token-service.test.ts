@@ -57,6 +57,20 @@ describe('issue', () => {
     });
   });
 
+  it('mints time-ordered jtis (UUID v7 of the issuing millisecond), distinct for one millisecond', async () => {
+    const a = await f.tokens.issue(issueReq());
+    const b = await f.tokens.issue(issueReq());
+    f.clock.advance(1500);
+    const c = await f.tokens.issue(issueReq());
+    const v7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    for (const t of [a, b, c]) expect(t.jti).toMatch(v7);
+    expect(a.jti).not.toBe(b.jti);
+    const ms = (jti: string): number => parseInt(jti.replace(/-/g, '').slice(0, 12), 16);
+    expect(ms(a.jti)).toBe(f.clock.now() - 1500);
+    expect(ms(c.jti)).toBe(f.clock.now());
+    expect(c.jti > a.jti && c.jti > b.jti).toBe(true);
+  });
+
   it('refuses sensitive field names at any depth, normalised, from all three lists', async () => {
     expect(await codeOf(f.tokens.issue(issueReq({ claims: { user: { Pass_Word: 'x' } } })))).toBe(
       'ERR_JWT_SENSITIVE_CLAIM',

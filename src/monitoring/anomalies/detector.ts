@@ -154,7 +154,8 @@ export class AnomalyDetector {
     if (batch.size === 0 && pairs.length === 0 && recheck.size === 0) return;
     const { store, environment: env } = this.#o;
     const now = this.#now();
-    for (const [key, a] of batch) this.#remember(key, a, now);
+    const restartBefore = now - this.#longestWindow();
+    for (const [key, a] of batch) this.#remember(key, a, restartBefore);
     await store.anomalies.addCounts(
       env,
       [...batch.values()].map((a) => ({
@@ -273,11 +274,11 @@ export class AnomalyDetector {
     }
   }
 
-  #remember(key: string, a: Aggregate, now: number): void {
+  /** `restartBefore`: evidence last seen before this instant (the longest window ago) starts afresh. */
+  #remember(key: string, a: Aggregate, restartBefore: number): void {
     let ev = this.#evidence.get(key);
     this.#evidence.delete(key);
-    if (!ev || ev.last < now - this.#longestWindow())
-      ev = { ips: [], keys: [], first: a.first, last: a.last };
+    if (!ev || ev.last < restartBefore) ev = { ips: [], keys: [], first: a.first, last: a.last };
     for (const ip of a.ips) push(ev.ips, ip, 20);
     for (const k of a.keys) push(ev.keys, k, 10);
     ev.first = Math.min(ev.first, a.first);
