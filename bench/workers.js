@@ -84,11 +84,16 @@ async function serve(name, root) {
   return { name, child, url, token, path: '/protected-resource' };
 }
 
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readdirSync } from 'node:fs';
 
-/** CPU seconds (user + system) of the server: the primary and its workers (its child processes). */
+/**
+ * CPU seconds (user + system) of the server — the primary and its workers (its child processes) —
+ * in total and in the processes' main threads (the event loops that serve requests; the rest is
+ * libuv's pool, V8's GC and compiler threads, the SQLite writer thread).
+ */
 function cpuSeconds(pid) {
-  let ticks = 0;
+  let total = 0;
+  let main = 0;
   const pids = [pid];
   try {
     const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
@@ -96,15 +101,27 @@ function cpuSeconds(pid) {
   } catch {
     /* gone */
   }
+  // With workers the primary only hands out connections: its main thread is not a request thread.
+  const serving = pids.length > 1 ? pids.slice(1) : pids;
   for (const p of pids) {
+    let tids = [];
     try {
-      const f = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
-      ticks += Number(f[11]) + Number(f[12]);
+      tids = readdirSync(`/proc/${p}/task`).map(Number);
     } catch {
-      /* exited */
+      continue;
+    }
+    for (const t of tids) {
+      try {
+        const f = readFileSync(`/proc/${p}/task/${t}/stat`, 'utf8').split(') ')[1].split(' ');
+        const ticks = Number(f[11]) + Number(f[12]);
+        total += ticks;
+        if (t === p && serving.includes(p)) main += ticks;
+      } catch {
+        /* exited */
+      }
     }
   }
-  return ticks / 100;
+  return { total: total / 100, main: main / 100 };
 }
 
 /** Load average (1 min) now. */
@@ -126,8 +143,20 @@ async function wrk(s) {
   const ms = p99 ? Number(p99[1]) * { us: 0.001, ms: 1, s: 1000 }[p99[2]] : NaN;
   const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? 0);
   const requests = Number(/(\d+) requests in/.exec(stdout)[1]);
-  const cpuUs = ((cpuSeconds(s.child.pid) - cpu0) / requests) * 1e6;
-  return { rps, p99: ms, non2xx, cpuUs, wrkUs: (wrkCpu / requests) * 1e6, load };
+  const cpu1 = cpuSeconds(s.child.pid);
+  const seconds = Number(values.duration);
+  return {
+    rps,
+    p99: ms,
+    non2xx,
+    cpuUs: ((cpu1.total - cpu0.total) / requests) * 1e6,
+    mainUs: ((cpu1.main - cpu0.main) / requests) * 1e6,
+    wrkUs: (wrkCpu / requests) * 1e6,
+    // Cores the server and wrk actually got (CPU seconds per second): on a busy machine far below 2.
+    serverCores: (cpu1.total - cpu0.total) / seconds,
+    wrkCores: wrkCpu / seconds,
+    load,
+  };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -144,17 +173,30 @@ try {
     for (const s of order) {
       const x = await wrk(s);
       res[s.name].push(x);
-      console.log(`round ${r + 1} ${s.name.padEnd(13)} ${x.rps.toFixed(0)} req/s p99 ${x.p99.toFixed(1)} ms, server ${x.cpuUs.toFixed(0)} µs CPU/request, wrk ${x.wrkUs.toFixed(1)} µs/request, non-2xx ${x.non2xx}, load ${x.load}`);
+      console.log(`round ${r + 1} ${s.name.padEnd(13)} ${x.rps.toFixed(0)} req/s p99 ${x.p99.toFixed(1)} ms, server ${x.cpuUs.toFixed(0)} µs CPU/request (main threads ${x.mainUs.toFixed(0)}), wrk ${x.wrkUs.toFixed(1)} µs/request, cores got: server ${x.serverCores.toFixed(2)} wrk ${x.wrkCores.toFixed(2)}, non-2xx ${x.non2xx}, load ${x.load}`);
     }
   }
   // Each configuration against its one-process base: w* against w1, http* against http1.
+  const med = (n, k) => median(res[n].map((x) => x[k]));
   for (const n of names) {
     const b = n.startsWith('http') ? 'http1' : 'w1';
     const baseRuns = res[b] ?? res[names[0]];
     const base = median(baseRuns.map((x) => x.rps));
-    const rps = median(res[n].map((x) => x.rps));
+    const rps = med(n, 'rps');
     const ratios = res[n].map((x, i) => (x.rps / baseRuns[i].rps).toFixed(2)).join(' ');
-    console.log(`${n.padEnd(13)} median ${rps.toFixed(0)} req/s, median p99 ${median(res[n].map((x) => x.p99)).toFixed(1)} ms, server ${median(res[n].map((x) => x.cpuUs)).toFixed(0)} µs CPU/request, wrk ${median(res[n].map((x) => x.wrkUs)).toFixed(1)} µs/request, ×${(rps / base).toFixed(2)} of ${b} (median of per-round ratios ${median(res[n].map((x, i) => x.rps / baseRuns[i].rps)).toFixed(2)}; per round: ${ratios})`);
+    console.log(`${n.padEnd(13)} median ${rps.toFixed(0)} req/s, p99 ${med(n, 'p99').toFixed(1)} ms, server ${med(n, 'cpuUs').toFixed(0)} µs CPU/request (main threads ${med(n, 'mainUs').toFixed(0)}), wrk ${med(n, 'wrkUs').toFixed(1)} µs/request, cores got: server ${med(n, 'serverCores').toFixed(2)} wrk ${med(n, 'wrkCores').toFixed(2)}; ×${(rps / base).toFixed(2)} of ${b} (median of per-round ratios ${median(res[n].map((x, i) => x.rps / baseRuns[i].rps)).toFixed(2)}; per round: ${ratios})`);
+  }
+  // What the measured costs allow on two free cores: one process is bound by its main thread (one
+  // core) or by both cores shared with wrk; N workers by the two cores shared with wrk (their main
+  // threads have a core each).
+  const ceiling = (n) => {
+    const workers = n === 'w1' || n === 'http1' ? 1 : 2;
+    const main = workers === 1 ? 1e6 / med(n, 'mainUs') : (2 * 1e6) / med(n, 'mainUs');
+    return Math.min(main, (2 * 1e6) / (med(n, 'cpuUs') + med(n, 'wrkUs')));
+  };
+  for (const [one, two] of [['w1', 'w2'], ['http1', 'http2']]) {
+    if (!res[one] || !res[two]) continue;
+    console.log(`two free cores, from the measured CPU per request: ${one} ≤ ${ceiling(one).toFixed(0)} req/s, ${two} ≤ ${ceiling(two).toFixed(0)} req/s: ×${(ceiling(two) / ceiling(one)).toFixed(2)}`);
   }
 } finally {
   for (const s of servers) {
