@@ -5,7 +5,7 @@
 // workers, measured the same way (bench/lib/http-cluster.js). For every run: the server's CPU per
 // request (primary + workers, /proc) and wrk's own CPU per request (bash `times`).
 // Run: npm run build && node bench/workers.js [--rounds 5] [--duration 10] [--connections 64]
-//      [--threads 1] [--configs w1,w2,http1,http2]
+//      [--threads 1] [--warmup 2] [--configs w1,w2,http1,http2]
 import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,9 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '5' },
     connections: { type: 'string', default: '64' },
     threads: { type: 'string', default: '1' },
+    // Warm-up runs per configuration before the measured rounds (discarded): two workers each JIT-
+    // compile and fill their caches on half the requests, so they need about twice the warm-up.
+    warmup: { type: 'string', default: '2' },
     configs: { type: 'string', default: 'w1,w2,http1,http2' },
   },
 });
@@ -167,7 +170,7 @@ const servers = [];
 try {
   for (const n of names) servers.push(await serve(n, root));
   const res = Object.fromEntries(names.map((n) => [n, []]));
-  for (const s of servers) await wrk(s); // warm-up, discarded
+  for (let i = 0; i < Number(values.warmup); i++) for (const s of servers) await wrk(s); // discarded
   for (let r = 0; r < Number(values.rounds); r++) {
     const order = r % 2 ? [...servers].reverse() : servers;
     for (const s of order) {
