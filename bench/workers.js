@@ -63,8 +63,23 @@ async function serve(name, root) {
   const fd = openSync(logFile, 'w');
   const child = spawn(
     process.execPath,
-    [join(repo, 'bin/pipegate.js'), 'serve', join(repo, 'examples/jwt-auth'), '--demo', '--port', '0', '--admin-port', '0', '--data-dir', dataDir, ...CONFIGS[name]],
-    { env: { ...process.env, PIPEGATE_MASTER_KEY: '', ...CONFIG_ENV[name] }, stdio: ['ignore', fd, fd] },
+    [
+      join(repo, 'bin/pipegate.js'),
+      'serve',
+      join(repo, 'examples/jwt-auth'),
+      '--demo',
+      '--port',
+      '0',
+      '--admin-port',
+      '0',
+      '--data-dir',
+      dataDir,
+      ...CONFIGS[name],
+    ],
+    {
+      env: { ...process.env, PIPEGATE_MASTER_KEY: '', ...CONFIG_ENV[name] },
+      stdio: ['ignore', fd, fd],
+    },
   );
   closeSync(fd);
   const url = await new Promise((ok, fail) => {
@@ -73,7 +88,9 @@ async function serve(name, root) {
       const m = /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"serving"/.exec(text);
       if (m && /"msg":"token usage"/.test(text)) ok(m[1]);
     }, 100);
-    child.once('exit', (c) => fail(new Error(`${name} exited ${c}: ${readFileSync(logFile, 'utf8')}`)));
+    child.once('exit', (c) =>
+      fail(new Error(`${name} exited ${c}: ${readFileSync(logFile, 'utf8')}`)),
+    );
     child.once('exit', () => clearInterval(t));
   });
   const key = readFileSync(join(dataDir, 'demo-api-key'), 'utf8').trim();
@@ -135,9 +152,16 @@ async function wrk(s) {
   const load = load1();
   // bash's `times` prints the CPU of its children (wrk): user and system, on its second line.
   const { stdout } = await run('bash', [
-    '-c', 'wrk "$@"; times', 'wrk',
-    `-t${values.threads}`, `-c${values.connections}`, `-d${values.duration}s`, '--latency',
-    '-H', `Authorization: ${s.token}`, `${s.url}${s.path}`,
+    '-c',
+    'wrk "$@"; times',
+    'wrk',
+    `-t${values.threads}`,
+    `-c${values.connections}`,
+    `-d${values.duration}s`,
+    '--latency',
+    '-H',
+    `Authorization: ${s.token}`,
+    `${s.url}${s.path}`,
   ]);
   const t = /\n(\d+)m([\d.]+)s (\d+)m([\d.]+)s\s*$/.exec(stdout);
   const wrkCpu = t ? Number(t[1]) * 60 + Number(t[2]) + Number(t[3]) * 60 + Number(t[4]) : NaN;
@@ -176,7 +200,9 @@ try {
     for (const s of order) {
       const x = await wrk(s);
       res[s.name].push(x);
-      console.log(`round ${r + 1} ${s.name.padEnd(13)} ${x.rps.toFixed(0)} req/s p99 ${x.p99.toFixed(1)} ms, server ${x.cpuUs.toFixed(0)} µs CPU/request (main threads ${x.mainUs.toFixed(0)}), wrk ${x.wrkUs.toFixed(1)} µs/request, cores got: server ${x.serverCores.toFixed(2)} wrk ${x.wrkCores.toFixed(2)}, non-2xx ${x.non2xx}, load ${x.load}`);
+      console.log(
+        `round ${r + 1} ${s.name.padEnd(13)} ${x.rps.toFixed(0)} req/s p99 ${x.p99.toFixed(1)} ms, server ${x.cpuUs.toFixed(0)} µs CPU/request (main threads ${x.mainUs.toFixed(0)}), wrk ${x.wrkUs.toFixed(1)} µs/request, cores got: server ${x.serverCores.toFixed(2)} wrk ${x.wrkCores.toFixed(2)}, non-2xx ${x.non2xx}, load ${x.load}`,
+      );
     }
   }
   // Each configuration against its one-process base: w* against w1, http* against http1.
@@ -187,7 +213,9 @@ try {
     const base = median(baseRuns.map((x) => x.rps));
     const rps = med(n, 'rps');
     const ratios = res[n].map((x, i) => (x.rps / baseRuns[i].rps).toFixed(2)).join(' ');
-    console.log(`${n.padEnd(13)} median ${rps.toFixed(0)} req/s, p99 ${med(n, 'p99').toFixed(1)} ms, server ${med(n, 'cpuUs').toFixed(0)} µs CPU/request (main threads ${med(n, 'mainUs').toFixed(0)}), wrk ${med(n, 'wrkUs').toFixed(1)} µs/request, cores got: server ${med(n, 'serverCores').toFixed(2)} wrk ${med(n, 'wrkCores').toFixed(2)}; ×${(rps / base).toFixed(2)} of ${b} (median of per-round ratios ${median(res[n].map((x, i) => x.rps / baseRuns[i].rps)).toFixed(2)}; per round: ${ratios})`);
+    console.log(
+      `${n.padEnd(13)} median ${rps.toFixed(0)} req/s, p99 ${med(n, 'p99').toFixed(1)} ms, server ${med(n, 'cpuUs').toFixed(0)} µs CPU/request (main threads ${med(n, 'mainUs').toFixed(0)}), wrk ${med(n, 'wrkUs').toFixed(1)} µs/request, cores got: server ${med(n, 'serverCores').toFixed(2)} wrk ${med(n, 'wrkCores').toFixed(2)}; ×${(rps / base).toFixed(2)} of ${b} (median of per-round ratios ${median(res[n].map((x, i) => x.rps / baseRuns[i].rps)).toFixed(2)}; per round: ${ratios})`,
+    );
   }
   // What the measured costs allow on two free cores: one process is bound by its main thread (one
   // core) or by both cores shared with wrk; N workers by the two cores shared with wrk (their main
@@ -197,9 +225,14 @@ try {
     const main = workers === 1 ? 1e6 / med(n, 'mainUs') : (2 * 1e6) / med(n, 'mainUs');
     return Math.min(main, (2 * 1e6) / (med(n, 'cpuUs') + med(n, 'wrkUs')));
   };
-  for (const [one, two] of [['w1', 'w2'], ['http1', 'http2']]) {
+  for (const [one, two] of [
+    ['w1', 'w2'],
+    ['http1', 'http2'],
+  ]) {
     if (!res[one] || !res[two]) continue;
-    console.log(`two free cores, from the measured CPU per request: ${one} ≤ ${ceiling(one).toFixed(0)} req/s, ${two} ≤ ${ceiling(two).toFixed(0)} req/s: ×${(ceiling(two) / ceiling(one)).toFixed(2)}`);
+    console.log(
+      `two free cores, from the measured CPU per request: ${one} ≤ ${ceiling(one).toFixed(0)} req/s, ${two} ≤ ${ceiling(two).toFixed(0)} req/s: ×${(ceiling(two) / ceiling(one)).toFixed(2)}`,
+    );
   }
 } finally {
   for (const s of servers) {

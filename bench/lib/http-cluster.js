@@ -10,12 +10,17 @@ const body = JSON.stringify({ message: 'ok', user: 'u-1', role: 'viewer' });
 const serve = () =>
   createServer((req, res) => {
     req.resume();
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+    });
     res.end(body);
   });
 
 if (n === 0) {
-  const s = serve().listen(0, '127.0.0.1', () => process.stderr.write(`serving on http://127.0.0.1:${s.address().port} \n`));
+  const s = serve().listen(0, '127.0.0.1', () =>
+    process.stderr.write(`serving on http://127.0.0.1:${s.address().port} \n`),
+  );
 } else if (cluster.isPrimary) {
   // A fixed port picked by a throwaway listener: every worker must listen on the same one.
   const probe = createServer().listen(0, '127.0.0.1', () => {
