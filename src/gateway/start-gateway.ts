@@ -228,6 +228,7 @@ async function startPublicListener(
   state.limiter.close();
   state.limiter = shared.limiter;
   state.shared = shared;
+  state.logins.share(shared.loginCounters);
   registerOAuthRoutes(app, state, oauthSettings(cfg.env));
   registerOpenApiRoute(app, state);
   await state.reloadGlobals();

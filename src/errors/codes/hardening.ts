@@ -10,7 +10,7 @@ export const hardeningCodes = {
   ERR_LOGIN_BUSY: {
     status: 503,
     message: 'Too many password checks in progress; retry shortly',
-    doc: 'Every password-hashing slot of this node is busy (a flood of Basic Auth or admin logins): the request is refused at once instead of queueing. Retry after Retry-After; raise `maxConcurrentHashes` only with CPU to spare.',
+    doc: 'Every password-hashing slot of this node is busy (a flood of Basic Auth or admin logins): the request is refused at once instead of queueing. Retry after Retry-After; raise `maxConcurrentHashes` only with CPU to spare. With `--redis` and `redis.onOutage: closed`, also answered while Redis (the shared failed-login counters) is unreachable (docs/scaling.md).',
   },
   ERR_REGEX_NOT_LINEAR: {
     status: 400,

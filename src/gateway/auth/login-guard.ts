@@ -51,6 +51,30 @@ export function defaultMaxConcurrentHashes(cores: number, poolSize: number): num
   return Math.max(1, Math.min(Math.floor(cores / 2), poolSize - 1));
 }
 
+/** The backoff settings a failure is counted with. */
+export interface BackoffSettings {
+  windowMs: number;
+  baseBackoffMs: number;
+  maxBackoffMs: number;
+}
+
+/**
+ * Failure counters shared by every worker and node (Redis: shared-state/redis-login-counters.ts),
+ * with the same semantics as the guard's own: a key's failures live `windowMs` after its last one
+ * (or as long as its lock), and from `limit` failures on each further one locks the key for
+ * base × 2^(count − limit) ms, capped. Every method throws while the shared store is unreachable.
+ */
+export interface SharedLoginCounters {
+  /** The longest remaining lock of `keys`, in ms (0: none locked). */
+  lockedForMs(keys: readonly string[]): Promise<number>;
+  /** Counts one failure for each key. */
+  fail(entries: readonly { key: string; limit: number }[], o: BackoffSettings): Promise<void>;
+  /** Forgets a key's failures and lock. */
+  clear(key: string): Promise<void>;
+  /** While unreachable: this process's own counters (`open`) or refuse the check (`closed`: 503). */
+  readonly onOutage: 'open' | 'closed';
+}
+
 /** Why a password check may not run now. */
 export type LoginRefusal = { kind: 'throttled'; retryAfterSec: number } | { kind: 'busy' };
 
@@ -62,6 +86,10 @@ export type LoginRefusal = { kind: 'throttled'; retryAfterSec: number } | { kind
  * `succeeded` feed the counters. After `max…` failures each further failure locks the key for
  * base × 2^n, capped. A success clears its username's failures, not its address's (a client with
  * one valid credential cannot launder guesses at other accounts).
+ *
+ * The counters live in this process unless `share` gives it shared ones (`--redis`): then every
+ * worker and node counts the same failures. While those are unreachable, `onOutage: open` counts
+ * in this process instead and `closed` refuses the check (`busy`: 503, Retry-After 1).
  */
 export class LoginGuard {
   readonly #o: Required<Omit<LoginGuardOptions, 'now'>>;
@@ -69,6 +97,7 @@ export class LoginGuard {
   readonly #keys: LruMap<Failures>;
   #running = 0;
   readonly #queue: (() => void)[] = [];
+  #shared: SharedLoginCounters | null = null;
 
   constructor(opts: LoginGuardOptions = {}) {
     this.#o = {
@@ -96,15 +125,52 @@ export class LoginGuard {
     return f;
   }
 
-  /** Before hashing: null when the check may run, else why not. */
-  admit(scope: string, ip: string, username: string): LoginRefusal | null {
+  /** Counts failures in `counters` (shared by every worker and node) instead of this process. */
+  share(counters: SharedLoginCounters | null): void {
+    this.#shared = counters;
+  }
+
+  /** True when the counters are shared (`share`). */
+  get shared(): boolean {
+    return this.#shared !== null;
+  }
+
+  #lockedForMsLocal(keys: readonly string[]): number {
     const now = this.#now();
     let until = 0;
-    for (const key of [`${scope}|ip|${ip}`, `${scope}|user|${username}`]) {
+    for (const key of keys) {
       const f = this.#live(key);
       if (f && f.lockedUntil > now) until = Math.max(until, f.lockedUntil);
     }
-    if (until > 0) return { kind: 'throttled', retryAfterSec: Math.ceil((until - now) / 1000) };
+    return until > 0 ? until - now : 0;
+  }
+
+  /**
+   * Runs `shared` on the shared counters, or `local` when there are none or they are unreachable
+   * with `onOutage: open`; 'unavailable' when they are unreachable with `closed`.
+   */
+  async #counters<T>(
+    shared: (c: SharedLoginCounters) => Promise<T>,
+    local: () => T,
+  ): Promise<T | 'unavailable'> {
+    const c = this.#shared;
+    if (!c) return local();
+    try {
+      return await shared(c);
+    } catch {
+      return c.onOutage === 'open' ? local() : 'unavailable';
+    }
+  }
+
+  /** Before hashing: null when the check may run, else why not. */
+  async admit(scope: string, ip: string, username: string): Promise<LoginRefusal | null> {
+    const keys = [`${scope}|ip|${ip}`, `${scope}|user|${username}`];
+    const ms = await this.#counters(
+      (c) => c.lockedForMs(keys),
+      () => this.#lockedForMsLocal(keys),
+    );
+    if (ms === 'unavailable') return { kind: 'busy' };
+    if (ms > 0) return { kind: 'throttled', retryAfterSec: Math.ceil(ms / 1000) };
     if (
       this.#running >= this.#o.maxConcurrentHashes &&
       this.#queue.length >= this.#o.maxQueuedHashes
@@ -141,15 +207,34 @@ export class LoginGuard {
     this.#keys.set(key, f);
   }
 
-  /** A wrong password or an unknown username. */
-  failed(scope: string, ip: string, username: string): void {
-    this.#fail(`${scope}|ip|${ip}`, this.#o.maxFailuresPerIp);
-    this.#fail(`${scope}|user|${username}`, this.#o.maxFailuresPerUser);
+  /** A wrong password or an unknown username (counted where `admit` looks: shared or local). */
+  async failed(scope: string, ip: string, username: string): Promise<void> {
+    const entries = [
+      { key: `${scope}|ip|${ip}`, limit: this.#o.maxFailuresPerIp },
+      { key: `${scope}|user|${username}`, limit: this.#o.maxFailuresPerUser },
+    ];
+    await this.#counters(
+      (c) => c.fail(entries, this.#o),
+      () => {
+        for (const e of entries) this.#fail(e.key, e.limit);
+      },
+    );
   }
 
-  /** A correct password: the username's failures are forgotten. */
-  succeeded(scope: string, username: string): void {
-    this.#keys.delete(`${scope}|user|${username}`);
+  /**
+   * A correct password: the username's failures are forgotten. `cached`: answered from the
+   * verified-password cache — only this process's counters are cleared then, so a Basic Auth
+   * request served from the cache costs no Redis call; the shared count is cleared by the next
+   * success that runs a hash (and a lock never delays a cached success: admit runs after it).
+   */
+  async succeeded(scope: string, username: string, cached = false): Promise<void> {
+    const key = `${scope}|user|${username}`;
+    this.#keys.delete(key);
+    if (cached) return;
+    await this.#counters(
+      (c) => c.clear(key),
+      () => undefined,
+    );
   }
 
   /** Hashes running now (tests, metrics). */
@@ -193,10 +278,10 @@ export async function verifyGuarded(
   c: GuardedCheck,
 ): Promise<'ok' | 'wrong' | LoginRefusal> {
   if (c.storedHash !== null && passwords.isCached(c.cacheName, c.password, c.storedHash)) {
-    guard.succeeded(c.scope, c.username);
+    await guard.succeeded(c.scope, c.username, true);
     return 'ok';
   }
-  const refused = guard.admit(c.scope, c.ip, c.username);
+  const refused = await guard.admit(c.scope, c.ip, c.username);
   if (refused) return refused;
   const stored = c.storedHash;
   const ok = await guard.hash(async () =>
@@ -205,7 +290,7 @@ export async function verifyGuarded(
       : passwords.verify(c.cacheName, c.password, stored),
   );
   if (ok === 'busy') return { kind: 'busy' };
-  if (ok) guard.succeeded(c.scope, c.username);
-  else guard.failed(c.scope, c.ip, c.username);
+  if (ok) await guard.succeeded(c.scope, c.username);
+  else await guard.failed(c.scope, c.ip, c.username);
   return ok ? 'ok' : 'wrong';
 }

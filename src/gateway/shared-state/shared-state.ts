@@ -1,4 +1,5 @@
-// Short-lived state shared by every worker and node: rate-limit windows and replay caches (Redis), or per process.
+// Short-lived state shared by every worker and node: rate-limit windows, replay caches and failed-login
+// counters (Redis), or per process.
 import { Counter, Gauge } from 'prom-client';
 import type { Registry } from 'prom-client';
 import { RateLimiter } from '../rate-limiter.js';
@@ -9,6 +10,8 @@ import type { ReplayCache } from './replay-cache.js';
 import { openRedis, redisReady } from './redis-connection.js';
 import type { RedisSettings } from './redis-connection.js';
 import { RedisReplayCache } from './redis-replay-cache.js';
+import { RedisLoginCounters } from './redis-login-counters.js';
+import type { SharedLoginCounters } from '../auth/login-guard.js';
 import { SharedRateLimiter } from './shared-rate-limiter.js';
 
 /** What the gateway uses for limits and one-time ids. */
@@ -16,6 +19,8 @@ export interface SharedState {
   limiter: RateLimitCheck;
   /** A replay cache for `name` (e.g. `dpop`): its ids live under their own key prefix. */
   replayCache(name: string): ReplayCache;
+  /** The failed-login guard's counters when shared (Redis); null: each process counts its own. */
+  loginCounters: SharedLoginCounters | null;
   /** True when backed by Redis. */
   readonly shared: boolean;
   close(): Promise<void>;
@@ -51,6 +56,7 @@ export async function createSharedState(
     return {
       limiter: local,
       replayCache: () => new MemoryReplayCache(),
+      loginCounters: null,
       shared: false,
       close: async () => {
         local.close();
@@ -67,13 +73,13 @@ export async function createSharedState(
   const registers = [ctx.registry];
   const up = new Gauge({
     name: 'pipegate_redis_up',
-    help: '1 while the last rate-limit check reached Redis, 0 during an outage',
+    help: '1 while the last rate-limit check or failed-login count reached Redis, 0 during an outage',
     registers,
   });
   up.set(1);
   const failures = new Counter({
     name: 'pipegate_redis_failures_total',
-    help: 'Rate-limit checks that could not reach Redis, by the outage policy applied (open: local limits, closed: 503)',
+    help: 'Rate-limit checks and failed-login counts that could not reach Redis, by the outage policy applied (open: this process, closed: 503)',
     labelNames: ['policy'],
     registers,
   });
@@ -103,9 +109,28 @@ export async function createSharedState(
       },
     },
   });
+  const loginCounters = new RedisLoginCounters(client, `${prefix}login:`, onOutage, {
+    onOutage(err, policy) {
+      up.set(0);
+      failures.inc({ policy });
+      throttle.hit('redis-logins', (repeated) =>
+        ctx.log.warn(
+          { reason: (err as Error).message, policy, repeated },
+          policy === 'open'
+            ? 'Redis unreachable: failed-login counters fall back to this process'
+            : 'Redis unreachable: password checks answer 503',
+        ),
+      );
+    },
+    onRecovery() {
+      up.set(1);
+      ctx.log.info({}, 'Redis reachable again: failed-login counters are shared');
+    },
+  });
   return {
     limiter,
     replayCache: (name) => new RedisReplayCache(client, `${prefix}replay:${name}:`),
+    loginCounters,
     shared: true,
     async close() {
       limiter.close();
