@@ -31,7 +31,7 @@ parentPort.on('message', (m) => {
     // One transaction for every part of the message (an execution batch and its log lines), one
     // cached single-row statement per table: no statement text built per batch, no flattening.
     const parts = m.parts.map((p) => ({
-      stmt: prepare('INSERT INTO ' + p.table + ' (' + p.columns.join(', ') + ') VALUES (' + p.columns.map(() => '?').join(', ') + ')'),
+      stmt: prepare('INSERT INTO ' + p.table + ' (' + p.columns.join(', ') + ') VALUES (' + p.columns.map(() => '?').join(', ') + ')' + (p.onConflict || '')),
       rows: p.rows,
     }));
     db.transaction(() => {

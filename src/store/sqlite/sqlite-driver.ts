@@ -113,6 +113,7 @@ class SqliteExecutor implements SqlExecutor {
           table: p.table,
           columns: p.columns,
           rows: p.rows.map(bind) as SqlParam[][],
+          ...(p.onConflict !== undefined ? { onConflict: p.onConflict } : {}),
         })),
       );
     } catch (err) {
