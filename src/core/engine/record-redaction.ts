@@ -1,7 +1,7 @@
 // Masks the messages kept in execution records: sensitive fields by name, known secret values anywhere.
 import { defineOwn, isJsonObject } from '../json.js';
 import type { JsonObject, JsonValue } from '../json.js';
-import { maskText, normalizeFieldName } from './masking.js';
+import { maskText, normalizeFieldName, SensitiveNameSet } from './masking.js';
 
 /** Strings longer than this are cut while masking (the record cap is 320 KB anyway). */
 const MAX_RECORDED_STRING = 320 * 1024 + 1;
@@ -24,6 +24,55 @@ export interface RedactedMessage {
   /** JSON text of `value` (what the caller stores and measures). */
   text: string;
   oversized: boolean;
+}
+
+/*
+ * Most messages hold no sensitive field name and no string over the cap: for them byName's copy is
+ * equal to the message itself. A check-only walk (same node budget and depth limit) finds those, and
+ * the message is then serialised as is — no copy. Anything else (a sensitive name with a value, a long
+ * string, an exhausted budget, a value that is not a plain object or array) takes the copying walk.
+ * src/core/engine/record-redaction.test.ts compares both on generated messages.
+ */
+
+/** Per name set: field name as written → sensitive (after normalizeFieldName), bounded like its own cache. */
+const decisions = new WeakMap<ReadonlySet<string>, Map<string, boolean>>();
+const MAX_CACHED_DECISIONS = 10_000;
+
+function sensitiveName(names: ReadonlySet<string>, key: string): boolean {
+  // Only a SensitiveNameSet is immutable enough to cache answers for; a plain set is asked each time.
+  if (!(names instanceof SensitiveNameSet)) return names.has(normalizeFieldName(key));
+  let cache = decisions.get(names);
+  if (!cache) decisions.set(names, (cache = new Map()));
+  let hit = cache.get(key);
+  if (hit === undefined) {
+    hit = names.has(normalizeFieldName(key));
+    if (cache.size >= MAX_CACHED_DECISIONS) cache.clear();
+    cache.set(key, hit);
+  }
+  return hit;
+}
+
+const objectProto = Object.prototype;
+
+/** True when byName would return a value equal to `v` (so `v` itself can be serialised). */
+function unchanged(v: JsonValue, w: Walk, depth: number): boolean {
+  if (--w.budget < 0 || depth > MAX_DEPTH) return false;
+  if (typeof v === 'string') return v.length <= MAX_RECORDED_STRING;
+  if (typeof v !== 'object' || v === null) return true;
+  if (Array.isArray(v)) {
+    if (Object.getPrototypeOf(v) !== Array.prototype) return false;
+    for (let i = 0; i < v.length; i++) if (!unchanged(v[i]!, w, depth + 1)) return false;
+    return true;
+  }
+  const proto: unknown = Object.getPrototypeOf(v);
+  if (proto !== objectProto && proto !== null) return false;
+  for (const k in v) {
+    if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
+    const child = v[k]!;
+    if (child !== null && sensitiveName(w.names, k)) return false;
+    if (!unchanged(child, w, depth + 1)) return false;
+  }
+  return true;
 }
 
 interface Walk {
@@ -49,7 +98,7 @@ function byName(v: JsonValue, w: Walk, depth: number): JsonValue {
   if (isJsonObject(v)) {
     const out: JsonObject = {};
     for (const [k, child] of Object.entries(v)) {
-      if (child !== null && w.names.has(normalizeFieldName(k))) {
+      if (child !== null && sensitiveName(w.names, k)) {
         collect(child, w, depth + 1);
         defineOwn(out, k, '***');
       } else defineOwn(out, k, byName(child, w, depth + 1));
@@ -79,8 +128,11 @@ export function redactRecorded(
 ): RedactedMessage[] {
   const found = new Set<string>();
   const walked = values.map((v) => {
+    if (v === null) return { value: null, oversized: false };
+    if (unchanged(v, { names, found, budget: MAX_WALK_NODES }, 0))
+      return { value: v, oversized: false };
     const w: Walk = { names, found, budget: MAX_WALK_NODES };
-    const value = v === null ? null : byName(v, w, 0);
+    const value = byName(v, w, 0);
     return { value, oversized: w.budget < 0 };
   });
   const secrets = [...knownSecrets, ...found]
