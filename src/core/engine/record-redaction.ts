@@ -27,11 +27,11 @@ export interface RedactedMessage {
 }
 
 /*
- * Most messages hold no sensitive field name and no string over the cap: for them byName's copy is
- * equal to the message itself. A check-only walk (same node budget and depth limit) finds those, and
- * the message is then serialised as is — no copy. Anything else (a sensitive name with a value, a long
- * string, an exhausted budget, a value that is not a plain object or array) takes the copying walk.
- * src/core/engine/record-redaction.test.ts compares both on generated messages.
+ * The walk is copy-on-write: a container is copied only when something in it changes (a value under
+ * a sensitive name, a string over the cap, a node past the budget or the depth limit), and anything
+ * that is not a plain object or array is copied as the copying walk did. Most messages hold no
+ * sensitive field name: they are returned as they are and serialised without a copy.
+ * src/core/engine/record-redaction.test.ts compares it with the copying walk on generated messages.
  */
 
 /** Per name set: field name as written → sensitive (after normalizeFieldName), bounded like its own cache. */
@@ -54,27 +54,6 @@ function sensitiveName(names: ReadonlySet<string>, key: string): boolean {
 
 const objectProto = Object.prototype;
 
-/** True when byName would return a value equal to `v` (so `v` itself can be serialised). */
-function unchanged(v: JsonValue, w: Walk, depth: number): boolean {
-  if (--w.budget < 0 || depth > MAX_DEPTH) return false;
-  if (typeof v === 'string') return v.length <= MAX_RECORDED_STRING;
-  if (typeof v !== 'object' || v === null) return true;
-  if (Array.isArray(v)) {
-    if (Object.getPrototypeOf(v) !== Array.prototype) return false;
-    for (let i = 0; i < v.length; i++) if (!unchanged(v[i]!, w, depth + 1)) return false;
-    return true;
-  }
-  const proto: unknown = Object.getPrototypeOf(v);
-  if (proto !== objectProto && proto !== null) return false;
-  for (const k in v) {
-    if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
-    const child = v[k]!;
-    if (child !== null && sensitiveName(w.names, k)) return false;
-    if (!unchanged(child, w, depth + 1)) return false;
-  }
-  return true;
-}
-
 interface Walk {
   names: ReadonlySet<string>;
   found: Set<string>;
@@ -90,22 +69,45 @@ function collect(v: JsonValue, w: Walk, depth: number): void {
   else if (isJsonObject(v)) for (const c of Object.values(v)) collect(c, w, depth + 1);
 }
 
+/** The message with values under sensitive names replaced by `***`: `v` itself when nothing changes. */
 function byName(v: JsonValue, w: Walk, depth: number): JsonValue {
   if (--w.budget < 0 || depth > MAX_DEPTH) return '…';
   if (typeof v === 'string')
     return v.length > MAX_RECORDED_STRING ? `${v.slice(0, MAX_RECORDED_STRING)}…` : v;
-  if (Array.isArray(v)) return v.map((i) => byName(i, w, depth + 1));
-  if (isJsonObject(v)) {
-    const out: JsonObject = {};
-    for (const [k, child] of Object.entries(v)) {
-      if (child !== null && sensitiveName(w.names, k)) {
-        collect(child, w, depth + 1);
-        defineOwn(out, k, '***');
-      } else defineOwn(out, k, byName(child, w, depth + 1));
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) {
+    // Not a plain array: mapped (a copy), as before.
+    if (Object.getPrototypeOf(v) !== Array.prototype) return v.map((i) => byName(i, w, depth + 1));
+    let out: JsonValue[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      if (!(i in v)) continue; // a hole: map skipped it (no budget), the copy keeps it
+      const item = v[i]!;
+      const r = byName(item, w, depth + 1);
+      if (out === undefined && r !== item) out = v.slice(0, i);
+      if (out !== undefined) out[i] = r;
     }
-    return out;
+    if (out !== undefined && out.length < v.length) out.length = v.length;
+    return out ?? v;
   }
-  return v;
+  const proto: unknown = Object.getPrototypeOf(v);
+  const keys = Object.keys(v);
+  // Not a plain object (a Date, a Buffer…): copied field by field, as before.
+  let out: JsonObject | undefined = proto === objectProto || proto === null ? undefined : {};
+  for (let j = 0; j < keys.length; j++) {
+    const k = keys[j]!;
+    const child = v[k]!;
+    let r: JsonValue;
+    if (child !== null && sensitiveName(w.names, k)) {
+      collect(child, w, depth + 1);
+      r = '***';
+    } else r = byName(child, w, depth + 1);
+    if (out === undefined && r !== child) {
+      out = {};
+      for (let p = 0; p < j; p++) defineOwn(out, keys[p]!, v[keys[p]!]!);
+    }
+    if (out !== undefined) defineOwn(out, k, r);
+  }
+  return out ?? v;
 }
 
 function maskStrings(value: JsonValue, secrets: readonly string[]): JsonValue {
@@ -128,11 +130,8 @@ export function redactRecorded(
 ): RedactedMessage[] {
   const found = new Set<string>();
   const walked = values.map((v) => {
-    if (v === null) return { value: null, oversized: false };
-    if (unchanged(v, { names, found, budget: MAX_WALK_NODES }, 0))
-      return { value: v, oversized: false };
     const w: Walk = { names, found, budget: MAX_WALK_NODES };
-    const value = byName(v, w, 0);
+    const value = v === null ? null : byName(v, w, 0);
     return { value, oversized: w.budget < 0 };
   });
   const secrets = [...knownSecrets, ...found]
