@@ -122,6 +122,10 @@ function maskStrings(value: JsonValue, secrets: readonly string[]): JsonValue {
   return value;
 }
 
+/** Characters JSON.stringify writes as an escape: quote, backslash, control characters, lone surrogates. */
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
 /** Masks `values` together (a secret found in one is masked in all). */
 export function redactRecorded(
   values: readonly (JsonValue | null)[],
@@ -138,7 +142,10 @@ export function redactRecorded(
     .filter((s) => s.length > 0)
     .sort((a, b) => b.length - a.length);
   // The form a secret takes inside JSON text (quotes, backslashes and control characters escaped).
-  const inJson = secrets.map((s) => JSON.stringify(s).slice(1, -1));
+  // Most secrets hold nothing JSON escapes: their JSON form is themselves, searched once below.
+  const inJson = secrets
+    .filter((s) => NEEDS_ESCAPE.test(s))
+    .map((s) => JSON.stringify(s).slice(1, -1));
   return walked.map(({ value, oversized }) => {
     if (oversized) return { value: null, text: 'null', oversized };
     let text = JSON.stringify(value) ?? 'null';
