@@ -1,5 +1,8 @@
 // Benchmark: the cost of recording executions and pipeline logs — the gateway-jwt service pipeline with recording on vs off.
-// Run: npm run build && node bench/gateway-monitoring.js [--duration 4] [--rounds 4] [--connections 32] [--warmup 5000]
+// Run: npm run build && node bench/gateway-monitoring.js [--duration 4] [--rounds 4] [--connections 32] [--warmup 5000] [--compare DIR]
+// --compare DIR also loads the on/off servers of another build (a copy of dist/ and bench/ in DIR, e.g. the
+// commit before a change), interleaved with these: before/after at the same moments of a shared machine.
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,6 +73,22 @@ async function serve(record) {
 }
 
 
+/** CPU µs used so far by each thread of process `pid` (Linux /proc): the main thread and the others. */
+function threadCpu(pid) {
+  const out = { main: 0, other: 0 };
+  try {
+    for (const t of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const us = ((Number(f[11]) + Number(f[12])) * 1e6) / 100; // utime + stime, in clock ticks (100 Hz)
+      out[Number(t) === pid ? 'main' : 'other'] += us;
+    }
+  } catch {
+    // not Linux: the per-thread split is left out
+  }
+  return out;
+}
+
 async function main() {
   const { values } = parseArgs({
     options: {
@@ -77,22 +96,33 @@ async function main() {
       rounds: { type: 'string', default: '4' },
       connections: { type: 'string', default: '32' },
       warmup: { type: 'string', default: '5000' },
+      compare: { type: 'string' },
     },
   });
   const { default: autocannon } = await import('autocannon');
-  const on = await startChild(SELF, ['serve', 'on']);
-  const off = await startChild(SELF, ['serve', 'off']);
-  const results = { on: [], off: [] };
+  const servers = {
+    on: await startChild(SELF, ['serve', 'on']),
+    off: await startChild(SELF, ['serve', 'off']),
+  };
+  if (values.compare) {
+    const other = join(values.compare, 'bench', 'gateway-monitoring.js');
+    servers['compare-on'] = await startChild(other, ['serve', 'on']);
+    servers['compare-off'] = await startChild(other, ['serve', 'off']);
+  }
+  const { on } = servers;
+  const names = Object.keys(servers);
+  const results = Object.fromEntries(names.map((n) => [n, []]));
   try {
     // Warm-up (requests, not seconds): the JIT settles before anything is measured.
-    for (const s of [on, off])
+    for (const s of Object.values(servers))
       await autocannon({ url: `${s.info.url}/protected`, connections: Number(values.connections), amount: Number(values.warmup), headers: { authorization: `Bearer ${s.info.token}` } });
     for (let round = 0; round < Number(values.rounds); round++) {
       // Interleaved, order alternating per round (ABBA), so drift on the shared machine hits both.
-      const order = round % 2 === 0 ? ['on', 'off'] : ['off', 'on'];
+      const order = round % 2 === 0 ? names : [...names].reverse();
       for (const name of order) {
-        const s = name === 'on' ? on : off;
+        const s = servers[name];
         const cpu0 = await s.cpu();
+        const threads0 = threadCpu(s.child.pid);
         const r = await autocannon({
           url: `${s.info.url}/protected`,
           connections: Number(values.connections),
@@ -104,8 +134,12 @@ async function main() {
         // CPU per request of the whole server process (all threads, the SQLite writer thread included):
         // steadier than req/s on a shared machine.
         const cpuUs = ((await s.cpu()) - cpu0) / r.requests.total;
-        results[name].push({ rps: r.requests.average, p99: r.latency.p99, cpuUs });
-        process.stderr.write(`round ${round + 1} ${name.padEnd(3)} ${r.requests.average.toFixed(0)} req/s p99 ${r.latency.p99} ms cpu ${cpuUs.toFixed(0)} µs/req\n`);
+        // Split by thread: the event loop vs the others (SQLite writer thread, GC helpers, JIT).
+        const threads1 = threadCpu(s.child.pid);
+        const mainUs = (threads1.main - threads0.main) / r.requests.total;
+        const otherUs = (threads1.other - threads0.other) / r.requests.total;
+        results[name].push({ rps: r.requests.average, p99: r.latency.p99, cpuUs, mainUs, otherUs });
+        process.stderr.write(`round ${round + 1} ${name.padEnd(11)} ${r.requests.average.toFixed(0)} req/s p99 ${r.latency.p99} ms cpu ${cpuUs.toFixed(0)} µs/req (main ${mainUs.toFixed(0)}, other threads ${otherUs.toFixed(0)})\n`);
       }
     }
     const onStats = await on.ask('stats');
@@ -113,7 +147,11 @@ async function main() {
       rps: median(xs.map((x) => x.rps)),
       p99: median(xs.map((x) => x.p99)),
       cpuUsPerRequest: median(xs.map((x) => x.cpuUs)),
+      mainThreadUsPerRequest: median(xs.map((x) => x.mainUs)),
+      otherThreadsUsPerRequest: median(xs.map((x) => x.otherUs)),
     });
+    // on ÷ off CPU per request, computed per round (same moment of the machine), then the median.
+    const cpuRatio = (a, b) => median(results[a].map((x, i) => x.cpuUs / results[b][i].cpuUs));
     const a = summary(results.on);
     const b = summary(results.off);
     const out = {
@@ -122,12 +160,17 @@ async function main() {
       throughputRatio: a.rps / b.rps,
       costPercent: (1 - a.rps / b.rps) * 100,
       cpuCostPercent: (a.cpuUsPerRequest / b.cpuUsPerRequest - 1) * 100,
+      cpuRatioPerRound: cpuRatio('on', 'off'),
       droppedWhileOn: onStats.dropped,
     };
+    if (values.compare) {
+      out.compareOn = summary(results['compare-on']);
+      out.compareOff = summary(results['compare-off']);
+      out.compareCpuRatioPerRound = cpuRatio('compare-on', 'compare-off');
+    }
     console.log(JSON.stringify(out, null, 2));
   } finally {
-    on.child.stdin.end();
-    off.child.stdin.end();
+    for (const s of Object.values(servers)) s.child.stdin.end();
   }
 }
 

@@ -151,20 +151,25 @@ export class ExecutionMonitor {
     this.metrics.messageBytes.observe({ pipeline, direction: 'request' }, request.bytes);
     this.metrics.messageBytes.observe({ pipeline, direction: 'response' }, response.bytes);
     const endedAt = r.startedAt + Math.round(r.durationMs);
+    const executionKey = r.executionKey;
+    const { versionMajor, versionMinor } = f.pipeline;
+    const realm = f.realm;
+    // The queued record holds the JSON texts only (what the store writes): the message values would
+    // stay reachable until the batch is written, long enough to be promoted to the old generation.
     const execution: NewExecution = {
-      executionKey: r.executionKey,
+      executionKey,
       pipeline,
-      versionMajor: f.pipeline.versionMajor,
-      versionMinor: f.pipeline.versionMinor,
+      versionMajor,
+      versionMinor,
       status: r.status,
       errorCode: r.error?.code ?? null,
       startedAt: r.startedAt,
       durationMs: r.durationMs,
-      request: request.value,
-      response: response.value,
+      request: null,
+      response: null,
       requestText: request.text,
       responseText: response.text,
-      realm: f.realm,
+      realm,
       outcome,
       httpStatus: f.httpStatus,
       method: f.method,
@@ -176,36 +181,44 @@ export class ExecutionMonitor {
       requestBytes: request.bytes,
       responseBytes: response.bytes,
     };
-    if (this.#listeners.size > 0) this.#emit({ kind: 'execution', record: execution });
+    if (this.#listeners.size > 0)
+      this.#emit({
+        kind: 'execution',
+        // Built only when a listener reads it (the console's live view, while one is subscribed).
+        get record(): NewExecution {
+          return { ...execution, request: request.value, response: response.value };
+        },
+      });
     const logs: NewLogLine[] = [];
-    const base = {
-      executionKey: r.executionKey,
+    const line = (
+      level: string,
+      message: string,
+      timestamp: number,
+      step: string | null,
+    ): NewLogLine => ({
+      executionKey,
       pipeline,
-      realm: f.realm,
-      versionMajor: f.pipeline.versionMajor,
-      versionMinor: f.pipeline.versionMinor,
-    };
-    for (const line of r.logs) {
-      logs.push({
-        ...base,
-        level: line.level,
-        message: line.message,
-        timestamp: line.timestamp,
-        step: line.step ?? null,
-      });
-    }
-    for (const w of f.warnings)
-      logs.push({ ...base, level: 'WARN', message: w, timestamp: endedAt, step: null });
+      realm,
+      versionMajor,
+      versionMinor,
+      level,
+      message,
+      timestamp,
+      step,
+    });
+    for (const l of r.logs) logs.push(line(l.level, l.message, l.timestamp, l.step ?? null));
+    for (const w of f.warnings) logs.push(line('WARN', w, endedAt, null));
     if (f.unexpected)
-      logs.push({
-        ...base,
-        level: 'ERROR',
-        message: `execution failed unexpectedly (${r.error?.code ?? 'ERR_EXECUTION_INTERNAL'})`,
-        timestamp: endedAt,
-        step: null,
-      });
+      logs.push(
+        line(
+          'ERROR',
+          `execution failed unexpectedly (${r.error?.code ?? 'ERR_EXECUTION_INTERNAL'})`,
+          endedAt,
+          null,
+        ),
+      );
     this.executions.push({ execution, logs });
-    if (this.#listeners.size > 0) for (const line of logs) this.#emit({ kind: 'log', line });
+    if (this.#listeners.size > 0) for (const l of logs) this.#emit({ kind: 'log', line: l });
   }
 
   /** A response went out on a pipeline route (request counter and duration histogram). */

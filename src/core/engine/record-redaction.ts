@@ -1,7 +1,7 @@
 // Masks the messages kept in execution records: sensitive fields by name, known secret values anywhere.
 import { defineOwn, isJsonObject } from '../json.js';
 import type { JsonObject, JsonValue } from '../json.js';
-import { maskText, normalizeFieldName } from './masking.js';
+import { maskText, normalizeFieldName, SensitiveNameSet } from './masking.js';
 
 /** Strings longer than this are cut while masking (the record cap is 320 KB anyway). */
 const MAX_RECORDED_STRING = 320 * 1024 + 1;
@@ -26,6 +26,34 @@ export interface RedactedMessage {
   oversized: boolean;
 }
 
+/*
+ * The walk is copy-on-write: a container is copied only when something in it changes (a value under
+ * a sensitive name, a string over the cap, a node past the budget or the depth limit), and anything
+ * that is not a plain object or array is copied as the copying walk did. Most messages hold no
+ * sensitive field name: they are returned as they are and serialised without a copy.
+ * src/core/engine/record-redaction.test.ts compares it with the copying walk on generated messages.
+ */
+
+/** Per name set: field name as written → sensitive (after normalizeFieldName), bounded like its own cache. */
+const decisions = new WeakMap<ReadonlySet<string>, Map<string, boolean>>();
+const MAX_CACHED_DECISIONS = 10_000;
+
+function sensitiveName(names: ReadonlySet<string>, key: string): boolean {
+  // Only a SensitiveNameSet is immutable enough to cache answers for; a plain set is asked each time.
+  if (!(names instanceof SensitiveNameSet)) return names.has(normalizeFieldName(key));
+  let cache = decisions.get(names);
+  if (!cache) decisions.set(names, (cache = new Map()));
+  let hit = cache.get(key);
+  if (hit === undefined) {
+    hit = names.has(normalizeFieldName(key));
+    if (cache.size >= MAX_CACHED_DECISIONS) cache.clear();
+    cache.set(key, hit);
+  }
+  return hit;
+}
+
+const objectProto = Object.prototype;
+
 interface Walk {
   names: ReadonlySet<string>;
   found: Set<string>;
@@ -41,22 +69,45 @@ function collect(v: JsonValue, w: Walk, depth: number): void {
   else if (isJsonObject(v)) for (const c of Object.values(v)) collect(c, w, depth + 1);
 }
 
+/** The message with values under sensitive names replaced by `***`: `v` itself when nothing changes. */
 function byName(v: JsonValue, w: Walk, depth: number): JsonValue {
   if (--w.budget < 0 || depth > MAX_DEPTH) return '…';
   if (typeof v === 'string')
     return v.length > MAX_RECORDED_STRING ? `${v.slice(0, MAX_RECORDED_STRING)}…` : v;
-  if (Array.isArray(v)) return v.map((i) => byName(i, w, depth + 1));
-  if (isJsonObject(v)) {
-    const out: JsonObject = {};
-    for (const [k, child] of Object.entries(v)) {
-      if (child !== null && w.names.has(normalizeFieldName(k))) {
-        collect(child, w, depth + 1);
-        defineOwn(out, k, '***');
-      } else defineOwn(out, k, byName(child, w, depth + 1));
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) {
+    // Not a plain array: mapped (a copy), as before.
+    if (Object.getPrototypeOf(v) !== Array.prototype) return v.map((i) => byName(i, w, depth + 1));
+    let out: JsonValue[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      if (!(i in v)) continue; // a hole: map skipped it (no budget), the copy keeps it
+      const item = v[i]!;
+      const r = byName(item, w, depth + 1);
+      if (out === undefined && r !== item) out = v.slice(0, i);
+      if (out !== undefined) out[i] = r;
     }
-    return out;
+    if (out !== undefined && out.length < v.length) out.length = v.length;
+    return out ?? v;
   }
-  return v;
+  const proto: unknown = Object.getPrototypeOf(v);
+  const keys = Object.keys(v);
+  // Not a plain object (a Date, a Buffer…): copied field by field, as before.
+  let out: JsonObject | undefined = proto === objectProto || proto === null ? undefined : {};
+  for (let j = 0; j < keys.length; j++) {
+    const k = keys[j]!;
+    const child = v[k]!;
+    let r: JsonValue;
+    if (child !== null && sensitiveName(w.names, k)) {
+      collect(child, w, depth + 1);
+      r = '***';
+    } else r = byName(child, w, depth + 1);
+    if (out === undefined && r !== child) {
+      out = {};
+      for (let p = 0; p < j; p++) defineOwn(out, keys[p]!, v[keys[p]!]!);
+    }
+    if (out !== undefined) defineOwn(out, k, r);
+  }
+  return out ?? v;
 }
 
 function maskStrings(value: JsonValue, secrets: readonly string[]): JsonValue {
@@ -70,6 +121,10 @@ function maskStrings(value: JsonValue, secrets: readonly string[]): JsonValue {
   }
   return value;
 }
+
+/** Characters JSON.stringify writes as an escape: quote, backslash, control characters, lone surrogates. */
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** Masks `values` together (a secret found in one is masked in all). */
 export function redactRecorded(
@@ -87,7 +142,10 @@ export function redactRecorded(
     .filter((s) => s.length > 0)
     .sort((a, b) => b.length - a.length);
   // The form a secret takes inside JSON text (quotes, backslashes and control characters escaped).
-  const inJson = secrets.map((s) => JSON.stringify(s).slice(1, -1));
+  // Most secrets hold nothing JSON escapes: their JSON form is themselves, searched once below.
+  const inJson = secrets
+    .filter((s) => NEEDS_ESCAPE.test(s))
+    .map((s) => JSON.stringify(s).slice(1, -1));
   return walked.map(({ value, oversized }) => {
     if (oversized) return { value: null, text: 'null', oversized };
     let text = JSON.stringify(value) ?? 'null';

@@ -13,11 +13,12 @@ import type {
   TokenUsageTotals,
 } from '../console-records.js';
 import type { AuditRepository, ConsoleStatsRepository } from '../store.js';
-import type { Row, SqlExecutor, SqlParam } from './driver.js';
+import type { BulkPart, Row, SqlExecutor, SqlParam } from './driver.js';
 import { json, num, numOrNull, str, strOrNull, toJson, Where } from './sql-context.js';
 import type { SqlContext } from './sql-context.js';
 
-const AUDIT_COLUMNS = 'id, environment, at, actor, action, target, client_ip, outcome, status, details';
+const AUDIT_COLUMNS =
+  'id, environment, at, actor, action, target, client_ip, outcome, status, details';
 
 function toAudit(row: Row): AuditEntry {
   return {
@@ -73,7 +74,14 @@ const FAILED = "CASE WHEN status = 'success' THEN 0 ELSE 1 END";
 export const ROLLUP_GRANULARITIES = [300_000, 3_600_000] as const;
 const CLASSES = DURATION_BOUNDS_MS.length + 1;
 const H_COLUMNS = Array.from({ length: CLASSES }, (_, i) => `h${i}`);
-const ROLLUP_KEY = ['environment', 'granularity', 'bucket_start', 'pipeline', 'version_major', 'version_minor'];
+const ROLLUP_KEY = [
+  'environment',
+  'granularity',
+  'bucket_start',
+  'pipeline',
+  'version_major',
+  'version_minor',
+];
 const ROLLUP_COLUMNS = [
   ...ROLLUP_KEY,
   'total',
@@ -93,9 +101,9 @@ const ROLLUP_UPSERT_TAIL = ` ON CONFLICT (${ROLLUP_KEY.join(', ')}) DO UPDATE SE
   ...H_COLUMNS,
 ]
   .map((c) => `${c} = execution_rollups.${c} + excluded.${c}`)
-  .join(', ')}, max_ms = CASE WHEN excluded.max_ms > execution_rollups.max_ms THEN excluded.max_ms ELSE execution_rollups.max_ms END`;
-/** Rows per upsert statement. */
-const ROLLUP_CHUNK = 50;
+  .join(
+    ', ',
+  )}, max_ms = CASE WHEN excluded.max_ms > execution_rollups.max_ms THEN excluded.max_ms ELSE execution_rollups.max_ms END`;
 
 /** The duration class of DURATION_BOUNDS_MS (the last class is open). */
 export function durationClass(ms: number): number {
@@ -116,12 +124,13 @@ export interface RollupInput {
 }
 
 /**
- * Adds a batch of executions to execution_rollups (both granularities): grouped here first, then one
- * upsert row per bucket and pipeline version, in a fixed order so concurrent writers on PostgreSQL
- * lock rows in the same order. Called after the batch's executions were inserted.
+ * The execution_rollups upsert rows (both granularities) of a batch of executions: grouped here
+ * first, one row per bucket and pipeline version, in a fixed order so concurrent writers on
+ * PostgreSQL lock rows in the same order. Written in the transaction that inserts the executions
+ * (on SQLite by the writer thread: no statement of its own on the event loop).
  */
-export async function addRollups(ex: SqlExecutor, env: string, records: readonly RollupInput[]): Promise<void> {
-  if (records.length === 0) return;
+export function rollupPart(env: string, records: readonly RollupInput[]): BulkPart | null {
+  if (records.length === 0) return null;
   const groups = new Map<string, SqlParam[]>();
   for (const r of records) {
     const failed = r.status === 'success' ? 0 : 1;
@@ -131,7 +140,21 @@ export async function addRollups(ex: SqlExecutor, env: string, records: readonly
       const key = `${g}\u0000${start}\u0000${r.pipeline}\u0000${r.versionMajor}\u0000${r.versionMinor}`;
       let row = groups.get(key);
       if (!row) {
-        row = [env, g, start, r.pipeline, r.versionMajor, r.versionMinor, 0, 0, 0, 0, 0, 0, ...new Array<number>(CLASSES).fill(0)];
+        row = [
+          env,
+          g,
+          start,
+          r.pipeline,
+          r.versionMajor,
+          r.versionMinor,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          ...new Array<number>(CLASSES).fill(0),
+        ];
         groups.set(key, row);
       }
       row[6] = (row[6] as number) + 1;
@@ -143,20 +166,23 @@ export async function addRollups(ex: SqlExecutor, env: string, records: readonly
       row[12 + cls] = (row[12 + cls] as number) + 1;
     }
   }
-  const rows = [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
-  const tuple = `(${ROLLUP_COLUMNS.map(() => '?').join(', ')})`;
-  const head = `INSERT INTO execution_rollups (${ROLLUP_COLUMNS.join(', ')}) VALUES `;
-  await ex.transaction(async (tx) => {
-    for (let i = 0; i < rows.length; i += ROLLUP_CHUNK) {
-      const chunk = rows.slice(i, i + ROLLUP_CHUNK);
-      await tx.run(head + chunk.map(() => tuple).join(', ') + ROLLUP_UPSERT_TAIL, chunk.flat());
-    }
-  });
+  const rows = [...groups.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, r]) => r);
+  return {
+    table: 'execution_rollups',
+    columns: ROLLUP_COLUMNS,
+    rows,
+    onConflict: ROLLUP_UPSERT_TAIL,
+  };
 }
 
 /** Deletes rollup buckets that ended before `before` (the executions retention). */
 export function purgeRollups(ex: SqlExecutor, env: string, before: number): Promise<number> {
-  return ex.run('DELETE FROM execution_rollups WHERE environment = ? AND bucket_start + granularity <= ?', [env, before]);
+  return ex.run(
+    'DELETE FROM execution_rollups WHERE environment = ? AND bucket_start + granularity <= ?',
+    [env, before],
+  );
 }
 
 /**
@@ -170,7 +196,8 @@ export function rollupFor(from: number, to: number, bucketMs?: number): number |
     [3_600_000, 48 * 3_600_000],
     [300_000, 2 * 3_600_000],
   ] as const) {
-    if (span >= minSpan && from % g === 0 && (bucketMs === undefined || bucketMs % g === 0)) return g;
+    if (span >= minSpan && from % g === 0 && (bucketMs === undefined || bucketMs % g === 0))
+      return g;
   }
   return null;
 }
@@ -228,7 +255,12 @@ export class SqlConsoleStatsRepository implements ConsoleStatsRepository {
     };
   }
 
-  async topPipelines(env: string, from: number, to: number, limit: number): Promise<PipelineTotals[]> {
+  async topPipelines(
+    env: string,
+    from: number,
+    to: number,
+    limit: number,
+  ): Promise<PipelineTotals[]> {
     const g = rollupFor(from, to);
     const rows = await this.ctx.ex.all(
       g !== null
@@ -239,8 +271,7 @@ export class SqlConsoleStatsRepository implements ConsoleStatsRepository {
             GROUP BY pipeline, version_major
             ORDER BY total DESC, pipeline, version_major
             LIMIT ?`
-        : 
-      `SELECT pipeline, version_major, MAX(version_minor) AS version_minor, COUNT(*) AS total,
+        : `SELECT pipeline, version_major, MAX(version_minor) AS version_minor, COUNT(*) AS total,
               SUM(${FAILED}) AS failed, AVG(duration_ms) AS avg_ms
          FROM executions
         WHERE environment = ? AND started_at >= ? AND started_at < ?
@@ -357,7 +388,10 @@ export class SqlConsoleStatsRepository implements ConsoleStatsRepository {
     q: TokenSummaryQuery,
   ): Promise<{ consumers: TokenUsageTotals[]; tokens: TokenUsageTotals[] }> {
     const w = (): Where =>
-      new Where(env).add('occurred_at >= ?', q.from).add('occurred_at < ?', q.to).add('consumer = ?', q.consumer);
+      new Where(env)
+        .add('occurred_at >= ?', q.from)
+        .add('occurred_at < ?', q.to)
+        .add('consumer = ?', q.consumer);
     // One pass over token_usage_console (migration 005) in index order: no sort, no table reads.
     const cw = w();
     const perConsumer = await this.ctx.ex.all(

@@ -44,6 +44,8 @@ export interface BulkPart {
   table: string;
   columns: readonly string[];
   rows: readonly SqlParam[][];
+  /** Appended to each INSERT statement (an upsert's `ON CONFLICT …`); its rows' conflict keys must differ. */
+  onConflict?: string;
 }
 
 /** What differs between SQL dialects; everything else is shared SQL. */

@@ -29,7 +29,7 @@ import {
   Where,
   type SqlContext,
 } from './sql-context.js';
-import { addRollups, purgeRollups } from './console-sql.js';
+import { purgeRollups, rollupPart } from './console-sql.js';
 
 const EXEC_COLUMNS =
   'environment, execution_key, pipeline, version_major, version_minor, status, error_code, started_at, duration_ms, request, response, realm, outcome, http_status, method, route, consumer, jti, client_ip, ended_at, request_bytes, response_bytes';
@@ -117,13 +117,15 @@ export class SqlExecutionRepository implements ExecutionRepository {
       r.requestBytes ?? null,
       r.responseBytes ?? null,
     ]);
-    // One transaction for the executions and their log lines (one message to the SQLite writer).
+    // One transaction for the executions, their log lines and the console's per-bucket rollups
+    // (docs/console.md "Performance"): one message to the SQLite writer thread, no statement on the
+    // event loop's connection.
+    const rollups = rollupPart(env, records);
     await insertParts(this.ctx.ex, [
       { table: 'executions', columns: EXEC_COLUMN_LIST, rows },
       { table: 'logs', columns: LOG_COLUMN_LIST, rows: lines.map((l) => logRow(env, l)) },
+      ...(rollups ? [rollups] : []),
     ]);
-    // The console's charts read per-bucket rollups (docs/console.md "Performance").
-    await addRollups(this.ctx.ex, env, records);
   }
 
   async get(env: string, executionKey: string): Promise<ExecutionRecord | null> {

@@ -117,12 +117,12 @@ export async function insertInTransaction(
   parts: readonly BulkPart[],
 ): Promise<void> {
   await ex.transaction(async (tx) => {
-    for (const { table, columns, rows } of parts) {
+    for (const { table, columns, rows, onConflict = '' } of parts) {
       const tuple = `(${columns.map(() => '?').join(', ')})`;
       const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES `;
       for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
         const chunk = rows.slice(i, i + INSERT_CHUNK);
-        await tx.run(head + chunk.map(() => tuple).join(', '), chunk.flat());
+        await tx.run(head + chunk.map(() => tuple).join(', ') + onConflict, chunk.flat());
       }
     }
   });

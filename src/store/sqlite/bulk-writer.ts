@@ -2,7 +2,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { PlatformError } from '../../errors/index.js';
-import type { BulkPart } from '../sql/driver.js';
 
 /*
  * better-sqlite3 is synchronous: a batch insert and its commit (and the WAL checkpoint a commit may
@@ -28,14 +27,23 @@ function prepare(sql) {
 parentPort.on('message', (m) => {
   if (m.type === 'close') { db.close(); parentPort.postMessage({ type: 'closed' }); return; }
   try {
-    // One transaction for every part of the message (an execution batch and its log lines), one
-    // cached single-row statement per table: no statement text built per batch, no flattening.
+    // One transaction for every part of the message (an execution batch, its log lines and their
+    // rollups), one cached single-row statement per table: no statement text built per batch.
     const parts = m.parts.map((p) => ({
-      stmt: prepare('INSERT INTO ' + p.table + ' (' + p.columns.join(', ') + ') VALUES (' + p.columns.map(() => '?').join(', ') + ')'),
-      rows: p.rows,
+      stmt: prepare('INSERT INTO ' + p.table + ' (' + p.columns.join(', ') + ') VALUES (' + p.columns.map(() => '?').join(', ') + ')' + (p.onConflict || '')),
+      part: p,
     }));
     db.transaction(() => {
-      for (const p of parts) for (const row of p.rows) p.stmt.run(row);
+      for (const { stmt, part } of parts) {
+        // Columns (see encodeColumns): a value shared by every row, or one value per row.
+        const { count, shared, values } = part;
+        const row = new Array(values.length);
+        for (let j = 0; j < values.length; j++) if (shared[j]) row[j] = values[j];
+        for (let i = 0; i < count; i++) {
+          for (let j = 0; j < values.length; j++) if (!shared[j]) row[j] = values[j][i];
+          stmt.run(row);
+        }
+      }
     }).immediate();
     parentPort.postMessage({ id: m.id });
   } catch (err) {
@@ -43,6 +51,59 @@ parentPort.on('message', (m) => {
   }
 });
 `;
+
+/** A part as sent to the worker: column by column, a column whose rows all hold one value sent once. */
+export interface EncodedPart {
+  table: string;
+  columns: readonly string[];
+  onConflict?: string;
+  count: number;
+  /** Per column: true when `values[j]` is the value of every row, false when it is one value per row. */
+  shared: boolean[];
+  values: unknown[];
+}
+
+/**
+ * Encodes rows column by column, each value passed through `bind`. A batch's executions mostly share
+ * their environment, pipeline, version, realm, route, status… (log lines even more): those are cloned
+ * to the worker once per batch instead of once per row, and no per-row array is cloned at all.
+ */
+export function encodeColumns(
+  part: {
+    table: string;
+    columns: readonly string[];
+    rows: readonly (readonly unknown[])[];
+    onConflict?: string;
+  },
+  bind: (value: unknown) => unknown,
+): EncodedPart {
+  const { rows, columns } = part;
+  const shared: boolean[] = [];
+  const values: unknown[] = [];
+  for (let j = 0; j < columns.length; j++) {
+    const first = bind(rows[0]![j]);
+    let same = true;
+    for (let i = 1; i < rows.length && same; i++) same = Object.is(rows[i]![j], rows[0]![j]);
+    if (same) {
+      shared.push(true);
+      values.push(first);
+    } else {
+      const col = new Array<unknown>(rows.length);
+      col[0] = first;
+      for (let i = 1; i < rows.length; i++) col[i] = bind(rows[i]![j]);
+      shared.push(false);
+      values.push(col);
+    }
+  }
+  return {
+    table: part.table,
+    columns,
+    ...(part.onConflict !== undefined ? { onConflict: part.onConflict } : {}),
+    count: rows.length,
+    shared,
+    values,
+  };
+}
 
 interface Pending {
   resolve: () => void;
@@ -88,8 +149,8 @@ export class SqliteBulkWriter {
     this.#pending.clear();
   }
 
-  /** Inserts the rows of every part (already bound: no booleans, text made storable) in one transaction. */
-  insert(parts: readonly BulkPart[]): Promise<void> {
+  /** Inserts the rows of every part (encoded and bound by encodeColumns) in one transaction. */
+  insert(parts: readonly EncodedPart[]): Promise<void> {
     if (this.#closed) return Promise.reject(new PlatformError('ERR_STORE_CLOSED'));
     const worker = (this.#worker ??= this.#start());
     const id = this.#nextId++;

@@ -14,7 +14,7 @@ import {
 import { insertInTransaction } from '../sql/sql-context.js';
 import { toStoreError } from '../sql/store-error.js';
 import { ensurePrivateDir, ensurePrivateFile } from '../private-files.js';
-import { SqliteBulkWriter } from './bulk-writer.js';
+import { encodeColumns, SqliteBulkWriter } from './bulk-writer.js';
 import { sqliteDialect } from './sqlite-dialect.js';
 
 type Db = Database.Database;
@@ -53,10 +53,12 @@ function isBusy(err: unknown): boolean {
   return String((err as { code?: unknown }).code ?? '').startsWith('SQLITE_BUSY');
 }
 
+function bindOne(p: unknown): unknown {
+  return typeof p === 'boolean' ? (p ? 1 : 0) : typeof p === 'string' ? storableText(p) : p;
+}
+
 function bind(params: readonly SqlParam[]): unknown[] {
-  return params.map((p) =>
-    typeof p === 'boolean' ? (p ? 1 : 0) : typeof p === 'string' ? storableText(p) : p,
-  );
+  return params.map(bindOne);
 }
 
 /** Statement execution shared by the connection and its transactions. */
@@ -109,11 +111,7 @@ class SqliteExecutor implements SqlExecutor {
     if (this.inTransaction || !writer) return insertInTransaction(this, parts);
     try {
       await writer.insert(
-        parts.map((p) => ({
-          table: p.table,
-          columns: p.columns,
-          rows: p.rows.map(bind) as SqlParam[][],
-        })),
+        parts.filter((p) => p.rows.length > 0).map((p) => encodeColumns(p, bindOne)),
       );
     } catch (err) {
       throw toStoreError(this.owner.dialect, err);
