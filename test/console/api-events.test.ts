@@ -14,17 +14,20 @@ async function readUntil(
   const decoder = new TextDecoder();
   let text = '';
   const end = Date.now() + deadlineMs;
+  // One read in flight at a time: a read abandoned to the timer would swallow the chunk it gets.
+  let pending: Promise<ReadableStreamReadResult<Uint8Array>> | null = null;
   while (!until(text)) {
     if (Date.now() > end)
       throw new Error(`no matching event within ${deadlineMs} ms; got: ${text}`);
-    const { value, done } = await Promise.race([
-      reader.read(),
-      new Promise<{ value: undefined; done: false }>((r) =>
-        setTimeout(() => r({ value: undefined, done: false }), 200),
-      ),
+    pending ??= reader.read();
+    const result = await Promise.race([
+      pending,
+      new Promise<null>((r) => setTimeout(() => r(null), 200)),
     ]);
-    if (done) break;
-    if (value) text += decoder.decode(value, { stream: true });
+    if (result === null) continue;
+    pending = null;
+    if (result.done) break;
+    if (result.value) text += decoder.decode(result.value, { stream: true });
   }
   return { text, reader };
 }
