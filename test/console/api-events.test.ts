@@ -15,7 +15,7 @@ async function readUntil(
   let text = '';
   const end = Date.now() + deadlineMs;
   // One read in flight at a time: a read abandoned to the timer would swallow the chunk it gets.
-  let pending: Promise<ReadableStreamReadResult<Uint8Array>> | null = null;
+  let pending: ReturnType<typeof reader.read> | null = null;
   while (!until(text)) {
     if (Date.now() > end)
       throw new Error(`no matching event within ${deadlineMs} ms; got: ${text}`);
