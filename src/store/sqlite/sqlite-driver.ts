@@ -120,6 +120,9 @@ class SqliteExecutor implements SqlExecutor {
 }
 
 /** The SQLite driver. Use `openSqliteDriver(path)`. */
+/** SQLite's default WAL auto-checkpoint threshold, in pages. */
+const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
+
 export class SqliteDriver implements SqlDriver {
   readonly dialect: Dialect = sqliteDialect;
   readonly inTransaction = false;
@@ -135,7 +138,16 @@ export class SqliteDriver implements SqlDriver {
   constructor(db: Db, path?: string) {
     this.db = db;
     this.#root = new SqliteExecutor(this, false);
-    this.bulkWriter = path && path !== ':memory:' ? new SqliteBulkWriter(path) : undefined;
+    this.bulkWriter =
+      path && path !== ':memory:'
+        ? new SqliteBulkWriter(path, {
+            // While the writer thread runs it checkpoints; back to SQLite's default once it is gone.
+            started: () => void db.pragma('wal_autocheckpoint = 0'),
+            stopped: () => {
+              if (db.open) db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
+            },
+          })
+        : undefined;
   }
 
   bulkInsert(parts: readonly BulkPart[]): Promise<void> {
