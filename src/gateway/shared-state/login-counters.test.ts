@@ -2,16 +2,13 @@
 // as one guard with its own counters (generated operation sequences), and an outage (a real TCP proxy
 // cut and restored) applies the policy: open → this process's counters, closed → busy (503).
 import { randomUUID } from 'node:crypto';
-import { Registry } from 'prom-client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startTcpProxy } from '../../../test/support/tcp-proxy.js';
-import type { TcpProxy } from '../../../test/support/tcp-proxy.js';
+import { REDIS, sharedStateHarness } from '../../../test/support/shared-state-harness.js';
+import type { SharedState } from './shared-state.js';
 import { LoginGuard } from '../auth/login-guard.js';
 import type { LoginGuardOptions, LoginRefusal } from '../auth/login-guard.js';
-import { createSharedState } from './shared-state.js';
-import type { SharedState } from './shared-state.js';
 
-const REDIS = 'redis://127.0.0.1:6379';
 // Locks long enough that none expires while a sequence runs; small limits so that many are reached.
 const LIMITS: LoginGuardOptions = {
   maxFailuresPerIp: 4,
@@ -21,42 +18,7 @@ const LIMITS: LoginGuardOptions = {
   maxBackoffMs: 120_000,
 };
 
-interface Logged {
-  level: 'warn' | 'info';
-  msg: string;
-  details: Record<string, unknown>;
-}
-
-const opened: SharedState[] = [];
-const proxies: TcpProxy[] = [];
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((s) => s.close()));
-  await Promise.all(proxies.splice(0).map((p) => p.close()));
-});
-
-async function shared(
-  url: string,
-  keyPrefix: string,
-  onOutage: 'open' | 'closed' = 'open',
-): Promise<{ state: SharedState; logs: Logged[]; registry: Registry }> {
-  const logs: Logged[] = [];
-  const registry = new Registry();
-  const state = await createSharedState(
-    { url, keyPrefix, onOutage },
-    {
-      environment: 'test',
-      registry,
-      logRepeatIntervalMs: 60_000,
-      connectWaitMs: 500,
-      log: {
-        warn: (details, msg) => void logs.push({ level: 'warn', msg, details }),
-        info: (details, msg) => void logs.push({ level: 'info', msg, details }),
-      },
-    },
-  );
-  opened.push(state);
-  return { state, logs, registry };
-}
+const { open: shared, proxies } = sharedStateHarness();
 
 /** A guard counting in `state`'s shared counters. */
 function sharedGuard(state: SharedState, opts: LoginGuardOptions = LIMITS): LoginGuard {

@@ -1,57 +1,18 @@
 // Shared rate limits and replay caches against the real Redis on 127.0.0.1:6379, outages through a real TCP proxy.
 import { randomUUID } from 'node:crypto';
-import { Registry } from 'prom-client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startTcpProxy } from '../../../test/support/tcp-proxy.js';
-import type { TcpProxy } from '../../../test/support/tcp-proxy.js';
+import { REDIS, sharedStateHarness } from '../../../test/support/shared-state-harness.js';
 import type { RateLimitPolicy } from '../../deployments/trigger-config.js';
 import { MemoryReplayCache } from './replay-cache.js';
 import type { ReplayCache } from './replay-cache.js';
-import { createSharedState } from './shared-state.js';
-import type { SharedState } from './shared-state.js';
 
-const REDIS = 'redis://127.0.0.1:6379';
 const tenPerMinute: RateLimitPolicy = {
   aggregateBy: 'consumer',
   limits: [{ interval: 'minute', limit: 10 }],
 };
 
-interface Logged {
-  level: 'warn' | 'info';
-  msg: string;
-  details: Record<string, unknown>;
-}
-
-const opened: SharedState[] = [];
-const proxies: TcpProxy[] = [];
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((s) => s.close()));
-  await Promise.all(proxies.splice(0).map((p) => p.close()));
-});
-
-async function open(
-  url: string,
-  keyPrefix: string,
-  onOutage: 'open' | 'closed' = 'open',
-): Promise<{ state: SharedState; logs: Logged[]; registry: Registry }> {
-  const logs: Logged[] = [];
-  const registry = new Registry();
-  const state = await createSharedState(
-    { url, keyPrefix, onOutage },
-    {
-      environment: 'test',
-      registry,
-      logRepeatIntervalMs: 60_000,
-      connectWaitMs: 500,
-      log: {
-        warn: (details, msg) => void logs.push({ level: 'warn', msg, details }),
-        info: (details, msg) => void logs.push({ level: 'info', msg, details }),
-      },
-    },
-  );
-  opened.push(state);
-  return { state, logs, registry };
-}
+const { open, proxies } = sharedStateHarness();
 
 async function until(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;
