@@ -55,7 +55,6 @@ async function loginProof(
   const services = s.auth();
   if (!services) return unavailable('starting');
   const d = services.dpop;
-  if (d.nonces) st.headers['DPoP-Nonce'] = d.nonces.current();
   let r;
   try {
     r = await verifyDpopProof({
@@ -120,6 +119,11 @@ export function createRequestGuard(s: GuardServices, listener: Listener = 'exter
     const executionKey = uuidv7();
     const headers: Record<string, string> = t.cors ? corsHeaders(t.cors, origin) : {};
     headers['X-Pipegate-Execution-Key'] = executionKey;
+    // RFC 9449 §8.2, §9: every answer to a DPoP request (login or protected) carries the current nonce.
+    if (req.headers.dpop !== undefined) {
+      const nonces = s.auth()?.dpop.nonces;
+      if (nonces) headers['DPoP-Nonce'] = nonces.current();
+    }
     const st = new RequestState({
       served,
       route: match.entry.pattern,
@@ -148,9 +152,6 @@ export function createRequestGuard(s: GuardServices, listener: Listener = 'exter
         deny(reply, st, unavailable('starting'));
         return reply;
       }
-      // RFC 9449 §8.2, §9: every answer to a DPoP request carries the current server nonce.
-      const nonces = services.dpop.nonces;
-      if (nonces && req.headers.dpop !== undefined) headers['DPoP-Nonce'] = nonces.current();
       // `?apikey=` only where the trigger opts in (issue 10 item 9: query strings reach proxy logs).
       const creds = readCredentials(
         req.headers,
