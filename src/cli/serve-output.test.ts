@@ -44,3 +44,47 @@ describe('serveOutput', () => {
     ).toMatch(/ERROR boom code=ERR_X nested=\{"a":1\}$/);
   });
 });
+
+describe('serveOutput without a terminal: records of one event-loop turn in one write', () => {
+  it('holds the gateway records until the turn ends, then writes them together, in order', async () => {
+    const writes: string[] = [];
+    const o = serveOutput((t) => writes.push(t), false);
+    for (let i = 0; i < 5; i++)
+      o.stream.write(`{"level":30,"time":${i},"msg":"request completed"}\n`);
+    expect(writes).toEqual([]);
+    await new Promise((r) => setImmediate(r));
+    expect(writes).toHaveLength(1);
+    expect(
+      writes[0]!
+        .trimEnd()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { time: number }).time),
+    ).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it("serve's own record and flush() write what is held first: the order of the lines is kept", () => {
+    const writes: string[] = [];
+    const o = serveOutput((t) => writes.push(t), false);
+    o.stream.write('{"level":30,"time":1,"msg":"a"}\n');
+    o.log('info', 'stopping');
+    o.stream.write('{"level":30,"time":2,"msg":"b"}\n');
+    o.flush();
+    const msgs = writes
+      .join('')
+      .trimEnd()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { msg: string }).msg);
+    expect(msgs).toEqual(['a', 'stopping', 'b']);
+  });
+
+  it('writes at once past 64 KiB held (a burst never holds more than that)', () => {
+    const writes: string[] = [];
+    const o = serveOutput((t) => writes.push(t), false);
+    const line = `${JSON.stringify({ level: 30, msg: 'x'.repeat(1000) })}\n`;
+    for (let i = 0; i < 70; i++) o.stream.write(line);
+    expect(writes.length).toBe(1);
+    expect(writes[0]!.length).toBeGreaterThanOrEqual(64 * 1024);
+    o.flush();
+    expect(writes.join('')).toBe(line.repeat(70));
+  });
+});

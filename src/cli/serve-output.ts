@@ -21,7 +21,14 @@ export interface ServeOutput {
   stream: Writable;
   /** Writes one record of serve itself (start banner, shutdown), with pino's fields. */
   log(level: LogLevelName, msg: string, fields?: Record<string, unknown>): void;
+  /** Writes the gateway records still held (they are otherwise written once per event-loop turn). */
+  flush(): void;
 }
+
+/** Held records are written at once past this many characters (one write per turn otherwise). */
+const MAX_HELD_CHARS = 64 * 1024;
+/** The flush of every output holding records, run when the process exits. */
+const flushOnExit = new Set<() => void>();
 
 const HOST = hostname();
 
@@ -69,14 +76,43 @@ export function prettyLine(line: string): string {
   return [time, level, String(rec.msg ?? ''), ...fields].join(' ');
 }
 
-/** The output of serve: `pretty` when stdout is a terminal; `write` is stdout. */
+/**
+ * The output of serve: `pretty` when stdout is a terminal; `write` is stdout.
+ *
+ * The gateway writes a record per request (the access line). Without a terminal they are held and
+ * written together once per event-loop turn (setImmediate), or at once past MAX_HELD_CHARS: one
+ * `write` system call for all the requests a turn answered instead of one each (docs/operations.md
+ * "Logs"). serve's own records, `flush()` and the process's `exit` write what is held first, so the
+ * order of the lines is kept; a SIGKILL can lose the records of the current turn only.
+ */
 export function serveOutput(write: (text: string) => void, pretty: boolean): ServeOutput {
   let partial = '';
+  let held = '';
+  let scheduled = false;
+  const flush = (): void => {
+    if (held === '') return;
+    const text = held;
+    held = '';
+    write(text);
+  };
+  const onTurn = (): void => {
+    scheduled = false;
+    flush();
+  };
+  if (!pretty) {
+    if (flushOnExit.size === 0) process.once('exit', () => flushOnExit.forEach((f) => f()));
+    flushOnExit.add(flush);
+  }
   const stream = new Writable({
     write(chunk: Buffer | string, _enc, cb) {
       const text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
       if (!pretty) {
-        write(text);
+        held += text;
+        if (held.length >= MAX_HELD_CHARS) flush();
+        else if (!scheduled) {
+          scheduled = true;
+          setImmediate(onTurn);
+        }
         return cb();
       }
       partial += text;
@@ -90,7 +126,9 @@ export function serveOutput(write: (text: string) => void, pretty: boolean): Ser
     stream,
     log(level, msg, fields) {
       const line = logRecord(level, msg, fields);
+      flush();
       write(pretty ? `${prettyLine(line.trimEnd())}\n` : line);
     },
+    flush,
   };
 }
