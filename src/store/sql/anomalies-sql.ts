@@ -13,7 +13,17 @@ import type {
 } from '../anomaly-records.js';
 import type { AnomalyRepository } from '../store.js';
 import type { Row, SqlExecutor, SqlParam } from './driver.js';
-import { json, num, numOrNull, one, pageLimit, str, strOrNull, Where } from './sql-context.js';
+import {
+  insertParts,
+  json,
+  num,
+  numOrNull,
+  one,
+  pageLimit,
+  str,
+  strOrNull,
+  Where,
+} from './sql-context.js';
 import type { SqlContext } from './sql-context.js';
 
 const COLUMNS =
@@ -86,16 +96,17 @@ export class SqlAnomalyRepository implements AnomalyRepository {
   constructor(private readonly ctx: SqlContext) {}
 
   async addCounts(env: string, counts: AnomalyCount[]): Promise<void> {
-    if (counts.length === 0) return;
-    await this.ctx.ex.transaction(async (tx) => {
-      for (const part of chunks(counts)) {
-        await tx.run(
-          `INSERT INTO anomaly_counts (environment, rule, subject, bucket, event_count) VALUES ${part.map(() => '(?, ?, ?, ?, ?)').join(', ')}
-           ON CONFLICT (environment, rule, subject, bucket) DO UPDATE SET event_count = anomaly_counts.event_count + excluded.event_count`,
-          part.flatMap((c) => [env, c.rule, c.subject, c.bucket, c.count]),
-        );
-      }
-    });
+    // One transaction of upserts; on SQLite it runs on the writer thread (off the event loop), like
+    // the execution records. The rows' conflict keys differ: the detector aggregates per subject.
+    await insertParts(this.ctx.ex, [
+      {
+        table: 'anomaly_counts',
+        columns: ['environment', 'rule', 'subject', 'bucket', 'event_count'],
+        rows: counts.map((c) => [env, c.rule, c.subject, c.bucket, c.count]),
+        onConflict:
+          ' ON CONFLICT (environment, rule, subject, bucket) DO UPDATE SET event_count = anomaly_counts.event_count + excluded.event_count',
+      },
+    ]);
   }
 
   async sumCounts(
@@ -122,16 +133,15 @@ export class SqlAnomalyRepository implements AnomalyRepository {
     env: string,
     seen: { jti: string; clientIp: string; seenAt: number }[],
   ): Promise<void> {
-    if (seen.length === 0) return;
-    await this.ctx.ex.transaction(async (tx) => {
-      for (const part of chunks(seen)) {
-        await tx.run(
-          `INSERT INTO anomaly_token_ips (environment, jti, client_ip, last_seen) VALUES ${part.map(() => '(?, ?, ?, ?)').join(', ')}
-           ON CONFLICT (environment, jti, client_ip) DO UPDATE SET last_seen = CASE WHEN excluded.last_seen > anomaly_token_ips.last_seen THEN excluded.last_seen ELSE anomaly_token_ips.last_seen END`,
-          part.flatMap((s) => [env, s.jti, s.clientIp, s.seenAt]),
-        );
-      }
-    });
+    await insertParts(this.ctx.ex, [
+      {
+        table: 'anomaly_token_ips',
+        columns: ['environment', 'jti', 'client_ip', 'last_seen'],
+        rows: seen.map((p) => [env, p.jti, p.clientIp, p.seenAt]),
+        onConflict:
+          ' ON CONFLICT (environment, jti, client_ip) DO UPDATE SET last_seen = CASE WHEN excluded.last_seen > anomaly_token_ips.last_seen THEN excluded.last_seen ELSE anomaly_token_ips.last_seen END',
+      },
+    ]);
   }
 
   async tokenIps(env: string, jtis: string[], since: number): Promise<Map<string, string[]>> {
