@@ -25,6 +25,28 @@ describe('uuidv7', () => {
     expect(new Set(ids.map((id) => id[19])).size).toBe(4);
   });
 
+  it('the random part is uniform: every hex digit at every random position, variant bits 10', () => {
+    const ids = Array.from({ length: 4_000 }, () => uuidv7(7));
+    const randomPositions = [
+      15,
+      16,
+      17,
+      20,
+      21,
+      22,
+      ...Array.from({ length: 12 }, (_, i) => 24 + i),
+    ];
+    for (const pos of randomPositions) expect(new Set(ids.map((id) => id[pos])).size).toBe(16);
+    for (const id of ids) expect((parseInt(id[19]!, 16) & 0b1100) >> 2).toBe(0b10);
+  });
+
+  it('the time prefix follows the millisecond given, also going back (no stale cached prefix)', () => {
+    for (const t of [5, 6, 5, 2 ** 40, 0, 2 ** 40 + 1]) {
+      const id = uuidv7(t);
+      expect(parseInt(id.slice(0, 8) + id.slice(9, 13), 16)).toBe(t);
+    }
+  });
+
   it('has the same shape as randomUUID apart from the version', () => {
     expect(uuidv7().length).toBe(randomUUID().length);
   });
