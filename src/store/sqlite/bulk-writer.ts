@@ -11,6 +11,10 @@ import { PlatformError } from '../../errors/index.js';
  * busy_timeout without blocking requests. The worker is plain CommonJS evaluated from a string so
  * that it runs the same from src/ (tests) and dist/.
  */
+/** Rows per INSERT statement, largest first (a count is written as a sum of these). */
+const CHUNK_SIZES = [64, 16, 4, 1];
+const MAX_STATEMENTS = 200;
+
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.modulePath);
@@ -25,29 +29,48 @@ const checkpoints = setInterval(() => { try { db.pragma('wal_checkpoint(PASSIVE)
 const statements = new Map();
 function prepare(sql) {
   let s = statements.get(sql);
-  if (!s) { s = db.prepare(sql); if (statements.size > 100) statements.clear(); statements.set(sql, s); }
+  if (s) { statements.delete(sql); statements.set(sql, s); return s; }
+  s = db.prepare(sql);
+  // Least recently used out first: a few parts (tables × shared-column patterns) × ${CHUNK_SIZES.length} chunk sizes.
+  if (statements.size >= ${MAX_STATEMENTS}) statements.delete(statements.keys().next().value);
+  statements.set(sql, s);
   return s;
+}
+// Rows go in multi-row statements of ${CHUNK_SIZES.join(', ')} rows (the count written as a sum of those), so a
+// batch of 250 takes 10 statement runs instead of 250. A column whose rows share one value (see
+// encodeColumns) is one named parameter of the statement, bound once per run however many rows use it;
+// the other columns are positional, one value per row.
+const CHUNKS = ${JSON.stringify(CHUNK_SIZES)};
+function writePart(p) {
+  const { table, columns, count, shared, values } = p;
+  const named = {};
+  const varying = [];
+  for (let j = 0; j < columns.length; j++) {
+    if (shared[j]) named['s' + j] = values[j];
+    else varying.push(values[j]);
+  }
+  const hasNamed = varying.length < columns.length;
+  const tuple = '(' + columns.map((c, j) => (shared[j] ? '@s' + j : '?')).join(', ') + ')';
+  const head = 'INSERT OR FAIL INTO ' + table + ' (' + columns.join(', ') + ') VALUES ';
+  const flat = [];
+  let i = 0;
+  for (const size of CHUNKS) {
+    if (count - i < size) continue;
+    const stmt = prepare(head + new Array(size).fill(tuple).join(', ') + (p.onConflict || ''));
+    for (; count - i >= size; i += size) {
+      flat.length = 0;
+      for (let r = i; r < i + size; r++) for (let v = 0; v < varying.length; v++) flat.push(varying[v][r]);
+      if (hasNamed) stmt.run(named, flat); else stmt.run(flat);
+    }
+  }
 }
 parentPort.on('message', (m) => {
   if (m.type === 'close') { clearInterval(checkpoints); db.close(); parentPort.postMessage({ type: 'closed' }); return; }
   try {
     // One transaction for every part of the message (an execution batch, its log lines and their
-    // rollups), one cached single-row statement per table: no statement text built per batch.
-    const parts = m.parts.map((p) => ({
-      stmt: prepare('INSERT INTO ' + p.table + ' (' + p.columns.join(', ') + ') VALUES (' + p.columns.map(() => '?').join(', ') + ')' + (p.onConflict || '')),
-      part: p,
-    }));
+    // rollups), in the order given.
     db.transaction(() => {
-      for (const { stmt, part } of parts) {
-        // Columns (see encodeColumns): a value shared by every row, or one value per row.
-        const { count, shared, values } = part;
-        const row = new Array(values.length);
-        for (let j = 0; j < values.length; j++) if (shared[j]) row[j] = values[j];
-        for (let i = 0; i < count; i++) {
-          for (let j = 0; j < values.length; j++) if (!shared[j]) row[j] = values[j][i];
-          stmt.run(row);
-        }
-      }
+      for (const p of m.parts) writePart(p);
     }).immediate();
     parentPort.postMessage({ id: m.id });
   } catch (err) {
@@ -92,9 +115,10 @@ export function encodeColumns(
       shared.push(true);
       values.push(first);
     } else {
-      const col = new Array<unknown>(rows.length);
-      col[0] = first;
-      for (let i = 1; i < rows.length; i++) col[i] = bind(rows[i]![j]);
+      // Filled by push, not `new Array(n)`: a holey array is cloned as a sparse one (every element
+      // written and read as an indexed property), several times slower on both threads.
+      const col: unknown[] = [first];
+      for (let i = 1; i < rows.length; i++) col.push(bind(rows[i]![j]));
       shared.push(false);
       values.push(col);
     }
