@@ -12,8 +12,9 @@ import { PlatformError } from '../../errors/index.js';
  * that it runs the same from src/ (tests) and dist/.
  */
 /** Rows per INSERT statement, largest first (a count is written as a sum of these). */
-const CHUNK_SIZES = [64, 16, 4, 1];
-const MAX_STATEMENTS = 200;
+const CHUNK_SIZES = [32, 8, 2, 1];
+/** Shared-column patterns given statements of their own, per table (the first ones seen). */
+const PATTERNS_PER_TABLE = 8;
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -26,40 +27,76 @@ db.pragma('busy_timeout = ${5000}');
 // SqliteBulkWriter): after its own commits (SQLite's auto-checkpoint) and once a second for the
 // frames the other connection appended. PASSIVE never waits for readers or writers.
 const checkpoints = setInterval(() => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} }, ${1000});
-const statements = new Map();
-function prepare(sql) {
-  let s = statements.get(sql);
-  if (s) { statements.delete(sql); statements.set(sql, s); return s; }
-  s = db.prepare(sql);
-  // Least recently used out first: a few parts (tables × shared-column patterns) × ${CHUNK_SIZES.length} chunk sizes.
-  if (statements.size >= ${MAX_STATEMENTS}) statements.delete(statements.keys().next().value);
-  statements.set(sql, s);
-  return s;
-}
-// Rows go in multi-row statements of ${CHUNK_SIZES.join(', ')} rows (the count written as a sum of those), so a
-// batch of 250 takes 10 statement runs instead of 250. A column whose rows share one value (see
-// encodeColumns) is one named parameter of the statement, bound once per run however many rows use it;
-// the other columns are positional, one value per row.
+// Rows go in multi-row statements of ${CHUNK_SIZES.join(', ')} rows (the count written as a sum of those):
+// a batch of 250 takes 11 statement runs per table instead of 250. A column whose rows all hold one
+// value (see encodeColumns) is a named parameter, bound once per run however many rows use it; the
+// other columns are positional, one value per row. OR FAIL, not the default ABORT: a multi-row
+// statement that may abort needs a statement journal (a copy of every page it changes); the
+// transaction is rolled back on any error either way.
 const CHUNKS = ${JSON.stringify(CHUNK_SIZES)};
-function writePart(p) {
-  const { table, columns, count, shared, values } = p;
-  const named = {};
-  const varying = [];
-  for (let j = 0; j < columns.length; j++) {
-    if (shared[j]) named['s' + j] = values[j];
-    else varying.push(values[j]);
+// Per table (and column list): the shared-column patterns with statements of their own, as strings
+// of 0/1. Only the first ${PATTERNS_PER_TABLE} patterns seen get one, so that batches whose patterns keep changing
+// cannot make the thread prepare statements (half a millisecond for ${CHUNK_SIZES[0]} rows) over and over: a
+// batch uses the known pattern with the most of its shared columns (its other shared columns bound
+// per row), at worst the one with none. The statements are prepared once and kept.
+const tables = new Map();
+function pattern(p) {
+  const key = p.table + '(' + p.columns.join(',') + ')' + (p.onConflict || '');
+  let t = tables.get(key);
+  if (!t) {
+    t = { head: 'INSERT OR FAIL INTO ' + p.table + ' (' + p.columns.join(', ') + ') VALUES ', patterns: new Map() };
+    tables.set(key, t);
   }
-  const hasNamed = varying.length < columns.length;
-  const tuple = '(' + columns.map((c, j) => (shared[j] ? '@s' + j : '?')).join(', ') + ')';
-  const head = 'INSERT OR FAIL INTO ' + table + ' (' + columns.join(', ') + ') VALUES ';
+  const wanted = p.shared.map((s) => (s ? '1' : '0')).join('');
+  let best = t.patterns.get(wanted);
+  if (!best && t.patterns.size < ${PATTERNS_PER_TABLE}) {
+    best = { mask: wanted, statements: new Map() };
+    t.patterns.set(wanted, best);
+  }
+  if (!best) {
+    let most = -1;
+    for (const candidate of t.patterns.values()) {
+      const m = candidate.mask;
+      let n = 0;
+      for (let j = 0; j < m.length && n >= 0; j++) if (m[j] === '1') n = wanted[j] === '1' ? n + 1 : -1;
+      if (n > most) { most = n; best = candidate; }
+    }
+    if (!best) {
+      const none = '0'.repeat(wanted.length);
+      best = { mask: none, statements: new Map() };
+      t.patterns.set(none, best);
+    }
+  }
+  return { t, best };
+}
+function writePart(p) {
+  const { count, values } = p;
+  const { t, best } = pattern(p);
+  const mask = best.mask;
+  const named = {};
+  let hasNamed = false;
+  // Per positional column: its values (one per row) or, when every row shares it, the value.
+  const perRow = [];
+  const sharedValue = [];
+  for (let j = 0; j < mask.length; j++) {
+    if (mask[j] === '1') { named['s' + j] = values[j]; hasNamed = true; }
+    else if (p.shared[j]) { perRow.push(null); sharedValue.push(values[j]); }
+    else { perRow.push(values[j]); sharedValue.push(undefined); }
+  }
   const flat = [];
   let i = 0;
   for (const size of CHUNKS) {
     if (count - i < size) continue;
-    const stmt = prepare(head + new Array(size).fill(tuple).join(', ') + (p.onConflict || ''));
+    let stmt = best.statements.get(size);
+    if (!stmt) {
+      const tuple = '(' + p.columns.map((c, j) => (mask[j] === '1' ? '@s' + j : '?')).join(', ') + ')';
+      stmt = db.prepare(t.head + new Array(size).fill(tuple).join(', ') + (p.onConflict || ''));
+      best.statements.set(size, stmt);
+    }
     for (; count - i >= size; i += size) {
       flat.length = 0;
-      for (let r = i; r < i + size; r++) for (let v = 0; v < varying.length; v++) flat.push(varying[v][r]);
+      for (let r = i; r < i + size; r++)
+        for (let v = 0; v < perRow.length; v++) flat.push(perRow[v] === null ? sharedValue[v] : perRow[v][r]);
       if (hasNamed) stmt.run(named, flat); else stmt.run(flat);
     }
   }
