@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlParam } from '../sql/driver.js';
+import { insertInTransaction } from '../sql/sql-context.js';
 import { encodeColumns } from './bulk-writer.js';
 import { openSqliteDriver, type SqliteDriver } from './sqlite-driver.js';
 
@@ -15,6 +16,11 @@ beforeAll(async () => {
   driver = openSqliteDriver(join(dir, 'bulk.db'));
   await driver.exec('CREATE TABLE t (batch INTEGER, n INTEGER, a, b, c)');
   await driver.exec('CREATE TABLE u (k TEXT PRIMARY KEY, total INTEGER)');
+  for (const t of ['fast', 'slow'])
+    await driver.exec(
+      `CREATE TABLE ${t} (id INTEGER PRIMARY KEY AUTOINCREMENT, batch INTEGER, a, b, c, d, e);
+       CREATE TABLE ${t}_sums (k TEXT PRIMARY KEY, n INTEGER NOT NULL, total REAL NOT NULL)`,
+    );
 });
 afterAll(async () => {
   await driver.close();
@@ -67,6 +73,66 @@ describe('SQLite bulk writer', () => {
       ),
       { numRuns: 60 },
     );
+  });
+
+  it('writes what the general path writes: row order, ids, upserts (generated batches up to 300 rows)', async () => {
+    // The writer thread splits a part into multi-row statements (32, 8, 2, 1 rows) with shared
+    // columns bound once; insertInTransaction (PostgreSQL, and SQLite inside a transaction) writes
+    // plain multi-row VALUES on the event loop's connection. Both must leave the same tables. Five
+    // columns shared or not: more patterns than the thread gives statements of their own.
+    let batch = 0;
+    const key = fc.constantFrom('k1', 'k2', 'k3');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 300 }),
+        fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }),
+        fc.array(fc.array(value, { minLength: 5, maxLength: 5 }), { minLength: 1, maxLength: 20 }),
+        fc.array(fc.tuple(key, fc.integer({ min: -5, max: 5 })), { minLength: 1, maxLength: 8 }),
+        async (count, same, pool, sums) => {
+          batch++;
+          // Columns a-e: one value for every row, or values from the pool (cycled: repeats).
+          const rows = Array.from({ length: count }, (_, i) => {
+            const p = pool[i % pool.length]!;
+            return [batch, ...p.map((v, j) => (same[j] ? pool[0]![j]! : v))] as SqlParam[];
+          });
+          const parts = (t: string) => [
+            { table: t, columns: ['batch', 'a', 'b', 'c', 'd', 'e'], rows },
+            {
+              table: `${t}_sums`,
+              columns: ['k', 'n', 'total'],
+              rows: sums.map(([k, v]) => [k, 1, v] as SqlParam[]),
+              onConflict: ` ON CONFLICT (k) DO UPDATE SET n = ${t}_sums.n + excluded.n, total = ${t}_sums.total + excluded.total`,
+            },
+          ];
+          await driver.bulkInsert(parts('fast'));
+          await driver.transaction((tx) => insertInTransaction(tx, parts('slow')));
+          for (const q of [
+            'SELECT id, batch, a, b, c, d, e FROM %t ORDER BY id',
+            'SELECT k, n, total FROM %t_sums ORDER BY k',
+          ]) {
+            const fast = await driver.all(q.replace('%t', 'fast'));
+            const slow = await driver.all(q.replace('%t', 'slow'));
+            expect(fast.map((r) => Object.values(r).map(zero))).toEqual(
+              slow.map((r) => Object.values(r).map(zero)),
+            );
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('writes nothing of a batch when one of its rows fails', async () => {
+    await driver.exec("CREATE TABLE v (k TEXT PRIMARY KEY); INSERT INTO v VALUES ('taken')");
+    const rows = Array.from({ length: 100 }, (_, i) => [i === 70 ? 'taken' : `k${i}`]);
+    await expect(
+      driver.bulkInsert([
+        { table: 't', columns: ['batch', 'n'], rows: [[-1, 0]] },
+        { table: 'v', columns: ['k'], rows },
+      ]),
+    ).rejects.toMatchObject({ code: 'ERR_STORE_CONFLICT' });
+    expect(await driver.all('SELECT COUNT(*) AS n FROM v')).toEqual([{ n: 1 }]);
+    expect(await driver.all('SELECT COUNT(*) AS n FROM t WHERE batch = -1')).toEqual([{ n: 0 }]);
   });
 
   it('applies a part`s ON CONFLICT clause to each row', async () => {
