@@ -10,6 +10,7 @@ interface SimTimer {
   seq: number;
   fn: () => void;
   live: boolean;
+  ref: boolean;
 }
 
 class SimClock implements DeadlineClock {
@@ -23,7 +24,7 @@ class SimClock implements DeadlineClock {
   }
   setTimer(fn: () => void, ms: number): unknown {
     const delay = ms >= 1 && ms <= 2 ** 31 - 1 ? ms : 1;
-    const h = { at: this.t + delay, seq: this.#seq++, fn, live: true };
+    const h = { at: this.t + delay, seq: this.#seq++, fn, live: true, ref: true };
     this.#timers.push(h);
     this.live++;
     return h;
@@ -34,6 +35,13 @@ class SimClock implements DeadlineClock {
       h.live = false;
       this.live--;
     }
+  }
+  refTimer(handle: unknown, ref: boolean): void {
+    (handle as SimTimer).ref = ref;
+  }
+  /** Timers that would keep the process alive. */
+  get refd(): number {
+    return this.#timers.filter((h) => h.live && h.ref).length;
   }
   advance(ms: number): void {
     const target = this.t + ms;
@@ -107,8 +115,13 @@ function run(ops: Op[], make: (c: SimClock) => { after(ms: number, f: () => void
     } else if (o.kind === 'cancel') handles[o.index % Math.max(1, handles.length)]?.cancel();
     else clock.advance(o.ms);
   }
+  const refdBefore = clock.refd;
   clock.advance(100);
-  return { fired: [...fired].sort((a, b) => a[0] - b[0]), timersLeft: clock.live };
+  return {
+    fired: [...fired].sort((a, b) => a[0] - b[0]),
+    refdBefore,
+    refdAfter: clock.refd,
+  };
 }
 
 describe('Deadlines', () => {
@@ -118,8 +131,10 @@ describe('Deadlines', () => {
         const queued = run(ops, (c) => new Deadlines(c));
         const own = run(ops, ownTimers);
         expect(queued.fired).toEqual(own.fired);
-        // Nothing left to fire: no timer keeps the process alive.
-        expect(queued.timersLeft).toBe(0);
+        // A timer keeps the process alive exactly while a deadline waits (as with own timers), and
+        // at most one per timeout length.
+        expect(queued.refdBefore > 0).toBe(own.refdBefore > 0);
+        expect(queued.refdAfter).toBe(0);
       }),
       { numRuns: 500 },
     );
@@ -140,16 +155,25 @@ describe('Deadlines', () => {
     clock.advance(20);
     expect(log).toEqual(['five', 'first', 'again']);
     first.cancel();
-    expect(clock.live).toBe(0);
+    expect(clock.refd).toBe(0);
   });
 
-  it('drops cancelled deadlines: an idle queue holds no timer', () => {
+  it('drops cancelled deadlines: an idle queue keeps one unref`d timer, re-used by the next', () => {
     const clock = new SimClock();
     const d = new Deadlines(clock);
     const all = Array.from({ length: 5000 }, () => d.after(30, () => undefined));
-    expect(clock.live).toBe(1);
+    expect([clock.live, clock.refd]).toEqual([1, 1]);
     for (const h of all) h.cancel();
-    expect(clock.live).toBe(0);
+    expect([clock.live, clock.refd]).toEqual([1, 0]);
+    for (let i = 0; i < 100; i++) d.after(30, () => undefined).cancel();
+    expect([clock.live, clock.refd]).toEqual([1, 0]);
+    let fired = false;
+    clock.advance(10);
+    d.after(30, () => (fired = true));
+    clock.advance(29);
+    expect(fired).toBe(false);
+    clock.advance(1);
+    expect([fired, clock.live, clock.refd]).toEqual([true, 0, 0]);
   });
 
   it('compacts a queue whose live head holds many cancelled deadlines behind it', () => {

@@ -21,12 +21,15 @@ export interface DeadlineClock {
   now(): number;
   setTimer(fn: () => void, ms: number): unknown;
   clearTimer(handle: unknown): void;
+  /** Whether the timer keeps the process alive (Timeout#ref / #unref). */
+  refTimer(handle: unknown, ref: boolean): void;
 }
 
 const systemTimers: DeadlineClock = {
   now: () => performance.now(),
   setTimer: (fn, ms) => setTimeout(fn, ms),
   clearTimer: (h) => clearTimeout(h as NodeJS.Timeout),
+  refTimer: (h, ref) => void (ref ? (h as NodeJS.Timeout).ref() : (h as NodeJS.Timeout).unref()),
 };
 
 class Entry implements Deadline {
@@ -51,6 +54,8 @@ class DeadlineQueue {
   #head = 0;
   #live = 0;
   #timer: unknown = undefined;
+  /** The timer is set but unref'd: no deadline is waiting. */
+  #idle = false;
 
   constructor(
     readonly ms: number,
@@ -62,14 +67,21 @@ class DeadlineQueue {
     this.#entries.push(e);
     this.#live++;
     if (this.#timer === undefined) this.#timer = this.clock.setTimer(this.#onTimer, this.ms);
+    else if (this.#idle) {
+      this.#idle = false;
+      this.clock.refTimer(this.#timer, true);
+    }
     return e;
   }
 
   cancelled(): void {
     this.#live--;
     if (this.#live === 0) {
-      this.clock.clearTimer(this.#timer);
-      this.#timer = undefined;
+      // Executions that start and end one after the other would otherwise set and clear a timer
+      // each: the timer stays set, unref'd (it does not keep the process alive), and when it fires
+      // early for a later deadline it is set again for that one.
+      this.#idle = true;
+      this.clock.refTimer(this.#timer, false);
       this.#entries = [];
       this.#head = 0;
       return;
@@ -93,6 +105,7 @@ class DeadlineQueue {
 
   readonly #onTimer = (): void => {
     this.#timer = undefined;
+    this.#idle = false;
     const now = this.clock.now();
     const entries = this.#entries;
     const due: Entry[] = [];
