@@ -1,4 +1,5 @@
 // Route matching precedence, params and conflict detection.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RouteTable } from './route-table.js';
 
@@ -64,5 +65,30 @@ describe('RouteTable', () => {
         ['/a/:x', 'two@1'],
       ]).size,
     ).toBe(2);
+  });
+
+  it('matches a normal path (fast path) as its trailing-slash form (general path) (generated paths)', () => {
+    // A trailing slash changes no segment, and takes the split-and-join path of match().
+    const segment = fc.constantFrom(
+      '',
+      'pipeline',
+      'local',
+      'v1',
+      'orders',
+      'items',
+      'special',
+      'edit',
+      'auth',
+      'x%20y',
+      '%E0',
+      ':id',
+    );
+    fc.assert(
+      fc.property(fc.array(segment, { maxLength: 7 }), fc.boolean(), (segments, lead) => {
+        const path = (lead ? '/' : '') + segments.join('/');
+        expect(t.match(path)).toEqual(t.match(`${path}/`));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -36,7 +36,20 @@ export interface RouteMatch<T> {
   params: Record<string, string>;
 }
 
+/**
+ * Whether `path` is already in the form the table keys exact routes by (`'/' + segments.join('/')`):
+ * a leading slash, no empty segment, no trailing slash (or just `/`). Request paths nearly always are.
+ */
+function isNormalPath(path: string): boolean {
+  return (
+    path.charCodeAt(0) === 47 &&
+    (path.length === 1 || path.charCodeAt(path.length - 1) !== 47) &&
+    !path.includes('//')
+  );
+}
+
 function splitPath(path: string): string[] {
+  if (isNormalPath(path)) return path.length === 1 ? [] : path.slice(1).split('/');
   return path.split('/').filter((s) => s.length > 0);
 }
 
@@ -114,9 +127,17 @@ export class RouteTable<T> {
 
   /** The route serving `path` (no query string), or null. */
   match(path: string): RouteMatch<T> | null {
+    const normal = isNormalPath(path);
+    if (normal) {
+      // The path is its own exact key: no split, no join.
+      const exact = this.#exact.get(path);
+      if (exact) return { entry: exact.entry, params: {} };
+    }
     const segments = splitPath(path);
-    const exact = this.#exact.get('/' + segments.join('/'));
-    if (exact) return { entry: exact.entry, params: {} };
+    if (!normal) {
+      const exact = this.#exact.get('/' + segments.join('/'));
+      if (exact) return { entry: exact.entry, params: {} };
+    }
     for (const c of this.#byLength.get(segments.length) ?? []) {
       let ok = true;
       for (let i = 0; i < segments.length && ok; i++)

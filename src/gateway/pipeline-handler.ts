@@ -94,12 +94,25 @@ function mergeHeaders(
   return out;
 }
 
-/** The route handler of every pipeline path (after the guard let the request through). */
+/**
+ * The route handler of every pipeline path (after the guard let the request through). It returns
+ * nothing: an async handler has to resolve with the reply (fastify would send `undefined` again while
+ * the async onSend hook runs), and a reply as the resolved value makes fastify wait for the response
+ * with an end-of-stream listener set per request. A rejection is handled as fastify's own
+ * wrap-thenable does: an error response, or a log line once the reply went out.
+ */
 export function createPipelineHandler(s: HandlerServices) {
-  return async function pipelineHandler(
-    req: FastifyRequest,
-    reply: FastifyReply,
-  ): Promise<FastifyReply> {
+  const serve = createServe(s);
+  return function pipelineHandler(req: FastifyRequest, reply: FastifyReply): void {
+    serve(req, reply).then(undefined, (err: unknown) => {
+      if (reply.sent) reply.log.error({ err }, 'Promise errored, but reply.sent = true was set');
+      else reply.send(err instanceof Error ? err : new Error(String(err)));
+    });
+  };
+}
+
+function createServe(s: HandlerServices) {
+  return async function serve(req: FastifyRequest, reply: FastifyReply): Promise<void> {
     const st = req.pg!;
     const trigger = st.served.trigger;
     const message = buildEnvelope({
@@ -137,8 +150,9 @@ export function createPipelineHandler(s: HandlerServices) {
         ...(st.dpopJkt === undefined ? {} : { dpopJkt: st.dpopJkt }),
       },
       // A client that goes away cancels its execution (no AbortController per request: costly).
+      // `on`, not `once`: 'close' is emitted once, and `once` wraps the listener per request.
       onCancel: (cancel) =>
-        reply.raw.once('close', () => {
+        reply.raw.on('close', () => {
           if (!reply.raw.writableFinished) cancel(new PlatformError('ERR_GATEWAY_CLIENT_CLOSED'));
         }),
     });
@@ -197,6 +211,6 @@ export function createPipelineHandler(s: HandlerServices) {
       warnings,
       unexpected,
     });
-    return sendMapped(reply, { ...mapped, headers });
+    sendMapped(reply, { ...mapped, headers });
   };
 }

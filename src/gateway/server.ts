@@ -83,6 +83,12 @@ function collectBody(
   const limit = req.pg?.served.trigger.maxRequestBytes ?? 1024 * 1024;
   const h = { budget, bytes: 0 };
   held.set(payload, h);
+  // A client that goes away before its response returns the bytes (no onResponse then). Only a
+  // request with a body holds bytes, so only such a request gets this listener (a fastify
+  // onRequestAbort hook would add one to every request).
+  payload.on('close', () => {
+    if (payload.aborted) releaseBody(payload);
+  });
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -104,14 +110,20 @@ function collectBody(
   });
 }
 
-/** Headers every response of every listener carries (issue 10 item 12). */
-export function addSecurityHeaders(app: FastifyInstance): void {
-  // The onSend hooks stay async: in callback style (`done(null, payload)`) a keep-alive connection
-  // whose request was refused before its body was read got a response framed wrongly ("Data after
-  // Connection: close" in the client; test/fuzz/fuzz.test.ts, seed 20261201). onRequest and
-  // onResponse hooks are callback style (no promise per request).
+/**
+ * Headers every response of every listener carries (issue 10 item 12), and `Connection: close` on
+ * the responses sent once `closing()` holds (graceful shutdown: keep-alive clients do not hold the
+ * server open once the last request has finished).
+ */
+export function addSecurityHeaders(app: FastifyInstance, closing?: () => boolean): void {
+  // One onSend hook for both (a promise per request each). It stays async: in callback style
+  // (`done(null, payload)`) — and equally with no onSend hook at all, the header set in onRequest —
+  // a keep-alive connection whose request was refused before its body was read got a response
+  // framed wrongly ("Data after Connection: close" in the client; test/fuzz/fuzz.test.ts, seed
+  // 20261201). onRequest and onResponse hooks are callback style (no promise per request).
   app.addHook('onSend', async (_req, reply) => {
     reply.header('x-content-type-options', 'nosniff');
+    if (closing?.() === true) reply.header('connection', 'close');
   });
 }
 
@@ -145,8 +157,7 @@ export function buildServer(
   app.addContentTypeParser('*', (req: FastifyRequest, payload: IncomingMessage) =>
     collectBody(req, payload, budget),
   );
-  app.addHook('onRequestAbort', async (req) => releaseBody(req.raw));
-  addSecurityHeaders(app);
+  addSecurityHeaders(app, () => s.closing());
 
   registerHealthAndWellKnown(app, s);
   registerPipelineRoutes(app, s, listener);
@@ -228,13 +239,8 @@ function registerErrorHandlers(app: FastifyInstance): void {
   });
 }
 
-/** Connection close while draining, durable usage, and the access line + usage event per response. */
+/** Durable usage, and the access line + usage event per response. */
 function registerResponseHooks(app: FastifyInstance, s: ServerServices): void {
-  // During a graceful shutdown the responses of in-flight requests close their connection, so that
-  // keep-alive clients do not hold the server open once the last request has finished.
-  app.addHook('onSend', async (_req, reply) => {
-    if (s.closing()) reply.header('connection', 'close');
-  });
   if (s.durableUsage)
     app.addHook(
       'onSend',

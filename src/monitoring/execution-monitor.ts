@@ -5,7 +5,6 @@ import type { Store } from '../store/store.js';
 import { recordMessages } from './execution-record.js';
 import type { NewExecution, NewLogLine } from './execution-record.js';
 import type { GatewayMetrics } from './metrics.js';
-import { statusClass } from './metrics.js';
 import { RecordQueue } from './record-queue.js';
 
 /** What the pipeline handler knows about one finished execution. */
@@ -125,16 +124,14 @@ export class ExecutionMonitor {
 
   /** An execution starts (in-flight gauge). */
   started(pipeline: string): void {
-    this.metrics.inFlight.inc({ pipeline });
+    this.metrics.pipeline(pipeline).started();
   }
 
   /** An execution ended: metrics, then its record and log lines are queued (never awaited). */
   finished(f: FinishedExecution): void {
     const r = f.result;
-    const pipeline = f.pipeline.name;
     const outcome = r.status === 'success' ? 'response' : 'error';
-    this.metrics.inFlight.dec({ pipeline });
-    this.metrics.executions.inc({ pipeline, outcome });
+    this.metrics.pipeline(f.pipeline.name).finished(outcome);
     if (!this.#record) return;
     try {
       this.#queue(f, outcome);
@@ -148,8 +145,7 @@ export class ExecutionMonitor {
     const r = f.result;
     const pipeline = f.pipeline.name;
     const { request, response } = recordMessages(f.request, r.output, r.redact);
-    this.metrics.messageBytes.observe({ pipeline, direction: 'request' }, request.bytes);
-    this.metrics.messageBytes.observe({ pipeline, direction: 'response' }, response.bytes);
+    this.metrics.pipeline(pipeline).messageSizes(request.bytes, response.bytes);
     const endedAt = r.startedAt + Math.round(r.durationMs);
     const executionKey = r.executionKey;
     const { versionMajor, versionMinor } = f.pipeline;
@@ -223,8 +219,7 @@ export class ExecutionMonitor {
 
   /** A response went out on a pipeline route (request counter and duration histogram). */
   requestDone(pipeline: string, status: number, seconds: number): void {
-    this.metrics.requests.inc({ pipeline, status_class: statusClass(status) });
-    this.metrics.requestDuration.observe({ pipeline }, seconds);
+    this.metrics.pipeline(pipeline).requestDone(status, seconds);
   }
 
   /** Writes whatever is queued (tests, `executions show` right after a request). */

@@ -6,6 +6,7 @@ import type { AuthInfo, ExecutionLogLine, HostServices, TriggerRequest } from '.
 import type { EvalServices } from '../../expr/function-def.js';
 import { PlatformError, isPlatformError } from '../../errors/index.js';
 import { AbortState } from './abort-state.js';
+import { executionDeadlines } from './deadlines.js';
 import { Execution, deepFreeze } from './execution.js';
 import { sensitiveNameSet } from './masking.js';
 import { uuidv7 } from '../time-ordered-id.js';
@@ -107,9 +108,8 @@ export async function runPipeline(
   const realm = options.realm ?? 'local';
   const host = options.host ?? {};
   const abort = new AbortState();
-  const timer = setTimeout(
-    () => abort.abort(new PlatformError('ERR_EXECUTION_TIMEOUT', { timeoutMs })),
-    timeoutMs,
+  const deadline = executionDeadlines.after(timeoutMs, () =>
+    abort.abort(new PlatformError('ERR_EXECUTION_TIMEOUT', { timeoutMs })),
   );
   const onOuterAbort = (): void => abort.abort(options.signal?.reason);
   if (options.signal?.aborted) onOuterAbort();
@@ -185,7 +185,7 @@ export async function runPipeline(
       output = errorObject(error, clock.now());
     }
   } finally {
-    clearTimeout(timer);
+    deadline.cancel();
     options.signal?.removeEventListener('abort', onOuterAbort);
   }
   return {
