@@ -210,6 +210,7 @@ function createServe(s: HandlerServices) {
       httpStatus: mapped.status,
       warnings,
       unexpected,
+      responseText: mapped.outputText,
     });
     sendMapped(reply, { ...mapped, headers });
   };

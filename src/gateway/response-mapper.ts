@@ -11,6 +11,8 @@ export interface MappedResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** Set when `body` is `JSON.stringify` of the execution's output (the execution record reuses it). */
+  outputText?: string;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -106,15 +108,22 @@ export function mapExecution(
     return jsonResponse(500, { message: 'Internal Server Error' });
   }
   const out = result.output;
-  if (isErrorObject(out)) return jsonResponse(statusOf(out.code, result.error?.status ?? 500), out);
-  if (result.status === 'error') return jsonResponse(result.error?.status ?? 500, out);
+  if (isErrorObject(out))
+    return outputResponse(statusOf(out.code, result.error?.status ?? 500), out);
+  if (result.status === 'error') return outputResponse(result.error?.status ?? 500, out);
   if (
     triggerType === 'http' &&
     isJsonObject(out) &&
     (out.body !== undefined || out.code !== undefined)
   )
     return httpEnvelope(out);
-  return jsonResponse(200, out);
+  return outputResponse(200, out);
+}
+
+/** The output as a JSON response, its text kept for the execution record. */
+function outputResponse(status: number, out: JsonValue): MappedResponse {
+  const body = JSON.stringify(out);
+  return { status, headers: { 'content-type': JSON_TYPE }, body, outputText: body };
 }
 
 /** Gateway-level errors (before or around the execution) → the SPEC §6.3 bodies. */

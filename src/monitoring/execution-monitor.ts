@@ -24,6 +24,8 @@ export interface FinishedExecution {
   warnings: readonly string[];
   /** Set when the execution failed unexpectedly (logged as an ERROR line with its code). */
   unexpected: boolean;
+  /** `JSON.stringify(result.output)` when the response body already is that text (not serialised again). */
+  responseText?: string;
 }
 
 /** What a live listener (the console's event stream) receives: each record as queued. */
@@ -144,7 +146,7 @@ export class ExecutionMonitor {
   #queue(f: FinishedExecution, outcome: 'response' | 'error'): void {
     const r = f.result;
     const pipeline = f.pipeline.name;
-    const { request, response } = recordMessages(f.request, r.output, r.redact);
+    const { request, response } = recordMessages(f.request, r.output, r.redact, f.responseText);
     this.metrics.pipeline(pipeline).messageSizes(request.bytes, response.bytes);
     const endedAt = r.startedAt + Math.round(r.durationMs);
     const executionKey = r.executionKey;

@@ -51,13 +51,23 @@ function rawBytes(v: JsonValue): () => number {
   };
 }
 
-/** Masks then caps the request and response of one execution. */
+/**
+ * Masks then caps the request and response of one execution. `responseText`, when given, is
+ * `JSON.stringify(response)` already made (the HTTP response body): reused when nothing is masked.
+ */
 export function recordMessages(
   request: JsonValue,
   response: JsonValue,
-  redact: (values: readonly (JsonValue | null)[]) => RedactedMessage[],
+  redact: (
+    values: readonly (JsonValue | null)[],
+    texts?: readonly (string | undefined)[],
+  ) => RedactedMessage[],
+  responseText?: string,
 ): { request: CappedMessage; response: CappedMessage } {
-  const [req, res] = redact([request, response]);
+  const [req, res] =
+    responseText === undefined
+      ? redact([request, response])
+      : redact([request, response], [undefined, responseText]);
   return {
     request: capMessage(req!, rawBytes(request)),
     response: capMessage(res!, rawBytes(response)),

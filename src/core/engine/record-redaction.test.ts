@@ -190,6 +190,32 @@ describe('redactRecorded', () => {
     );
   });
 
+  it("gives the same result when handed each message's JSON text (the response body), on generated messages", () => {
+    fc.assert(
+      fc.property(message, message, fc.subarray(SECRETS), (request, response, known) => {
+        const secrets = new Set(known);
+        const general = redactRecorded([request, response], names, secrets);
+        const texts = [JSON.stringify(request), JSON.stringify(response)];
+        const given = redactRecorded([request, response], names, secrets, texts);
+        expect(given.map((m) => [m.text, m.oversized])).toEqual(
+          general.map((m) => [m.text, m.oversized]),
+        );
+        expect(given.map((m) => m.value)).toEqual(general.map((m) => m.value));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('uses a given text only for a message it leaves as it is', () => {
+    const msg = { ok: true };
+    const [kept] = redactRecorded([msg], names, new Set(), ['{"ok":true}']);
+    expect(kept!.text).toBe('{"ok":true}');
+    // A text that is not the message's JSON shows it was used (never the case in the gateway).
+    expect(redactRecorded([msg], names, new Set(), ['{"ok": true}'])[0]!.text).toBe('{"ok": true}');
+    const [masked] = redactRecorded([{ password: 'pw' }], names, new Set(), ['{"password":"pw"}']);
+    expect(masked!.text).toBe('{"password":"***"}');
+  });
+
   it('still masks a value under a sensitive name, and its echo under another name', () => {
     const [req, res] = redactRecorded(
       [

@@ -126,34 +126,54 @@ function maskStrings(value: JsonValue, secrets: readonly string[]): JsonValue {
 // eslint-disable-next-line no-control-regex
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
-/** Masks `values` together (a secret found in one is masked in all). */
+/**
+ * Masks `values` together (a secret found in one is masked in all). `texts[i]`, when given, is
+ * `JSON.stringify(values[i])` already made (the response body sent to the client): used as the
+ * record's text when the walk leaves the message as it is, instead of serialising it again.
+ */
 export function redactRecorded(
   values: readonly (JsonValue | null)[],
   names: ReadonlySet<string>,
   knownSecrets: ReadonlySet<string>,
+  texts?: readonly (string | undefined)[],
 ): RedactedMessage[] {
   const found = new Set<string>();
-  const walked = values.map((v) => {
-    const w: Walk = { names, found, budget: MAX_WALK_NODES };
-    const value = v === null ? null : byName(v, w, 0);
-    return { value, oversized: w.budget < 0 };
-  });
-  const secrets = [...knownSecrets, ...found]
-    .filter((s) => s.length > 0)
-    .sort((a, b) => b.length - a.length);
+  const w: Walk = { names, found, budget: MAX_WALK_NODES };
+  const walked: (JsonValue | null)[] = [];
+  const oversized: boolean[] = [];
+  for (const v of values) {
+    w.budget = MAX_WALK_NODES;
+    walked.push(v === null ? null : byName(v, w, 0));
+    oversized.push(w.budget < 0);
+  }
+  const secrets: string[] = [];
+  for (const s of knownSecrets) if (s.length > 0) secrets.push(s);
+  for (const s of found) if (s.length > 0) secrets.push(s);
+  if (secrets.length > 1) secrets.sort((a, b) => b.length - a.length);
   // The form a secret takes inside JSON text (quotes, backslashes and control characters escaped).
   // Most secrets hold nothing JSON escapes: their JSON form is themselves, searched once below.
-  const inJson = secrets
-    .filter((s) => NEEDS_ESCAPE.test(s))
-    .map((s) => JSON.stringify(s).slice(1, -1));
-  return walked.map(({ value, oversized }) => {
-    if (oversized) return { value: null, text: 'null', oversized };
-    let text = JSON.stringify(value) ?? 'null';
-    if (inJson.some((s) => text.includes(s)) || secrets.some((s) => text.includes(s))) {
+  const inJson: string[] = [];
+  for (const s of secrets) if (NEEDS_ESCAPE.test(s)) inJson.push(JSON.stringify(s).slice(1, -1));
+  const out: RedactedMessage[] = [];
+  for (let i = 0; i < walked.length; i++) {
+    const value = walked[i]!;
+    if (oversized[i]) {
+      out.push({ value: null, text: 'null', oversized: true });
+      continue;
+    }
+    const given = texts?.[i];
+    let text =
+      given !== undefined && value === values[i] ? given : (JSON.stringify(value) ?? 'null');
+    if (containsAny(text, inJson) || containsAny(text, secrets)) {
       const masked = maskStrings(value, secrets);
       text = JSON.stringify(masked) ?? 'null';
-      return { value: masked, text, oversized };
-    }
-    return { value, text, oversized };
-  });
+      out.push({ value: masked, text, oversized: false });
+    } else out.push({ value, text, oversized: false });
+  }
+  return out;
+}
+
+function containsAny(text: string, parts: readonly string[]): boolean {
+  for (const p of parts) if (text.includes(p)) return true;
+  return false;
 }

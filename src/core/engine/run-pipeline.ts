@@ -71,7 +71,10 @@ export interface ExecutionResult {
    * Copies of `values` fit for an execution record: sensitive fields `***`, and the execution's
    * secrets (account values, the bearer token, sensitive values of these messages) masked anywhere.
    */
-  redact(values: readonly (JsonValue | null)[]): RedactedMessage[];
+  redact(
+    values: readonly (JsonValue | null)[],
+    texts?: readonly (string | undefined)[],
+  ): RedactedMessage[];
 }
 
 const nameSets = new WeakMap<CompiledPipeline, ReadonlySet<string>>();
@@ -198,7 +201,7 @@ export async function runPipeline(
     logs: execution?.logs ?? [],
     responseHeaders: execution?.response.headers ?? {},
     metadata,
-    redact: (values) => redactRecorded(values, sensitiveNamesOf(pipeline), secrets),
+    redact: (values, texts) => redactRecorded(values, sensitiveNamesOf(pipeline), secrets, texts),
   };
 }
 
