@@ -3,12 +3,10 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { BackoffSettings, SharedLoginCounters } from '../auth/login-guard.js';
+import type { SharedLimitEvents } from './shared-rate-limiter.js';
 
-/** What the counters report while Redis is away, and when it is back. */
-export interface LoginCounterEvents {
-  onOutage(err: unknown, policy: 'open' | 'closed'): void;
-  onRecovery(): void;
-}
+/** What the counters report while Redis is away, and when it is back: as the shared rate limiter. */
+export type LoginCounterEvents = SharedLimitEvents;
 
 /**
  * One failure of one key: `n` counts failures and lives `windowMs` after the last one; once `n`

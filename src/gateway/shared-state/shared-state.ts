@@ -13,6 +13,7 @@ import { RedisReplayCache } from './redis-replay-cache.js';
 import { RedisLoginCounters } from './redis-login-counters.js';
 import type { SharedLoginCounters } from '../auth/login-guard.js';
 import { SharedRateLimiter } from './shared-rate-limiter.js';
+import type { SharedLimitEvents } from './shared-rate-limiter.js';
 
 /** What the gateway uses for limits and one-time ids. */
 export interface SharedState {
@@ -85,48 +86,47 @@ export async function createSharedState(
   });
   const throttle = new LogThrottle(ctx.logRepeatIntervalMs ?? 10_000);
   const onOutage = redis.onOutage ?? 'open';
-  const limiter = new SharedRateLimiter({
-    redis: client,
-    prefix: `${prefix}rl:`,
-    onOutage,
-    local,
-    events: {
-      onOutage(err, policy) {
-        up.set(0);
-        failures.inc({ policy });
-        throttle.hit('redis', (repeated) =>
-          ctx.log.warn(
-            { reason: (err as Error).message, policy, repeated },
-            policy === 'open'
-              ? 'Redis unreachable: rate limits fall back to this process'
-              : 'Redis unreachable: rate-limited routes answer 503',
-          ),
-        );
-      },
-      onRecovery() {
-        up.set(1);
-        ctx.log.info({}, 'Redis reachable again: rate limits are shared');
-      },
-    },
-  });
-  const loginCounters = new RedisLoginCounters(client, `${prefix}login:`, onOutage, {
+  /** Outage and recovery of one use of Redis: the shared gauge and counter, a throttled log line. */
+  const outageEvents = (
+    what: string,
+    lines: { open: string; closed: string; recovered: string },
+  ): SharedLimitEvents => ({
     onOutage(err, policy) {
       up.set(0);
       failures.inc({ policy });
-      throttle.hit('redis-logins', (repeated) =>
+      throttle.hit(what, (repeated) =>
         ctx.log.warn(
           { reason: (err as Error).message, policy, repeated },
-          policy === 'open'
-            ? 'Redis unreachable: failed-login counters fall back to this process'
-            : 'Redis unreachable: password checks answer 503',
+          policy === 'open' ? lines.open : lines.closed,
         ),
       );
     },
     onRecovery() {
       up.set(1);
-      ctx.log.info({}, 'Redis reachable again: failed-login counters are shared');
+      ctx.log.info({}, lines.recovered);
     },
   });
+  const limiter = new SharedRateLimiter({
+    redis: client,
+    prefix: `${prefix}rl:`,
+    onOutage,
+    local,
+    events: outageEvents('redis', {
+      open: 'Redis unreachable: rate limits fall back to this process',
+      closed: 'Redis unreachable: rate-limited routes answer 503',
+      recovered: 'Redis reachable again: rate limits are shared',
+    }),
+  });
+  const loginCounters = new RedisLoginCounters(
+    client,
+    `${prefix}login:`,
+    onOutage,
+    outageEvents('redis-logins', {
+      open: 'Redis unreachable: failed-login counters fall back to this process',
+      closed: 'Redis unreachable: password checks answer 503',
+      recovered: 'Redis reachable again: failed-login counters are shared',
+    }),
+  );
   return {
     limiter,
     replayCache: (name) => new RedisReplayCache(client, `${prefix}replay:${name}:`),
