@@ -34,7 +34,7 @@ steps:
     scopes: read
 `;
 
-async function pipegateServer(record) {
+async function pipegateServer(record, logStep = true) {
   const { startGateway } = await import('../dist/gateway/index.js');
   const { loadMasterKey } = await import('../dist/security/index.js');
   const { createConsumer } = await import('../dist/consumers/consumer-admin.js');
@@ -42,7 +42,7 @@ async function pipegateServer(record) {
   const dir = join(root, 'pipelines');
   const dataDir = join(root, 'data');
   await mkdir(dir);
-  await writeFile(join(dir, 'service.yaml'), SERVICE);
+  await writeFile(join(dir, 'service.yaml'), logStep ? SERVICE : SERVICE.replace(/  - type: log\n.*\n.*\n/, ''));
   await writeFile(join(dir, 'login.yaml'), LOGIN);
   const gw = await startGateway({ dirs: [dir], port: 0, dataDir, env: {}, logger: false, monitoring: { record } });
   const master = await loadMasterKey({ env: {}, dataDir, create: false });
@@ -68,7 +68,7 @@ async function pipegateServer(record) {
 }
 
 async function serve(record) {
-  const s = await pipegateServer(record === 'on');
+  const s = await pipegateServer(record === 'on', process.argv[4] !== 'no-log');
   answerParent({ url: s.url, token: s.token }, s.cleanup, { stats: s.stats });
 }
 

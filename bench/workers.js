@@ -46,7 +46,10 @@ async function peer(name) {
   const url = await new Promise((ok, fail) => {
     const t = setInterval(() => {
       const m = /serving on (http:\/\/\S+) /.exec(err);
-      if (m) ok(m[1]);
+      if (m) {
+        clearInterval(t);
+        ok(m[1]);
+      }
     }, 50);
     child.once('exit', (c) => fail(new Error(`${name} exited ${c}: ${err}`)));
     child.once('exit', () => clearInterval(t));
@@ -86,7 +89,12 @@ async function serve(name, root) {
     const t = setInterval(() => {
       const text = readFileSync(logFile, 'utf8');
       const m = /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"serving"/.exec(text);
-      if (m && /"msg":"token usage"/.test(text)) ok(m[1]);
+      if (m && /"msg":"token usage"/.test(text)) {
+        // Stop reading: the log file grows by one record per request, and re-reading it ten
+        // times a second took a whole core from the runs (the session-3 "missing half core").
+        clearInterval(t);
+        ok(m[1]);
+      }
     }, 100);
     child.once('exit', (c) =>
       fail(new Error(`${name} exited ${c}: ${readFileSync(logFile, 'utf8')}`)),

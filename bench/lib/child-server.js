@@ -38,7 +38,8 @@ export function answerParent(info, cleanup, handlers = {}) {
  * first line arrived: `{ child, info, ask(cmd), cpu() }`, where `ask` resolves with the parsed answer.
  */
 export function startChild(file, args, label = args[0] ?? 'server') {
-  const child = spawn(process.execPath, [file, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const flags = (process.env.BENCH_CHILD_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...flags, file, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let buf = '';
     let info = null;
