@@ -1,5 +1,4 @@
 // Minting of a platform access token (SPEC §5.1 generate; RFC 9068 header and claims).
-import { CompactSign } from 'jose';
 import { defineOwn, isJsonObject } from '../../core/json.js';
 import { uuidv7 } from '../../core/time-ordered-id.js';
 import type { JsonObject } from '../../core/json.js';
@@ -12,6 +11,7 @@ import {
 } from './claims-policy.js';
 import type { ConsumerCache } from './consumer-cache.js';
 import type { KeyRing } from './key-ring.js';
+import { compactPlatformJws } from './platform-jws.js';
 import type { IssueRequest, IssuedToken, UsageRecorder } from './token-service.js';
 
 /** What minting needs from the service. */
@@ -27,8 +27,6 @@ export interface IssueContext {
   maxLifetimeMs: number;
   realmSensitiveFields: readonly string[];
 }
-
-const encoder = new TextEncoder();
 
 /**
  * Longest token accepted from the wire (16 KiB; larger input is malformed before any parsing), so
@@ -87,9 +85,13 @@ export async function issueToken(req: IssueRequest, ctx: IssueContext): Promise<
   if (req.jkt !== undefined) payload.cnf = { jkt: req.jkt };
   for (const [name, value] of Object.entries(req.claims)) defineOwn(payload, name, value);
 
-  const token = await new CompactSign(encoder.encode(JSON.stringify(payload)))
-    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'at+jwt' })
-    .sign(key.signKey);
+  // Signed with node:crypto (platform-jws.ts), as jose would (tested against it).
+  const token = await compactPlatformJws(
+    key.alg,
+    key.nodeSignKey,
+    { alg: key.alg, kid: key.kid, typ: 'at+jwt' },
+    JSON.stringify(payload),
+  );
   if (token.length > MAX_TOKEN_CHARS)
     throw new PlatformError('ERR_JWT_TOKEN_TOO_LARGE', {
       size: token.length,

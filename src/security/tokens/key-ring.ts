@@ -6,6 +6,7 @@ import type { SigningAlgorithm, SigningKeyRecord } from '../../store/records.js'
 import type { Store } from '../../store/store.js';
 import type { SecretBox } from '../envelope.js';
 import { createSealedSigningKey, openSigningKey, openVerificationKey } from '../signing-keys.js';
+import { toNodeKey, type NodeKey } from './platform-jws.js';
 
 /** A key usable for verification. */
 export interface RingKey {
@@ -16,6 +17,8 @@ export interface RingKey {
   retireAfter: number | null;
   publicJwk: JsonObject | null;
   verifyKey: CryptoKey | Uint8Array;
+  /** The same key for node:crypto (platform-jws.ts: tokens are checked synchronously). */
+  nodeKey: NodeKey;
 }
 
 /** Options of KeyRing. */
@@ -33,7 +36,11 @@ export interface KeyRingOptions {
 export class KeyRing {
   readonly #opts: KeyRingOptions;
   #keys = new Map<string, RingKey>();
-  #active: { record: SigningKeyRecord; signKey: CryptoKey | Uint8Array } | null = null;
+  #active: {
+    record: SigningKeyRecord;
+    signKey: CryptoKey | Uint8Array;
+    nodeSignKey: NodeKey;
+  } | null = null;
 
   constructor(opts: KeyRingOptions) {
     this.#opts = opts;
@@ -67,6 +74,7 @@ export class KeyRing {
     for (const r of records) {
       const known = this.#keys.get(r.kid);
       const verifyKey = known?.verifyKey ?? (await openVerificationKey(box, r));
+      const nodeKey = known?.nodeKey ?? toNodeKey(verifyKey);
       next.set(r.kid, {
         kid: r.kid,
         alg: r.alg,
@@ -74,11 +82,13 @@ export class KeyRing {
         retireAfter: r.retireAfter,
         publicJwk: r.publicJwk,
         verifyKey,
+        nodeKey,
       });
       if (r.state === 'active' && active === null) active = r;
     }
     if (active && this.#active?.record.kid !== active.kid) {
-      this.#active = { record: active, signKey: await openSigningKey(box, active) };
+      const signKey = await openSigningKey(box, active);
+      this.#active = { record: active, signKey, nodeSignKey: toNodeKey(signKey) };
     } else if (!active) {
       this.#active = null;
     }
@@ -86,9 +96,16 @@ export class KeyRing {
   }
 
   /** The key to mint with, or null (no active key: the store lost it or it is being rotated). */
-  get active(): { kid: string; alg: SigningAlgorithm; signKey: CryptoKey | Uint8Array } | null {
+  get active(): {
+    kid: string;
+    alg: SigningAlgorithm;
+    signKey: CryptoKey | Uint8Array;
+    nodeSignKey: NodeKey;
+  } | null {
     const a = this.#active;
-    return a ? { kid: a.record.kid, alg: a.record.alg, signKey: a.signKey } : null;
+    return a
+      ? { kid: a.record.kid, alg: a.record.alg, signKey: a.signKey, nodeSignKey: a.nodeSignKey }
+      : null;
   }
 
   /** A key accepted for verification at `now`: active, or retiring and not past its retireAfter. */
