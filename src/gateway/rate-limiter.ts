@@ -1,6 +1,6 @@
 // In-memory fixed-window rate limits per pipeline and consumer (or credential), with RateLimit-* headers.
 import { isIPv4, isIPv6 } from 'node:net';
-import { LruMap } from './lru-map.js';
+import { LruMap } from '../core/lru-map.js';
 import { INTERVAL_MS } from '../deployments/trigger-config.js';
 import type { RateInterval, RateLimitPolicy } from '../deployments/trigger-config.js';
 

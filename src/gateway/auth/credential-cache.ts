@@ -1,4 +1,5 @@
 // Short-lived, bounded cache of consumer and credential lookups, cleared on every credential change.
+import { LruMap } from '../../core/lru-map.js';
 import type { ApiKeyRecord, BasicCredential, Consumer, Store } from '../../store/store.js';
 
 interface Entry<T> {
@@ -6,17 +7,23 @@ interface Entry<T> {
   expiresAt: number;
 }
 
-/** A bounded TTL map; the oldest entries go first. */
+/**
+ * A bounded TTL map; the oldest entries go first. An LruMap read with `peek` (insertion order): a
+ * flood of unknown keys evicts one entry per lookup, and evicting from a plain Map's front costs
+ * O(entries) in V8 (core/lru-map.ts).
+ */
 class TtlMap<T> {
-  readonly #map = new Map<string, Entry<T>>();
+  readonly #map: LruMap<Entry<T>>;
   constructor(
     private readonly ttlMs: number,
-    private readonly max: number,
+    max: number,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.#map = new LruMap(max);
+  }
 
   get(key: string): T | undefined {
-    const e = this.#map.get(key);
+    const e = this.#map.peek(key);
     if (!e) return undefined;
     if (e.expiresAt <= this.now()) {
       this.#map.delete(key);
@@ -26,10 +33,6 @@ class TtlMap<T> {
   }
 
   set(key: string, value: T): void {
-    if (this.#map.size >= this.max) {
-      const oldest = this.#map.keys().next();
-      if (!oldest.done) this.#map.delete(oldest.value);
-    }
     this.#map.set(key, { value, expiresAt: this.now() + this.ttlMs });
   }
 

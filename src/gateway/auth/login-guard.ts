@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { hashPassword, verifyPassword } from '../../security/index.js';
 import type { PasswordVerifier } from '../../security/index.js';
-import { LruMap } from '../lru-map.js';
+import { LruMap } from '../../core/lru-map.js';
 
 /** Options of LoginGuard (every one optional; see docs/security.md "Password guessing"). */
 export interface LoginGuardOptions {

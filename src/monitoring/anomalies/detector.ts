@@ -1,4 +1,5 @@
 // The anomaly detector of one node: counts usage events in memory, adds them to the shared windows, raises anomalies.
+import { LruMap } from '../../core/lru-map.js';
 import type { Anomaly, AnomalyObservation, AnomalyRule } from '../../store/anomaly-records.js';
 import type { NewTokenUsageEvent } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
@@ -65,13 +66,13 @@ export class AnomalyDetector {
   #subjects = 0;
   #pairs = new Map<string, { jti: string; clientIp: string; seenAt: number }>();
   /** (jti, ip) → when this node last wrote it. */
-  readonly #written = new Map<string, number>();
+  readonly #written = new LruMap<number>(MAX_PAIRS);
   /** Last tick's subjects, looked at once more (another node's events may have committed since). */
   #recheck = new Map<string, Aggregate>();
   /** Tokens that had a new (jti, IP) pair last tick: their distinct IPs are counted once more. */
   #lastPairJtis = new Set<string>();
   /** counter\0subject → evidence, oldest first (bounded; entries older than the longest window restart). */
-  readonly #evidence = new Map<string, Evidence>();
+  readonly #evidence = new LruMap<Evidence>(MAX_EVIDENCE);
   #event: NewTokenUsageEvent | null = null;
   readonly #add: AddHit = (counter, subject) => this.#count(counter, subject, this.#event!);
   /** Observations not counted because MAX_SUBJECTS was reached within one tick. */
@@ -123,11 +124,11 @@ export class AnomalyDetector {
 
   #notePair(jti: string, clientIp: string, time: number): void {
     const key = `${jti}\u0000${clientIp}`;
-    const last = this.#written.get(key);
+    const last = this.#written.peek(key);
     if (last !== undefined && time - last < PAIR_REFRESH_MS) return;
-    this.#written.delete(key);
+    // Moved to the newest end; the oldest pair is forgotten beyond MAX_PAIRS. (An LruMap: evicting
+    // from a plain Map's front costs O(entries) in V8, see core/lru-map.ts.)
     this.#written.set(key, time);
-    if (this.#written.size > MAX_PAIRS) this.#written.delete(this.#written.keys().next().value!);
     this.#pairs.set(key, { jti, clientIp, seenAt: time });
   }
 
@@ -276,16 +277,14 @@ export class AnomalyDetector {
 
   /** `restartBefore`: evidence last seen before this instant (the longest window ago) starts afresh. */
   #remember(key: string, a: Aggregate, restartBefore: number): void {
-    let ev = this.#evidence.get(key);
-    this.#evidence.delete(key);
+    let ev = this.#evidence.peek(key);
     if (!ev || ev.last < restartBefore) ev = { ips: [], keys: [], first: a.first, last: a.last };
     for (const ip of a.ips) push(ev.ips, ip, 20);
     for (const k of a.keys) push(ev.keys, k, 10);
     ev.first = Math.min(ev.first, a.first);
     ev.last = Math.max(ev.last, a.last);
+    // Moved to the newest end; the oldest evidence is forgotten beyond MAX_EVIDENCE.
     this.#evidence.set(key, ev);
-    if (this.#evidence.size > MAX_EVIDENCE)
-      this.#evidence.delete(this.#evidence.keys().next().value!);
   }
 
   #longestWindow(): number {
@@ -302,7 +301,7 @@ export class AnomalyDetector {
     clientIps: string[],
   ): Promise<void> {
     const key = `${a.counter}\u0000${a.subject}`;
-    const ev = this.#evidence.get(key);
+    const ev = this.#evidence.peek(key);
     // Reported: later evidence is merged into the stored anomaly (or starts the next one) afresh.
     this.#evidence.delete(key);
     const o: AnomalyObservation = {
@@ -330,7 +329,7 @@ export class AnomalyDetector {
   /** Deletes counters older than every window (the trailing hour of token_rate_spike is the longest default). */
   async purge(): Promise<number> {
     const now = this.#now();
-    for (const [key, ev] of this.#evidence)
+    for (const [key, ev] of this.#evidence.entries())
       if (ev.last < now - this.#longestWindow()) this.#evidence.delete(key);
     return this.#o.store.anomalies.purgeWindows(now - this.#longestWindow() - 2 * BUCKET_MS);
   }

@@ -56,6 +56,27 @@ export class LruMap<V> {
     this.#index.delete(key);
   }
 
+  /** The value, without touching it (insertion order is kept: a FIFO map uses this and `set`). */
+  peek(key: string): V | undefined {
+    return this.#index.get(key)?.value;
+  }
+
+  has(key: string): boolean {
+    return this.#index.has(key);
+  }
+
+  /**
+   * The entries, least recently used first. Deleting the entry just yielded while iterating is
+   * allowed (the next node is taken before yielding); other changes end or skew the iteration.
+   */
+  *entries(): IterableIterator<[string, V]> {
+    for (let n = this.#head; n;) {
+      const next = n.next;
+      yield [n.key, n.value];
+      n = next;
+    }
+  }
+
   /** The least recently used entry, without touching it. */
   oldest(): { key: string; value: V } | undefined {
     return this.#head ? { key: this.#head.key, value: this.#head.value } : undefined;
