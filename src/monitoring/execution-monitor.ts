@@ -50,6 +50,28 @@ export interface RecordedExecution {
   logs: NewLogLine[];
 }
 
+/** A log line of the execution `f` (one shape for every line). */
+function logLine(
+  f: FinishedExecution,
+  executionKey: string,
+  level: string,
+  message: string,
+  timestamp: number,
+  step: string | null,
+): NewLogLine {
+  return {
+    executionKey,
+    pipeline: f.pipeline.name,
+    realm: f.realm,
+    versionMajor: f.pipeline.versionMajor,
+    versionMinor: f.pipeline.versionMinor,
+    level,
+    message,
+    timestamp,
+    step,
+  };
+}
+
 /** One per gateway; `close()` (SIGTERM) writes everything queued. */
 export class ExecutionMonitor {
   /**
@@ -72,13 +94,17 @@ export class ExecutionMonitor {
       maxRecords: options.maxQueue ?? 20_000,
       flushIntervalMs: options.flushIntervalMs ?? 200,
       write: (batch) => {
-        const lines: NewLogLine[] = [];
-        for (const r of batch) for (const l of r.logs) lines.push(l);
-        return store.executions.insertBatch(
-          environment,
-          batch.map((r) => r.execution),
-          lines,
-        );
+        let count = 0;
+        for (let i = 0; i < batch.length; i++) count += batch[i]!.logs.length;
+        const executions = new Array<NewExecution>(batch.length);
+        const lines = new Array<NewLogLine>(count);
+        let n = 0;
+        for (let i = 0; i < batch.length; i++) {
+          const r = batch[i]!;
+          executions[i] = r.execution;
+          for (let j = 0; j < r.logs.length; j++) lines[n++] = r.logs[j]!;
+        }
+        return store.executions.insertBatch(environment, executions, lines);
       },
       sizeOf: (r) => {
         let size =
@@ -187,33 +213,28 @@ export class ExecutionMonitor {
           return { ...execution, request: request.value, response: response.value };
         },
       });
-    const logs: NewLogLine[] = [];
-    const line = (
-      level: string,
-      message: string,
-      timestamp: number,
-      step: string | null,
-    ): NewLogLine => ({
-      executionKey,
-      pipeline,
-      realm,
-      versionMajor,
-      versionMinor,
-      level,
-      message,
-      timestamp,
-      step,
-    });
-    for (const l of r.logs) logs.push(line(l.level, l.message, l.timestamp, l.step ?? null));
-    for (const w of f.warnings) logs.push(line('WARN', w, endedAt, null));
+    // Sized up front (an array grown by push reserves 17 slots, and it is queued until written) and
+    // built without a closure per call.
+    const rl = r.logs;
+    const warnings = f.warnings;
+    const logs: NewLogLine[] = new Array<NewLogLine>(
+      rl.length + warnings.length + (f.unexpected ? 1 : 0),
+    );
+    let n = 0;
+    for (let i = 0; i < rl.length; i++) {
+      const l = rl[i]!;
+      logs[n++] = logLine(f, executionKey, l.level, l.message, l.timestamp, l.step ?? null);
+    }
+    for (let i = 0; i < warnings.length; i++)
+      logs[n++] = logLine(f, executionKey, 'WARN', warnings[i]!, endedAt, null);
     if (f.unexpected)
-      logs.push(
-        line(
-          'ERROR',
-          `execution failed unexpectedly (${r.error?.code ?? 'ERR_EXECUTION_INTERNAL'})`,
-          endedAt,
-          null,
-        ),
+      logs[n++] = logLine(
+        f,
+        executionKey,
+        'ERROR',
+        `execution failed unexpectedly (${r.error?.code ?? 'ERR_EXECUTION_INTERNAL'})`,
+        endedAt,
+        null,
       );
     this.executions.push({ execution, logs });
     if (this.#listeners.size > 0) for (const l of logs) this.#emit({ kind: 'log', line: l });
