@@ -50,6 +50,24 @@ export interface RecordedExecution {
   logs: NewLogLine[];
 }
 
+/**
+ * The live listeners' event of an execution, its record with the message values built only when a
+ * listener reads it (the console's live view, while one is subscribed). A function of its own, so
+ * that `#queue` captures nothing in a closure (its variables would be held in a context object).
+ */
+function executionEvent(
+  execution: NewExecution,
+  request: JsonValue | null,
+  response: JsonValue | null,
+): MonitorEvent {
+  return {
+    kind: 'execution',
+    get record(): NewExecution {
+      return { ...execution, request, response };
+    },
+  };
+}
+
 /** A log line of the execution `f` (one shape for every line). */
 function logLine(
   f: FinishedExecution,
@@ -81,7 +99,10 @@ export class ExecutionMonitor {
    */
   readonly executions: RecordQueue<RecordedExecution>;
   readonly #record: boolean;
-  readonly #listeners = new Set<(e: MonitorEvent) => void>();
+  readonly #listeners = new Map<
+    (e: MonitorEvent) => void,
+    ((kind: MonitorEvent['kind']) => boolean) | undefined
+  >();
 
   constructor(
     store: Store,
@@ -133,15 +154,27 @@ export class ExecutionMonitor {
 
   /**
    * Calls `listener` with every execution record and log line queued from now on (the console's live
-   * updates); returns the unsubscribe. A throwing listener is ignored.
+   * updates); returns the unsubscribe. A throwing listener is ignored. `wants`, when given, says
+   * whether the listener would use an event of that kind now (the console: while a browser follows
+   * that topic): when no listener wants a kind, its events are not built at all.
    */
-  subscribe(listener: (e: MonitorEvent) => void): () => void {
-    this.#listeners.add(listener);
+  subscribe(
+    listener: (e: MonitorEvent) => void,
+    wants?: (kind: MonitorEvent['kind']) => boolean,
+  ): () => void {
+    this.#listeners.set(listener, wants);
     return () => void this.#listeners.delete(listener);
   }
 
+  #wanted(kind: MonitorEvent['kind']): boolean {
+    if (this.#listeners.size === 0) return false;
+    for (const wants of this.#listeners.values())
+      if (wants === undefined || wants(kind)) return true;
+    return false;
+  }
+
   #emit(e: MonitorEvent): void {
-    for (const l of this.#listeners) {
+    for (const l of this.#listeners.keys()) {
       try {
         l(e);
       } catch {
@@ -205,14 +238,8 @@ export class ExecutionMonitor {
       requestBytes: request.bytes,
       responseBytes: response.bytes,
     };
-    if (this.#listeners.size > 0)
-      this.#emit({
-        kind: 'execution',
-        // Built only when a listener reads it (the console's live view, while one is subscribed).
-        get record(): NewExecution {
-          return { ...execution, request: request.value, response: response.value };
-        },
-      });
+    if (this.#wanted('execution'))
+      this.#emit(executionEvent(execution, request.value, response.value));
     // Sized up front (an array grown by push reserves 17 slots, and it is queued until written) and
     // built without a closure per call.
     const rl = r.logs;
@@ -237,7 +264,8 @@ export class ExecutionMonitor {
         null,
       );
     this.executions.push({ execution, logs });
-    if (this.#listeners.size > 0) for (const l of logs) this.#emit({ kind: 'log', line: l });
+    if (logs.length > 0 && this.#wanted('log'))
+      for (const l of logs) this.#emit({ kind: 'log', line: l });
   }
 
   /** A response went out on a pipeline route (request counter and duration histogram). */
