@@ -5,6 +5,7 @@ import type { Store } from '../store/store.js';
 import { recordMessages } from './execution-record.js';
 import type { NewExecution, NewLogLine } from './execution-record.js';
 import type { GatewayMetrics } from './metrics.js';
+import { QueuedExecution, QueuedLogLine } from './queued-records.js';
 import { RecordQueue } from './record-queue.js';
 
 /** What the pipeline handler knows about one finished execution. */
@@ -50,6 +51,13 @@ export interface RecordedExecution {
   logs: NewLogLine[];
 }
 
+class QueuedRecord implements RecordedExecution {
+  constructor(
+    readonly execution: NewExecution,
+    readonly logs: NewLogLine[],
+  ) {}
+}
+
 /**
  * The live listeners' event of an execution, its record with the message values built only when a
  * listener reads it (the console's live view, while one is subscribed). A function of its own, so
@@ -68,7 +76,7 @@ function executionEvent(
   };
 }
 
-/** A log line of the execution `f` (one shape for every line). */
+/** A log line of the execution `f`. */
 function logLine(
   f: FinishedExecution,
   executionKey: string,
@@ -77,17 +85,18 @@ function logLine(
   timestamp: number,
   step: string | null,
 ): NewLogLine {
-  return {
+  const p = f.pipeline;
+  return new QueuedLogLine(
     executionKey,
-    pipeline: f.pipeline.name,
-    realm: f.realm,
-    versionMajor: f.pipeline.versionMajor,
-    versionMinor: f.pipeline.versionMinor,
+    p.name,
+    f.realm,
+    p.versionMajor,
+    p.versionMinor,
     level,
     message,
     timestamp,
     step,
-  };
+  );
 }
 
 /** One per gateway; `close()` (SIGTERM) writes everything queued. */
@@ -209,35 +218,8 @@ export class ExecutionMonitor {
     this.metrics.pipeline(pipeline).messageSizes(request.bytes, response.bytes);
     const endedAt = r.startedAt + Math.round(r.durationMs);
     const executionKey = r.executionKey;
-    const { versionMajor, versionMinor } = f.pipeline;
-    const realm = f.realm;
-    // The queued record holds the JSON texts only (what the store writes): the message values would
-    // stay reachable until the batch is written, long enough to be promoted to the old generation.
-    const execution: NewExecution = {
-      executionKey,
-      pipeline,
-      versionMajor,
-      versionMinor,
-      status: r.status,
-      errorCode: r.error?.code ?? null,
-      startedAt: r.startedAt,
-      durationMs: r.durationMs,
-      request: null,
-      response: null,
-      requestText: request.text,
-      responseText: response.text,
-      realm,
-      outcome,
-      httpStatus: f.httpStatus,
-      method: f.method,
-      route: f.route,
-      consumer: f.consumer,
-      jti: f.jti,
-      clientIp: f.clientIp,
-      endedAt,
-      requestBytes: request.bytes,
-      responseBytes: response.bytes,
-    };
+    // Queued until written: a class instance, not an object literal (queued-records.ts says why).
+    const execution = new QueuedExecution(f, outcome, endedAt, request, response);
     if (this.#wanted('execution'))
       this.#emit(executionEvent(execution, request.value, response.value));
     // Sized up front (an array grown by push reserves 17 slots, and it is queued until written) and
@@ -263,7 +245,7 @@ export class ExecutionMonitor {
         endedAt,
         null,
       );
-    this.executions.push({ execution, logs });
+    this.executions.push(new QueuedRecord(execution, logs));
     if (logs.length > 0 && this.#wanted('log'))
       for (const l of logs) this.#emit({ kind: 'log', line: l });
   }
