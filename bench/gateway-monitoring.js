@@ -42,7 +42,7 @@ async function pipegateServer(record, logStep = true) {
   const dir = join(root, 'pipelines');
   const dataDir = join(root, 'data');
   await mkdir(dir);
-  await writeFile(join(dir, 'service.yaml'), logStep ? SERVICE : SERVICE.replace(/  - type: log\n.*\n.*\n/, ''));
+  await writeFile(join(dir, 'service.yaml'), logStep ? SERVICE : SERVICE.replace(/ {2}- type: log\n.*\n.*\n/, ''));
   await writeFile(join(dir, 'login.yaml'), LOGIN);
   const gw = await startGateway({ dirs: [dir], port: 0, dataDir, env: {}, logger: false, monitoring: { record } });
   const master = await loadMasterKey({ env: {}, dataDir, create: false });
