@@ -5,7 +5,7 @@ import type { Store } from '../store/store.js';
 import { recordMessages } from './execution-record.js';
 import type { NewExecution, NewLogLine } from './execution-record.js';
 import type { GatewayMetrics } from './metrics.js';
-import { QueuedExecution, QueuedLogLine } from './queued-records.js';
+import { QueuedExecution, QueuedLogLine, QueuedRecord } from './queued-records.js';
 import { RecordQueue } from './record-queue.js';
 
 /** What the pipeline handler knows about one finished execution. */
@@ -49,13 +49,6 @@ const RECORD_OVERHEAD = 512;
 export interface RecordedExecution {
   execution: NewExecution;
   logs: NewLogLine[];
-}
-
-class QueuedRecord implements RecordedExecution {
-  constructor(
-    readonly execution: NewExecution,
-    readonly logs: NewLogLine[],
-  ) {}
 }
 
 /**

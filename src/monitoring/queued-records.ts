@@ -1,6 +1,6 @@
 // The queued forms of an execution record and of a log line: class instances, not object literals.
 import type { NewExecution, NewLogLine } from './execution-record.js';
-import type { FinishedExecution } from './execution-monitor.js';
+import type { FinishedExecution, RecordedExecution } from './execution-monitor.js';
 
 /*
  * Queued records live until their batch is written, long enough to survive scavenges: V8 then
@@ -84,5 +84,13 @@ export class QueuedLogLine implements NewLogLine {
     readonly message: string,
     readonly timestamp: number,
     readonly step: string | null,
+  ) {}
+}
+
+/** An execution with its log lines, as the monitor's queue holds them. */
+export class QueuedRecord implements RecordedExecution {
+  constructor(
+    readonly execution: NewExecution,
+    readonly logs: NewLogLine[],
   ) {}
 }
