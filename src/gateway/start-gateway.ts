@@ -271,12 +271,15 @@ async function startAdminListener(
     },
   });
   const env = cfg.environment;
-  monitor.subscribe((e) => {
-    if (!events.wants(e.kind)) return;
-    if (e.kind === 'execution')
-      events.publish('execution', executionView({ ...e.record, environment: env }, false));
-    else events.publish('log', logView({ ...e.line, environment: env }));
-  });
+  monitor.subscribe(
+    (e) => {
+      if (!events.wants(e.kind)) return;
+      if (e.kind === 'execution')
+        events.publish('execution', executionView({ ...e.record, environment: env }, false));
+      else events.publish('log', logView({ ...e.line, environment: env }));
+    },
+    (kind) => events.wants(kind),
+  );
   running.adminApp = buildAdminServer(
     {
       target: { ...core.target, master: core.master },

@@ -5,6 +5,7 @@ import type { Store } from '../store/store.js';
 import { recordMessages } from './execution-record.js';
 import type { NewExecution, NewLogLine } from './execution-record.js';
 import type { GatewayMetrics } from './metrics.js';
+import { QueuedExecution, QueuedLogLine, QueuedRecord } from './queued-records.js';
 import { RecordQueue } from './record-queue.js';
 
 /** What the pipeline handler knows about one finished execution. */
@@ -50,6 +51,47 @@ export interface RecordedExecution {
   logs: NewLogLine[];
 }
 
+/**
+ * The live listeners' event of an execution, its record with the message values built only when a
+ * listener reads it (the console's live view, while one is subscribed). A function of its own, so
+ * that `#queue` captures nothing in a closure (its variables would be held in a context object).
+ */
+function executionEvent(
+  execution: NewExecution,
+  request: JsonValue | null,
+  response: JsonValue | null,
+): MonitorEvent {
+  return {
+    kind: 'execution',
+    get record(): NewExecution {
+      return { ...execution, request, response };
+    },
+  };
+}
+
+/** A log line of the execution `f`. */
+function logLine(
+  f: FinishedExecution,
+  executionKey: string,
+  level: string,
+  message: string,
+  timestamp: number,
+  step: string | null,
+): NewLogLine {
+  const p = f.pipeline;
+  return new QueuedLogLine(
+    executionKey,
+    p.name,
+    f.realm,
+    p.versionMajor,
+    p.versionMinor,
+    level,
+    message,
+    timestamp,
+    step,
+  );
+}
+
 /** One per gateway; `close()` (SIGTERM) writes everything queued. */
 export class ExecutionMonitor {
   /**
@@ -59,7 +101,10 @@ export class ExecutionMonitor {
    */
   readonly executions: RecordQueue<RecordedExecution>;
   readonly #record: boolean;
-  readonly #listeners = new Set<(e: MonitorEvent) => void>();
+  readonly #listeners = new Map<
+    (e: MonitorEvent) => void,
+    ((kind: MonitorEvent['kind']) => boolean) | undefined
+  >();
 
   constructor(
     store: Store,
@@ -72,13 +117,17 @@ export class ExecutionMonitor {
       maxRecords: options.maxQueue ?? 20_000,
       flushIntervalMs: options.flushIntervalMs ?? 200,
       write: (batch) => {
-        const lines: NewLogLine[] = [];
-        for (const r of batch) for (const l of r.logs) lines.push(l);
-        return store.executions.insertBatch(
-          environment,
-          batch.map((r) => r.execution),
-          lines,
-        );
+        let count = 0;
+        for (let i = 0; i < batch.length; i++) count += batch[i]!.logs.length;
+        const executions = new Array<NewExecution>(batch.length);
+        const lines = new Array<NewLogLine>(count);
+        let n = 0;
+        for (let i = 0; i < batch.length; i++) {
+          const r = batch[i]!;
+          executions[i] = r.execution;
+          for (let j = 0; j < r.logs.length; j++) lines[n++] = r.logs[j]!;
+        }
+        return store.executions.insertBatch(environment, executions, lines);
       },
       sizeOf: (r) => {
         let size =
@@ -107,15 +156,27 @@ export class ExecutionMonitor {
 
   /**
    * Calls `listener` with every execution record and log line queued from now on (the console's live
-   * updates); returns the unsubscribe. A throwing listener is ignored.
+   * updates); returns the unsubscribe. A throwing listener is ignored. `wants`, when given, says
+   * whether the listener would use an event of that kind now (the console: while a browser follows
+   * that topic): when no listener wants a kind, its events are not built at all.
    */
-  subscribe(listener: (e: MonitorEvent) => void): () => void {
-    this.#listeners.add(listener);
+  subscribe(
+    listener: (e: MonitorEvent) => void,
+    wants?: (kind: MonitorEvent['kind']) => boolean,
+  ): () => void {
+    this.#listeners.set(listener, wants);
     return () => void this.#listeners.delete(listener);
   }
 
+  #wanted(kind: MonitorEvent['kind']): boolean {
+    if (this.#listeners.size === 0) return false;
+    for (const wants of this.#listeners.values())
+      if (wants === undefined || wants(kind)) return true;
+    return false;
+  }
+
   #emit(e: MonitorEvent): void {
-    for (const l of this.#listeners) {
+    for (const l of this.#listeners.keys()) {
       try {
         l(e);
       } catch {
@@ -150,73 +211,36 @@ export class ExecutionMonitor {
     this.metrics.pipeline(pipeline).messageSizes(request.bytes, response.bytes);
     const endedAt = r.startedAt + Math.round(r.durationMs);
     const executionKey = r.executionKey;
-    const { versionMajor, versionMinor } = f.pipeline;
-    const realm = f.realm;
-    // The queued record holds the JSON texts only (what the store writes): the message values would
-    // stay reachable until the batch is written, long enough to be promoted to the old generation.
-    const execution: NewExecution = {
-      executionKey,
-      pipeline,
-      versionMajor,
-      versionMinor,
-      status: r.status,
-      errorCode: r.error?.code ?? null,
-      startedAt: r.startedAt,
-      durationMs: r.durationMs,
-      request: null,
-      response: null,
-      requestText: request.text,
-      responseText: response.text,
-      realm,
-      outcome,
-      httpStatus: f.httpStatus,
-      method: f.method,
-      route: f.route,
-      consumer: f.consumer,
-      jti: f.jti,
-      clientIp: f.clientIp,
-      endedAt,
-      requestBytes: request.bytes,
-      responseBytes: response.bytes,
-    };
-    if (this.#listeners.size > 0)
-      this.#emit({
-        kind: 'execution',
-        // Built only when a listener reads it (the console's live view, while one is subscribed).
-        get record(): NewExecution {
-          return { ...execution, request: request.value, response: response.value };
-        },
-      });
-    const logs: NewLogLine[] = [];
-    const line = (
-      level: string,
-      message: string,
-      timestamp: number,
-      step: string | null,
-    ): NewLogLine => ({
-      executionKey,
-      pipeline,
-      realm,
-      versionMajor,
-      versionMinor,
-      level,
-      message,
-      timestamp,
-      step,
-    });
-    for (const l of r.logs) logs.push(line(l.level, l.message, l.timestamp, l.step ?? null));
-    for (const w of f.warnings) logs.push(line('WARN', w, endedAt, null));
+    // Queued until written: a class instance, not an object literal (queued-records.ts says why).
+    const execution = new QueuedExecution(f, outcome, endedAt, request, response);
+    if (this.#wanted('execution'))
+      this.#emit(executionEvent(execution, request.value, response.value));
+    // Sized up front (an array grown by push reserves 17 slots, and it is queued until written) and
+    // built without a closure per call.
+    const rl = r.logs;
+    const warnings = f.warnings;
+    const logs: NewLogLine[] = new Array<NewLogLine>(
+      rl.length + warnings.length + (f.unexpected ? 1 : 0),
+    );
+    let n = 0;
+    for (let i = 0; i < rl.length; i++) {
+      const l = rl[i]!;
+      logs[n++] = logLine(f, executionKey, l.level, l.message, l.timestamp, l.step ?? null);
+    }
+    for (let i = 0; i < warnings.length; i++)
+      logs[n++] = logLine(f, executionKey, 'WARN', warnings[i]!, endedAt, null);
     if (f.unexpected)
-      logs.push(
-        line(
-          'ERROR',
-          `execution failed unexpectedly (${r.error?.code ?? 'ERR_EXECUTION_INTERNAL'})`,
-          endedAt,
-          null,
-        ),
+      logs[n++] = logLine(
+        f,
+        executionKey,
+        'ERROR',
+        `execution failed unexpectedly (${r.error?.code ?? 'ERR_EXECUTION_INTERNAL'})`,
+        endedAt,
+        null,
       );
-    this.executions.push({ execution, logs });
-    if (this.#listeners.size > 0) for (const l of logs) this.#emit({ kind: 'log', line: l });
+    this.executions.push(new QueuedRecord(execution, logs));
+    if (logs.length > 0 && this.#wanted('log'))
+      for (const l of logs) this.#emit({ kind: 'log', line: l });
   }
 
   /** A response went out on a pipeline route (request counter and duration histogram). */

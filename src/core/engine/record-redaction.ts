@@ -126,6 +126,26 @@ function maskStrings(value: JsonValue, secrets: readonly string[]): JsonValue {
 // eslint-disable-next-line no-control-regex
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
+/*
+ * The known secrets are mostly the same from one execution to the next (the bearer token of a client
+ * that reuses it, the pipeline's account values): the answers for the last few strings tested are
+ * kept, and a string equal to one of them (a length check, then a compare that stops at the first
+ * difference) is not scanned again.
+ */
+const TESTED_KEPT = 4;
+const tested: string[] = [];
+const testedAnswers: boolean[] = [];
+let nextSlot = 0;
+
+function needsEscape(s: string): boolean {
+  for (let i = 0; i < tested.length; i++) if (tested[i] === s) return testedAnswers[i]!;
+  const answer = NEEDS_ESCAPE.test(s);
+  tested[nextSlot] = s;
+  testedAnswers[nextSlot] = answer;
+  nextSlot = (nextSlot + 1) % TESTED_KEPT;
+  return answer;
+}
+
 /**
  * Masks `values` together (a secret found in one is masked in all). `texts[i]`, when given, is
  * `JSON.stringify(values[i])` already made (the response body sent to the client): used as the
@@ -153,7 +173,7 @@ export function redactRecorded(
   // The form a secret takes inside JSON text (quotes, backslashes and control characters escaped).
   // Most secrets hold nothing JSON escapes: their JSON form is themselves, searched once below.
   const inJson: string[] = [];
-  for (const s of secrets) if (NEEDS_ESCAPE.test(s)) inJson.push(JSON.stringify(s).slice(1, -1));
+  for (const s of secrets) if (needsEscape(s)) inJson.push(JSON.stringify(s).slice(1, -1));
   const out: RedactedMessage[] = [];
   for (let i = 0; i < walked.length; i++) {
     const value = walked[i]!;

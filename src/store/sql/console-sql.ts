@@ -132,30 +132,46 @@ export interface RollupInput {
 export function rollupPart(env: string, records: readonly RollupInput[]): BulkPart | null {
   if (records.length === 0) return null;
   const groups = new Map<string, SqlParam[]>();
+  // A batch's executions mostly fall in the buckets of the one before (same pipeline version, same
+  // 5-minute and hour buckets): those reuse its rows without building the group keys again.
+  let prev: RollupInput | undefined;
+  const prevStarts: number[] = [];
+  const prevRows: SqlParam[][] = [];
   for (const r of records) {
     const failed = r.status === 'success' ? 0 : 1;
     const cls = durationClass(r.durationMs);
-    for (const g of ROLLUP_GRANULARITIES) {
+    const same =
+      prev !== undefined &&
+      r.pipeline === prev.pipeline &&
+      r.versionMajor === prev.versionMajor &&
+      r.versionMinor === prev.versionMinor;
+    for (let k = 0; k < ROLLUP_GRANULARITIES.length; k++) {
+      const g = ROLLUP_GRANULARITIES[k]!;
       const start = Math.floor(r.startedAt / g) * g;
-      const key = `${g}\u0000${start}\u0000${r.pipeline}\u0000${r.versionMajor}\u0000${r.versionMinor}`;
-      let row = groups.get(key);
+      let row = same && prevStarts[k] === start ? prevRows[k] : undefined;
       if (!row) {
-        row = [
-          env,
-          g,
-          start,
-          r.pipeline,
-          r.versionMajor,
-          r.versionMinor,
-          0,
-          0,
-          0,
-          0,
-          0,
-          0,
-          ...new Array<number>(CLASSES).fill(0),
-        ];
-        groups.set(key, row);
+        const key = `${g}\u0000${start}\u0000${r.pipeline}\u0000${r.versionMajor}\u0000${r.versionMinor}`;
+        row = groups.get(key);
+        if (!row) {
+          row = [
+            env,
+            g,
+            start,
+            r.pipeline,
+            r.versionMajor,
+            r.versionMinor,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            ...new Array<number>(CLASSES).fill(0),
+          ];
+          groups.set(key, row);
+        }
+        prevStarts[k] = start;
+        prevRows[k] = row;
       }
       row[6] = (row[6] as number) + 1;
       row[7] = (row[7] as number) + failed;
@@ -165,6 +181,7 @@ export function rollupPart(env: string, records: readonly RollupInput[]): BulkPa
       row[11] = (row[11] as number) + (r.responseBytes ?? 0);
       row[12 + cls] = (row[12 + cls] as number) + 1;
     }
+    prev = r;
   }
   const rows = [...groups.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
