@@ -3,10 +3,9 @@
 // Run: npm run build && node bench/gateway-monitoring-wrk.js [--rounds 6] [--duration 4] [--connections 32]
 //      [--variants on,off,on:no-log,off:no-log]   (needs wrk: apt-get install wrk)
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { median, startChild } from './lib/child-server.js';
+import { median, startChild, threadCpu } from './lib/child-server.js';
 
 const SERVERS = fileURLToPath(new URL('./gateway-monitoring.js', import.meta.url));
 const { values } = parseArgs({
@@ -17,17 +16,6 @@ const { values } = parseArgs({
     variants: { type: 'string', default: 'on,off,on:no-log,off:no-log' },
   },
 });
-
-/** CPU µs used so far by the main thread and by the other threads of process `pid` (Linux /proc). */
-function threadCpu(pid) {
-  const out = { main: 0, other: 0 };
-  for (const t of readdirSync(`/proc/${pid}/task`)) {
-    const stat = readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    out[Number(t) === pid ? 'main' : 'other'] += ((Number(f[11]) + Number(f[12])) * 1e6) / 100;
-  }
-  return out;
-}
 
 function wrk(s, seconds) {
   const out = execFileSync('wrk', [

@@ -2,13 +2,12 @@
 // Run: npm run build && node bench/gateway-monitoring.js [--duration 4] [--rounds 4] [--connections 32] [--warmup 5000] [--compare DIR]
 // --compare DIR also loads the on/off servers of another build (a copy of dist/ and bench/ in DIR, e.g. the
 // commit before a change), interleaved with these: before/after at the same moments of a shared machine.
-import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { answerParent, median, startChild } from './lib/child-server.js';
+import { answerParent, median, startChild, threadCpu } from './lib/child-server.js';
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -73,21 +72,6 @@ async function serve(record) {
 }
 
 
-/** CPU µs used so far by each thread of process `pid` (Linux /proc): the main thread and the others. */
-function threadCpu(pid) {
-  const out = { main: 0, other: 0 };
-  try {
-    for (const t of readdirSync(`/proc/${pid}/task`)) {
-      const stat = readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const us = ((Number(f[11]) + Number(f[12])) * 1e6) / 100; // utime + stime, in clock ticks (100 Hz)
-      out[Number(t) === pid ? 'main' : 'other'] += us;
-    }
-  } catch {
-    // not Linux: the per-thread split is left out
-  }
-  return out;
-}
 
 async function main() {
   const { values } = parseArgs({

@@ -1,6 +1,7 @@
 // Benchmark servers run in child processes: the parent asks each one for its CPU time (a noise-robust
 // cost measure) and other figures over stdin/stdout, one JSON line per question.
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /**
  * Child side: prints `info` as the first line, then answers every stdin line `cmd` with the JSON of
@@ -89,3 +90,19 @@ export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
+
+/** CPU µs used so far by each thread of process `pid` (Linux /proc): the main thread and the others. */
+export function threadCpu(pid) {
+  const out = { main: 0, other: 0 };
+  try {
+    for (const t of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const us = ((Number(f[11]) + Number(f[12])) * 1e6) / 100; // utime + stime, in clock ticks (100 Hz)
+      out[Number(t) === pid ? 'main' : 'other'] += us;
+    }
+  } catch {
+    // not Linux: the per-thread split is left out
+  }
+  return out;
+}

@@ -169,7 +169,6 @@ export class ExecutionMonitor {
   }
 
   #wanted(kind: MonitorEvent['kind']): boolean {
-    if (this.#listeners.size === 0) return false;
     for (const wants of this.#listeners.values())
       if (wants === undefined || wants(kind)) return true;
     return false;

@@ -88,7 +88,7 @@ export async function issueToken(req: IssueRequest, ctx: IssueContext): Promise<
   // Signed with node:crypto (platform-jws.ts), as jose would (tested against it).
   const token = await compactPlatformJws(
     key.alg,
-    key.nodeSignKey,
+    key.signKey,
     { alg: key.alg, kid: key.kid, typ: 'at+jwt' },
     JSON.stringify(payload),
   );

@@ -1,5 +1,4 @@
 // The realm's signing keys in memory: the active key for minting, active + retiring keys for verification.
-import type { CryptoKey } from 'jose';
 import type { JsonObject } from '../../core/json.js';
 import { isPlatformError } from '../../errors/index.js';
 import type { SigningAlgorithm, SigningKeyRecord } from '../../store/records.js';
@@ -16,9 +15,8 @@ export interface RingKey {
   /** Not accepted after this time (epoch ms) even before the store marks it retired. */
   retireAfter: number | null;
   publicJwk: JsonObject | null;
-  verifyKey: CryptoKey | Uint8Array;
-  /** The same key for node:crypto (platform-jws.ts: tokens are checked synchronously). */
-  nodeKey: NodeKey;
+  /** The public key (the secret for HS256), for node:crypto (platform-jws.ts). */
+  verifyKey: NodeKey;
 }
 
 /** Options of KeyRing. */
@@ -36,11 +34,7 @@ export interface KeyRingOptions {
 export class KeyRing {
   readonly #opts: KeyRingOptions;
   #keys = new Map<string, RingKey>();
-  #active: {
-    record: SigningKeyRecord;
-    signKey: CryptoKey | Uint8Array;
-    nodeSignKey: NodeKey;
-  } | null = null;
+  #active: { record: SigningKeyRecord; signKey: NodeKey } | null = null;
 
   constructor(opts: KeyRingOptions) {
     this.#opts = opts;
@@ -73,8 +67,7 @@ export class KeyRing {
     let active: SigningKeyRecord | null = null;
     for (const r of records) {
       const known = this.#keys.get(r.kid);
-      const verifyKey = known?.verifyKey ?? (await openVerificationKey(box, r));
-      const nodeKey = known?.nodeKey ?? toNodeKey(verifyKey);
+      const verifyKey = known?.verifyKey ?? toNodeKey(await openVerificationKey(box, r));
       next.set(r.kid, {
         kid: r.kid,
         alg: r.alg,
@@ -82,13 +75,11 @@ export class KeyRing {
         retireAfter: r.retireAfter,
         publicJwk: r.publicJwk,
         verifyKey,
-        nodeKey,
       });
       if (r.state === 'active' && active === null) active = r;
     }
     if (active && this.#active?.record.kid !== active.kid) {
-      const signKey = await openSigningKey(box, active);
-      this.#active = { record: active, signKey, nodeSignKey: toNodeKey(signKey) };
+      this.#active = { record: active, signKey: toNodeKey(await openSigningKey(box, active)) };
     } else if (!active) {
       this.#active = null;
     }
@@ -96,16 +87,9 @@ export class KeyRing {
   }
 
   /** The key to mint with, or null (no active key: the store lost it or it is being rotated). */
-  get active(): {
-    kid: string;
-    alg: SigningAlgorithm;
-    signKey: CryptoKey | Uint8Array;
-    nodeSignKey: NodeKey;
-  } | null {
+  get active(): { kid: string; alg: SigningAlgorithm; signKey: NodeKey } | null {
     const a = this.#active;
-    return a
-      ? { kid: a.record.kid, alg: a.record.alg, signKey: a.signKey, nodeSignKey: a.nodeSignKey }
-      : null;
+    return a ? { kid: a.record.kid, alg: a.record.alg, signKey: a.signKey } : null;
   }
 
   /** A key accepted for verification at `now`: active, or retiring and not past its retireAfter. */

@@ -65,7 +65,7 @@ export async function verifyTokenSignatureAndClaims(
   const signature = decodeBase64url(parts[2]!);
   const payloadBytes = decodeBase64url(parts[1]!);
   if (signature === null || payloadBytes === null) return deny('malformed');
-  if (!(await verifyPlatformJws(key.alg, key.nodeKey, `${parts[0]}.${parts[1]}`, signature)))
+  if (!(await verifyPlatformJws(key.alg, key.verifyKey, `${parts[0]}.${parts[1]}`, signature)))
     return deny('bad_signature');
   if (!isAccessTokenTyp(header.typ)) return deny('wrong_typ');
   let claims: JsonValue;
