@@ -121,3 +121,33 @@ describe('PasswordVerifier: a cached success and a fresh scrypt check on the sam
     );
   });
 });
+
+describe('CredentialCache while the store fails', () => {
+  it('answers consumers from expired entries for staleOnErrorMs, never credentials', async () => {
+    const own = await openStore(`sqlite:${join(dir, 'failing.db')}`);
+    const cache = new CredentialCache(own, ENV, { ttlMs: 5_000, now: () => now });
+    const hasher = new ApiKeyHasher(master);
+    const carol = await own.consumers.create(ENV, { name: 'carol' });
+    await own.apiKeys.add(ENV, {
+      consumerId: carol.id,
+      prefix: 'pk_c',
+      keyHash: hasher.hash('key-c'),
+    });
+    const byName = await cache.consumerByName('carol');
+    const byId = await cache.consumerById(carol.id);
+    expect(byName?.id).toBe(carol.id);
+    expect(await cache.apiKeyByHash(hasher.hash('key-c'))).not.toBeNull();
+    await own.close(); // every lookup that reaches the store fails from here on
+
+    now += 5_001; // expired, within the 30 s after expiry
+    expect(await cache.consumerByName('carol')).toEqual(byName);
+    expect(await cache.consumerById(carol.id)).toEqual(byId);
+    await expect(cache.apiKeyByHash(hasher.hash('key-c'))).rejects.toMatchObject({
+      code: 'ERR_STORE_CLOSED',
+    });
+    await expect(cache.consumerByName('dave')).rejects.toMatchObject({ code: 'ERR_STORE_CLOSED' });
+
+    now += 30_000; // past the stale bound
+    await expect(cache.consumerByName('carol')).rejects.toMatchObject({ code: 'ERR_STORE_CLOSED' });
+  });
+});

@@ -109,6 +109,10 @@ describe('a stalled PostgreSQL store', () => {
     keys = [];
     for (const name of ['acme', 'globex', 'initech'])
       keys.push((await createConsumer(owner, { name, pipelines: ['*'] })).apiKey);
+    // The gateway's change poller (every 100 ms here) sees these creations and clears its consumer
+    // caches: let it, or that clear can land after the test's first verified request and leave no
+    // cached consumer to answer from during the stall.
+    await new Promise((r) => setTimeout(r, 500));
   });
   afterAll(async () => {
     proxy?.resume();

@@ -10,7 +10,8 @@ interface Entry<T> {
 /**
  * A bounded TTL map; the oldest entries go first. An LruMap read with `peek` (insertion order): a
  * flood of unknown keys evicts one entry per lookup, and evicting from a plain Map's front costs
- * O(entries) in V8 (core/lru-map.ts).
+ * O(entries) in V8 (core/lru-map.ts). An expired entry stays until replaced or evicted: `stale`
+ * serves it for `staleMs` more while the store fails.
  */
 class TtlMap<T> {
   readonly #map: LruMap<Entry<T>>;
@@ -18,18 +19,20 @@ class TtlMap<T> {
     private readonly ttlMs: number,
     max: number,
     private readonly now: () => number,
+    private readonly staleMs = 0,
   ) {
     this.#map = new LruMap(max);
   }
 
   get(key: string): T | undefined {
     const e = this.#map.peek(key);
-    if (!e) return undefined;
-    if (e.expiresAt <= this.now()) {
-      this.#map.delete(key);
-      return undefined;
-    }
-    return e.value;
+    return e && e.expiresAt > this.now() ? e.value : undefined;
+  }
+
+  /** The entry, expired for less than `staleMs` (what a lookup answers while the store fails). */
+  stale(key: string): T | undefined {
+    const e = this.#map.peek(key);
+    return e && e.expiresAt + this.staleMs > this.now() ? e.value : undefined;
   }
 
   set(key: string, value: T): void {
@@ -57,46 +60,59 @@ export class CredentialCache {
   constructor(
     private readonly store: Store,
     private readonly environment: string,
-    opts: { ttlMs?: number; maxEntries?: number; now?: () => number } = {},
+    opts: { ttlMs?: number; maxEntries?: number; staleOnErrorMs?: number; now?: () => number } = {},
   ) {
     const ttl = opts.ttlMs ?? 5_000;
     const max = opts.maxEntries ?? 10_000;
     const now = opts.now ?? Date.now;
+    // Credentials are never served stale: an API key or password check fails with the store
+    // (docs/scaling.md "Failure modes"). Consumers are, for the token service's own bound, so that
+    // a token verified before an outage keeps working through it (its consumer status is cached
+    // the same way, security/tokens/consumer-cache.ts).
+    const staleConsumers = opts.staleOnErrorMs ?? 30_000;
     this.#apiKeys = new TtlMap(ttl, max, now);
     this.#basic = new TtlMap(ttl, max, now);
-    this.#consumersById = new TtlMap(ttl, max, now);
-    this.#consumersByName = new TtlMap(ttl, max, now);
+    this.#consumersById = new TtlMap(ttl, max, now, staleConsumers);
+    this.#consumersByName = new TtlMap(ttl, max, now, staleConsumers);
   }
 
-  async apiKeyByHash(hash: string): Promise<ApiKeyRecord | null> {
-    const hit = this.#apiKeys.get(hash);
-    if (hit !== undefined) return hit;
-    const found = await this.store.apiKeys.findByHash(this.environment, hash);
-    this.#apiKeys.set(hash, found);
-    return found;
+  apiKeyByHash(hash: string): Promise<ApiKeyRecord | null> {
+    return this.#cached(this.#apiKeys, hash, () =>
+      this.store.apiKeys.findByHash(this.environment, hash),
+    );
   }
 
-  async basicByUsername(username: string): Promise<BasicCredential | null> {
-    const hit = this.#basic.get(username);
-    if (hit !== undefined) return hit;
-    const found = await this.store.basicCredentials.findByUsername(this.environment, username);
-    this.#basic.set(username, found);
-    return found;
+  basicByUsername(username: string): Promise<BasicCredential | null> {
+    return this.#cached(this.#basic, username, () =>
+      this.store.basicCredentials.findByUsername(this.environment, username),
+    );
   }
 
-  async consumerById(id: string): Promise<Consumer | null> {
-    const hit = this.#consumersById.get(id);
-    if (hit !== undefined) return hit;
-    const found = await this.store.consumers.get(this.environment, id);
-    this.#consumersById.set(id, found);
-    return found;
+  consumerById(id: string): Promise<Consumer | null> {
+    return this.#cached(this.#consumersById, id, () =>
+      this.store.consumers.get(this.environment, id),
+    );
   }
 
-  async consumerByName(name: string): Promise<Consumer | null> {
-    const hit = this.#consumersByName.get(name);
+  consumerByName(name: string): Promise<Consumer | null> {
+    return this.#cached(this.#consumersByName, name, () =>
+      this.store.consumers.getByName(this.environment, name),
+    );
+  }
+
+  /** A fresh entry, else the store's answer (cached), else, when the store fails, a stale entry. */
+  async #cached<T>(map: TtlMap<T>, key: string, load: () => Promise<T>): Promise<T> {
+    const hit = map.get(key);
     if (hit !== undefined) return hit;
-    const found = await this.store.consumers.getByName(this.environment, name);
-    this.#consumersByName.set(name, found);
+    let found: T;
+    try {
+      found = await load();
+    } catch (err) {
+      const stale = map.stale(key);
+      if (stale !== undefined) return stale;
+      throw err;
+    }
+    map.set(key, found);
     return found;
   }
 
